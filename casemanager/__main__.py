@@ -1,0 +1,5 @@
+import sys
+
+from casemanager.cli import main
+
+sys.exit(main())

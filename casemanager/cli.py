@@ -1,0 +1,55 @@
+"""Command line entry point: ``python -m casemanager SUBCOMMAND [--db DB] ...``.
+
+Each subcommand lives in ``casemanager.commands.<name>`` and exposes
+``register(subparsers, common)``; its handler takes the parsed arguments and
+returns the process exit code.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from casemanager import __version__
+
+COMMAND_MODULES = ("gui", "demo_data", "cases", "verify", "assess")
+
+
+class CommandError(Exception):
+    """A problem with the user's input, reported as one line and exit code 2."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--db",
+        metavar="DB",
+        help="database file path or URL (default: $CASEMANAGER_DB, else the user data folder)",
+    )
+    parser = argparse.ArgumentParser(prog="casemanager", description="Case Manager")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMAND_MODULES:
+        module = importlib.import_module(f"casemanager.commands.{name}")
+        module.register(subparsers, common)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "run", None):
+        parser.print_help()
+        return 2
+    try:
+        return int(args.run(args) or 0)
+    except CommandError as exc:
+        print(f"casemanager {args.command}: {exc}", file=sys.stderr)
+        return 2
+
+
+def gui_main() -> int:
+    """Entry point of the ``casemanager-gui`` script."""
+    return main(["gui", *sys.argv[1:]])

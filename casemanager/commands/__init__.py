@@ -1,0 +1,1 @@
+"""Subcommands of ``python -m casemanager``: one module each, with ``register``."""

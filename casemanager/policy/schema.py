@@ -1,0 +1,381 @@
+"""Validation of a pack file's JSON into a PolicyPack.
+
+Every problem is reported as a PackError naming the file, the key path (e.g.
+``reasons.invalid_code.evidence[1]``) and what is wrong, because shops edit
+their own packs by hand and must be able to find the mistake.
+"""
+
+from __future__ import annotations
+
+import re
+import warnings
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import holidays
+
+from casemanager.policy.calendar import CalendarSpec, Closure, ExtraOpening, Period
+from casemanager.policy.model import (
+    Clause,
+    DeadlineRule,
+    EvidenceKind,
+    PolicyPack,
+    ProRata,
+    Reason,
+    RefundRules,
+    ReportWindow,
+)
+from casemanager.policy.vocabulary import (
+    CLAIM_EVENTS,
+    DEADLINE_CONDITIONS,
+    DEADLINE_RULES,
+    EVENTS,
+    EVIDENCE_KINDS,
+    PRODUCT_KINDS,
+    REASON_RESULTS,
+    REASONS,
+    REMEDIES,
+    WEEKDAYS,
+)
+
+FORMAT = 1
+PACK_ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
+_TIME = re.compile(r"^(\d\d):(\d\d)$")
+
+
+class PackError(ValueError):
+    """A pack that cannot be used: names the file, the key path and the problem."""
+
+    def __init__(self, file: str, key: str, problem: str) -> None:
+        self.file, self.key, self.problem = file, key, problem
+        super().__init__(f"{file}: {key}: {problem}" if key else f"{file}: {problem}")
+
+
+class _Invalid(Exception):
+    def __init__(self, key: str, problem: str) -> None:
+        super().__init__(problem)
+        self.key, self.problem = key, problem
+
+
+def _at(key: str, name: str | int) -> str:
+    if isinstance(name, int):
+        return f"{key}[{name}]"
+    return f"{key}.{name}" if key else name
+
+
+def _obj(v: Any, key: str, required: tuple[str, ...], optional: tuple[str, ...] = ()) -> dict:
+    if not isinstance(v, dict):
+        raise _Invalid(key, "must be an object")
+    for name in required:
+        if name not in v:
+            raise _Invalid(_at(key, name), "missing")
+    for name in v:
+        if name not in required and name not in optional and not str(name).startswith("_"):
+            raise _Invalid(_at(key, name), "unknown key")
+    return v
+
+
+def _str(v: Any, key: str) -> str:
+    if not isinstance(v, str) or not v.strip():
+        raise _Invalid(key, "must be a non-empty string")
+    return v
+
+
+def _opt_str(v: Any, key: str) -> str | None:
+    return None if v is None else _str(v, key)
+
+
+def _bool(v: Any, key: str) -> bool:
+    if not isinstance(v, bool):
+        raise _Invalid(key, "must be true or false")
+    return v
+
+
+def _int(v: Any, key: str, lo: int, hi: int) -> int:
+    if isinstance(v, bool) or not isinstance(v, int) or not lo <= v <= hi:
+        raise _Invalid(key, f"must be a whole number from {lo} to {hi}")
+    return v
+
+
+def _list(v: Any, key: str) -> list:
+    if not isinstance(v, list):
+        raise _Invalid(key, "must be a list")
+    return v
+
+
+def _choice(v: Any, key: str, choices: tuple[str, ...] | list[str]) -> str:
+    if v not in choices:
+        raise _Invalid(key, f"{v!r} is not one of {', '.join(choices)}")
+    return v
+
+
+def _codes(v: Any, key: str, choices: tuple[str, ...]) -> tuple[str, ...]:
+    items = [_choice(x, _at(key, i), choices) for i, x in enumerate(_list(v, key))]
+    for i, x in enumerate(items):
+        if x in items[:i]:
+            raise _Invalid(_at(key, i), f"{x!r} listed twice")
+    return tuple(items)
+
+
+def _date(v: Any, key: str) -> date:
+    try:
+        return date.fromisoformat(_str(v, key))
+    except ValueError:
+        raise _Invalid(key, f"not an ISO 8601 date (YYYY-MM-DD): {v!r}") from None
+
+
+def _clause_ref(v: Any, key: str, clause_ids: set[str]) -> str:
+    if v not in clause_ids:
+        raise _Invalid(key, f"{v!r} is not a clause of this pack")
+    return v
+
+
+def _minute(v: Any, key: str) -> int:
+    m = _TIME.match(v) if isinstance(v, str) else None
+    minute = int(m[1]) * 60 + int(m[2]) if m else -1
+    if not m or int(m[2]) > 59 or not 0 <= minute <= 1440:
+        raise _Invalid(key, f"not a time HH:MM from 00:00 to 24:00: {v!r}")
+    return minute
+
+
+def _hours(v: Any, key: str) -> tuple[Period, ...]:
+    periods: list[Period] = []
+    for i, pair in enumerate(_list(v, key)):
+        pkey = _at(key, i)
+        if not isinstance(pair, list) or len(pair) != 2:
+            raise _Invalid(pkey, 'must be a pair ["HH:MM", "HH:MM"]')
+        opens, closes = _minute(pair[0], _at(pkey, 0)), _minute(pair[1], _at(pkey, 1))
+        if closes <= opens:
+            raise _Invalid(pkey, "closing time must be after opening time")
+        if periods and opens < periods[-1][1]:
+            raise _Invalid(pkey, "periods must be in order and must not overlap")
+        periods.append((opens, closes))
+    return tuple(periods)
+
+
+def _calendar(v: Any, key: str) -> CalendarSpec:
+    v = _obj(v, key, ("timezone", "opening_hours", "holidays"),
+             ("extra_closures", "extra_openings"))
+    tz = _str(v["timezone"], _at(key, "timezone"))
+    try:
+        ZoneInfo(tz)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise _Invalid(_at(key, "timezone"), f"unknown time zone {tz!r}") from None
+    hkey = _at(key, "opening_hours")
+    hours_obj = _obj(v["opening_hours"], hkey, WEEKDAYS)
+    week = tuple(_hours(hours_obj[d], _at(hkey, d)) for d in WEEKDAYS)
+    if not any(week):
+        raise _Invalid(hkey, "the shop must open on at least one weekday")
+    hol_key = _at(key, "holidays")
+    hol = _obj(v["holidays"], hol_key, ("country",), ("subdivision",))
+    country = _str(hol["country"], _at(hol_key, "country"))
+    subdiv = _opt_str(hol.get("subdivision"), _at(hol_key, "subdivision"))
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            holidays.country_holidays(country, subdiv=subdiv)
+    except NotImplementedError:
+        raise _Invalid(_at(hol_key, "country"), f"no holiday data for {country!r}") from None
+    except Exception as exc:  # the holidays package reports bad subdivisions variously
+        raise _Invalid(_at(hol_key, "subdivision"), str(exc).splitlines()[0]) from None
+    closures: list[Closure] = []
+    ckey = _at(key, "extra_closures")
+    for i, item in enumerate(_list(v.get("extra_closures", []), ckey)):
+        item = _obj(item, _at(ckey, i), ("date",), ("name",))
+        name = _opt_str(item.get("name"), _at(_at(ckey, i), "name")) or "closed"
+        closures.append(Closure(_date(item["date"], _at(_at(ckey, i), "date")), name))
+    openings: list[ExtraOpening] = []
+    okey = _at(key, "extra_openings")
+    closed_dates = {c.date for c in closures}
+    for i, item in enumerate(_list(v.get("extra_openings", []), okey)):
+        ikey = _at(okey, i)
+        item = _obj(item, ikey, ("date", "hours"), ("name",))
+        day = _date(item["date"], _at(ikey, "date"))
+        if day in closed_dates:
+            raise _Invalid(_at(ikey, "date"), f"{day} is also an extra closure")
+        hours = _hours(item["hours"], _at(ikey, "hours"))
+        if not hours:
+            raise _Invalid(_at(ikey, "hours"), "an extra opening day needs opening hours")
+        name = _opt_str(item.get("name"), _at(ikey, "name")) or "extra opening day"
+        openings.append(ExtraOpening(day, hours, name))
+    return CalendarSpec(tz, week, country, subdiv, tuple(closures), tuple(openings))
+
+
+def _reason(code: str, v: Any, key: str, clause_ids: set[str], kinds: tuple[str, ...]) -> Reason:
+    v = _obj(v, key, ("result", "clause"),
+             ("evidence", "remedies", "window", "delivery_wait_hours", "label"))
+    result = _choice(v["result"], _at(key, "result"), REASON_RESULTS)
+    clause = _clause_ref(v["clause"], _at(key, "clause"), clause_ids)
+    evidence = _codes(v.get("evidence", []), _at(key, "evidence"), kinds)
+    remedies = _codes(v.get("remedies", []), _at(key, "remedies"), REMEDIES)
+    window = None
+    if v.get("window") is not None:
+        wkey = _at(key, "window")
+        w = _obj(v["window"], wkey, ("days", "from", "clause"))
+        starts = _codes(w["from"], _at(wkey, "from"), CLAIM_EVENTS)
+        if not starts or starts[-1] != "purchased_at":
+            raise _Invalid(_at(wkey, "from"), "must end with 'purchased_at' (always given)")
+        window = ReportWindow(
+            _int(w["days"], _at(wkey, "days"), 0, 3660),
+            starts,
+            _clause_ref(w["clause"], _at(wkey, "clause"), clause_ids),
+        )
+    wait = v.get("delivery_wait_hours")
+    if wait is not None:
+        wait = _int(wait, _at(key, "delivery_wait_hours"), 1, 8784)
+    if result == "cancel_before_delivery" and code != "cancellation":
+        raise _Invalid(_at(key, "result"), "'cancel_before_delivery' is only for cancellation")
+    if result != "eligible" and (evidence or wait is not None):
+        raise _Invalid(key, f"a reason with result {result!r} takes no evidence or waiting time")
+    if result == "excluded" and remedies:
+        raise _Invalid(_at(key, "remedies"), "an excluded reason has no remedies")
+    if result != "excluded" and not remedies:
+        raise _Invalid(_at(key, "remedies"), "must list at least one remedy")
+    if result == "eligible" and window is None:
+        raise _Invalid(_at(key, "window"), "an eligible reason needs a report window")
+    if result == "cancel_before_delivery" and window is not None:
+        raise _Invalid(_at(key, "window"), "a cancellation has no report window")
+    return Reason(code, result, clause, evidence, remedies, window, wait)
+
+
+def _deadline(name: str, v: Any, key: str, clause_ids: set[str]) -> DeadlineRule:
+    if not re.fullmatch(r"[a-z][a-z0-9_]*", name):
+        raise _Invalid(key, "deadline names are lower-case words joined by '_'")
+    v = _obj(v, key, ("rule", "amount", "from", "when", "clause"), ("label",))
+    rule = _choice(v["rule"], _at(key, "rule"), DEADLINE_RULES)
+    low = 0 if rule == "calendar_days" else 1
+    return DeadlineRule(
+        name,
+        rule,
+        _int(v["amount"], _at(key, "amount"), low, 3660),
+        _choice(v["from"], _at(key, "from"), EVENTS),
+        _choice(v["when"], _at(key, "when"), DEADLINE_CONDITIONS),
+        _clause_ref(v["clause"], _at(key, "clause"), clause_ids),
+        _opt_str(v.get("label"), _at(key, "label")) or name.replace("_", " "),
+    )
+
+
+def _refund(v: Any, key: str, clause_ids: set[str]) -> RefundRules:
+    v = _obj(v, key, ("basis", "clause", "cap_at_paid", "rounding", "quantum"),
+             ("cap_clause", "pro_rata"))
+    _choice(v["basis"], _at(key, "basis"), ("amount_paid",))
+    _choice(v["rounding"], _at(key, "rounding"), ("ROUND_HALF_UP",))
+    try:
+        quantum = Decimal(_str(v["quantum"], _at(key, "quantum")))
+    except InvalidOperation:
+        quantum = Decimal(-1)
+    if not quantum.is_finite() or quantum <= 0:
+        raise _Invalid(_at(key, "quantum"), "must be a positive decimal string such as '0.01'")
+    cap_clause = v.get("cap_clause")
+    if cap_clause is not None:
+        cap_clause = _clause_ref(cap_clause, _at(key, "cap_clause"), clause_ids)
+    pro_rata = None
+    if v.get("pro_rata") is not None:
+        pkey = _at(key, "pro_rata")
+        p = _obj(v["pro_rata"], pkey, ("product_kinds", "reasons", "clause"))
+        pro_rata = ProRata(
+            _codes(p["product_kinds"], _at(pkey, "product_kinds"), PRODUCT_KINDS),
+            _codes(p["reasons"], _at(pkey, "reasons"), REASONS),
+            _clause_ref(p["clause"], _at(pkey, "clause"), clause_ids),
+        )
+    return RefundRules(
+        "amount_paid",
+        _clause_ref(v["clause"], _at(key, "clause"), clause_ids),
+        _bool(v["cap_at_paid"], _at(key, "cap_at_paid")),
+        cap_clause,
+        quantum,
+        pro_rata,
+    )
+
+
+_TOP_REQUIRED = (
+    "format", "id", "name", "version", "effective", "source", "clauses", "evidence",
+    "reasons", "calendar", "deadlines", "appeals_allowed", "pause_while_awaiting_customer",
+    "refund",
+)
+_TOP_OPTIONAL = ("readings", "default_currency", "based_on")
+
+
+def _pack(data: Any, path: Path | None, builtin: bool) -> PolicyPack:
+    v = _obj(data, "", _TOP_REQUIRED, _TOP_OPTIONAL)
+    if v["format"] != FORMAT:
+        raise _Invalid("format", f"unsupported pack format {v['format']!r} (expected {FORMAT})")
+    pack_id = _str(v["id"], "id")
+    if not PACK_ID.match(pack_id):
+        raise _Invalid("id", f"{pack_id!r}: use 1-64 of a-z, 0-9, '_', '-' (first a-z or 0-9)")
+    clauses: list[Clause] = []
+    for i, c in enumerate(_list(v["clauses"], "clauses")):
+        ckey = _at("clauses", i)
+        c = _obj(c, ckey, ("id", "title", "text"))
+        clause = Clause(_str(c["id"], _at(ckey, "id")), _str(c["title"], _at(ckey, "title")),
+                        _str(c["text"], _at(ckey, "text")))
+        if any(x.id == clause.id for x in clauses):
+            raise _Invalid(_at(ckey, "id"), f"clause {clause.id!r} listed twice")
+        clauses.append(clause)
+    if not clauses:
+        raise _Invalid("clauses", "a pack needs at least one clause")
+    clause_ids = {c.id for c in clauses}
+    ev = _obj(v["evidence"], "evidence", ("clause", "kinds"))
+    kinds: list[EvidenceKind] = []
+    for i, k in enumerate(_list(ev["kinds"], "evidence.kinds")):
+        kkey = _at("evidence.kinds", i)
+        k = _obj(k, kkey, ("code", "label"))
+        code = _choice(k["code"], _at(kkey, "code"), EVIDENCE_KINDS)
+        if any(x.code == code for x in kinds):
+            raise _Invalid(_at(kkey, "code"), f"{code!r} listed twice")
+        kinds.append(EvidenceKind(code, _str(k["label"], _at(kkey, "label"))))
+    missing_kinds = [k for k in EVIDENCE_KINDS if k not in {x.code for x in kinds}]
+    if missing_kinds:
+        raise _Invalid("evidence.kinds", f"missing evidence kind(s): {', '.join(missing_kinds)}")
+    kind_codes = tuple(k.code for k in kinds)
+    reasons_obj = _obj(v["reasons"], "reasons", REASONS)
+    reasons = tuple(
+        _reason(code, reasons_obj[code], _at("reasons", code), clause_ids, kind_codes)
+        for code in REASONS
+    )
+    if not isinstance(v["deadlines"], dict):
+        raise _Invalid("deadlines", "must be an object")
+    deadlines = tuple(
+        _deadline(str(name), rule, _at("deadlines", str(name)), clause_ids)
+        for name, rule in v["deadlines"].items()
+        if not str(name).startswith("_")
+    )
+    readings = tuple(_str(r, _at("readings", i)) for i, r in
+                     enumerate(_list(v.get("readings", []), "readings")))
+    based_on = v.get("based_on")
+    if based_on is not None:
+        based_on = _str(based_on, "based_on")
+    return PolicyPack(
+        id=pack_id,
+        name=_str(v["name"], "name"),
+        version=_str(v["version"], "version"),
+        effective=_date(v["effective"], "effective"),
+        source=_str(v["source"], "source"),
+        clauses=tuple(clauses),
+        evidence_kinds=tuple(kinds),
+        evidence_clause=_clause_ref(ev["clause"], "evidence.clause", clause_ids),
+        reasons=reasons,
+        calendar=_calendar(v["calendar"], "calendar"),
+        deadlines=deadlines,
+        appeals_allowed=_int(v["appeals_allowed"], "appeals_allowed", 0, 10),
+        pause_while_awaiting_customer=_bool(
+            v["pause_while_awaiting_customer"], "pause_while_awaiting_customer"
+        ),
+        refund=_refund(v["refund"], "refund", clause_ids),
+        readings=readings,
+        default_currency=_opt_str(v.get("default_currency"), "default_currency"),
+        based_on=based_on,
+        path=path,
+        builtin=builtin,
+    )
+
+
+def parse_pack(data: Any, *, path: Path | None = None, builtin: bool = False) -> PolicyPack:
+    """Validate pack JSON (already decoded) into a PolicyPack, or raise PackError."""
+    try:
+        return _pack(data, path, builtin)
+    except _Invalid as exc:
+        raise PackError(str(path) if path else "<pack>", exc.key, exc.problem) from None
