@@ -1,0 +1,1 @@
+"""Use cases: the only callers of the store; the UI and CLI call nothing lower."""

@@ -1,0 +1,61 @@
+"""The application context handed to every service, window and command."""
+
+from __future__ import annotations
+
+import getpass
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from peewee import Database
+
+from casemanager.clock import Clock, SystemClock
+from casemanager.paths import backup_dir
+from casemanager.store import database, schema
+from casemanager.store.database import DatabaseTarget
+from casemanager.store.models import Setting
+
+USER_NAME_KEY = "user.name"
+
+
+@dataclass
+class AppContext:
+    target: DatabaseTarget
+    db: Database
+    clock: Clock = field(default_factory=SystemClock)
+    actor: str = ""
+
+    @classmethod
+    def open(
+        cls,
+        spec: str | None = None,
+        clock: Clock | None = None,
+        actor: str | None = None,
+        backups: Path | None = None,
+    ) -> AppContext:
+        """Connect, bring the schema up to date (backing up first) and name the actor."""
+        target = database.resolve_target(spec)
+        db = database.connect(target)
+        schema.upgrade(db, backup_dir=backups or (backup_dir() if target.is_sqlite else None))
+        ctx = cls(target=target, db=db, clock=clock or SystemClock())
+        ctx.actor = actor or ctx.configured_user_name() or _os_user()
+        return ctx
+
+    def configured_user_name(self) -> str | None:
+        row = Setting.get_or_none(Setting.key == USER_NAME_KEY)
+        return row.value if row else None
+
+    def close(self) -> None:
+        database.close(self.db)
+
+    def __enter__(self) -> AppContext:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _os_user() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "user"

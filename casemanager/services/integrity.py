@@ -1,0 +1,110 @@
+"""``verify``: is the database sound, the audit trail unbroken, every blob intact?"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+
+from peewee import SqliteDatabase
+
+from casemanager.services import audit
+from casemanager.services.context import AppContext
+from casemanager.store.models import Blob, Case, Evidence, Letter
+
+
+@dataclass(frozen=True)
+class Problem:
+    area: str  # database, audit, evidence, letter
+    message: str
+    case_number: str | None = None
+
+    def __str__(self) -> str:
+        where = f"{self.case_number}: " if self.case_number else ""
+        return f"[{self.area}] {where}{self.message}"
+
+
+@dataclass
+class IntegrityReport:
+    problems: list[Problem] = field(default_factory=list)
+    events_checked: int = 0
+    blobs_checked: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def verify(ctx: AppContext) -> IntegrityReport:
+    report = IntegrityReport()
+    report.problems += _database_problems(ctx)
+    report.problems += _audit_problems()
+    report.events_checked = audit.AuditEvent.select().count()
+    blob_problems, report.blobs_checked = _blob_problems()
+    report.problems += blob_problems
+    return report
+
+
+def _database_problems(ctx: AppContext) -> list[Problem]:
+    if not isinstance(ctx.db, SqliteDatabase):
+        return []
+    rows = [r[0] for r in ctx.db.execute_sql("PRAGMA integrity_check").fetchall()]
+    problems = [Problem("database", r) for r in rows if r != "ok"]
+    for table, rowid, parent, _ in ctx.db.execute_sql("PRAGMA foreign_key_check").fetchall():
+        problems.append(Problem("database", f"{table} row {rowid} points to a missing {parent}"))
+    return problems
+
+
+def _case_numbers(case_ids: set[int]) -> dict[int, str]:
+    if not case_ids:
+        return {}
+    query = Case.select(Case.id, Case.number).where(Case.id.in_(list(case_ids)))
+    return {c.id: c.number for c in query}
+
+
+def _audit_problems() -> list[Problem]:
+    breaks = audit.verify_chain()
+    numbers = _case_numbers({b.case_id for b in breaks if b.case_id})
+    return [
+        Problem("audit", f"event {b.event_id} {b.problem}", numbers.get(b.case_id)) for b in breaks
+    ]
+
+
+def _blob_problems() -> tuple[list[Problem], int]:
+    problems: list[Problem] = []
+    checked = 0
+    for blob in Blob.select(Blob.sha256, Blob.data, Blob.size).iterator():
+        checked += 1
+        data = bytes(blob.data)
+        if hashlib.sha256(data).hexdigest() == blob.sha256 and len(data) == blob.size:
+            continue
+        problems += _blob_users(blob.sha256)
+    return problems, checked
+
+
+def _blob_users(sha: str) -> list[Problem]:
+    """One problem per evidence item or letter that relies on a damaged blob."""
+    short = sha[:12]
+    evidence = (
+        Evidence.select(Evidence.id, Evidence.original_name, Case.number)
+        .join(Case)
+        .where(Evidence.blob == sha)
+    )
+    letters = (
+        Letter.select(Letter.id, Letter.kind, Case.number).join(Case).where(Letter.blob == sha)
+    )
+    found = [
+        Problem(
+            "evidence",
+            f"file '{e.original_name}' ({short}…) no longer matches its hash",
+            e.case.number,
+        )
+        for e in evidence
+    ] + [
+        Problem(
+            "letter",
+            f"{letter.kind} letter ({short}…) no longer matches its hash",
+            letter.case.number,
+        )
+        for letter in letters
+    ]
+    return found or [Problem("evidence", f"stored file {short}… no longer matches its hash")]

@@ -1,0 +1,42 @@
+"""Copies of a live SQLite database through SQLite's online backup API."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from peewee import Database
+
+
+class BackupError(Exception):
+    pass
+
+
+def integrity_problems(path: Path) -> list[str]:
+    """``PRAGMA integrity_check`` of a database file; an empty list means sound."""
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        rows = [row[0] for row in conn.execute("PRAGMA integrity_check")]
+    except sqlite3.DatabaseError as exc:
+        return [str(exc)]
+    finally:
+        conn.close()
+    return [] if rows == ["ok"] else rows
+
+
+def online_backup(db: Database, dest: Path) -> Path:
+    """Write a consistent copy of ``db`` to ``dest`` and check it; never a file copy."""
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    partial = dest.with_name(dest.name + ".partial")
+    partial.unlink(missing_ok=True)
+    target = sqlite3.connect(partial)
+    try:
+        db.connection().backup(target)
+    finally:
+        target.close()
+    problems = integrity_problems(partial)
+    if problems:
+        partial.unlink(missing_ok=True)
+        raise BackupError(f"backup {dest} failed its integrity check: {problems[0]}")
+    partial.replace(dest)
+    return dest

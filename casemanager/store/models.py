@@ -1,0 +1,216 @@
+"""Peewee models for the whole domain, bound to one database proxy.
+
+The schema itself is created and changed only by the numbered migrations in
+``casemanager/store/migrations``; these classes describe the newest schema.
+Instants are aware UTC, amounts exact Decimals (see ``fields``).
+"""
+
+from __future__ import annotations
+
+from peewee import (
+    BlobField,
+    BooleanField,
+    CharField,
+    DatabaseProxy,
+    DateField,
+    ForeignKeyField,
+    IntegerField,
+    Model,
+    TextField,
+)
+
+from casemanager.store.fields import JsonField, MoneyField, UtcDateTimeField
+
+database_proxy = DatabaseProxy()
+
+
+class BaseModel(Model):
+    class Meta:
+        database = database_proxy
+        legacy_table_names = False
+
+
+class Setting(BaseModel):
+    """Key/value settings shared by every seat (shop profile, defaults, limits)."""
+
+    key = CharField(unique=True)
+    value = JsonField()
+
+
+class Blob(BaseModel):
+    """Content-addressed bytes: evidence files, issued letters, the shop logo."""
+
+    sha256 = CharField(max_length=64, primary_key=True)
+    size = IntegerField()
+    mime = CharField(max_length=100)
+    data = BlobField()
+    created_at = UtcDateTimeField()
+
+
+class Customer(BaseModel):
+    name = CharField(index=True)
+    email = CharField(index=True, default="")
+    phone = CharField(default="")
+    address = TextField(default="")
+    notes = TextField(default="")
+    created_at = UtcDateTimeField()
+
+
+class Product(BaseModel):
+    name = CharField(index=True)
+    kind = CharField(max_length=32)
+    third_party = BooleanField(default=False)
+    vendor = CharField(default="")
+
+
+class Order(BaseModel):
+    """One purchase of one product, as the shop's records show it."""
+
+    order_ref = CharField(index=True)
+    customer = ForeignKeyField(Customer, backref="orders", on_delete="RESTRICT")
+    product = ForeignKeyField(Product, backref="orders", on_delete="RESTRICT")
+    purchased_at = UtcDateTimeField()
+    delivered_at = UtcDateTimeField(null=True)
+    amount_paid = MoneyField()
+    currency = CharField(max_length=3)
+    payment_method = CharField(max_length=32, default="")
+    license_code = CharField(default="")
+    subscription_start = DateField(null=True)
+    subscription_end = DateField(null=True)
+
+
+class CaseCounter(BaseModel):
+    """Last case sequence number per year, so numbers never repeat across seats."""
+
+    year = IntegerField(primary_key=True)
+    last = IntegerField(default=0)
+
+
+class Case(BaseModel):
+    number = CharField(max_length=20, unique=True)  # RC-2026-00042
+    customer = ForeignKeyField(Customer, backref="cases", on_delete="RESTRICT")
+    order = ForeignKeyField(Order, backref="cases", on_delete="RESTRICT")
+    policy_id = CharField(max_length=64, index=True)
+    policy_version = CharField(max_length=32)
+    reason = CharField(max_length=32, index=True)
+    description = TextField(default="")
+    discovered_at = UtcDateTimeField(null=True)
+    reported_at = UtcDateTimeField(index=True)  # receipt of the claim
+    status = CharField(max_length=32, index=True)
+    next_due_at = UtcDateTimeField(null=True, index=True)
+    next_due_name = CharField(max_length=32, null=True)
+    created_at = UtcDateTimeField()
+    updated_at = UtcDateTimeField()
+    closed_at = UtcDateTimeField(null=True)
+
+    class Meta:
+        # The case list's default view: open cases ordered by what falls due next.
+        indexes = ((("status", "next_due_at"), False),)
+
+
+class Evidence(BaseModel):
+    case = ForeignKeyField(Case, backref="evidence", on_delete="RESTRICT")
+    blob = ForeignKeyField(Blob, backref="evidence", on_delete="RESTRICT")
+    kind = CharField(max_length=32)
+    description = TextField(default="")
+    source = CharField(max_length=16, default="customer")
+    original_name = CharField(default="")
+    received_at = UtcDateTimeField()
+    added_at = UtcDateTimeField()
+    added_by = CharField()
+    verified_at = UtcDateTimeField(null=True)
+    verified_by = CharField(null=True)
+    verified_note = TextField(null=True)
+    removed_at = UtcDateTimeField(null=True)
+    removed_by = CharField(null=True)
+    removed_reason = TextField(null=True)
+
+
+class Deadline(BaseModel):
+    """One policy clock of one case, recomputed whenever the case's events change."""
+
+    case = ForeignKeyField(Case, backref="deadlines", on_delete="CASCADE")
+    name = CharField(max_length=32)  # acknowledge_by, review_by, ...
+    due_at = UtcDateTimeField(index=True)
+    state = CharField(max_length=16, default="open")  # open, met, missed
+    met_at = UtcDateTimeField(null=True)
+    explanation = JsonField(default=list)
+
+    class Meta:
+        indexes = ((("case", "name"), True), (("state", "due_at"), False))
+
+
+class Decision(BaseModel):
+    case = ForeignKeyField(Case, backref="decisions", on_delete="RESTRICT")
+    outcome = CharField(max_length=16)  # approved, rejected
+    remedy = CharField(max_length=16, null=True)  # refund, replacement
+    clauses = JsonField(default=list)
+    explanation = TextField(default="")
+    refund_amount = MoneyField(null=True)
+    currency = CharField(max_length=3, null=True)
+    amount_reason = TextField(default="")  # why it differs from the assessment
+    decided_by = CharField()
+    decided_at = UtcDateTimeField()
+
+
+class Appeal(BaseModel):
+    case = ForeignKeyField(Case, backref="appeals", on_delete="RESTRICT")
+    decision = ForeignKeyField(Decision, backref="appeals", on_delete="RESTRICT")
+    filed_at = UtcDateTimeField()
+    late = BooleanField(default=False)
+    grounds = TextField(default="")
+    reviewer = CharField(null=True)
+    outcome = CharField(max_length=16, null=True)  # upheld, rejected
+    clauses = JsonField(default=list)
+    explanation = TextField(default="")
+    decided_at = UtcDateTimeField(null=True)
+
+
+class Escalation(BaseModel):
+    case = ForeignKeyField(Case, backref="escalations", on_delete="RESTRICT")
+    kind = CharField(max_length=16)  # negotiation, mediation, arbitration, litigation
+    started_on = DateField()
+    counterpart = CharField(default="")
+    reference = CharField(default="")
+    outcome = TextField(default="")
+
+
+class Letter(BaseModel):
+    """An issued letter: immutable bytes; a correction is a new row."""
+
+    case = ForeignKeyField(Case, backref="letters", on_delete="RESTRICT")
+    kind = CharField(max_length=32)
+    blob = ForeignKeyField(Blob, backref="letters", on_delete="RESTRICT")
+    template_version = CharField(max_length=32)
+    issued_at = UtcDateTimeField()
+    issued_by = CharField()
+
+
+class AuditEvent(BaseModel):
+    """Append-only trail; each row carries the hash of the previous one."""
+
+    at = UtcDateTimeField()
+    actor = CharField()
+    case = ForeignKeyField(Case, backref="events", null=True, on_delete="RESTRICT")
+    kind = CharField(max_length=48)
+    data = JsonField(default=dict)
+    prev_hash = CharField(max_length=64)
+    hash = CharField(max_length=64, unique=True)
+
+
+ALL_MODELS = [
+    Setting,
+    Blob,
+    Customer,
+    Product,
+    Order,
+    CaseCounter,
+    Case,
+    Evidence,
+    Deadline,
+    Decision,
+    Appeal,
+    Escalation,
+    Letter,
+    AuditEvent,
+]

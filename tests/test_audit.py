@@ -1,0 +1,59 @@
+"""Audit trail: every change leaves one chained event; tampering shows."""
+
+from __future__ import annotations
+
+import sqlite3
+from decimal import Decimal
+
+import pytest
+
+from casemanager.services import audit, cases
+from casemanager.store.models import AuditEvent
+from tests.factories import new_case
+
+
+def test_each_case_creation_appends_one_chained_event(ctx):
+    """The history of a case starts with who recorded it, and when."""
+    first = cases.create_case(ctx, new_case())
+    second = cases.create_case(ctx, new_case(order_ref="AM-2"))
+    events = list(AuditEvent.select().order_by(AuditEvent.id))
+    assert [(e.kind, e.case_id, e.actor) for e in events] == [
+        ("case_created", first.id, "tester"),
+        ("case_created", second.id, "tester"),
+    ]
+    assert events[0].prev_hash == audit.GENESIS
+    assert events[1].prev_hash == events[0].hash
+    assert audit.verify_chain() == []
+
+
+def test_edited_event_breaks_the_chain(ctx, db_path):
+    """Someone changing a recorded event by hand is detected."""
+    cases.create_case(ctx, new_case())
+    cases.create_case(ctx, new_case(order_ref="AM-2"))
+    conn = sqlite3.connect(db_path)
+    conn.execute("UPDATE audit_event SET actor = 'mallory' WHERE id = 1")
+    conn.commit()
+    conn.close()
+    breaks = audit.verify_chain()
+    assert [(b.event_id, b.problem) for b in breaks] == [
+        (1, "content differs from what was recorded")
+    ]
+
+
+def test_deleted_event_breaks_the_chain(ctx, db_path):
+    """Removing an event from the middle of the trail is detected."""
+    for n in range(3):
+        cases.create_case(ctx, new_case(order_ref=f"AM-{n}"))
+    conn = sqlite3.connect(db_path)
+    conn.execute("DELETE FROM audit_event WHERE id = 2")
+    conn.commit()
+    conn.close()
+    assert [b.event_id for b in audit.verify_chain()] == [3]
+
+
+def test_failed_change_leaves_no_event(ctx):
+    """A change that fails half-way leaves neither the change nor its event behind."""
+    with pytest.raises(ValueError):
+        cases.create_case(ctx, new_case(amount_paid=Decimal("1.001")))
+    assert AuditEvent.select().count() == 0
+    assert cases.count_cases() == 0

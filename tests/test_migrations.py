@@ -1,0 +1,60 @@
+"""Schema upgrades: numbered migrations, a backup first, nothing lost."""
+
+from __future__ import annotations
+
+import sqlite3
+
+from casemanager.services import cases
+from casemanager.services.context import AppContext
+from casemanager.store import database, schema
+from casemanager.store.backup import integrity_problems
+from tests.factories import new_case
+
+
+def _index_names(path, table):
+    conn = sqlite3.connect(path)
+    try:
+        return {row[1] for row in conn.execute(f'PRAGMA index_list("{table}")')}
+    finally:
+        conn.close()
+
+
+def test_first_version_database_upgrades_to_newest(db_path, tmp_path, clock):
+    """A shop's database from the first release opens in this one with its cases intact."""
+    target = database.resolve_target(str(db_path))
+    db = database.connect(target)
+    schema.upgrade(db, target=schema._runner_names()[0])
+    assert schema.current_version(db) == "0001_initial"
+    assert "case_status_next_due_at" not in _index_names(db_path, "case")
+    ctx = AppContext(target=target, db=db, clock=clock, actor="tester")
+    number = cases.create_case(ctx, new_case()).number
+    db.close()
+
+    backups = tmp_path / "backups"
+    upgraded = AppContext.open(str(db_path), clock=clock, backups=backups)
+    try:
+        assert schema.current_version(upgraded.db) == schema.latest_version()
+        assert schema.pending(upgraded.db) == []
+        assert [r.number for r in cases.list_cases()] == [number]
+    finally:
+        upgraded.close()
+    assert "case_status_next_due_at" in _index_names(db_path, "case")
+    (backup,) = backups.glob("before-0002*.sqlite3")
+    assert integrity_problems(backup) == []
+    conn = sqlite3.connect(backup)
+    assert conn.execute('SELECT number FROM "case"').fetchall() == [(number,)]
+    conn.close()
+
+
+def test_new_database_needs_no_backup(db_path, tmp_path, clock):
+    """Creating a fresh database does not litter the backup folder."""
+    AppContext.open(str(db_path), clock=clock, backups=tmp_path / "b").close()
+    assert not (tmp_path / "b").exists() or not any((tmp_path / "b").iterdir())
+
+
+def test_schema_version_is_the_newest_migration_file():
+    """The version is read from the migration files, so it cannot drift."""
+    assert (
+        schema.latest_version()
+        == sorted(p.stem for p in schema.MIGRATIONS_DIR.glob("[0-9]*.py"))[-1]
+    )

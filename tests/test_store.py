@@ -1,0 +1,91 @@
+"""Store: durable SQLite settings, exact money and instants, case numbers."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+import pytest
+from peewee import IntegrityError
+
+from casemanager.services import cases
+from casemanager.store.models import Case, Customer, Order, Setting
+from tests.factories import IST, new_case
+
+
+def test_sqlite_runs_with_wal_full_sync_and_foreign_keys(ctx):
+    """Without these a power cut or a stray delete could lose or orphan records."""
+    pragma = lambda name: ctx.db.execute_sql(f"PRAGMA {name}").fetchone()[0]  # noqa: E731
+    assert pragma("journal_mode") == "wal"
+    assert pragma("synchronous") == 2
+    assert pragma("foreign_keys") == 1
+    assert pragma("busy_timeout") >= 1000
+
+
+def test_amounts_are_exact_to_the_cent(ctx):
+    """A refund of 0.1 + 0.2 must print as 0.30, never 0.30000000000000004."""
+    case = cases.create_case(ctx, new_case(amount_paid=Decimal("0.1") + Decimal("0.2")))
+    assert Order.get_by_id(case.order_id).amount_paid == Decimal("0.30")
+    big = cases.create_case(ctx, new_case(amount_paid=Decimal("12345678.91")))
+    assert Order.get_by_id(big.order_id).amount_paid == Decimal("12345678.91")
+
+
+def test_amount_with_more_than_two_places_is_refused(ctx):
+    """Half a paisa cannot be refunded; the store refuses rather than rounds silently."""
+    with pytest.raises(ValueError, match="two decimal places"):
+        cases.create_case(ctx, new_case(amount_paid=Decimal("1.005")))
+
+
+def test_instants_come_back_as_the_same_moment_in_utc(ctx):
+    """A receipt time entered in IST must not shift by 5h30 after saving."""
+    reported = dt.datetime(2026, 3, 4, 23, 30, tzinfo=IST)
+    case = cases.create_case(ctx, new_case(reported_at=reported))
+    stored = Case.get_by_id(case.id).reported_at
+    assert stored == reported
+    assert stored.tzinfo == dt.UTC
+
+
+def test_naive_datetimes_are_refused(ctx):
+    """A time without an offset is ambiguous; saving one must fail loudly."""
+    with pytest.raises(ValueError, match="naive"):
+        cases.create_case(ctx, new_case(reported_at=dt.datetime(2026, 3, 4, 10, 0)))
+
+
+def test_case_numbers_are_sequential_per_year(ctx, clock):
+    """Case numbers look like RC-2026-00001 and never repeat."""
+    first = cases.create_case(ctx, new_case())
+    second = cases.create_case(ctx, new_case(order_ref="AM-1002"))
+    assert (first.number, second.number) == ("RC-2026-00001", "RC-2026-00002")
+    clock.set(dt.datetime(2027, 1, 1, 0, 0, tzinfo=dt.UTC))
+    assert cases.create_case(ctx, new_case()).number == "RC-2027-00001"
+
+
+def test_returning_customer_is_found_by_email(ctx):
+    """The same e-mail in another case links to the same customer, whatever its case."""
+    cases.create_case(ctx, new_case(customer_email="Priya@Example.in"))
+    cases.create_case(ctx, new_case(customer_email="priya@example.in"))
+    assert Customer.select().count() == 1
+
+
+def test_foreign_keys_are_enforced(ctx):
+    """A case must never point to a customer that does not exist."""
+    case = cases.create_case(ctx, new_case())
+    with pytest.raises(IntegrityError):
+        Case.update(customer=99999).where(Case.id == case.id).execute()
+
+
+def test_settings_hold_json_values(ctx):
+    """Shop settings keep their structure (lists, nested values) as saved."""
+    Setting.create(key="shop.profile", value={"name": "Anti Mart", "phones": ["1", "2"]})
+    assert Setting.get(Setting.key == "shop.profile").value["phones"] == ["1", "2"]
+
+
+def test_case_list_rows_carry_what_the_list_shows(ctx):
+    """The list and `cases --json` show customer, product, amount and status."""
+    cases.create_case(ctx, new_case())
+    (row,) = cases.list_cases()
+    assert row.customer == "Priya Sharma"
+    assert row.product.startswith("Quick Heal")
+    assert row.amount_paid == Decimal("1299.00")
+    assert row.status == "received"
+    assert cases.status_counts() == {"received": 1}

@@ -1,0 +1,1 @@
+"""Case Manager's desktop interface (Qt). Calls ``casemanager.services`` only."""

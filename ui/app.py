@@ -1,0 +1,55 @@
+"""Application start-up: one owner per database, then the main window."""
+
+from __future__ import annotations
+
+import sys
+
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from casemanager import APP_NAME, __version__
+from casemanager.services.context import AppContext
+from casemanager.store.database import resolve_target
+from casemanager.store.instance_lock import AlreadyOpen, InstanceLock
+from ui.main_window import MainWindow
+from ui.single_instance import InstanceServer, ask_owner_to_raise
+
+ORGANIZATION = "CaseManager"
+
+
+def make_application(argv: list[str] | None = None) -> QApplication:
+    app = QApplication.instance() or QApplication(argv or sys.argv[:1])
+    app.setOrganizationName(ORGANIZATION)
+    app.setApplicationName(APP_NAME)
+    app.setApplicationVersion(__version__)
+    app.setWindowIcon(QIcon.fromTheme("folder-documents"))
+    return app
+
+
+def run(db_spec: str | None = None) -> int:
+    app = make_application()
+    target = resolve_target(db_spec)
+    lock = InstanceLock(target.sqlite_path) if target.sqlite_path else None
+    if lock is not None:
+        try:
+            lock.acquire()
+        except AlreadyOpen as exc:
+            if not ask_owner_to_raise(target.describe()):
+                QMessageBox.information(None, APP_NAME, str(exc))
+            return 1
+    try:
+        try:
+            ctx = AppContext.open(db_spec)
+        except Exception as exc:  # shown to the user instead of a silent exit
+            QMessageBox.critical(
+                None, APP_NAME, f"Cannot open the database {target.describe()}:\n\n{exc}"
+            )
+            return 1
+        window = MainWindow(ctx)
+        server = InstanceServer(target.describe(), window)
+        server.raise_requested.connect(window.bring_to_front)
+        window.show()
+        return app.exec()
+    finally:
+        if lock is not None:
+            lock.release()
