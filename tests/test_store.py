@@ -9,7 +9,7 @@ import pytest
 from peewee import IntegrityError
 
 from casemanager.services import cases
-from casemanager.store.models import Case, Customer, Order, Setting
+from casemanager.store.models import AuditEvent, Case, Customer, Deadline, Order, Setting
 from tests.factories import IST, new_case
 
 
@@ -89,3 +89,44 @@ def test_case_list_rows_carry_what_the_list_shows(ctx):
     assert row.amount_paid == Decimal("1299.00")
     assert row.status == "received"
     assert cases.status_counts() == {"received": 1}
+
+
+def test_new_case_gets_its_policy_deadlines(ctx):
+    """An ANTNUM claim shows acknowledge-by and review-by as soon as it is recorded."""
+    cn = dt.timezone(dt.timedelta(hours=8))
+    case = cases.create_case(
+        ctx,
+        new_case(
+            policy_id="antnum",
+            policy_version="2025-08-13",
+            currency="CNY",
+            purchased_at=dt.datetime(2026, 3, 1, 10, 0, tzinfo=cn),
+            delivered_at=dt.datetime(2026, 3, 1, 10, 0, 5, tzinfo=cn),
+            reported_at=dt.datetime(2026, 3, 12, 20, 30, tzinfo=cn),
+        ),
+    )
+    due = {d.name: d.due_at.astimezone(cn).isoformat() for d in case.deadlines}
+    assert due == {
+        "acknowledge_by": "2026-03-15T15:00:00+08:00",
+        "review_by": "2026-03-17T18:00:00+08:00",
+    }
+    assert case.next_due_name == "acknowledge_by"
+
+
+def test_corrected_receipt_date_moves_the_deadlines(ctx):
+    """Fixing a mistyped receipt date recomputes every clock and records the correction."""
+    cn = dt.timezone(dt.timedelta(hours=8))
+    facts = dict(
+        policy_id="antnum",
+        policy_version="2025-08-13",
+        currency="CNY",
+        purchased_at=dt.datetime(2026, 3, 1, 10, 0, tzinfo=cn),
+        reported_at=dt.datetime(2026, 3, 12, 20, 30, tzinfo=cn),
+    )
+    case = cases.create_case(ctx, new_case(**facts))
+    facts["reported_at"] = dt.datetime(2026, 3, 13, 9, 0, tzinfo=cn)
+    cases.update_case(ctx, case.number, new_case(**facts), note="typo")
+    review = Case.get_by_id(case.id).deadlines.where(Deadline.name == "review_by").get()
+    assert review.due_at.astimezone(cn).isoformat() == "2026-03-18T18:00:00+08:00"
+    event = AuditEvent.select().order_by(AuditEvent.id.desc()).get()
+    assert event.kind == "case_corrected" and "reported_at" in event.data["changes"]

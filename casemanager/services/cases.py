@@ -9,7 +9,7 @@ from decimal import Decimal
 from peewee import fn
 
 from casemanager.domain import CaseStatus
-from casemanager.services import audit
+from casemanager.services import audit, deadlines
 from casemanager.services.context import AppContext
 from casemanager.store.models import Case, CaseCounter, Customer, Order, Product
 
@@ -140,12 +140,82 @@ def create_case(ctx: AppContext, new: NewCase) -> Case:
             created_at=now,
             updated_at=now,
         )
+        deadlines.refresh_case(case)
         audit.record(
             ctx,
             "case_created",
             case,
             {"number": number, "reason": new.reason, "policy": new.policy_id},
         )
+    return case
+
+
+EDITABLE_CASE_FIELDS = (
+    "reason",
+    "description",
+    "discovered_at",
+    "reported_at",
+    "policy_id",
+    "policy_version",
+)
+EDITABLE_ORDER_FIELDS = (
+    "order_ref",
+    "purchased_at",
+    "delivered_at",
+    "amount_paid",
+    "currency",
+    "payment_method",
+    "license_code",
+    "subscription_start",
+    "subscription_end",
+)
+
+
+def update_case(ctx: AppContext, number: str, new: NewCase, note: str = "") -> Case:
+    """Correct a case's recorded facts; deadlines follow. One transaction, one event
+    listing each changed field with its old and new value."""
+    with ctx.db.atomic():
+        case = Case.get(Case.number == number)
+        order = case.order
+        changes: dict[str, list] = {}
+        for obj, names in ((case, EDITABLE_CASE_FIELDS), (order, EDITABLE_ORDER_FIELDS)):
+            for name in names:
+                old, value = getattr(obj, name), getattr(new, name)
+                if isinstance(value, str):
+                    value = value.strip()
+                if old != value:
+                    changes[name] = [old, value]
+                    setattr(obj, name, value)
+        customer = case.customer
+        for name, value in (
+            ("name", new.customer_name),
+            ("email", new.customer_email),
+            ("phone", new.customer_phone),
+        ):
+            if getattr(customer, name) != value.strip():
+                changes[f"customer_{name}"] = [getattr(customer, name), value.strip()]
+                setattr(customer, name, value.strip())
+        product = order.product
+        if (product.name, product.kind, product.third_party) != (
+            new.product_name.strip(),
+            new.product_kind,
+            new.third_party,
+        ):
+            changes["product"] = [product.name, new.product_name.strip()]
+            order.product, _ = Product.get_or_create(
+                name=new.product_name.strip(),
+                kind=new.product_kind,
+                third_party=new.third_party,
+                defaults={"vendor": new.vendor},
+            )
+        if not changes:
+            return case
+        customer.save()
+        order.save()
+        case.updated_at = ctx.clock.now()
+        case.save()
+        deadlines.refresh_case(case)
+        audit.record(ctx, "case_corrected", case, {"changes": changes, "note": note})
     return case
 
 

@@ -1,0 +1,31 @@
+"""Countdown texts and colour bands of deadlines."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from casemanager.policy.packs import load_pack
+from casemanager.services.countdown import Band, BandThresholds, countdown_text, working_day_hours
+
+CN = dt.timezone(dt.timedelta(hours=8))
+
+
+def test_countdown_text_ticks_in_seconds_and_goes_negative():
+    """The owner sees time left to the second, and how late once a deadline passed."""
+    now = dt.datetime(2026, 3, 12, 10, 0, tzinfo=CN)
+    assert countdown_text(now + dt.timedelta(days=2, hours=3, seconds=9), now) == "2d 03:00:09 left"
+    assert countdown_text(now + dt.timedelta(minutes=5), now) == "00:05:00 left"
+    assert countdown_text(now - dt.timedelta(hours=26), now) == "\u22121d 02:00:00 overdue"
+
+
+def test_bands_follow_working_time_of_the_pack():
+    """Under a working day means under nine opening hours of the shop, not 24 clock hours."""
+    pack = load_pack("antnum")
+    assert working_day_hours(pack) == 9
+    # Thursday 17:00 Shanghai: one working day later is Friday 17:00.
+    now = dt.datetime(2026, 3, 12, 17, 0, tzinfo=CN)
+    bands = BandThresholds.at(pack, now)
+    assert bands.band(now - dt.timedelta(seconds=1)) is Band.OVERDUE
+    assert bands.band(now + dt.timedelta(hours=3)) is Band.UNDER_4H
+    assert bands.band(dt.datetime(2026, 3, 13, 16, 0, tzinfo=CN)) is Band.UNDER_DAY
+    assert bands.band(dt.datetime(2026, 3, 13, 17, 30, tzinfo=CN)) is Band.AMPLE
