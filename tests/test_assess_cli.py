@@ -43,6 +43,8 @@ EXPECTED = {
     "refund_amount": "20.00",
 }
 ROOT = Path(__file__).resolve().parent.parent
+
+
 def assess_cli(*args: str, stdin: bytes | None = None, home: Path) -> subprocess.CompletedProcess:
     env = {**os.environ, "CASEMANAGER_HOME": str(home)}
     return subprocess.run(

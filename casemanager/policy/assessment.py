@@ -137,13 +137,20 @@ def _decide(pack: PolicyPack, claim: Claim, reason: Reason, common: dict) -> Ass
     if reason.result == "cancel_before_delivery":
         delivered = claim.delivered_at
         if delivered is None or delivered >= claim.reported_at:
-            state = ("nothing delivered" if delivered is None
-                     else f"delivered only at {iso(cal.local(delivered))}")
-            line = (f"Cancellation requested {iso(reported)} before delivery ({state}): "
-                    f"full refund (clause {clause}: {title})")
+            state = (
+                "nothing delivered"
+                if delivered is None
+                else f"delivered only at {iso(cal.local(delivered))}"
+            )
+            line = (
+                f"Cancellation requested {iso(reported)} before delivery ({state}): "
+                f"full refund (clause {clause}: {title})"
+            )
             return _eligible(pack, claim, reason, (line,), common)
-        line = (f"Cancellation requested {iso(reported)} after delivery at "
-                f"{iso(cal.local(delivered))}: the order cannot be canceled (clause {clause})")
+        line = (
+            f"Cancellation requested {iso(reported)} after delivery at "
+            f"{iso(cal.local(delivered))}: the order cannot be canceled (clause {clause})"
+        )
         return Assessment(decision="ineligible", clauses=(clause,), explanation=(line,), **common)
 
     lines: list[str] = []
@@ -154,32 +161,49 @@ def _decide(pack: PolicyPack, claim: Claim, reason: Reason, common: dict) -> Ass
     start_word = _EVENT_WORDS[due.explanation.start_event or "purchased_at"]
     rule = f"clause {window.clause}: {window.days} calendar days from {start_word}"
     if reported.replace(microsecond=0) > due.instant:
-        line = (f"Reported {iso(reported)}, after the report window closed "
-                f"{due.isoformat()} ({rule})")
+        line = (
+            f"Reported {iso(reported)}, after the report window closed {due.isoformat()} ({rule})"
+        )
         return Assessment(
             decision="ineligible", clauses=(window.clause,), explanation=(line,), **common
         )
-    lines.append(f"Reported {iso(reported)}, within the report window closing "
-                 f"{due.isoformat()} ({rule})")
+    lines.append(
+        f"Reported {iso(reported)}, within the report window closing {due.isoformat()} ({rule})"
+    )
 
     # Step 5: a non-delivery claim needs the delivery time limit to have passed.
     if reason.delivery_wait_hours is not None:
         hours = reason.delivery_wait_hours
         limit = cal.local(claim.purchased_at + timedelta(hours=hours))
         if claim.delivered_at is None and claim.reported_at < limit:
-            lines.append(f"Nothing delivered yet and reported before {iso(limit)}, {hours} hours "
-                         f"after purchase: the claim can be made from then (clause {clause})")
-            return Assessment(decision="premature", clauses=(clause,), eligible_from=limit,
-                              explanation=tuple(lines), **common)
+            lines.append(
+                f"Nothing delivered yet and reported before {iso(limit)}, {hours} hours "
+                f"after purchase: the claim can be made from then (clause {clause})"
+            )
+            return Assessment(
+                decision="premature",
+                clauses=(clause,),
+                eligible_from=limit,
+                explanation=tuple(lines),
+                **common,
+            )
         if claim.delivered_at is not None and claim.delivered_at <= limit:
-            lines.append(f"Delivered {iso(cal.local(claim.delivered_at))}, within {hours} hours "
-                         f"of purchase (by {iso(limit)}): no non-delivery (clause {clause})")
-            return Assessment(decision="ineligible", clauses=(clause,),
-                              explanation=tuple(lines), **common)
-        state = ("nothing delivered" if claim.delivered_at is None
-                 else f"delivered only {iso(cal.local(claim.delivered_at))}")
-        lines.append(f"Not delivered within {hours} hours of purchase, by {iso(limit)} "
-                     f"({state}; clause {clause})")
+            lines.append(
+                f"Delivered {iso(cal.local(claim.delivered_at))}, within {hours} hours "
+                f"of purchase (by {iso(limit)}): no non-delivery (clause {clause})"
+            )
+            return Assessment(
+                decision="ineligible", clauses=(clause,), explanation=tuple(lines), **common
+            )
+        state = (
+            "nothing delivered"
+            if claim.delivered_at is None
+            else f"delivered only {iso(cal.local(claim.delivered_at))}"
+        )
+        lines.append(
+            f"Not delivered within {hours} hours of purchase, by {iso(limit)} "
+            f"({state}; clause {clause})"
+        )
 
     # Step 6: required evidence, in the pack's order of evidence kinds.
     have = set(claim.evidence)
@@ -189,11 +213,18 @@ def _decide(pack: PolicyPack, claim: Claim, reason: Reason, common: dict) -> Ass
     if missing:
         clauses = (clause,) if clause == pack.evidence_clause else (clause, pack.evidence_clause)
         lines.append(f"Missing evidence: {', '.join(missing)} (clause {pack.evidence_clause})")
-        return Assessment(decision="needs_evidence", clauses=clauses, missing_evidence=missing,
-                          explanation=tuple(lines), **common)
+        return Assessment(
+            decision="needs_evidence",
+            clauses=clauses,
+            missing_evidence=missing,
+            explanation=tuple(lines),
+            **common,
+        )
     if reason.evidence:
-        lines.append(f"Required evidence provided: {', '.join(reason.evidence)} "
-                     f"(clause {pack.evidence_clause})")
+        lines.append(
+            f"Required evidence provided: {', '.join(reason.evidence)} "
+            f"(clause {pack.evidence_clause})"
+        )
 
     # Step 7: eligible.
     lines.append(f"Eligible under clause {clause} ({title})")

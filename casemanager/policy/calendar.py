@@ -250,8 +250,9 @@ class ServiceCalendar:
         start = self.local(t)
         due = datetime.combine(start.date() + timedelta(days=n), END_OF_DAY, tzinfo=self.tz)
         rule = f"{n} calendar day{'s' if n != 1 else ''} from {start.date().isoformat()}"
-        expl = Explanation(start, rule, self._description, due,
-                           start_event=start_event, clause=clause)
+        expl = Explanation(
+            start, rule, self._description, due, start_event=start_event, clause=clause
+        )
         return DueDate(due, expl)
 
     def working_hours_from(
@@ -261,8 +262,9 @@ class ServiceCalendar:
         if n <= 0:
             raise ValueError(f"working hours must be positive: {n}")
         rule = f"{n:g} working hour{'s' if n != 1 else ''}"
-        return self.working_time_from(t, timedelta(hours=n), rule,
-                                      start_event=start_event, clause=clause)
+        return self.working_time_from(
+            t, timedelta(hours=n), rule, start_event=start_event, clause=clause
+        )
 
     def working_time_from(
         self,
@@ -297,8 +299,14 @@ class ServiceCalendar:
                 if remaining <= available:
                     due = (begin + remaining).astimezone(self.tz)
                     expl = Explanation(
-                        start, rule or f"{amount} of working time", self._description, due,
-                        tuple(skipped), clock_start, start_event=start_event, clause=clause,
+                        start,
+                        rule or f"{amount} of working time",
+                        self._description,
+                        due,
+                        tuple(skipped),
+                        clock_start,
+                        start_event=start_event,
+                        clause=clause,
                     )
                     return DueDate(due, expl)
                 remaining -= available
@@ -325,8 +333,15 @@ class ServiceCalendar:
             if count == n:
                 due = day.periods[-1][1].astimezone(self.tz)
                 rule = f"{n} working day{'s' if n != 1 else ''} after {start.date().isoformat()}"
-                expl = Explanation(start, rule, self._description, due, tuple(skipped),
-                                   start_event=start_event, clause=clause)
+                expl = Explanation(
+                    start,
+                    rule,
+                    self._description,
+                    due,
+                    tuple(skipped),
+                    start_event=start_event,
+                    clause=clause,
+                )
                 return DueDate(due, expl)
         raise ValueError(f"no working date within {MAX_SCAN_DAYS} days of {iso(start)}")
 

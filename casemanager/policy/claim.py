@@ -172,8 +172,11 @@ def parse_claim(data: Any) -> Claim:
     policy = _text(data["policy"], "policy")
     reason = _code(data["reason"], "reason", REASONS, "reason")
     kind = data.get("product_kind")
-    kind = "license_key" if kind is None else _code(kind, "product_kind", PRODUCT_KINDS,
-                                                     "product kind")
+    kind = (
+        "license_key"
+        if kind is None
+        else _code(kind, "product_kind", PRODUCT_KINDS, "product kind")
+    )
     third_party = data.get("third_party")
     if third_party is None:
         third_party = False
@@ -197,8 +200,9 @@ def parse_claim(data: Any) -> Claim:
     for name in ("delivered_at", "discovered_at", "reported_at"):
         when = instants[name]
         if when is not None and when < purchased:
-            raise ClaimError(name, f"{data[name]!r} is earlier than purchased_at "
-                                   f"{data['purchased_at']!r}")
+            raise ClaimError(
+                name, f"{data[name]!r} is earlier than purchased_at {data['purchased_at']!r}"
+            )
     return Claim(
         policy=policy,
         reason=reason,

@@ -101,8 +101,10 @@ def load_pack(ref: str) -> PolicyPack:
     if ref.strip() and path.is_file():
         return _load_cached(path)
     raise UnknownPackError(
-        ref, "", f"unknown policy pack: not a built-in id ({', '.join(builtin_ids())}), "
-        f"a pack in {user_policy_dir()} or a pack file"
+        ref,
+        "",
+        f"unknown policy pack: not a built-in id ({', '.join(builtin_ids())}), "
+        f"a pack in {user_policy_dir()} or a pack file",
     )
 
 

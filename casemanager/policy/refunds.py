@@ -75,9 +75,7 @@ def refund_for(pack: PolicyPack, claim: Claim) -> RefundCalculation:
         f"{effective.isoformat()} (clause {rules.pro_rata.clause}; amount actually paid, "
         f"clause {rules.clause})"
     )
-    return RefundCalculation(
-        amount, rules.pro_rata.clause, line, True, total, remaining, effective
-    )
+    return RefundCalculation(amount, rules.pro_rata.clause, line, True, total, remaining, effective)
 
 
 def _cap(pack: PolicyPack, amount: Decimal, paid: Decimal) -> Decimal:

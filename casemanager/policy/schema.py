@@ -157,8 +157,9 @@ def _hours(v: Any, key: str) -> tuple[Period, ...]:
 
 
 def _calendar(v: Any, key: str) -> CalendarSpec:
-    v = _obj(v, key, ("timezone", "opening_hours", "holidays"),
-             ("extra_closures", "extra_openings"))
+    v = _obj(
+        v, key, ("timezone", "opening_hours", "holidays"), ("extra_closures", "extra_openings")
+    )
     tz = _str(v["timezone"], _at(key, "timezone"))
     try:
         ZoneInfo(tz)
@@ -205,8 +206,12 @@ def _calendar(v: Any, key: str) -> CalendarSpec:
 
 
 def _reason(code: str, v: Any, key: str, clause_ids: set[str], kinds: tuple[str, ...]) -> Reason:
-    v = _obj(v, key, ("result", "clause"),
-             ("evidence", "remedies", "window", "delivery_wait_hours", "label"))
+    v = _obj(
+        v,
+        key,
+        ("result", "clause"),
+        ("evidence", "remedies", "window", "delivery_wait_hours", "label"),
+    )
     result = _choice(v["result"], _at(key, "result"), REASON_RESULTS)
     clause = _clause_ref(v["clause"], _at(key, "clause"), clause_ids)
     evidence = _codes(v.get("evidence", []), _at(key, "evidence"), kinds)
@@ -259,8 +264,12 @@ def _deadline(name: str, v: Any, key: str, clause_ids: set[str]) -> DeadlineRule
 
 
 def _refund(v: Any, key: str, clause_ids: set[str]) -> RefundRules:
-    v = _obj(v, key, ("basis", "clause", "cap_at_paid", "rounding", "quantum"),
-             ("cap_clause", "pro_rata"))
+    v = _obj(
+        v,
+        key,
+        ("basis", "clause", "cap_at_paid", "rounding", "quantum"),
+        ("cap_clause", "pro_rata"),
+    )
     _choice(v["basis"], _at(key, "basis"), ("amount_paid",))
     _choice(v["rounding"], _at(key, "rounding"), ("ROUND_HALF_UP",))
     try:
@@ -292,8 +301,19 @@ def _refund(v: Any, key: str, clause_ids: set[str]) -> RefundRules:
 
 
 _TOP_REQUIRED = (
-    "format", "id", "name", "version", "effective", "source", "clauses", "evidence",
-    "reasons", "calendar", "deadlines", "appeals_allowed", "pause_while_awaiting_customer",
+    "format",
+    "id",
+    "name",
+    "version",
+    "effective",
+    "source",
+    "clauses",
+    "evidence",
+    "reasons",
+    "calendar",
+    "deadlines",
+    "appeals_allowed",
+    "pause_while_awaiting_customer",
     "refund",
 )
 _TOP_OPTIONAL = ("readings", "default_currency", "based_on")
@@ -310,8 +330,11 @@ def _pack(data: Any, path: Path | None, builtin: bool) -> PolicyPack:
     for i, c in enumerate(_list(v["clauses"], "clauses")):
         ckey = _at("clauses", i)
         c = _obj(c, ckey, ("id", "title", "text"))
-        clause = Clause(_str(c["id"], _at(ckey, "id")), _str(c["title"], _at(ckey, "title")),
-                        _str(c["text"], _at(ckey, "text")))
+        clause = Clause(
+            _str(c["id"], _at(ckey, "id")),
+            _str(c["title"], _at(ckey, "title")),
+            _str(c["text"], _at(ckey, "text")),
+        )
         if any(x.id == clause.id for x in clauses):
             raise _Invalid(_at(ckey, "id"), f"clause {clause.id!r} listed twice")
         clauses.append(clause)
@@ -343,8 +366,9 @@ def _pack(data: Any, path: Path | None, builtin: bool) -> PolicyPack:
         for name, rule in v["deadlines"].items()
         if not str(name).startswith("_")
     )
-    readings = tuple(_str(r, _at("readings", i)) for i, r in
-                     enumerate(_list(v.get("readings", []), "readings")))
+    readings = tuple(
+        _str(r, _at("readings", i)) for i, r in enumerate(_list(v.get("readings", []), "readings"))
+    )
     based_on = v.get("based_on")
     if based_on is not None:
         based_on = _str(based_on, "based_on")

@@ -127,8 +127,11 @@ def test_window_boundary_is_the_last_second_of_the_day():
 
 def test_purchase_in_other_offset_uses_local_date():
     """A purchase late in the evening UTC would get a window one day short."""
-    result = antimart(purchased_at="2026-03-01T20:00:00Z", delivered_at=None,
-                      reported_at="2026-03-09T20:00:00+05:30")
+    result = antimart(
+        purchased_at="2026-03-01T20:00:00Z",
+        delivered_at=None,
+        reported_at="2026-03-09T20:00:00+05:30",
+    )
     assert result["report_deadline"] == "2026-03-09T23:59:59+05:30"
     assert result["decision"] == "eligible"
 
@@ -145,8 +148,10 @@ def test_excluded_reason_comes_before_the_window():
 
 def test_antnum_window_starts_at_discovery_except_fraud():
     """A defect found weeks after purchase would be refused, or fraud windows stretched."""
-    late = {"discovered_at": "2026-03-20T09:00:00+08:00",
-            "reported_at": "2026-03-26T10:00:00+08:00"}
+    late = {
+        "discovered_at": "2026-03-20T09:00:00+08:00",
+        "reported_at": "2026-03-26T10:00:00+08:00",
+    }
     result = antnum(**late)
     assert result["report_deadline"] == "2026-03-27T23:59:59+08:00"
     assert result["decision"] == "eligible"
@@ -183,8 +188,13 @@ def test_non_delivery_premature_then_eligible():
 
 def test_premature_eligible_from_in_pack_zone():
     """The date from which a claim can be made would be shown in the customer's offset."""
-    result = antimart(reason="non_delivery", delivered_at=None, evidence=[],
-                      purchased_at="2026-03-02T04:30:00Z", reported_at="2026-03-02T12:00:00Z")
+    result = antimart(
+        reason="non_delivery",
+        delivered_at=None,
+        evidence=[],
+        purchased_at="2026-03-02T04:30:00Z",
+        reported_at="2026-03-02T12:00:00Z",
+    )
     assert result["eligible_from"] == "2026-03-03T10:00:00+05:30"
 
 
@@ -201,13 +211,23 @@ def test_non_delivery_with_delivery_inside_or_after_24_hours():
 
 def test_non_delivery_without_order_reference_needs_evidence():
     """A non-delivery claim without any order reference would be approved."""
-    result = antimart(reason="non_delivery", delivered_at=None, order_id=None, evidence=[],
-                      reported_at="2026-03-04T10:00:00+05:30")
+    result = antimart(
+        reason="non_delivery",
+        delivered_at=None,
+        order_id=None,
+        evidence=[],
+        reported_at="2026-03-04T10:00:00+05:30",
+    )
     assert result["decision"] == "needs_evidence"
     assert result["clauses"] == ["2", "3"]
     assert result["missing_evidence"] == ["order_reference"]
-    result = antimart(reason="non_delivery", delivered_at=None, order_id="  ", evidence=[],
-                      reported_at="2026-03-04T10:00:00+05:30")
+    result = antimart(
+        reason="non_delivery",
+        delivered_at=None,
+        order_id="  ",
+        evidence=[],
+        reported_at="2026-03-04T10:00:00+05:30",
+    )
     assert result["missing_evidence"] == ["order_reference"]
 
 
@@ -236,8 +256,9 @@ def test_cancellation_depends_on_delivery(delivered, decision):
 
 def test_cancellation_has_no_window():
     """A cancellation months after an undelivered order would be refused as late."""
-    result = antimart(reason="cancellation", delivered_at=None,
-                      reported_at="2026-09-01T10:00:00+05:30")
+    result = antimart(
+        reason="cancellation", delivered_at=None, reported_at="2026-09-01T10:00:00+05:30"
+    )
     assert result["decision"] == "eligible"
 
 
@@ -246,14 +267,32 @@ def test_cancellation_has_no_window():
     [
         ({}, "20.00"),
         # Without discovery the report date counts (shutdown: 7-day window from purchase).
-        ({"reason": "service_shutdown", "discovered_at": None,
-          "reported_at": "2026-03-05T20:30:00+08:00"}, "26.00"),
+        (
+            {
+                "reason": "service_shutdown",
+                "discovered_at": None,
+                "reported_at": "2026-03-05T20:30:00+08:00",
+            },
+            "26.00",
+        ),
         ({"discovered_at": "2026-03-10T20:00:00Z"}, "20.00"),  # 04:00 on the 11th in Shanghai
-        ({"amount_paid": "10.00", "subscription": {"start": "2026-03-01", "end": "2026-03-04"},
-          "discovered_at": "2026-03-02T09:00:00+08:00", "reported_at": "2026-03-03T09:00:00+08:00"},
-         "6.67"),
-        ({"amount_paid": "0.05", "subscription": {"start": "2026-03-10", "end": "2026-03-12"},
-          "reported_at": "2026-03-12T09:00:00+08:00"}, "0.03"),  # 1 of 2 days: 0.025 -> 0.03
+        (
+            {
+                "amount_paid": "10.00",
+                "subscription": {"start": "2026-03-01", "end": "2026-03-04"},
+                "discovered_at": "2026-03-02T09:00:00+08:00",
+                "reported_at": "2026-03-03T09:00:00+08:00",
+            },
+            "6.67",
+        ),
+        (
+            {
+                "amount_paid": "0.05",
+                "subscription": {"start": "2026-03-10", "end": "2026-03-12"},
+                "reported_at": "2026-03-12T09:00:00+08:00",
+            },
+            "0.03",
+        ),  # 1 of 2 days: 0.025 -> 0.03
         ({"subscription": {"start": "2026-03-12", "end": "2026-04-11"}}, "30.00"),  # not started
         ({"subscription": {"start": "2026-02-01", "end": "2026-03-03"}}, "0.00"),  # all used
     ],
@@ -308,8 +347,11 @@ def test_antnum_optional_deadlines():
 def test_antimart_deadlines():
     """Anti Mart would show acknowledgement or appeal deadlines its policy never sets."""
     assert antimart()["deadlines"] == {}
-    result = antimart(approved_at="2026-03-13T12:00:00+05:30", notified_at="2026-03-13T12:00:00Z",
-                      third_party=True)
+    result = antimart(
+        approved_at="2026-03-13T12:00:00+05:30",
+        notified_at="2026-03-13T12:00:00Z",
+        third_party=True,
+    )
     assert result["deadlines"] == {"refund_by": "2026-03-24T18:00:00+05:30"}
 
 

@@ -31,8 +31,16 @@ def test_defaults_for_optional_fields():
 
 def test_nulls_mean_not_given_and_numbers_are_amounts():
     """A claim exported with explicit nulls or a numeric amount would be refused."""
-    claim = parse_claim({**MINIMAL, "third_party": None, "evidence": None, "product_kind": None,
-                         "delivered_at": None, "amount_paid": 12})
+    claim = parse_claim(
+        {
+            **MINIMAL,
+            "third_party": None,
+            "evidence": None,
+            "product_kind": None,
+            "delivered_at": None,
+            "amount_paid": 12,
+        }
+    )
     assert claim.third_party is False and claim.evidence == ()
     assert claim.amount_paid == Decimal(12)
     period = parse_claim({**MINIMAL, "subscription": {"start": "2026-03-01", "end": "2026-03-31"}})

@@ -93,25 +93,41 @@ def _broken(tmp_path: Path, mutate) -> str:
 @pytest.mark.parametrize(
     ("mutate", "key"),
     [
-        (lambda d: d["reasons"]["invalid_code"]["evidence"].__setitem__(1, "photo"),
-         "reasons.invalid_code.evidence[1]"),
+        (
+            lambda d: d["reasons"]["invalid_code"]["evidence"].__setitem__(1, "photo"),
+            "reasons.invalid_code.evidence[1]",
+        ),
         (lambda d: d["reasons"].pop("fraud"), "reasons.fraud"),
-        (lambda d: d["reasons"]["non_delivery"].__setitem__("clause", "9.9"),
-         "reasons.non_delivery.clause"),
+        (
+            lambda d: d["reasons"]["non_delivery"].__setitem__("clause", "9.9"),
+            "reasons.non_delivery.clause",
+        ),
         (lambda d: d["calendar"].__setitem__("timezone", "Mars/Base"), "calendar.timezone"),
-        (lambda d: d["calendar"]["opening_hours"].__setitem__("mon", [["18:00", "09:00"]]),
-         "calendar.opening_hours.mon[0]"),
-        (lambda d: d["calendar"]["opening_hours"]["tue"][0].__setitem__(0, "9am"),
-         "calendar.opening_hours.tue[0][0]"),
-        (lambda d: d["calendar"]["holidays"].__setitem__("country", "XX"),
-         "calendar.holidays.country"),
-        (lambda d: d["deadlines"]["refund_by"].__setitem__("amount", 0),
-         "deadlines.refund_by.amount"),
-        (lambda d: d["refund"]["pro_rata"]["reasons"].__setitem__(0, "boredom"),
-         "refund.pro_rata.reasons[0]"),
+        (
+            lambda d: d["calendar"]["opening_hours"].__setitem__("mon", [["18:00", "09:00"]]),
+            "calendar.opening_hours.mon[0]",
+        ),
+        (
+            lambda d: d["calendar"]["opening_hours"]["tue"][0].__setitem__(0, "9am"),
+            "calendar.opening_hours.tue[0][0]",
+        ),
+        (
+            lambda d: d["calendar"]["holidays"].__setitem__("country", "XX"),
+            "calendar.holidays.country",
+        ),
+        (
+            lambda d: d["deadlines"]["refund_by"].__setitem__("amount", 0),
+            "deadlines.refund_by.amount",
+        ),
+        (
+            lambda d: d["refund"]["pro_rata"]["reasons"].__setitem__(0, "boredom"),
+            "refund.pro_rata.reasons[0]",
+        ),
         (lambda d: d["clauses"][2].__setitem__("text", ""), "clauses[2].text"),
-        (lambda d: d.__setitem__("pause_while_awaiting_customer", "no"),
-         "pause_while_awaiting_customer"),
+        (
+            lambda d: d.__setitem__("pause_while_awaiting_customer", "no"),
+            "pause_while_awaiting_customer",
+        ),
         (lambda d: d.__setitem__("colour", "red"), "colour"),
         (lambda d: d.__setitem__("id", "Not An Id"), "id"),
     ],
@@ -147,9 +163,13 @@ def test_copy_pack_round_trip(home):
     assert own.calendar == original.calendar
     assert own.deadlines == original.deadlines
     claim = {
-        "policy": "myshop", "reason": "invalid_code", "order_id": "1",
-        "purchased_at": "2026-03-01T10:00:00+08:00", "reported_at": "2026-03-02T10:00:00+08:00",
-        "amount_paid": "5.00", "evidence": ["payment_proof", "error_screenshot"],
+        "policy": "myshop",
+        "reason": "invalid_code",
+        "order_id": "1",
+        "purchased_at": "2026-03-01T10:00:00+08:00",
+        "reported_at": "2026-03-02T10:00:00+08:00",
+        "amount_paid": "5.00",
+        "evidence": ["payment_proof", "error_screenshot"],
     }
     mine = assess(own, parse_claim(claim)).to_json_dict()
     theirs = assess(original, parse_claim({**claim, "policy": "antnum"})).to_json_dict()
