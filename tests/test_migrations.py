@@ -8,7 +8,6 @@ from casemanager.services import cases
 from casemanager.services.context import AppContext
 from casemanager.store import database, schema
 from casemanager.store.backup import integrity_problems
-from tests.factories import new_case
 
 
 def _index_names(path, table):
@@ -26,8 +25,22 @@ def test_first_version_database_upgrades_to_newest(db_path, tmp_path, clock):
     schema.upgrade(db, target=schema._runner_names()[0])
     assert schema.current_version(db) == "0001_initial"
     assert "case_status_next_due_at" not in _index_names(db_path, "case")
-    ctx = AppContext(target=target, db=db, clock=clock, actor="tester")
-    number = cases.create_case(ctx, new_case()).number
+    # Rows as the first release wrote them (today's models have more columns).
+    for sql in (
+        "INSERT INTO customer (id, name, email, phone, address, notes, created_at) "
+        "VALUES (1, 'Priya Sharma', 'priya@example.in', '', '', '', '2026-03-01 10:00:00')",
+        "INSERT INTO product (id, name, kind, third_party, vendor) "
+        "VALUES (1, 'Norton 360', 'license_key', 1, 'Gen')",
+        'INSERT INTO "order" (id, order_ref, customer_id, product_id, purchased_at, amount_paid, '
+        "currency, payment_method, license_code) VALUES (1, 'AM-1', 1, 1, "
+        "'2026-03-01 04:30:00', 129900, 'INR', 'upi', '')",
+        'INSERT INTO "case" (id, number, customer_id, order_id, policy_id, policy_version, reason, '
+        "description, reported_at, status, created_at, updated_at) VALUES (1, 'RC-2026-00001', "
+        "1, 1, 'antimart', '2026-02-17', 'invalid_code', '', '2026-03-02 04:30:00', 'received', "
+        "'2026-03-02 04:30:00', '2026-03-02 04:30:00')",
+    ):
+        db.execute_sql(sql)
+    number = "RC-2026-00001"
     db.close()
 
     backups = tmp_path / "backups"

@@ -10,7 +10,18 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from peewee import Model, PostgresqlDatabase, fn
+from peewee import (
+    AutoField,
+    BigIntegerField,
+    BooleanField,
+    CharField,
+    ForeignKeyField,
+    IntegerField,
+    Model,
+    PostgresqlDatabase,
+    TextField,
+    fn,
+)
 
 
 def _quote(db, name: str) -> str:
@@ -38,13 +49,9 @@ def bulk_insert(model: type[Model], rows: Sequence[dict]) -> None:
     columns = ", ".join(_quote(db, f.column_name) for f in fields)
     marks = ", ".join([db.param] * len(fields))
     sql = f"INSERT INTO {_quote(db, model._meta.table_name)} ({columns}) VALUES ({marks})"
-    values = [
-        tuple(
-            f.db_value(row[f.name] if f.name in given else _default(defaults[f.name]))
-            for f in fields
-        )
-        for row in rows
-    ]
+    # Column by column: one conversion decision per field, not per value.
+    columns_values = [_column(f, rows, given, defaults) for f in fields]
+    values = list(zip(*columns_values, strict=True))
     db.cursor().executemany(sql, values)
     pk = model._meta.primary_key
     if isinstance(db.obj if hasattr(db, "obj") else db, PostgresqlDatabase) and pk.name in rows[0]:
@@ -55,6 +62,32 @@ def bulk_insert(model: type[Model], rows: Sequence[dict]) -> None:
             f"(SELECT MAX({_quote(db, pk.column_name)}) FROM {_quote(db, table)}))",
             (pk.column_name,),
         )
+
+
+# Fields whose database value is the Python value itself when that is a str, int or bool;
+# skipping their conversion matters at millions of values (subclasses such as
+# MoneyField or JsonField are not in this set and always convert).
+_PLAIN_FIELDS = {
+    AutoField,
+    BigIntegerField,
+    BooleanField,
+    CharField,
+    ForeignKeyField,
+    IntegerField,
+    TextField,
+}
+_PLAIN_VALUES = (str, int, bool, type(None))
+
+
+def _column(field, rows: Sequence[dict], given: set[str], defaults: dict) -> list:
+    if field.name in given:
+        raw = [row[field.name] for row in rows]
+    else:
+        raw = [_default(defaults[field.name]) for _ in rows]
+    if type(field) in _PLAIN_FIELDS:
+        return [v if type(v) in _PLAIN_VALUES else field.db_value(v) for v in raw]
+    convert = field.db_value
+    return [convert(v) for v in raw]
 
 
 def _default(value):

@@ -41,7 +41,12 @@ class UtcDateTimeField(DateTimeField):
         if isinstance(value, dt.datetime):
             if value.tzinfo is None:
                 raise ValueError(f"{self.name}: naive datetime {value!r}; an offset is required")
-            value = value.astimezone(dt.UTC).replace(tzinfo=None)
+            # 'YYYY-MM-DD HH:MM:SS[.ffffff]' in UTC: the text SQLite sorts and compares,
+            # and a literal PostgreSQL casts to a timestamp. Written here rather than by
+            # the driver's datetime adapter, which is slower and deprecated in sqlite3.
+            if value.tzinfo is not dt.UTC:
+                value = value.astimezone(dt.UTC)
+            return value.isoformat(" ")[:-6]
         return super().db_value(value)
 
     def python_value(self, value: Any) -> dt.datetime | None:

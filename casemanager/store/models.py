@@ -71,7 +71,7 @@ class Order(BaseModel):
     product = ForeignKeyField(Product, backref="orders", on_delete="RESTRICT")
     purchased_at = UtcDateTimeField()
     delivered_at = UtcDateTimeField(null=True)
-    amount_paid = MoneyField()
+    amount_paid = MoneyField(index=True)  # index: 0004, sorting the case list
     currency = CharField(max_length=3)
     payment_method = CharField(max_length=32, default="")
     license_code = CharField(default="")
@@ -92,6 +92,10 @@ class Case(BaseModel):
     order = ForeignKeyField(Order, backref="cases", on_delete="RESTRICT")
     policy_id = CharField(max_length=64, index=True)
     policy_version = CharField(max_length=32)
+    # The pack text the case was recorded under (see services.policies).
+    policy_snapshot = ForeignKeyField(
+        Blob, null=True, column_name="policy_snapshot_id", on_delete="RESTRICT", backref="+"
+    )
     reason = CharField(max_length=32, index=True)
     description = TextField(default="")
     discovered_at = UtcDateTimeField(null=True)
@@ -102,6 +106,18 @@ class Case(BaseModel):
     created_at = UtcDateTimeField()
     updated_at = UtcDateTimeField()
     closed_at = UtcDateTimeField(null=True)
+    # Lifecycle events (migration 0003): deadlines are recomputed from these.
+    acknowledged_at = UtcDateTimeField(null=True)
+    review_started_at = UtcDateTimeField(null=True)
+    info_requested_at = UtcDateTimeField(null=True)
+    info_received_at = UtcDateTimeField(null=True)
+    extension_notice_at = UtcDateTimeField(null=True)
+    verified_at = UtcDateTimeField(null=True)  # review completed (the decision was taken)
+    decided_at = UtcDateTimeField(null=True)
+    approved_at = UtcDateTimeField(null=True)
+    notified_at = UtcDateTimeField(null=True)  # the customer received the decision
+    remedied_at = UtcDateTimeField(null=True)  # refund paid or replacement sent
+    appealed_at = UtcDateTimeField(null=True)  # the first appeal was filed
 
     class Meta:
         # The case list's default view: open cases ordered by what falls due next.
@@ -110,7 +126,8 @@ class Case(BaseModel):
 
 class Evidence(BaseModel):
     case = ForeignKeyField(Case, backref="evidence", on_delete="RESTRICT")
-    blob = ForeignKeyField(Blob, backref="evidence", on_delete="RESTRICT")
+    # None once an explicit purge deleted the bytes of removed evidence (migration 0005).
+    blob = ForeignKeyField(Blob, backref="evidence", null=True, on_delete="RESTRICT")
     kind = CharField(max_length=32)
     description = TextField(default="")
     source = CharField(max_length=16, default="customer")
@@ -124,6 +141,9 @@ class Evidence(BaseModel):
     removed_at = UtcDateTimeField(null=True)
     removed_by = CharField(null=True)
     removed_reason = TextField(null=True)
+
+    class Meta:
+        indexes = ((("case", "removed_at"), False),)  # live evidence of one case (0005)
 
 
 class Deadline(BaseModel):
@@ -149,6 +169,7 @@ class Decision(BaseModel):
     refund_amount = MoneyField(null=True)
     currency = CharField(max_length=3, null=True)
     amount_reason = TextField(default="")  # why it differs from the assessment
+    assessed_amount = MoneyField(null=True)  # what the policy assessment proposed (0003)
     decided_by = CharField()
     decided_at = UtcDateTimeField()
 
@@ -164,6 +185,7 @@ class Appeal(BaseModel):
     clauses = JsonField(default=list)
     explanation = TextField(default="")
     decided_at = UtcDateTimeField(null=True)
+    evidence_note = TextField(default="")  # supplementary proof named by the customer (0003)
 
 
 class Escalation(BaseModel):
@@ -184,6 +206,19 @@ class Letter(BaseModel):
     template_version = CharField(max_length=32)
     issued_at = UtcDateTimeField()
     issued_by = CharField()
+
+
+class LetterTemplate(BaseModel):
+    """One edit of a letter's wording (0007); never updated, the newest version wins."""
+
+    name = CharField(max_length=48)
+    version = IntegerField()
+    text = TextField()
+    created_at = UtcDateTimeField()
+    created_by = CharField()
+
+    class Meta:
+        indexes = ((("name", "version"), True),)
 
 
 class AuditEvent(BaseModel):
@@ -212,5 +247,6 @@ ALL_MODELS = [
     Appeal,
     Escalation,
     Letter,
+    LetterTemplate,
     AuditEvent,
 ]

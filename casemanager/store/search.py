@@ -1,0 +1,121 @@
+"""The one search adapter: which cases match a free-text query.
+
+SQLite searches the FTS5 table ``case_search`` built by migration 0004
+(trigram tokens, case-insensitive). A trigram needs three characters, so a
+shorter word (a two-character Chinese name such as 张伟) is matched with LIKE
+against customer names and e-mail addresses, the only fields where so short a
+word identifies anything. Other databases fall back to LIKE on the columns.
+Raw SQL lives here and in that migration only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from peewee import SQL, Database, Expression, SqliteDatabase, fn
+
+from casemanager.store.models import Case, Customer, Order, Product
+
+TRIGRAM = 3
+
+
+def _like_pattern(text: str) -> str:
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def _fts_phrase(term: str) -> str:
+    # A quoted phrase: the user's text is never parsed as FTS5 query syntax.
+    return '"' + term.replace('"', '""') + '"'
+
+
+# The searchable text of the cases from ``first_id`` on (as migration 0004 indexes them).
+_INDEX_NEW_CASES = """
+INSERT INTO case_search(rowid, body)
+SELECT k.id,
+       coalesce(c.name, '') || ' ' || coalesce(c.email, '') || ' ' || coalesce(o.order_ref, '')
+       || ' ' || coalesce(p.name, '') || ' ' || coalesce(k.description, '')
+       || ' ' || coalesce(c.notes, '')
+FROM "case" k
+JOIN customer c ON c.id = k.customer_id
+JOIN "order" o ON o.id = k.order_id
+JOIN product p ON p.id = o.product_id
+WHERE k.id >= ?
+"""
+
+
+@contextmanager
+def indexing_after_bulk_insert(db: Database) -> Iterator[None]:
+    """Index cases inserted in the block with one statement, not one trigger run per row.
+
+    Use inside the transaction that inserts them: the pause row is never visible to
+    other connections, and a rollback takes the index rows with the cases.
+    """
+    if not has_fts(db):
+        yield
+        return
+    first_id = (Case.select(fn.MAX(Case.id)).scalar() or 0) + 1
+    db.execute_sql("INSERT INTO search_pause (id) VALUES (1)")
+    yield
+    db.execute_sql("DELETE FROM search_pause")
+    db.execute_sql(_INDEX_NEW_CASES, (first_id,))
+
+
+def terms(text: str) -> list[str]:
+    return [t for t in text.split() if t]
+
+
+def has_fts(db: Database) -> bool:
+    return isinstance(db, SqliteDatabase)
+
+
+def matching(db: Database, text: str) -> Expression | None:
+    """A WHERE condition on ``Case`` for cases matching every word of ``text``.
+
+    The other columns' conditions need ``Customer``, ``Order`` and ``Product``
+    joined, as the case list query does; None when ``text`` is blank.
+    """
+    words = terms(text)
+    if not words:
+        return None
+    if has_fts(db):
+        return _fts_condition(words)
+    return _like_condition(words)
+
+
+def _fts_condition(words: list[str]) -> Expression:
+    long_words = [w for w in words if len(w) >= TRIGRAM]
+    short_words = [w for w in words if len(w) < TRIGRAM]
+    condition = None
+    if long_words:
+        phrase = " ".join(_fts_phrase(w) for w in long_words)
+        sub = SQL("(SELECT rowid FROM case_search WHERE case_search MATCH ?)", [phrase])
+        condition = Case.id.in_(sub)
+    for word in short_words:
+        # Too short for a trigram: match customer names and e-mails (a scan of the
+        # customer table, far smaller than the case texts), then cases by their index.
+        pattern = _like_pattern(word)
+        sub = SQL(
+            "(SELECT id FROM customer WHERE name LIKE ? ESCAPE '\\' OR email LIKE ? ESCAPE '\\')",
+            [pattern, pattern],
+        )
+        short = Case.customer.in_(sub)
+        condition = short if condition is None else condition & short
+    return condition
+
+
+def _like_condition(words: list[str]) -> Expression:
+    condition = None
+    for word in words:
+        pattern = _like_pattern(word).lower()
+        any_column = (
+            (fn.LOWER(Customer.name) ** pattern)
+            | (fn.LOWER(Customer.email) ** pattern)
+            | (fn.LOWER(Customer.notes) ** pattern)
+            | (fn.LOWER(Order.order_ref) ** pattern)
+            | (fn.LOWER(Product.name) ** pattern)
+            | (fn.LOWER(Case.description) ** pattern)
+        )
+        condition = any_column if condition is None else condition & any_column
+    return condition
