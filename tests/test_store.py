@@ -107,6 +107,7 @@ def test_new_case_gets_its_policy_deadlines(ctx):
     )
     due = {d.name: d.due_at.astimezone(cn).isoformat() for d in case.deadlines}
     assert due == {
+        "report_window": "2026-03-08T23:59:59+08:00",  # met or missed at once (issue 4)
         "acknowledge_by": "2026-03-15T15:00:00+08:00",
         "review_by": "2026-03-17T18:00:00+08:00",
     }

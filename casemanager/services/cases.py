@@ -9,7 +9,8 @@ from decimal import Decimal
 from peewee import fn
 
 from casemanager.domain import CaseStatus
-from casemanager.services import audit, deadlines
+from casemanager.policy import load_pack
+from casemanager.services import audit, deadlines, policies
 from casemanager.services.context import AppContext
 from casemanager.store.models import Case, CaseCounter, Customer, Order, Product
 
@@ -132,6 +133,7 @@ def create_case(ctx: AppContext, new: NewCase) -> Case:
             order=order,
             policy_id=new.policy_id,
             policy_version=new.policy_version,
+            policy_snapshot=policies.snapshot(load_pack(new.policy_id), now),
             reason=new.reason,
             description=new.description,
             discovered_at=new.discovered_at,
@@ -210,6 +212,10 @@ def update_case(ctx: AppContext, number: str, new: NewCase, note: str = "") -> C
             )
         if not changes:
             return case
+        if "policy_id" in changes or "policy_version" in changes:
+            # Re-basing on another pack (or a newer text of it) is explicit, and audited here.
+            case.policy_snapshot = policies.snapshot(load_pack(case.policy_id), ctx.clock.now())
+            case.policy_version = load_pack(case.policy_id).version
         customer.save()
         order.save()
         case.updated_at = ctx.clock.now()

@@ -18,19 +18,24 @@ from decimal import Decimal
 
 from faker import Faker
 
-from casemanager.domain import CaseStatus
+from casemanager.domain import FINAL_STATUSES, CaseStatus
+from casemanager.policy.claim import SubscriptionPeriod
 from casemanager.policy.packs import load_pack
-from casemanager.services import audit
+from casemanager.services import audit, demo_lifecycle, policies
 from casemanager.services.cases import next_case_numbers
 from casemanager.services.context import AppContext
-from casemanager.services.deadlines import case_deadlines
+from casemanager.services.deadlines import CASE_EVENT_COLUMNS, CaseFacts, next_due, plan_deadlines
+from casemanager.store import search
 from casemanager.store.bulk import bulk_insert, reserve_ids
 from casemanager.store.models import (
+    Appeal,
     AuditEvent,
     Blob,
     Case,
     Customer,
     Deadline,
+    Decision,
+    Escalation,
     Evidence,
     Order,
     Product,
@@ -186,6 +191,7 @@ def generate(
 
     with ctx.db.atomic():
         blob_ids = _store_blobs(files, now)
+        snapshots = {pid: policies.snapshot(pack, now) for pid, pack in packs.items()}
         products = _store_products()
         customer_ids = _store_customers(fakers, rng, max(1, count * 2 // 3), now)
 
@@ -193,12 +199,12 @@ def generate(
     statuses = list(CaseStatus)
     while made < count:
         size = min(BATCH, count - made)
-        with ctx.db.atomic():
+        with ctx.db.atomic(), search.indexing_after_bulk_insert(ctx.db):
             plans = [
                 _plan_case(rng, now, packs, products, customer_ids, statuses, made + i)
                 for i in range(size)
             ]
-            e, d = _store_batch(ctx, plans, packs, files, blob_ids, now)
+            e, d = _store_batch(ctx, plans, snapshots, files, blob_ids, now)
         evidence_count += e
         deadline_count += d
         made += size
@@ -284,6 +290,7 @@ def _plan_case(rng, now, packs, products, customer_ids, statuses, index) -> dict
         reason = rng.choice(("service_failure", "service_shutdown", "platform_termination"))
     if status in _APPROVED_PATH and pack.reason(reason).result == "excluded":
         status = rng.choice((CaseStatus.REJECTED, CaseStatus.CUSTOMER_NOTIFIED, CaseStatus.CLOSED))
+    status = demo_lifecycle.fit_status(status, pack, product.third_party)
     # Cases still moving are recent; settled ones spread over two years.
     age_days = rng.uniform(10, 720) if status in _SETTLED else rng.uniform(0, 12)
     reported = (now - dt.timedelta(days=age_days)).replace(microsecond=0)
@@ -293,6 +300,8 @@ def _plan_case(rng, now, packs, products, customer_ids, statuses, index) -> dict
         if reason in ("non_delivery", "cancellation") and rng.random() < 0.7
         else purchased + dt.timedelta(seconds=rng.randrange(5, 600))
     )
+    if status == CaseStatus.CANCELLED:
+        delivered = None  # cancelled before delivery
     discovered = None
     if reason in ("technical_defect", "service_failure", "service_shutdown") and delivered:
         discovered = min(reported, delivered + (reported - delivered) * rng.uniform(0.5, 1))
@@ -319,6 +328,7 @@ def _plan_case(rng, now, packs, products, customer_ids, statuses, index) -> dict
         "code": "-".join(f"{rng.randrange(16**4):04X}" for _ in range(4)),
         "order_ref": f"{'AM' if policy == 'antimart' else 'AN'}-{purchased:%Y%m%d}-{index:06d}",
         "evidence_share": rng.random(),
+        "now": now,
     }
 
 
@@ -326,23 +336,6 @@ def _draw_status(rng: random.Random) -> CaseStatus:
     if rng.random() < 0.25:
         return rng.choices(list(OPEN_WEIGHT), weights=list(OPEN_WEIGHT.values()))[0]
     return rng.choice([s for s in CaseStatus if s not in OPEN_WEIGHT])
-
-
-def _events(plan: dict) -> dict[str, dt.datetime | None]:
-    """When each lifecycle event happened, as far as the case's status has got."""
-    reported, stage = plan["reported"], plan["stage"]
-    ack = reported + dt.timedelta(hours=3)
-    verified = reported + dt.timedelta(days=2) if stage >= 2 else None
-    decided = verified
-    notified = decided + dt.timedelta(hours=5) if decided and stage >= 3 else None
-    return {
-        "reported_at": reported,
-        "acknowledged_at": ack if stage >= 1 else None,
-        "verified_at": verified,
-        "approved_at": decided if plan["status"] in _APPROVED_PATH else None,
-        "notified_at": notified if plan["status"] not in _APPROVED_PATH else None,
-        "appealed_at": notified + dt.timedelta(days=1) if notified and stage >= 4 else None,
-    }
 
 
 _SETTLED = {
@@ -360,18 +353,9 @@ _APPROVED_PATH = {
     CaseStatus.REFUNDED,
     CaseStatus.REPLACEMENT_SENT,
 }
-# Which event, once it happened, meets each deadline.
-_MET_BY = {
-    "acknowledge_by": "acknowledged_at",
-    "review_by": "verified_at",
-    "review_extended_by": "verified_at",
-    "notify_by": "notified_at",
-    "refund_by": None,
-    "appeal_by": "appealed_at",
-}
 
 
-def _store_batch(ctx, plans, packs, files, blob_ids, now) -> tuple[int, int]:
+def _store_batch(ctx, plans, snapshots, files, blob_ids, now) -> tuple[int, int]:
     orders = [
         {
             "order_ref": p["order_ref"],
@@ -402,35 +386,25 @@ def _store_batch(ctx, plans, packs, files, blob_ids, now) -> tuple[int, int]:
         numbers[year] = next_case_numbers(year, len(numbers[year]))
     cursor = {year: iter(nums) for year, nums in numbers.items()}
 
-    case_rows, deadline_sets = [], []
+    case_rows, deadline_sets, event_sets, fact_sets = [], [], [], []
     for p, order_id in zip(plans, order_ids, strict=True):
-        events = _events(p)
-        due = case_deadlines(p["pack"], events, p["product"].third_party)
-        deadline_rows = []
-        next_due = None
-        for name, d in due.items():
-            met_event = _MET_BY.get(name)
-            met_at = events.get(met_event) if met_event else None
-            if name == "refund_by" and p["status"] in (
-                CaseStatus.REFUNDED,
-                CaseStatus.REPLACEMENT_SENT,
-            ):
-                met_at = events["approved_at"] + dt.timedelta(days=3)
-            final = p["status"] in (CaseStatus.CLOSED, CaseStatus.WITHDRAWN, CaseStatus.CANCELLED)
-            if met_at is None and final:
-                continue
-            state = "open" if met_at is None else ("met" if met_at <= d.instant else "missed")
-            if state == "open" and (next_due is None or d.instant < next_due[1]):
-                next_due = (name, d.instant)
-            deadline_rows.append(
-                {
-                    "name": name,
-                    "due_at": d.instant,
-                    "state": state,
-                    "met_at": met_at,
-                    "explanation": d.explanation.lines(),
-                }
-            )
+        events = demo_lifecycle.events(p, now)
+        facts = _facts(p, events)
+        states = plan_deadlines(p["pack"], facts)
+        deadline_rows = [
+            {
+                "name": st.name,
+                "due_at": st.due_at,
+                "state": st.state,
+                "met_at": st.met_at,
+                "explanation": st.explanation,
+            }
+            for st in states
+        ]
+        first = next_due(states)
+        next_due_pair = (first.name, first.due_at) if first else None
+        event_sets.append(events)
+        fact_sets.append(facts)
         deadline_sets.append(deadline_rows)
         case_rows.append(
             {
@@ -439,18 +413,20 @@ def _store_batch(ctx, plans, packs, files, blob_ids, now) -> tuple[int, int]:
                 "order": order_id,
                 "policy_id": p["policy"],
                 "policy_version": p["pack"].version,
+                "policy_snapshot": snapshots[p["policy"]],
                 "reason": p["reason"],
                 "description": "",
                 "discovered_at": p["discovered"],
                 "reported_at": p["reported"],
                 "status": p["status"].value,
-                "next_due_at": next_due[1] if next_due else None,
-                "next_due_name": next_due[0] if next_due else None,
+                "next_due_at": next_due_pair[1] if next_due_pair else None,
+                "next_due_name": next_due_pair[0] if next_due_pair else None,
                 "created_at": p["reported"],
                 "updated_at": p["reported"],
-                "closed_at": p["reported"] + dt.timedelta(days=6)
-                if p["status"] in (CaseStatus.CLOSED, CaseStatus.WITHDRAWN)
+                "closed_at": min(p["reported"] + dt.timedelta(days=6), now)
+                if p["status"] in FINAL_STATUSES
                 else None,
+                **{name: events[name] for name in CASE_EVENT_COLUMNS},
             }
         )
     case_ids = reserve_ids(Case, len(case_rows))
@@ -473,7 +449,53 @@ def _store_batch(ctx, plans, packs, files, blob_ids, now) -> tuple[int, int]:
         events_rows.append(row)
     for rows, model in ((deadlines, Deadline), (evidence, Evidence), (events_rows, AuditEvent)):
         bulk_insert(model, rows)
+    _store_lifecycle(ctx, plans, case_ids, event_sets, fact_sets)
     return len(evidence), len(deadlines)
+
+
+def _facts(p: dict, events: dict) -> CaseFacts:
+    subscription = None
+    if p["product"].kind == "subscription":
+        start = p["purchased"].date()
+        subscription = SubscriptionPeriod(start, start + dt.timedelta(days=30))
+    return CaseFacts(
+        reason=p["reason"],
+        product_kind=p["product"].kind,
+        third_party=p["product"].third_party,
+        order_ref=p["order_ref"],
+        amount_paid=p["amount"],
+        events={
+            "purchased_at": p["purchased"],
+            "delivered_at": p["delivered"],
+            "discovered_at": p["discovered"],
+            **events,
+        },
+        final=p["status"] in FINAL_STATUSES,
+        subscription=subscription,
+    )
+
+
+def _store_lifecycle(ctx, plans, case_ids, event_sets, fact_sets) -> None:
+    """Decisions, appeals and escalations matching each case's status."""
+    decisions: list[dict] = []
+    first_decision: dict[int, int] = {}
+    for p, case_id, ev, facts in zip(plans, case_ids, event_sets, fact_sets, strict=True):
+        for row in demo_lifecycle.decision_rows(p, ev, facts, ctx.actor):
+            decisions.append({**row, "case": case_id})
+    for decision_id, row in zip(reserve_ids(Decision, len(decisions)), decisions, strict=True):
+        row["id"] = decision_id
+        first_decision.setdefault(row["case"], decision_id)
+    bulk_insert(Decision, decisions)
+    appeals, escalations = [], []
+    for p, case_id, ev in zip(plans, case_ids, event_sets, strict=True):
+        appeal = demo_lifecycle.appeal_row(p, ev, ctx.actor)
+        if appeal is not None:
+            appeals.append({**appeal, "case": case_id, "decision": first_decision[case_id]})
+        escalation = demo_lifecycle.escalation_row(p)
+        if escalation is not None:
+            escalations.append({**escalation, "case": case_id})
+    bulk_insert(Appeal, appeals)
+    bulk_insert(Escalation, escalations)
 
 
 def _evidence_rows(plan, case_id, files, blob_ids, actor) -> list[dict]:

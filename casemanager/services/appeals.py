@@ -1,0 +1,159 @@
+"""Appeals against a rejection: filed, reviewed, decided.
+
+The filing date is checked against ``appeal_by``: a late appeal is recorded
+but flagged. The pack's ``appeals_allowed`` limits appeals per decision
+(ANTNUM one, Anti Mart none; see ``lifecycle`` for what a pack without appeals
+offers instead). An upheld appeal records a new approving decision and puts
+the case back on the approved path.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from casemanager.domain import CaseStatus
+from casemanager.services import lifecycle
+from casemanager.services.context import AppContext
+from casemanager.services.decisions import DecisionInput, decision_data, proposal, validate
+from casemanager.services.lifecycle import LifecycleError
+from casemanager.services.policies import pack_for_case
+from casemanager.store.models import Appeal, Case, Deadline, Decision
+
+
+@dataclass(frozen=True)
+class AppealInfo:
+    """One appeal as the Appeal panel shows it."""
+
+    id: int
+    filed_at: dt.datetime
+    late: bool
+    grounds: str
+    evidence_note: str
+    reviewer: str | None
+    outcome: str | None
+    clauses: tuple[str, ...]
+    explanation: str
+    decided_at: dt.datetime | None
+
+
+def _info(a: Appeal) -> AppealInfo:
+    return AppealInfo(
+        a.id,
+        a.filed_at,
+        a.late,
+        a.grounds,
+        a.evidence_note,
+        a.reviewer,
+        a.outcome,
+        tuple(a.clauses),
+        a.explanation,
+        a.decided_at,
+    )
+
+
+def list_appeals(number: str) -> list[AppealInfo]:
+    case = lifecycle.get_case(number)
+    return [_info(a) for a in case.appeals.order_by(Appeal.id)]
+
+
+def current_appeal(case: Case) -> Appeal | None:
+    return case.appeals.order_by(Appeal.id.desc()).first()
+
+
+def is_late(case: Case, filed_at: dt.datetime) -> bool:
+    """True when filed after the stored appeal_by (no appeal_by: not late)."""
+    row = Deadline.get_or_none((Deadline.case == case) & (Deadline.name == "appeal_by"))
+    return row is not None and filed_at > row.due_at
+
+
+def file_appeal(
+    ctx: AppContext,
+    number: str,
+    filed_at: dt.datetime,
+    grounds: str,
+    evidence_note: str = "",
+    note: str = "",
+) -> Appeal:
+    """Record an appeal; one filed after appeal_by is kept and flagged late."""
+    if not grounds.strip():
+        raise LifecycleError("grounds", "grounds: say on what grounds the customer appeals")
+    saved: list[Appeal] = []
+
+    def write(case: Case, when: dt.datetime) -> dict:
+        decision = lifecycle._rejection_decision(case)
+        assert decision is not None  # customer notified implies a rejection
+        late = is_late(case, when)
+        appeal = Appeal.create(
+            case=case,
+            decision=decision,
+            filed_at=when,
+            late=late,
+            grounds=grounds.strip(),
+            evidence_note=evidence_note.strip(),
+        )
+        case.appealed_at = case.appealed_at or when
+        saved.append(appeal)
+        return {"appeal": appeal.id, "late": late, "grounds": appeal.grounds}
+
+    lifecycle.perform(ctx, number, "file_appeal", note=note, at=filed_at, change=write)
+    return saved[0]
+
+
+def start_review(ctx: AppContext, number: str, reviewer: str, note: str = "") -> Appeal:
+    """Put the filed appeal under review by ``reviewer``."""
+    if not reviewer.strip():
+        raise LifecycleError("reviewer", "reviewer: say who reviews the appeal")
+
+    def write(case: Case, when: dt.datetime) -> dict:
+        appeal = current_appeal(case)
+        assert appeal is not None
+        appeal.reviewer = reviewer.strip()
+        appeal.save()
+        return {"appeal": appeal.id, "reviewer": appeal.reviewer}
+
+    case = lifecycle.perform(ctx, number, "review_appeal", note=note, change=write)
+    return current_appeal(case)
+
+
+def decide_appeal(ctx: AppContext, number: str, given: DecisionInput) -> Appeal:
+    """Uphold (a new approval, back to the approved path) or reject the appeal.
+
+    A rejection needs at least one clause and a written explanation, as any rejection.
+    """
+    case = lifecycle.get_case(number)
+    lifecycle.check_allowed(case, lifecycle.ACTIONS["decide_appeal"])
+    pack = pack_for_case(case)
+    decision = validate(pack, case, given, proposal(number))
+
+    def write(case: Case, when: dt.datetime) -> dict:
+        appeal = current_appeal(case)
+        assert appeal is not None
+        appeal.outcome = "upheld" if given.outcome == "approved" else "rejected"
+        appeal.clauses = list(given.clauses)
+        appeal.explanation = given.explanation.strip()
+        appeal.decided_at = when
+        appeal.reviewer = appeal.reviewer or given.decided_by.strip()
+        appeal.save()
+        data = {"appeal": appeal.id, "appeal_outcome": appeal.outcome}
+        case.decided_at = when  # the customer is owed notice of the appeal's result
+        if appeal.outcome == "upheld":
+            decision.case = case
+            decision.decided_at = when
+            decision.save()
+            case.approved_at = when
+            data.update(decision_data(decision))
+        else:
+            data.update({"clauses": appeal.clauses, "explanation": appeal.explanation})
+        return data
+
+    target = CaseStatus.APPEAL_UPHELD if given.outcome == "approved" else CaseStatus.APPEAL_REJECTED
+    lifecycle.perform(
+        ctx, number, "decide_appeal", note=given.note, at=given.at, target=target, change=write
+    )
+    return Appeal.get_by_id(current_appeal(case).id)
+
+
+def decisions_of(number: str) -> list[Decision]:
+    case = lifecycle.get_case(number)
+    return list(case.decisions.order_by(Decision.id))

@@ -1,0 +1,202 @@
+"""One case as the case view shows it: header, deadlines, decisions, appeals, history.
+
+Read once per change; the view's countdowns then tick on these plain values
+without touching the database.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, replace
+
+from casemanager.domain import CaseStatus
+from casemanager.policy.model import PolicyPack
+from casemanager.services import lifecycle
+from casemanager.services.appeals import AppealInfo, list_appeals
+from casemanager.services.countdown import BandThresholds
+from casemanager.services.deadlines import CUSTOMER_SIDE, ELIGIBLE_FROM, label_of
+from casemanager.services.escalations import EscalationInfo, list_escalations
+from casemanager.services.lifecycle import Action
+from casemanager.services.policies import pack_for_case
+from casemanager.store.models import AuditEvent, Deadline, Decision
+
+
+@dataclass(frozen=True)
+class DeadlineView:
+    name: str
+    label: str
+    due_at: dt.datetime
+    state: str  # open, met, missed, paused, superseded
+    met_at: dt.datetime | None
+    explanation: tuple[str, ...]
+    customer_side: bool
+    not_before: bool  # eligible_from: the earliest instant, not a duty
+
+    @property
+    def is_running(self) -> bool:
+        """True while it counts down (open and not paused)."""
+        return self.state == "open"
+
+    def state_text(self) -> str:
+        """'open', 'met at …', 'missed by 2:00:00', 'paused', 'superseded'."""
+        if self.met_at is None:
+            return self.state
+        met = self.met_at.astimezone(self.due_at.tzinfo).isoformat()
+        if self.state == "met":
+            return f"met at {met}"
+        if self.state == "missed":
+            return f"missed by {_span(self.met_at - self.due_at)} (at {met})"
+        return self.state
+
+
+def _span(delta: dt.timedelta) -> str:
+    seconds = int(delta.total_seconds())
+    days, rest = divmod(seconds, 86400)
+    hours, rest = divmod(rest, 3600)
+    minutes, secs = divmod(rest, 60)
+    clock = f"{hours:02d}:{minutes:02d}:{secs:02d}"
+    return f"{days}d {clock}" if days else clock
+
+
+@dataclass(frozen=True)
+class DecisionView:
+    outcome: str
+    remedy: str | None
+    clauses: tuple[str, ...]
+    explanation: str
+    refund_amount: str | None
+    amount_reason: str
+    decided_by: str
+    decided_at: dt.datetime
+
+
+@dataclass(frozen=True)
+class HistoryItem:
+    at: dt.datetime
+    actor: str
+    kind: str
+    summary: str
+
+
+@dataclass(frozen=True)
+class CaseOverview:
+    number: str
+    customer: str
+    status: str
+    status_label: str
+    policy_id: str
+    policy_name: str
+    reason: str
+    product: str
+    third_party: bool
+    amount_paid: str
+    currency: str
+    reported_at: dt.datetime
+    time_zone: str
+    deadlines: tuple[DeadlineView, ...]
+    actions: tuple[Action, ...]
+    decisions: tuple[DecisionView, ...]
+    appeals: tuple[AppealInfo, ...]
+    escalations: tuple[EscalationInfo, ...]
+    history: tuple[HistoryItem, ...]
+    appeals_allowed: int
+    appeals_left: int
+    pause_enabled: bool
+    pack: PolicyPack  # as recorded with the case (its snapshot)
+
+
+def _summary(event: AuditEvent) -> str:
+    data = event.data or {}
+    parts = []
+    if "from" in data and "to" in data:
+        parts.append(f"{CaseStatus(data['from']).label} → {CaseStatus(data['to']).label}")
+    for key in ("outcome", "appeal_outcome", "remedy", "refund_amount", "kind", "counterpart"):
+        if data.get(key):
+            parts.append(f"{key.replace('_', ' ')}: {data[key]}")
+    if data.get("clauses"):
+        parts.append("clauses " + ", ".join(data["clauses"]))
+    if data.get("late"):
+        parts.append("LATE")
+    if event.kind == "event_corrected":
+        parts.append(f"{data.get('event')}: {data.get('old')} → {data.get('new')}")
+    if event.kind == "case_corrected":
+        parts.append("changed " + ", ".join(sorted(data.get("changes", {}))))
+    if data.get("note"):
+        parts.append(f"“{data['note']}”")
+    return "; ".join(parts)
+
+
+def overview(number: str) -> CaseOverview:
+    """Everything the case view shows, read in one go."""
+    case = lifecycle.get_case(number)
+    pack = pack_for_case(case)
+    tz = pack.service_calendar().tz  # every instant is shown in the policy's zone
+    rows = case.deadlines.order_by(Deadline.due_at)
+    deadlines = tuple(
+        DeadlineView(
+            d.name,
+            label_of(pack, d.name),
+            d.due_at.astimezone(tz),
+            d.state,
+            d.met_at,
+            tuple(d.explanation),
+            d.name in CUSTOMER_SIDE,
+            d.name == ELIGIBLE_FROM,
+        )
+        for d in rows
+    )
+    decisions = tuple(
+        DecisionView(
+            d.outcome,
+            d.remedy,
+            tuple(d.clauses),
+            d.explanation,
+            str(d.refund_amount) if d.refund_amount is not None else None,
+            d.amount_reason,
+            d.decided_by,
+            d.decided_at.astimezone(tz),
+        )
+        for d in case.decisions.order_by(Decision.id)
+    )
+    history = tuple(
+        HistoryItem(e.at.astimezone(tz), e.actor, e.kind, _summary(e))
+        for e in case.events.order_by(AuditEvent.id)
+    )
+    order = case.order
+    return CaseOverview(
+        number=case.number,
+        customer=case.customer.name,
+        status=case.status,
+        status_label=CaseStatus(case.status).label,
+        policy_id=pack.id,
+        policy_name=pack.name,
+        reason=case.reason,
+        product=order.product.name,
+        third_party=order.product.third_party,
+        amount_paid=str(order.amount_paid),
+        currency=order.currency,
+        reported_at=case.reported_at,
+        time_zone=pack.calendar.timezone,
+        deadlines=deadlines,
+        actions=tuple(lifecycle.allowed_actions(case)),
+        decisions=decisions,
+        appeals=tuple(
+            replace(
+                a,
+                filed_at=a.filed_at.astimezone(tz),
+                decided_at=a.decided_at.astimezone(tz) if a.decided_at else None,
+            )
+            for a in list_appeals(number)
+        ),
+        escalations=tuple(list_escalations(number)),
+        history=history,
+        appeals_allowed=pack.appeals_allowed,
+        appeals_left=lifecycle.appeals_left(case, pack),
+        pause_enabled=pack.pause_while_awaiting_customer,
+        pack=pack,
+    )
+
+
+def band_thresholds(view: CaseOverview, now: dt.datetime) -> BandThresholds:
+    """The colour-band thresholds of the case's pack at ``now`` (no database access)."""
+    return BandThresholds.at(view.pack, now)

@@ -1,0 +1,207 @@
+"""Decisions on a claim: outcome, remedy, clause-based reasons, refund amount, who decided.
+
+The refund amount is pre-filled from the policy assessment; a different amount
+needs a stated reason. A rejection needs at least one clause and a written
+explanation (ANTNUM 3.3.3: the policy requires a written one).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field, replace
+from decimal import Decimal, InvalidOperation
+
+from casemanager.domain import CaseStatus
+from casemanager.policy.assessment import assess
+from casemanager.policy.claim import ClaimError
+from casemanager.policy.model import PolicyPack
+from casemanager.policy.refunds import refund_for
+from casemanager.services import lifecycle
+from casemanager.services.context import AppContext
+from casemanager.services.deadlines import case_facts, claim_of
+from casemanager.services.lifecycle import LifecycleError
+from casemanager.services.policies import pack_for_case
+from casemanager.store.models import Case, Decision, Evidence
+
+OUTCOMES = ("approved", "rejected")
+REMEDIES = ("refund", "replacement")
+
+
+@dataclass(frozen=True)
+class Proposal:
+    """What the policy assessment suggests, to pre-fill the decision dialog."""
+
+    assessment: str  # eligible, ineligible, premature, needs_evidence (or 'error: ...')
+    outcome: str
+    remedies: tuple[str, ...]
+    clauses: tuple[str, ...]
+    clause_choices: tuple[tuple[str, str], ...]  # (id, title) of every clause of the pack
+    refund_amount: Decimal | None
+    refund_line: str
+    amount_paid: Decimal
+    currency: str
+    explanation: tuple[str, ...] = ()
+
+
+@dataclass
+class DecisionInput:
+    outcome: str
+    clauses: list[str]
+    explanation: str
+    decided_by: str
+    remedy: str | None = None
+    refund_amount: Decimal | str | None = None
+    amount_reason: str = ""
+    note: str = ""
+    at: dt.datetime | None = None
+    extra: dict = field(default_factory=dict)
+
+
+def _evidence_kinds(case: Case) -> tuple[str, ...]:
+    rows = Evidence.select(Evidence.kind).where(
+        (Evidence.case == case) & Evidence.removed_at.is_null()
+    )
+    return tuple(sorted({r.kind for r in rows}))
+
+
+def proposal(number: str) -> Proposal:
+    """The assessment of the case as it stands, and the pack's clauses to cite."""
+    case = lifecycle.get_case(number)
+    pack = pack_for_case(case)
+    facts = case_facts(case, pack)
+    claim = claim_of(pack, facts)
+    claim = replace(claim, evidence=_evidence_kinds(case))
+    choices = tuple((c.id, c.title) for c in pack.clauses)
+    order = case.order
+    try:
+        result = assess(pack, claim)
+        refund = refund_for(pack, claim)
+    except ClaimError as exc:
+        return Proposal(
+            f"error: {exc}", "rejected", (), (), choices, None, "", order.amount_paid,
+            order.currency,
+        )  # fmt: skip
+    eligible = result.decision == "eligible"
+    return Proposal(
+        assessment=result.decision,
+        outcome="approved" if eligible else "rejected",
+        remedies=tuple(result.remedies) or tuple(pack.reason(case.reason).remedies),
+        clauses=tuple(result.clauses),
+        clause_choices=choices,
+        refund_amount=refund.amount,
+        refund_line=refund.explanation,
+        amount_paid=order.amount_paid,
+        currency=order.currency,
+        explanation=tuple(result.explanation),
+    )
+
+
+def _amount(value: Decimal | str | None) -> Decimal | None:
+    if value is None or value == "":
+        return None
+    try:
+        amount = Decimal(str(value).strip())
+    except InvalidOperation:
+        raise LifecycleError("refund_amount", f"refund_amount: not an amount: {value!r}") from None
+    if not amount.is_finite() or amount < 0:
+        raise LifecycleError("refund_amount", "refund_amount: must be zero or more")
+    return amount
+
+
+def validate(pack: PolicyPack, case: Case, given: DecisionInput, prop: Proposal) -> Decision:
+    """The Decision row the input describes (not saved); LifecycleError names a bad field."""
+    if given.outcome not in OUTCOMES:
+        raise LifecycleError("outcome", f"outcome: choose one of {', '.join(OUTCOMES)}")
+    known = {c.id for c in pack.clauses}
+    unknown = [c for c in given.clauses if c not in known]
+    if unknown:
+        raise LifecycleError("clauses", f"clauses: not clauses of {pack.id}: {', '.join(unknown)}")
+    if not given.decided_by.strip():
+        raise LifecycleError("decided_by", "decided_by: say who decided")
+    amount = None
+    amount_reason = given.amount_reason.strip()
+    if given.outcome == "rejected":
+        if not given.clauses:
+            raise LifecycleError("clauses", "clauses: a rejection needs at least one clause")
+        if not given.explanation.strip():
+            raise LifecycleError(
+                "explanation", "explanation: a rejection needs a written explanation"
+            )
+        remedy = None
+    else:
+        remedy = given.remedy
+        if remedy not in REMEDIES:
+            raise LifecycleError("remedy", f"remedy: choose one of {', '.join(REMEDIES)}")
+        if remedy == "refund":
+            amount = _amount(given.refund_amount)
+            if amount is None:
+                amount = prop.refund_amount
+            if amount is None:
+                raise LifecycleError("refund_amount", "refund_amount: enter the amount to refund")
+            if pack.refund.cap_at_paid and amount > prop.amount_paid:
+                raise LifecycleError(
+                    "refund_amount",
+                    f"refund_amount: {amount} is more than the {prop.amount_paid} paid "
+                    f"(clause {pack.refund.cap_clause or pack.refund.clause}: never more)",
+                )
+            if amount != prop.refund_amount and not amount_reason:
+                raise LifecycleError(
+                    "amount_reason",
+                    f"amount_reason: {amount} differs from the assessed {prop.refund_amount}; "
+                    "say why",
+                )
+    return Decision(
+        case=case,
+        outcome=given.outcome,
+        remedy=remedy,
+        clauses=list(given.clauses),
+        explanation=given.explanation.strip(),
+        refund_amount=amount,
+        currency=prop.currency if amount is not None else None,
+        amount_reason=amount_reason if amount is not None else "",
+        assessed_amount=prop.refund_amount,
+        decided_by=given.decided_by.strip(),
+    )
+
+
+def record_decision(ctx: AppContext, number: str, given: DecisionInput) -> Decision:
+    """Decide the case (approved or rejected); one transaction, one audit event."""
+    case = lifecycle.get_case(number)
+    lifecycle.check_allowed(case, lifecycle.ACTIONS["decide"])
+    pack = pack_for_case(case)
+    decision = validate(pack, case, given, proposal(number))
+    saved: list[Decision] = []
+
+    def write(case: Case, when: dt.datetime) -> dict:
+        decision.case = case
+        decision.decided_at = when
+        decision.save()
+        saved.append(decision)
+        case.verified_at = case.verified_at or when
+        case.decided_at = when
+        if decision.outcome == "approved":
+            case.approved_at = when
+        return decision_data(decision)
+
+    target = CaseStatus.APPROVED if given.outcome == "approved" else CaseStatus.REJECTED
+    lifecycle.perform(
+        ctx, number, "decide", note=given.note, at=given.at, target=target, change=write
+    )
+    return saved[0]
+
+
+def decision_data(decision: Decision) -> dict:
+    return {
+        "outcome": decision.outcome,
+        "remedy": decision.remedy,
+        "clauses": list(decision.clauses),
+        "explanation": decision.explanation,
+        "refund_amount": str(decision.refund_amount)
+        if decision.refund_amount is not None
+        else None,
+        "assessed_amount": str(decision.assessed_amount)
+        if decision.assessed_amount is not None
+        else None,
+        "amount_reason": decision.amount_reason,
+        "decided_by": decision.decided_by,
+    }

@@ -1,0 +1,54 @@
+"""Policy packs as the shop uses them: listing, copying, and per-case snapshots.
+
+A case keeps the exact pack text it was recorded under (a content-addressed
+blob), so editing the shop's own pack file later never changes an old case's
+deadlines or decision silently; re-basing a case on a new pack is an explicit
+correction.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from functools import lru_cache
+from pathlib import Path
+
+from casemanager.policy import PackInfo, PolicyPack, copy_pack, list_packs, load_pack, parse_pack
+from casemanager.store.models import Blob, Case
+
+PACK_MIME = "application/vnd.casemanager.policy+json"
+
+
+def available_packs() -> list[PackInfo]:
+    """Built-in packs first, then the shop's own (broken ones listed with their error)."""
+    return list_packs()
+
+
+def copy_builtin(source_ref: str, new_id: str, new_name: str | None = None) -> Path:
+    """Copy a pack into the shop's policy folder under ``new_id``; returns the file to edit."""
+    return copy_pack(source_ref, new_id, new_name)
+
+
+def snapshot(pack: PolicyPack, now: dt.datetime) -> str:
+    """Store the pack's file content (once per distinct text); returns its SHA-256."""
+    assert pack.path is not None  # every loaded pack comes from a file
+    data = pack.path.read_bytes()
+    sha = hashlib.sha256(data).hexdigest()
+    Blob.insert(
+        sha256=sha, size=len(data), mime=PACK_MIME, data=data, created_at=now
+    ).on_conflict_ignore().execute()
+    return sha
+
+
+@lru_cache(maxsize=64)
+def _pack_from_blob(sha: str) -> PolicyPack:
+    blob = Blob.get_by_id(sha)
+    return parse_pack(json.loads(bytes(blob.data).decode("utf-8")), path=Path(f"snapshot:{sha}"))
+
+
+def pack_for_case(case: Case) -> PolicyPack:
+    """The pack exactly as it was when the case was recorded under it."""
+    if case.policy_snapshot_id:
+        return _pack_from_blob(case.policy_snapshot_id)
+    return load_pack(case.policy_id)

@@ -1,0 +1,219 @@
+"""Stored deadlines against POLICY-RULES.md, computed by hand from the rules and holidays.
+
+ANTNUM: Asia/Shanghai, open Mon-Sun 09:00-18:00, closed on the CN holidays the
+`holidays` package lists (2026: 04-05 and 04-06 Tomb-Sweeping; 05-01, 05-02,
+05-04, 05-05 Labour Day; 05-03, a Sunday inside the block, is not listed and
+is a working date). Anti Mart: Asia/Kolkata, Mon-Fri 09:00-18:00, IN holidays
+(2026: 03-21 Eid al-Fitr (a Saturday), 03-26 Ram Navami, 03-31 Mahavira's
+Birthday).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from decimal import Decimal
+
+from casemanager.policy.packs import load_pack
+from casemanager.services import appeals, cases, decisions, lifecycle
+from casemanager.services.deadlines import CaseFacts, plan_deadlines
+from casemanager.store.models import Case, Deadline
+from tests.factories import IST, new_case
+from tests.lifecycle.walk import CN, antnum_case, approve, reject
+
+
+def _due(case_id, name):
+    row = Deadline.get((Deadline.case == case_id) & (Deadline.name == name))
+    return row
+
+
+def _at(clock, instant):
+    clock.set(instant.astimezone(dt.UTC))
+
+
+def _antnum_april(ctx, clock, **overrides):
+    """Purchased Thu 2026-04-02 10:00, reported Fri 2026-04-03 16:00 (Shanghai)."""
+    _at(clock, dt.datetime(2026, 4, 3, 16, 30, tzinfo=CN))
+    return antnum_case(
+        ctx,
+        purchased_at=dt.datetime(2026, 4, 2, 10, 0, tzinfo=CN),
+        delivered_at=dt.datetime(2026, 4, 2, 10, 1, tzinfo=CN),
+        reported_at=dt.datetime(2026, 4, 3, 16, 0, tzinfo=CN),
+        **overrides,
+    )
+
+
+def test_antnum_report_window(ctx, clock):
+    """ANTNUM's report window: 7 calendar days from the local purchase date, met by the report."""
+    case = _antnum_april(ctx, clock)
+    row = _due(case.id, "report_window")
+    # 2026-04-02 + 7 days = 04-09, end of day.
+    assert row.due_at == dt.datetime(2026, 4, 9, 23, 59, 59, tzinfo=CN)
+    assert row.state == "met" and row.met_at == dt.datetime(2026, 4, 3, 16, 0, tzinfo=CN)
+
+
+def test_antnum_acknowledge_by(ctx, clock):
+    """acknowledge_by: 24 working hours from receipt, skipping Tomb-Sweeping Day."""
+    case = _antnum_april(ctx, clock)
+    # 04-03 16:00-18:00 = 2 h (22 left); Sat 04-04 open 9 h (13 left); 04-05 and
+    # 04-06 holidays; 04-07 9 h (4 left); 04-08 09:00 + 4 h = 13:00.
+    assert _due(case.id, "acknowledge_by").due_at == dt.datetime(2026, 4, 8, 13, 0, tzinfo=CN)
+    assert Case.get_by_id(case.id).next_due_name == "acknowledge_by"
+    lifecycle.transition(ctx, case.number, "acknowledge")
+    row = _due(case.id, "acknowledge_by")
+    assert row.state == "met" and row.met_at == clock.now()
+
+
+def test_antnum_review_by(ctx, clock):
+    """review_by: 5 working days after receipt; the day of receipt never counts."""
+    case = _antnum_april(ctx, clock)
+    # 04-04 (1), [04-05, 04-06 holidays], 04-07 (2), 04-08 (3), 04-09 (4), 04-10 (5).
+    assert _due(case.id, "review_by").due_at == dt.datetime(2026, 4, 10, 18, 0, tzinfo=CN)
+
+
+def test_antnum_review_extended_by_only_after_notice(ctx, clock):
+    """review_extended_by appears only once the extension notice is recorded."""
+    case = _antnum_april(ctx, clock)
+    assert (
+        not Deadline.select()
+        .where((Deadline.case == case.id) & (Deadline.name == "review_extended_by"))
+        .exists()
+    )
+    lifecycle.transition(ctx, case.number, "acknowledge")
+    lifecycle.transition(ctx, case.number, "start_review")
+    lifecycle.request_extension(ctx, case.number, "Checking with Valve")
+    # 10 working days after 04-03: 04-04 (1), 04-07..04-15 (2..10), holidays skipped.
+    row = _due(case.id, "review_extended_by")
+    assert row.due_at == dt.datetime(2026, 4, 15, 18, 0, tzinfo=CN)
+    assert _due(case.id, "review_by").state == "superseded"
+    assert Case.get_by_id(case.id).next_due_name == "review_extended_by"
+
+
+def _rejected_and_notified(ctx, clock, case):
+    lifecycle.transition(ctx, case.number, "acknowledge")
+    lifecycle.transition(ctx, case.number, "start_review")
+    _at(clock, dt.datetime(2026, 4, 9, 11, 0, tzinfo=CN))
+    decisions.record_decision(ctx, case.number, reject())
+    _at(clock, dt.datetime(2026, 4, 9, 15, 0, tzinfo=CN))
+    lifecycle.transition(ctx, case.number, "notify")
+
+
+def test_antnum_notify_by(ctx, clock):
+    """notify_by: 1 working day after verification (the decision)."""
+    case = _antnum_april(ctx, clock)
+    _rejected_and_notified(ctx, clock, case)
+    row = _due(case.id, "notify_by")
+    # Verified 04-09 11:00; next working date 04-10, closing 18:00.
+    assert row.due_at == dt.datetime(2026, 4, 10, 18, 0, tzinfo=CN)
+    assert row.state == "met"
+
+
+def test_antnum_appeal_by_and_late_appeal(ctx, clock):
+    """appeal_by: 3 working days after notification; a later appeal is kept but flagged."""
+    case = _antnum_april(ctx, clock)
+    _rejected_and_notified(ctx, clock, case)
+    # Notified 04-09: 04-10 (1), 04-11 (2), 04-12 (3) -> 04-12 18:00.
+    assert _due(case.id, "appeal_by").due_at == dt.datetime(2026, 4, 12, 18, 0, tzinfo=CN)
+    _at(clock, dt.datetime(2026, 4, 13, 9, 30, tzinfo=CN))
+    appeal = appeals.file_appeal(ctx, case.number, clock.now(), "I never redeemed it")
+    assert appeal.late
+    row = _due(case.id, "appeal_by")
+    assert row.state == "missed" and row.met_at == clock.now()
+
+
+def test_antnum_refund_by_over_labour_day(ctx, clock):
+    """refund_by: 7 working days after approval, over the Labour Day holidays."""
+    _at(clock, dt.datetime(2026, 4, 27, 10, 0, tzinfo=CN))
+    case = antnum_case(
+        ctx,
+        purchased_at=dt.datetime(2026, 4, 25, 10, 0, tzinfo=CN),
+        delivered_at=dt.datetime(2026, 4, 25, 10, 1, tzinfo=CN),
+        reported_at=dt.datetime(2026, 4, 26, 12, 0, tzinfo=CN),
+    )
+    lifecycle.transition(ctx, case.number, "acknowledge")
+    lifecycle.transition(ctx, case.number, "start_review")
+    _at(clock, dt.datetime(2026, 4, 28, 10, 0, tzinfo=CN))
+    decisions.record_decision(ctx, case.number, approve())
+    # 04-29 (1), 04-30 (2), [05-01, 05-02 holidays], 05-03 Sunday not listed (3),
+    # [05-04, 05-05 holidays], 05-06 (4), 05-07 (5), 05-08 (6), 05-09 (7).
+    assert _due(case.id, "refund_by").due_at == dt.datetime(2026, 5, 9, 18, 0, tzinfo=CN)
+
+
+def test_antimart_report_window_and_refund_by(ctx, clock):
+    """Anti Mart: 7-day report window from purchase; refund_by 7 working days after approval."""
+    _at(clock, dt.datetime(2026, 3, 17, 11, 0, tzinfo=IST))
+    case = cases.create_case(
+        ctx,
+        new_case(
+            purchased_at=dt.datetime(2026, 3, 16, 10, 0, tzinfo=IST),
+            delivered_at=dt.datetime(2026, 3, 16, 10, 1, tzinfo=IST),
+            reported_at=dt.datetime(2026, 3, 17, 10, 0, tzinfo=IST),
+        ),
+    )
+    # 03-16 + 7 = 03-23, end of day.
+    window = _due(case.id, "report_window")
+    assert window.due_at == dt.datetime(2026, 3, 23, 23, 59, 59, tzinfo=IST)
+    assert window.state == "met"
+    names = {d.name for d in Deadline.select().where(Deadline.case == case.id)}
+    assert names == {"report_window"}  # Anti Mart sets no acknowledgement or review clock
+    lifecycle.transition(ctx, case.number, "acknowledge")
+    lifecycle.transition(ctx, case.number, "start_review")
+    _at(clock, dt.datetime(2026, 3, 19, 12, 0, tzinfo=IST))
+    decisions.record_decision(ctx, case.number, approve(clause="2"))
+    # 03-20 Fri (1), [21 Eid/Sat, 22 Sun], 23 (2), 24 (3), 25 (4), [26 Ram Navami],
+    # 27 (5), [28, 29 weekend], 30 (6), [31 Mahavira's Birthday], 04-01 (7).
+    row = _due(case.id, "refund_by")
+    assert row.due_at == dt.datetime(2026, 4, 1, 18, 0, tzinfo=IST)
+    assert "2026-03-26 Ram Navami" in " ".join(row.explanation)
+
+
+def test_antimart_premature_claim_has_eligible_from(ctx, clock):
+    """A non-delivery claim made within 24 h of purchase shows when it may be decided."""
+    _at(clock, dt.datetime(2026, 3, 16, 21, 0, tzinfo=IST))
+    case = cases.create_case(
+        ctx,
+        new_case(
+            reason="non_delivery",
+            delivered_at=None,
+            purchased_at=dt.datetime(2026, 3, 16, 10, 0, tzinfo=IST),
+            reported_at=dt.datetime(2026, 3, 16, 20, 0, tzinfo=IST),
+        ),
+    )
+    row = _due(case.id, "eligible_from")
+    # purchased_at + 24 hours (clause 2).
+    assert row.due_at == dt.datetime(2026, 3, 17, 10, 0, tzinfo=IST)
+    assert Case.get_by_id(case.id).next_due_name is None  # not a duty of the shop
+
+
+def test_corrected_event_date_moves_the_deadlines(ctx, clock):
+    """Correcting when the customer was notified moves appeal_by and records why."""
+    case = _antnum_april(ctx, clock)
+    _rejected_and_notified(ctx, clock, case)
+    _at(clock, dt.datetime(2026, 4, 10, 9, 0, tzinfo=CN))
+    lifecycle.correct_event(
+        ctx, case.number, "notified_at", dt.datetime(2026, 4, 10, 8, 0, tzinfo=CN), "mail bounced"
+    )
+    # Notified 04-10: 04-11 (1), 04-12 (2), 04-13 (3).
+    assert _due(case.id, "appeal_by").due_at == dt.datetime(2026, 4, 13, 18, 0, tzinfo=CN)
+    # The appeal window is the customer's clock: the shop has nothing due meanwhile.
+    assert Case.get_by_id(case.id).next_due_name is None
+
+
+def test_pause_while_awaiting_customer_moves_and_shows(ctx):
+    """With a pack that pauses, time awaiting the customer extends review_by and is shown."""
+    pack = dataclasses.replace(load_pack("antnum"), pause_while_awaiting_customer=True)
+    events = {
+        "purchased_at": dt.datetime(2026, 4, 2, 10, 0, tzinfo=CN),
+        "delivered_at": dt.datetime(2026, 4, 2, 10, 1, tzinfo=CN),
+        "reported_at": dt.datetime(2026, 4, 3, 16, 0, tzinfo=CN),
+    }
+    base = CaseFacts("invalid_code", "gift_card", True, "AN-1", Decimal("10"), events)
+    asked = dt.datetime(2026, 4, 7, 9, 0, tzinfo=CN)
+    waiting = dataclasses.replace(base, pauses=((asked, None),))
+    review = {s.name: s for s in plan_deadlines(pack, waiting)}["review_by"]
+    assert review.state == "paused" and "Paused since" in review.explanation[-1]
+    answered = dataclasses.replace(base, pauses=((asked, asked + dt.timedelta(days=1)),))
+    review = {s.name: s for s in plan_deadlines(pack, answered)}["review_by"]
+    # One full working day (9 h) paused: 04-10 18:00 + 9 working hours = 04-11 18:00.
+    assert review.due_at == dt.datetime(2026, 4, 11, 18, 0, tzinfo=CN)
+    assert review.state == "open"

@@ -1,0 +1,58 @@
+"""The reminders view and the tray notifier."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import QSettings
+
+from tests.lifecycle.walk import CN, antnum_case
+from ui.reminders import COL_BUCKET, COL_COUNTDOWN, RemindersView, TrayNotifier
+
+
+def _case(ctx, clock):
+    clock.set(dt.datetime(2026, 4, 3, 16, 30, tzinfo=CN).astimezone(dt.UTC))
+    return antnum_case(
+        ctx,
+        purchased_at=dt.datetime(2026, 4, 2, 10, 0, tzinfo=CN),
+        delivered_at=dt.datetime(2026, 4, 2, 10, 1, tzinfo=CN),
+        reported_at=dt.datetime(2026, 4, 3, 16, 0, tzinfo=CN),
+    )
+
+
+def test_reminders_view_lists_overdue_and_tomorrow(qtbot, ctx, clock):
+    """The owner sees the overdue acknowledgement and tomorrow's review, and can open the case."""
+    case = _case(ctx, clock)
+    clock.set(dt.datetime(2026, 4, 9, 10, 0, tzinfo=CN))
+    view = RemindersView(ctx)
+    qtbot.addWidget(view)
+    model = view.model
+    assert view.summary.text() == "1 overdue · 0 due today · 1 due tomorrow"
+    assert model.data(model.index(0, COL_BUCKET)) == "Overdue"
+    assert model.data(model.index(0, COL_COUNTDOWN)) == "\u221221:00:00 overdue"
+    assert model.data(model.index(1, COL_BUCKET)) == "Tomorrow"
+    with qtbot.waitSignal(view.case_activated) as blocker:
+        view.table.doubleClicked.emit(model.index(1, 0))
+    assert blocker.args == [case.number]
+
+
+def test_tray_notifier_notifies_once_and_remembers(qtbot, ctx, clock, tmp_path):
+    """Each notice appears once, also after a restart, and no tray does not crash it."""
+    _case(ctx, clock)
+    settings = QSettings(str(tmp_path / "n.ini"), QSettings.Format.IniFormat)
+    notifier = TrayNotifier(ctx, settings=settings)
+    clock.set(dt.datetime(2026, 4, 8, 9, 30, tzinfo=CN))
+    shown = []
+    notifier.noticed.connect(lambda title, message: shown.append(title))
+    assert [n.kind for n in notifier.check()] == ["last_hours"]
+    assert notifier.check() == []
+    again = TrayNotifier(
+        ctx, settings=QSettings(str(tmp_path / "n.ini"), QSettings.Format.IniFormat)
+    )
+    assert again.check() == []
+    clock.set(dt.datetime(2026, 4, 8, 14, 0, tzinfo=CN))
+    assert [n.kind for n in notifier.check()] == ["missed"]
+    assert shown == [
+        "RC-2026-00001: Confirm receipt of the application due within 4 hours",
+        "RC-2026-00001: Confirm receipt of the application missed",
+    ]

@@ -1,0 +1,228 @@
+"""Dialogs of the case view: decision, appeal, escalation, information request, notice.
+
+Each dialog only gathers input; ``submit`` calls a service. A refused input
+shows the service's message (naming the field) and keeps everything typed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+from PySide6.QtCore import QDate, QDateTime, Qt, QTimeZone
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QDateTimeEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from casemanager.domain import ESCALATION_KINDS, humanize
+from casemanager.services.decisions import OUTCOMES, REMEDIES, DecisionInput, Proposal
+from casemanager.services.escalations import EscalationInfo
+from casemanager.services.lifecycle import LifecycleError
+
+
+class FormDialog(QDialog):
+    """A form with OK/Cancel; OK runs ``submit`` and stays open on a refused input."""
+
+    def __init__(self, title: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.setWindowModality(Qt.WindowModality.WindowModal)
+        self.setMinimumWidth(580)
+        outer = QVBoxLayout(self)
+        self.intro = QLabel(self)
+        self.intro.setWordWrap(True)
+        self.intro.hide()
+        self.form = QFormLayout()
+        self.error = QLabel(self)
+        self.error.setObjectName("error")
+        self.error.setWordWrap(True)
+        self.error.setStyleSheet("color: #c62828;")
+        self.error.hide()
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        outer.addWidget(self.intro)
+        outer.addLayout(self.form)
+        outer.addWidget(self.error)
+        outer.addWidget(self.buttons)
+        self.fields: dict[str, QWidget] = {}
+        self.submit: Callable[[], object] | None = None
+
+    def set_intro(self, text: str) -> None:
+        self.intro.setText(text)
+        self.intro.show()
+
+    def add(self, name: str, label: str, widget: QWidget) -> QWidget:
+        widget.setObjectName(name)
+        self.form.addRow(label, widget)
+        self.fields[name] = widget
+        return widget
+
+    def accept(self) -> None:
+        if self.submit is not None:
+            try:
+                self.submit()
+            except LifecycleError as exc:
+                self.error.setText(exc.message)
+                self.error.show()
+                widget = self.fields.get(exc.field)
+                if widget is not None:
+                    widget.setFocus()
+                return
+        super().accept()
+
+
+def text_of(widget: QWidget) -> str:
+    if isinstance(widget, QPlainTextEdit):
+        return widget.toPlainText()
+    if isinstance(widget, QLineEdit):
+        return widget.text()
+    if isinstance(widget, QComboBox):
+        return widget.currentData() or widget.currentText()
+    raise TypeError(widget)
+
+
+def instant_of(edit: QDateTimeEdit) -> dt.datetime:
+    """The edited instant, aware (the edit shows the case's policy time zone)."""
+    return dt.datetime.fromtimestamp(edit.dateTime().toSecsSinceEpoch(), dt.UTC)
+
+
+def instant_edit(value: dt.datetime, zone: str) -> QDateTimeEdit:
+    edit = QDateTimeEdit()
+    edit.setTimeZone(QTimeZone(zone.encode()))
+    edit.setDateTime(QDateTime.fromSecsSinceEpoch(int(value.timestamp()), QTimeZone(zone.encode())))
+    edit.setDisplayFormat("yyyy-MM-dd HH:mm t")
+    edit.setCalendarPopup(True)
+    return edit
+
+
+def note_dialog(title: str, label: str, required: bool, parent=None) -> FormDialog:
+    """One text field: a note, or what the customer must send, or the notice given."""
+    dialog = FormDialog(title, parent)
+    box = dialog.add("note", label + ("" if required else " (optional)"), QPlainTextEdit())
+    box.setFixedHeight(90)
+    return dialog
+
+
+class DecisionDialog(FormDialog):
+    """Outcome, remedy, clause reasons, explanation, refund amount and who decided."""
+
+    def __init__(self, title: str, proposal: Proposal, actor: str, parent=None) -> None:
+        super().__init__(title, parent)
+        self.proposal = proposal
+        lines = [f"Assessment: {humanize(proposal.assessment)}"]
+        if proposal.clauses:
+            lines.append("Clauses: " + ", ".join(proposal.clauses))
+        lines += list(proposal.explanation)
+        if proposal.refund_line:
+            lines.append(proposal.refund_line)
+        self.set_intro("\n".join(lines))
+        self.outcome = self.add("outcome", "Outcome", QComboBox())
+        for code in OUTCOMES:
+            self.outcome.addItem(humanize(code), code)
+        self.outcome.setCurrentIndex(OUTCOMES.index(proposal.outcome))
+        self.remedy = self.add("remedy", "Remedy", QComboBox())
+        for code in REMEDIES:
+            self.remedy.addItem(humanize(code), code)
+        if proposal.remedies:
+            self.remedy.setCurrentIndex(REMEDIES.index(proposal.remedies[-1]))
+        self.clauses = self.add("clauses", "Reasons (clauses)", QListWidget())
+        for cid, title_ in proposal.clause_choices:
+            item = QListWidgetItem(f"{cid}  {title_}")
+            item.setData(Qt.ItemDataRole.UserRole, cid)
+            checked = cid in proposal.clauses
+            item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
+            self.clauses.addItem(item)
+        self.clauses.setFixedHeight(130)
+        self.explanation = self.add("explanation", "Explanation", QPlainTextEdit())
+        self.explanation.setFixedHeight(80)
+        amount = "" if proposal.refund_amount is None else str(proposal.refund_amount)
+        self.amount = self.add("refund_amount", f"Refund ({proposal.currency})", QLineEdit(amount))
+        self.amount_reason = self.add("amount_reason", "Why a different amount", QLineEdit())
+        self.decided_by = self.add("decided_by", "Decided by", QLineEdit(actor))
+        self.outcome.currentIndexChanged.connect(self._outcome_changed)
+        self._outcome_changed()
+
+    def _outcome_changed(self) -> None:
+        approved = self.outcome.currentData() == "approved"
+        for w in (self.remedy, self.amount, self.amount_reason):
+            w.setEnabled(approved)
+
+    def check_clause(self, clause_id: str, on: bool = True) -> None:
+        for i in range(self.clauses.count()):
+            item = self.clauses.item(i)
+            if item.data(Qt.ItemDataRole.UserRole) == clause_id:
+                item.setCheckState(Qt.CheckState.Checked if on else Qt.CheckState.Unchecked)
+
+    def value(self) -> DecisionInput:
+        clauses = [
+            self.clauses.item(i).data(Qt.ItemDataRole.UserRole)
+            for i in range(self.clauses.count())
+            if self.clauses.item(i).checkState() == Qt.CheckState.Checked
+        ]
+        approved = self.outcome.currentData() == "approved"
+        return DecisionInput(
+            outcome=self.outcome.currentData(),
+            clauses=clauses,
+            explanation=self.explanation.toPlainText(),
+            decided_by=self.decided_by.text(),
+            remedy=self.remedy.currentData() if approved else None,
+            refund_amount=self.amount.text().strip() or None,
+            amount_reason=self.amount_reason.text(),
+        )
+
+
+class AppealDialog(FormDialog):
+    """Date filed (checked against appeal_by by the service), grounds, supplementary proof."""
+
+    def __init__(self, now: dt.datetime, zone: str, appeal_by: str | None, parent=None) -> None:
+        super().__init__("File appeal", parent)
+        due = f"Appeal due by {appeal_by}." if appeal_by else "No appeal deadline is set."
+        self.set_intro(due + " A later appeal is recorded and flagged late.")
+        self.filed_at = self.add("filed_at", "Filed at", instant_edit(now, zone))
+        self.grounds = self.add("grounds", "Grounds", QPlainTextEdit())
+        self.grounds.setFixedHeight(80)
+        self.evidence = self.add("evidence_note", "Supplementary proof", QLineEdit())
+
+
+class EscalationDialog(FormDialog):
+    """Negotiation, mediation, arbitration or litigation: date, counterpart, reference."""
+
+    def __init__(self, today: dt.date, parent=None) -> None:
+        super().__init__("Escalate", parent)
+        self.kind = self.add("kind", "Kind", QComboBox())
+        for code in ESCALATION_KINDS:
+            self.kind.addItem(humanize(code), code)
+        self.started_on = self.add("started_on", "Started on", QDateEdit())
+        self.started_on.setCalendarPopup(True)
+        self.started_on.setDisplayFormat("yyyy-MM-dd")
+        self.started_on.setDate(QDate(today.year, today.month, today.day))
+        self.counterpart = self.add("counterpart", "Counterpart", QLineEdit())
+        self.reference = self.add("reference", "Reference", QLineEdit())
+        self.outcome = self.add("outcome", "Outcome (if known)", QLineEdit())
+
+    def started(self) -> dt.date:
+        return self.started_on.date().toPython()
+
+
+class EscalationOutcomeDialog(FormDialog):
+    def __init__(self, escalations: tuple[EscalationInfo, ...], parent=None) -> None:
+        super().__init__("Record escalation outcome", parent)
+        self.which = self.add("escalation", "Escalation", QComboBox())
+        for e in reversed(escalations):
+            self.which.addItem(f"{humanize(e.kind)} {e.started_on} {e.counterpart}", e.id)
+        self.outcome = self.add("outcome", "Outcome", QLineEdit())

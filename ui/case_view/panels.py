@@ -1,0 +1,165 @@
+"""The panels of the case view: Deadlines (with Explain), Appeal, History."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QTableView,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from casemanager.domain import humanize
+from casemanager.services.case_detail import CaseOverview
+from casemanager.services.countdown import BandThresholds
+from ui.case_view.deadline_model import COL_COUNTDOWN, COL_NAME, DeadlineModel
+
+
+class DeadlinesPanel(QGroupBox):
+    """Deadlines with live countdowns and, for the selected one, how it was computed."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__("Deadlines", parent)
+        self.setObjectName("deadlinesPanel")
+        self.model = DeadlineModel(self)
+        self.table = QTableView(self)
+        self.table.setObjectName("deadlineTable")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.verticalHeader().setVisible(False)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(COL_NAME, QHeaderView.ResizeMode.Stretch)
+        self.pause_note = QLabel(self)
+        self.pause_note.setObjectName("pauseNote")
+        self.pause_note.setWordWrap(True)
+        self.explain_button = QPushButton("&Explain", self)
+        self.explain_button.setObjectName("explainButton")
+        self.explain_button.setCheckable(True)
+        self.explain = QPlainTextEdit(self)
+        self.explain.setObjectName("explainView")
+        self.explain.setReadOnly(True)
+        self.explain.setMaximumHeight(120)
+        self.explain.hide()
+        row = QHBoxLayout()
+        row.addWidget(self.pause_note, 1)
+        row.addWidget(self.explain_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.table)
+        layout.addLayout(row)
+        layout.addWidget(self.explain)
+        self.explain_button.toggled.connect(self._toggle_explain)
+        self.table.selectionModel().currentRowChanged.connect(lambda *_: self._show_explain())
+        self.table.doubleClicked.connect(lambda *_: self.explain_button.setChecked(True))
+
+    def show_case(self, view: CaseOverview, thresholds: BandThresholds) -> None:
+        current = self.table.currentIndex().row()
+        self.model.set_rows(view.deadlines, thresholds)
+        if view.pause_enabled:
+            self.pause_note.setText(
+                "This policy pauses the clocks while awaiting the customer; a paused "
+                "deadline says so and its explanation shows the pause."
+            )
+        else:
+            self.pause_note.setText(f"Times in {view.time_zone} (policy {view.policy_id}).")
+        if view.deadlines:
+            self.table.selectRow(max(0, min(current, len(view.deadlines) - 1)))
+        self.table.resizeColumnToContents(COL_COUNTDOWN)
+        self._show_explain()
+
+    def _toggle_explain(self, on: bool) -> None:
+        self.explain.setVisible(on)
+        self._show_explain()
+
+    def _show_explain(self) -> None:
+        row = self.table.currentIndex().row()
+        if row < 0 or row >= self.model.rowCount():
+            self.explain.setPlainText("")
+            return
+        d = self.model.row_at(row)
+        lines = [f"{d.label} ({d.name})", *d.explanation, f"State: {d.state_text()}"]
+        self.explain.setPlainText("\n".join(lines))
+
+
+class AppealPanel(QGroupBox):
+    """The decision, the appeals against it and any escalation."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__("Decision and appeal", parent)
+        self.setObjectName("appealPanel")
+        self.text = QPlainTextEdit(self)
+        self.text.setObjectName("appealText")
+        self.text.setReadOnly(True)
+        QVBoxLayout(self).addWidget(self.text)
+
+    def show_case(self, view: CaseOverview) -> None:
+        lines: list[str] = []
+        for d in view.decisions:
+            amount = f", refund {d.refund_amount} {view.currency}" if d.refund_amount else ""
+            lines.append(
+                f"Decision {d.decided_at.isoformat()} by {d.decided_by}: {d.outcome}"
+                f"{', ' + d.remedy if d.remedy else ''}{amount}; clauses {', '.join(d.clauses)}"
+            )
+            if d.explanation:
+                lines.append(f"    {d.explanation}")
+            if d.amount_reason:
+                lines.append(f"    Amount differs from the assessment: {d.amount_reason}")
+        allowed = view.appeals_allowed
+        lines.append(
+            f"Appeals: the policy allows {allowed} per decision; {view.appeals_left} left."
+            if allowed
+            else "Appeals: the policy allows none; a rejection may go to escalation."
+        )
+        for a in view.appeals:
+            flag = " LATE (after appeal_by)" if a.late else ""
+            lines.append(f"Appeal filed {a.filed_at.isoformat()}{flag}: {a.grounds}")
+            if a.evidence_note:
+                lines.append(f"    Supplementary proof: {a.evidence_note}")
+            if a.reviewer:
+                lines.append(f"    Reviewer: {a.reviewer}")
+            if a.outcome:
+                when = a.decided_at.isoformat() if a.decided_at else ""
+                lines.append(
+                    f"    {a.outcome.capitalize()} {when}; clauses {', '.join(a.clauses)}: "
+                    f"{a.explanation}"
+                )
+        for e in view.escalations:
+            lines.append(
+                f"{humanize(e.kind)} from {e.started_on}: {e.counterpart}"
+                f"{' ref ' + e.reference if e.reference else ''}"
+                f"{' — ' + e.outcome if e.outcome else ''}"
+            )
+        self.text.setPlainText("\n".join(lines))
+
+
+class HistoryPanel(QGroupBox):
+    """The case's audit events, oldest first."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__("History", parent)
+        self.setObjectName("historyPanel")
+        self.table = QTableWidget(0, 4, self)
+        self.table.setObjectName("historyTable")
+        self.table.setHorizontalHeaderLabels(["When", "Who", "What", "Details"])
+        self.table.verticalHeader().setVisible(False)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        QVBoxLayout(self).addWidget(self.table)
+
+    def show_case(self, view: CaseOverview) -> None:
+        self.table.setRowCount(len(view.history))
+        for r, item in enumerate(view.history):
+            values = (item.at.isoformat(timespec="seconds"), item.actor, humanize(item.kind))
+            for c, value in enumerate((*values, item.summary)):
+                self.table.setItem(r, c, QTableWidgetItem(value))

@@ -1,0 +1,223 @@
+"""The case view: header, allowed actions, Deadlines, Evidence, Appeal, Letters, History."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMenu,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QTabWidget,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from casemanager.domain import humanize
+from casemanager.services import appeals, case_detail, decisions, escalations, lifecycle
+from casemanager.services.case_detail import CaseOverview
+from casemanager.services.context import AppContext
+from casemanager.services.lifecycle import ACTIONS, LifecycleError
+from ui.case_view import dialogs
+from ui.case_view.letters_panel import LettersPanel
+from ui.case_view.panels import AppealPanel, DeadlinesPanel, HistoryPanel
+from ui.evidence import EvidenceTab
+
+# Actions that need more than a note, and the title of the note dialog for the rest.
+NOTE_LABELS = {
+    "request_info": ("Information the customer must send", True),
+    "extend": ("Notice of the extended review sent to the customer", True),
+}
+
+
+class CaseView(QWidget):
+    """One case; every button calls a service and then re-reads the case."""
+
+    case_changed = Signal(str)
+
+    def __init__(self, ctx: AppContext, case_number: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.number = case_number
+        self.view: CaseOverview | None = None
+        self.active_dialog: dialogs.FormDialog | None = None
+        self.setObjectName("caseView")
+        self.setWindowTitle(f"Case {case_number}")
+        self._build()
+        self.timer = QTimer(self)
+        self.timer.setInterval(1000)
+        self.timer.timeout.connect(self.tick)
+        self.refresh()
+        self.timer.start()
+
+    # -- construction -------------------------------------------------------
+
+    def _build(self) -> None:
+        self.header = QLabel(self)
+        self.header.setObjectName("caseHeader")
+        self.header.setTextFormat(Qt.TextFormat.RichText)
+        self.actions_row = QHBoxLayout()
+        self.menu_button = QToolButton(self)
+        self.menu_button.setObjectName("actionsMenuButton")
+        self.menu_button.setText("All actions")
+        self.menu_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.menu = self._build_menu()
+        self.menu_button.setMenu(self.menu)
+        self.buttons: dict[str, QPushButton] = {}
+        for name, action in self.qactions.items():
+            button = QPushButton(action.text().replace("&", ""), self)
+            button.setObjectName(f"action_{name}")
+            button.setToolTip(f"{action.text()} ({action.shortcut().toString()})")
+            button.clicked.connect(action.trigger)
+            button.hide()
+            self.buttons[name] = button
+            self.actions_row.addWidget(button)
+        self.actions_row.addStretch(1)
+        self.actions_row.addWidget(self.menu_button)
+        self.deadlines = DeadlinesPanel(self)
+        self.appeal = AppealPanel(self)
+        self.history = HistoryPanel(self)
+        self.evidence = EvidenceTab(self.ctx, self.number, self)
+        self.evidence.evidence_changed.connect(self._changed_elsewhere)
+        self.letters = LettersPanel(self.ctx, self.number, self)
+        self.letters.letter_issued.connect(self._changed_elsewhere)
+        self.tabs = QTabWidget(self)
+        self.tabs.addTab(self.evidence, "E&vidence")
+        self.tabs.addTab(self.appeal, "Decision && &appeal")
+        self.tabs.addTab(self.letters, "&Letters")
+        self.tabs.addTab(self.history, "&History")
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.header)
+        layout.addLayout(self.actions_row)
+        # The owner drags the split to give evidence or deadlines the room they need.
+        self.splitter = QSplitter(Qt.Orientation.Vertical, self)
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.addWidget(self.deadlines)
+        self.splitter.addWidget(self.tabs)
+        self.splitter.setSizes([440, 360])  # scaled to the space the view gets
+        layout.addWidget(self.splitter, 1)
+
+    def _build_menu(self) -> QMenu:
+        menu = QMenu("&Actions", self)
+        self.qactions: dict[str, QAction] = {}
+        for name, spec in ACTIONS.items():
+            action = QAction(spec.label + "…", self)
+            action.setObjectName(f"qaction_{name}")
+            action.setShortcut(QKeySequence(spec.shortcut))
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            action.triggered.connect(lambda _=False, n=name: self.trigger(n))
+            self.addAction(action)
+            menu.addAction(action)
+            self.qactions[name] = action
+        return menu
+
+    # -- reading ------------------------------------------------------------
+
+    def refresh(self) -> None:
+        """Re-read the case (after an action, or when told another window changed it)."""
+        view = case_detail.overview(self.number)
+        self.view = view
+        self.header.setText(
+            f"<b style='font-size:14pt'>{view.number}</b> &nbsp; {view.customer} &nbsp;·&nbsp; "
+            f"<b>{view.status_label}</b> &nbsp;·&nbsp; {view.policy_name} ({view.policy_id})"
+            f"<br>{humanize(view.reason)} · {view.product}"
+            f"{' (third party)' if view.third_party else ''} · {view.amount_paid} {view.currency}"
+        )
+        allowed = {a.name for a in view.actions}
+        for name, action in self.qactions.items():
+            action.setEnabled(name in allowed)
+            self.buttons[name].setVisible(name in allowed)
+        thresholds = case_detail.band_thresholds(view, self.ctx.clock.now())
+        self.deadlines.show_case(view, thresholds)
+        self.appeal.show_case(view)
+        self.history.show_case(view)
+
+    def tick(self) -> None:
+        """Once a second: new countdown texts and bands, without a database query."""
+        if self.view is None:
+            return
+        thresholds = case_detail.band_thresholds(self.view, self.ctx.clock.now())
+        self.deadlines.model.tick(thresholds)
+
+    # -- actions ------------------------------------------------------------
+
+    def trigger(self, name: str) -> dialogs.FormDialog | None:
+        """Open the input the action needs (non-blocking); the service runs on OK."""
+        if self.view is None or name not in {a.name for a in self.view.actions}:
+            return None
+        dialog = self._dialog_for(name)
+        self.active_dialog = dialog
+        dialog.accepted.connect(self._done)
+        dialog.open()
+        return dialog
+
+    def _changed_elsewhere(self, *_: object) -> None:
+        """Evidence or a letter changed the case (checklist, status, clocks): re-read it."""
+        self.refresh()
+        self.letters.refresh()
+        self.case_changed.emit(self.number)
+
+    def _done(self) -> None:
+        self.active_dialog = None
+        self.refresh()
+        self.letters.refresh()
+        self.case_changed.emit(self.number)
+
+    def _dialog_for(self, name: str) -> dialogs.FormDialog:
+        n, ctx = self.number, self.ctx
+        if name in ("decide", "decide_appeal"):
+            title = "Record decision" if name == "decide" else "Decide appeal"
+            d = dialogs.DecisionDialog(title, decisions.proposal(n), ctx.actor, self)
+            call = decisions.record_decision if name == "decide" else appeals.decide_appeal
+            d.submit = lambda: call(ctx, n, d.value())
+            return d
+        if name == "file_appeal":
+            due = next((x for x in self.view.deadlines if x.name == "appeal_by"), None)
+            a = dialogs.AppealDialog(
+                ctx.clock.now(), self.view.time_zone, due.due_at.isoformat() if due else None, self
+            )
+            a.submit = lambda: appeals.file_appeal(
+                ctx,
+                n,
+                dialogs.instant_of(a.filed_at),
+                a.grounds.toPlainText(),
+                a.evidence.text(),
+            )
+            return a
+        if name == "review_appeal":
+            r = dialogs.FormDialog("Start appeal review", self)
+            reviewer = r.add("reviewer", "Reviewer", QLineEdit(ctx.actor))
+            r.submit = lambda: appeals.start_review(ctx, n, reviewer.text())
+            return r
+        if name == "escalate":
+            e = dialogs.EscalationDialog(ctx.clock.now().date(), self)
+            e.submit = lambda: escalations.escalate(
+                ctx,
+                n,
+                e.kind.currentData(),
+                e.started(),
+                e.counterpart.text(),
+                e.reference.text(),
+                e.outcome.text(),
+            )
+            return e
+        if name == "escalation_outcome":
+            o = dialogs.EscalationOutcomeDialog(self.view.escalations, self)
+            o.submit = lambda: escalations.record_outcome(
+                ctx, n, o.which.currentData(), o.outcome.text()
+            )
+            return o
+        label, required = NOTE_LABELS.get(name, ("Note", False))
+        d = dialogs.note_dialog(ACTIONS[name].label, label, required, self)
+        box = d.fields["note"]
+        d.fields["what"] = d.fields["notice"] = box  # the services name these fields
+        d.submit = lambda: lifecycle.transition(ctx, n, name, note=box.toPlainText())
+        return d
+
+    def show_error(self, exc: LifecycleError) -> None:
+        QMessageBox.warning(self, "Case", exc.message)

@@ -1,0 +1,211 @@
+"""Reminders: what is due today, tomorrow or overdue across cases, and tray notices.
+
+``RemindersView`` lists the shop's open deadlines by bucket with live countdowns
+(re-read from the database once a minute, ticking from memory each second).
+``TrayNotifier`` shows a desktop notice once when a deadline enters its last
+4 hours and once when it is missed; what was notified is remembered in
+QSettings, so a restart does not repeat it. Without a system tray it still
+records and emits the notices (``noticed``) and never fails.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QSettings,
+    Qt,
+    QTimer,
+    Signal,
+)
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QSystemTrayIcon,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from casemanager.services import reminders
+from casemanager.services.context import AppContext
+from casemanager.services.countdown import Band, countdown_text
+from casemanager.services.reminders import Notice, Reminder
+from ui.theme import band_colour
+
+HEADERS = ("When", "Case", "Deadline", "Due", "Countdown", "Customer")
+COL_BUCKET, COL_CASE, COL_DEADLINE, COL_DUE, COL_COUNTDOWN, COL_CUSTOMER = range(6)
+BUCKET_LABELS = {"overdue": "Overdue", "today": "Today", "tomorrow": "Tomorrow"}
+_BUCKET_BAND = {"overdue": Band.OVERDUE, "today": Band.UNDER_DAY, "tomorrow": Band.AMPLE}
+SETTINGS_KEY = "reminders/notified"
+_REMEMBER = 2000  # notified keys kept; older ones belong to long-settled deadlines
+
+_Index = QModelIndex | QPersistentModelIndex
+
+
+class ReminderModel(QAbstractTableModel):
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self._rows: list[Reminder] = []
+        self._now: dt.datetime | None = None
+
+    def set_rows(self, rows: list[Reminder], now: dt.datetime) -> None:
+        self.beginResetModel()
+        self._rows, self._now = rows, now
+        self.endResetModel()
+
+    def tick(self, now: dt.datetime) -> None:
+        self._now = now
+        if self._rows:
+            last = len(self._rows) - 1
+            self.dataChanged.emit(self.index(0, COL_COUNTDOWN), self.index(last, COL_COUNTDOWN))
+
+    def row_at(self, row: int) -> Reminder:
+        return self._rows[row]
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(HEADERS)
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return HEADERS[section]
+        return None
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        r = self._rows[index.row()]
+        col = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            values = {
+                COL_BUCKET: BUCKET_LABELS[r.bucket],
+                COL_CASE: r.number,
+                COL_DEADLINE: r.label,
+                COL_DUE: r.due_at.isoformat(),
+                COL_COUNTDOWN: countdown_text(r.due_at, self._now) if self._now else "",
+                COL_CUSTOMER: r.customer,
+            }
+            return values[col]
+        if role == Qt.ItemDataRole.ForegroundRole and col in (COL_BUCKET, COL_COUNTDOWN):
+            overdue = self._now is not None and r.due_at <= self._now
+            return band_colour(Band.OVERDUE if overdue else _BUCKET_BAND[r.bucket])
+        return None
+
+
+class RemindersView(QWidget):
+    """Due today / tomorrow / overdue; double-click a row to open its case."""
+
+    case_activated = Signal(str)
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setObjectName("remindersView")
+        self.setWindowTitle("Reminders")
+        self.model = ReminderModel(self)
+        self.table = QTableView(self)
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.verticalHeader().setVisible(False)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.doubleClicked.connect(
+            lambda index: self.case_activated.emit(self.model.row_at(index.row()).number)
+        )
+        self.summary = QLabel(self)
+        self.summary.setObjectName("remindersSummary")
+        refresh = QPushButton("&Refresh", self)
+        refresh.clicked.connect(self.refresh)
+        top = QHBoxLayout()
+        top.addWidget(self.summary, 1)
+        top.addWidget(refresh)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.table)
+        self.ticker = QTimer(self)
+        self.ticker.setInterval(1000)
+        self.ticker.timeout.connect(lambda: self.model.tick(self.ctx.clock.now()))
+        self.reloader = QTimer(self)
+        self.reloader.setInterval(60_000)
+        self.reloader.timeout.connect(self.refresh)
+        self.refresh()
+        self.ticker.start()
+        self.reloader.start()
+
+    def refresh(self) -> None:
+        now = self.ctx.clock.now()
+        rows = reminders.due_reminders(now)
+        self.model.set_rows(rows, now)
+        counts = {b: sum(1 for r in rows if r.bucket == b) for b in reminders.BUCKETS}
+        self.summary.setText(
+            f"{counts['overdue']} overdue · {counts['today']} due today · "
+            f"{counts['tomorrow']} due tomorrow"
+        )
+
+
+class TrayNotifier(QObject):
+    """Desktop notices for deadlines entering their last 4 hours, and for missed ones."""
+
+    noticed = Signal(str, str)  # title, message
+
+    def __init__(
+        self,
+        ctx: AppContext,
+        parent: QObject | None = None,
+        settings: QSettings | None = None,
+        interval_ms: int = 60_000,
+    ) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.settings = settings or QSettings()
+        self.tray: QSystemTrayIcon | None = None
+        if QSystemTrayIcon.isSystemTrayAvailable():
+            self.tray = QSystemTrayIcon(QIcon.fromTheme("appointment-soon"), self)
+            self.tray.setToolTip("Case Manager deadlines")
+            self.tray.show()
+        self.timer = QTimer(self)
+        self.timer.setInterval(interval_ms)
+        self.timer.timeout.connect(self.check)
+
+    def start(self) -> None:
+        self.check()
+        self.timer.start()
+
+    def notified(self) -> list[str]:
+        value = self.settings.value(SETTINGS_KEY, [])
+        if isinstance(value, str):  # QSettings returns a one-item list as a string
+            return [value]
+        return list(value or [])
+
+    def check(self) -> list[Notice]:
+        """Show the notices not given yet and remember them."""
+        now = self.ctx.clock.now()
+        done = self.notified()
+        new = reminders.notices_due(reminders.due_reminders(now), now, set(done))
+        for notice in new:
+            r = notice.reminder
+            message = f"{r.customer}: due {r.due_at.isoformat()} ({countdown_text(r.due_at, now)})"
+            if self.tray is not None:
+                icon = (
+                    QSystemTrayIcon.MessageIcon.Critical
+                    if notice.kind == "missed"
+                    else QSystemTrayIcon.MessageIcon.Warning
+                )
+                self.tray.showMessage(notice.title, message, icon, 15_000)
+            self.noticed.emit(notice.title, message)
+        if new:
+            done = (done + [n.key for n in new])[-_REMEMBER:]
+            self.settings.setValue(SETTINGS_KEY, done)
+            self.settings.sync()
+        return new
