@@ -12,15 +12,28 @@ def register(subparsers, common: argparse.ArgumentParser) -> None:
     p = subparsers.add_parser(
         "verify", parents=[common], help="check the database, audit trail and stored files"
     )
+    p.add_argument(
+        "--case",
+        metavar="NUMBER",
+        help="only recompute the hashes of this case's evidence and letters",
+    )
     p.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
+    from casemanager.cli import CommandError
     from casemanager.commands._common import open_context
 
+    case_number = getattr(args, "case", None)
     with open_context(args) as ctx:
-        report = integrity.verify(ctx)
-        where = ctx.target.describe()
+        if case_number:
+            try:
+                report = integrity.verify_evidence(case_number)
+            except LookupError as exc:
+                raise CommandError(f"--case: {exc}") from None
+        else:
+            report = integrity.verify(ctx)
+        where = f"{ctx.target.describe()}{f' {case_number}' if case_number else ''}"
     for problem in report.problems:
         print(problem, file=sys.stderr)
     verdict = "OK" if report.ok else f"{len(report.problems)} problem(s)"

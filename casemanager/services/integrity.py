@@ -44,6 +44,26 @@ def verify(ctx: AppContext) -> IntegrityReport:
     return report
 
 
+def verify_evidence(case_number: str | None = None) -> IntegrityReport:
+    """Recompute the hash of every stored file of one case (or of the whole database)."""
+    if case_number is None:
+        report = IntegrityReport()
+        report.problems, report.blobs_checked = _blob_problems()
+        return report
+    case = Case.get_or_none(Case.number == case_number)
+    if case is None:
+        raise LookupError(f"no case numbered {case_number!r}")
+    report = IntegrityReport()
+    shas = {
+        e.blob_id
+        for e in Evidence.select(Evidence.blob).where(
+            (Evidence.case == case) & Evidence.blob.is_null(False)
+        )
+    } | {letter.blob_id for letter in Letter.select(Letter.blob).where(Letter.case == case)}
+    report.problems, report.blobs_checked = _blob_problems(shas, case.id)
+    return report
+
+
 def _database_problems(ctx: AppContext) -> list[Problem]:
     if not isinstance(ctx.db, SqliteDatabase):
         return []
@@ -69,19 +89,27 @@ def _audit_problems() -> list[Problem]:
     ]
 
 
-def _blob_problems() -> tuple[list[Problem], int]:
+def _blob_problems(
+    shas: set[str] | None = None, case_id: int | None = None
+) -> tuple[list[Problem], int]:
+    """Hash mismatches among all blobs, or among ``shas`` (reported for ``case_id`` only)."""
     problems: list[Problem] = []
     checked = 0
-    for blob in Blob.select(Blob.sha256, Blob.data, Blob.size).iterator():
+    query = Blob.select(Blob.sha256, Blob.data, Blob.size)
+    if shas is not None:
+        query = query.where(Blob.sha256.in_(sorted(shas)))
+    for blob in query.iterator():
         checked += 1
         data = bytes(blob.data)
         if hashlib.sha256(data).hexdigest() == blob.sha256 and len(data) == blob.size:
             continue
-        problems += _blob_users(blob.sha256)
+        problems += _blob_users(blob.sha256, case_id)
+    if shas is not None and checked < len(shas):
+        problems.append(Problem("evidence", f"{len(shas) - checked} stored file(s) are missing"))
     return problems, checked
 
 
-def _blob_users(sha: str) -> list[Problem]:
+def _blob_users(sha: str, case_id: int | None = None) -> list[Problem]:
     """One problem per evidence item or letter that relies on a damaged blob."""
     short = sha[:12]
     evidence = (
@@ -92,6 +120,9 @@ def _blob_users(sha: str) -> list[Problem]:
     letters = (
         Letter.select(Letter.id, Letter.kind, Case.number).join(Case).where(Letter.blob == sha)
     )
+    if case_id is not None:
+        evidence = evidence.where(Evidence.case == case_id)
+        letters = letters.where(Letter.case == case_id)
     found = [
         Problem(
             "evidence",
