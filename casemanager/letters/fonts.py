@@ -1,0 +1,162 @@
+"""The embedded TrueType fonts of every letter and the per-character fallback between them.
+
+ReportLab embeds (subsets) TrueType fonts with glyf outlines only, so the
+fonts are: DejaVu Sans (Latin, Greek, Cyrillic, Hebrew, Arabic, the rupee
+sign ₹), Droid Sans Fallback (Chinese, Japanese, Korean) and Lohit
+Devanagari (Hindi, Marathi). They ship in ``resources/fonts`` with their
+licences (Bitstream Vera, Apache 2.0, OFL 1.1); the Debian packages
+fonts-dejavu-core, fonts-droid-fallback and fonts-lohit-deva are the second
+place we look. Text is split into runs per font, so 张伟 prints in the CJK
+font inside a Latin sentence.
+
+Complex scripts (Devanagari conjuncts, Arabic joining, right-to-left order)
+need shaping, which ReportLab 5 does through ``uharfbuzz``: ``needs_shaping``
+tells which paragraphs get it (only those, since a shaped PDF maps some
+ligatures back to text imperfectly: copying a shaped Hindi name out of the
+PDF can lose a conjunct's parts; it prints right). Characters no font covers
+are reported by ``uncovered`` (and ``RenderResult.missing``), never dropped
+silently.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+
+from casemanager.paths import RESOURCES
+
+SANS = "CM-Sans"
+SANS_BOLD = "CM-Sans-Bold"
+CJK = "CM-CJK"
+DEVA = "CM-Devanagari"
+
+_SHIPPED = RESOURCES / "fonts"
+_SYSTEM = Path("/usr/share/fonts/truetype")
+# name -> (file name, Debian package that provides it, its system path)
+_FILES = {
+    SANS: ("DejaVuSans.ttf", "fonts-dejavu-core", _SYSTEM / "dejavu/DejaVuSans.ttf"),
+    SANS_BOLD: ("DejaVuSans-Bold.ttf", "fonts-dejavu-core", _SYSTEM / "dejavu/DejaVuSans-Bold.ttf"),
+    CJK: (
+        "DroidSansFallbackFull.ttf",
+        "fonts-droid-fallback",
+        _SYSTEM / "droid/DroidSansFallbackFull.ttf",
+    ),
+    DEVA: (
+        "Lohit-Devanagari.ttf",
+        "fonts-lohit-deva",
+        _SYSTEM / "lohit-devanagari/Lohit-Devanagari.ttf",
+    ),
+}
+# Scripts whose glyphs depend on their neighbours: Hebrew, Arabic, Devanagari ... Thai.
+_COMPLEX = ((0x0590, 0x08FF), (0x0900, 0x0DFF), (0x0E00, 0x0EFF), (0xFB1D, 0xFEFF))
+
+
+class FontMissingError(RuntimeError):
+    """A letter font is neither shipped nor installed."""
+
+
+@dataclass(frozen=True)
+class FontSet:
+    sans: str
+    bold: str
+    cjk: str
+    devanagari: str
+
+
+def font_path(name: str) -> Path:
+    """Where the font ``name`` is read from; raises FontMissingError naming the package."""
+    file_name, package, system = _FILES[name]
+    for candidate in (_SHIPPED / file_name, system):
+        if candidate.is_file():
+            return candidate
+    raise FontMissingError(
+        f"letter font {file_name} not found in {_SHIPPED} or {system}; "
+        f"install the Debian package {package} (scripts/system-deps.sh does)"
+    )
+
+
+@lru_cache(maxsize=1)
+def register() -> FontSet:
+    """Register the letter fonts with ReportLab once per process (parsing takes ~0.3 s)."""
+    for name in _FILES:
+        if name not in pdfmetrics.getRegisteredFontNames():
+            pdfmetrics.registerFont(TTFont(name, str(font_path(name))))
+    pdfmetrics.registerFontFamily(
+        SANS, normal=SANS, bold=SANS_BOLD, italic=SANS, boldItalic=SANS_BOLD
+    )
+    return FontSet(SANS, SANS_BOLD, CJK, DEVA)
+
+
+@lru_cache(maxsize=8)
+def _charmap(name: str) -> frozenset[int]:
+    register()
+    return frozenset(pdfmetrics.getFont(name).face.charToGlyph)
+
+
+def _font_for(ch: str) -> str | None:
+    code = ord(ch)
+    if code < 0x80:
+        return SANS
+    for name in (SANS, DEVA, CJK) if 0x0900 <= code <= 0x097F else (SANS, CJK, DEVA):
+        if code in _charmap(name):
+            return name
+    return None
+
+
+def needs_shaping(text: str) -> bool:
+    """Whether ``text`` holds a complex script and shaping is available."""
+    if text.isascii() or not _shaping_available():
+        return False
+    return any(lo <= ord(ch) <= hi for ch in text for lo, hi in _COMPLEX)
+
+
+@lru_cache(maxsize=1)
+def _shaping_available() -> bool:
+    try:
+        import uharfbuzz  # noqa: F401, PLC0415 (optional at run time)
+    except ImportError:
+        return False
+    return True
+
+
+def _invisible(ch: str) -> bool:
+    return ch in "\n\r\t" or 0x200B <= ord(ch) <= 0x200F or 0x202A <= ord(ch) <= 0x202E
+
+
+def uncovered(text: str) -> set[str]:
+    """Characters of ``text`` that no letter font can draw."""
+    return {ch for ch in set(text) if not _invisible(ch) and _font_for(ch) is None}
+
+
+def markup(text: str) -> str:
+    """``text`` as Paragraph markup: XML-escaped, CJK runs switched to the CJK font.
+
+    Every piece of case or template text goes through here, so a customer's
+    ``<font>`` or ``&`` prints literally and never reaches ReportLab's parser.
+    """
+    if text.isascii():
+        return escape(text)
+    out: list[str] = []
+    run: list[str] = []
+    run_font = SANS
+    for ch in text:
+        # Spaces and punctuation stay in the current run; unknown characters in the main font.
+        font = run_font if ch.isspace() else (_font_for(ch) or SANS)
+        if run and font != run_font:
+            out.append(_wrap("".join(run), run_font))
+            run = []
+        run.append(ch)
+        run_font = font
+    if run:
+        out.append(_wrap("".join(run), run_font))
+    return "".join(out)
+
+
+def _wrap(chunk: str, font: str) -> str:
+    safe = escape(chunk)
+    return safe if font == SANS else f'<font name="{font}">{safe}</font>'

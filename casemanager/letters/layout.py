@@ -1,0 +1,200 @@
+"""Page furniture shared by letters and reports: styles, letterhead, "Page n of m"."""
+
+from __future__ import annotations
+
+import io
+from functools import lru_cache
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_RIGHT
+from reportlab.lib.pagesizes import A4, landscape
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.lib.utils import ImageReader
+from reportlab.pdfgen import canvas
+from reportlab.platypus import Flowable, HRFlowable, Image, Paragraph, SimpleDocTemplate, Spacer
+
+from casemanager.letters import fonts
+from casemanager.letters.fonts import markup
+from casemanager.letters.model import Shop
+
+INK = colors.HexColor("#1d2733")
+MUTED = colors.HexColor("#5b6673")
+RULE = colors.HexColor("#b8c2cc")
+ACCENT = colors.HexColor("#2c4a6b")
+MARGIN = 20 * mm
+
+
+@lru_cache(maxsize=1)
+def styles() -> dict[str, ParagraphStyle]:
+    f = fonts.register()
+    base = ParagraphStyle(
+        "body",
+        fontName=f.sans,
+        bulletFontName=f.sans,
+        fontSize=10,
+        leading=14,
+        textColor=INK,
+        spaceAfter=7,
+    )
+    return {
+        "body": base,
+        "shop": ParagraphStyle(
+            "shop", parent=base, fontName=f.bold, fontSize=16, leading=20, textColor=ACCENT,
+            spaceAfter=2,
+        ),
+        "small": ParagraphStyle(
+            "small", parent=base, fontSize=8.5, leading=11, textColor=MUTED, spaceAfter=0
+        ),
+        "date": ParagraphStyle("date", parent=base, alignment=TA_RIGHT, spaceAfter=10),
+        "address": ParagraphStyle("address", parent=base, spaceAfter=0),
+        "subject": ParagraphStyle(
+            "subject", parent=base, fontName=f.bold, fontSize=11.5, leading=15, spaceBefore=10,
+            spaceAfter=10,
+        ),
+        "clause": ParagraphStyle(
+            "clause", parent=base, fontName=f.bold, spaceBefore=4, spaceAfter=2, leftIndent=8
+        ),
+        "quote": ParagraphStyle(
+            "quote", parent=base, fontSize=9.2, leading=12.5, textColor=MUTED, leftIndent=8,
+            spaceAfter=8,
+        ),
+        "bullet": ParagraphStyle(
+            "bullet", parent=base, leftIndent=16, bulletIndent=6, spaceAfter=3
+        ),
+        "h2": ParagraphStyle(
+            "h2", parent=base, fontName=f.bold, fontSize=11, leading=14, spaceBefore=8,
+            textColor=ACCENT,
+        ),
+        "cell": ParagraphStyle("cell", parent=base, fontSize=8.5, leading=10.5, spaceAfter=0),
+        "cellhead": ParagraphStyle(
+            "cellhead", parent=base, fontName=f.bold, fontSize=8.5, leading=10.5, spaceAfter=0
+        ),
+    }  # fmt: skip
+
+
+def para(text: str, style: str = "body", bullet: str | None = None) -> Paragraph:
+    """A paragraph of plain text: escaped, each script in its font, line breaks kept."""
+    safe = markup(text).replace("\n", "<br/>")
+    chosen = shaped(style) if fonts.needs_shaping(text) else styles()[style]
+    return Paragraph(safe, chosen, bulletText=bullet)
+
+
+@lru_cache(maxsize=32)
+def shaped(style: str) -> ParagraphStyle:
+    """The same style with shaping on (Devanagari, Arabic, Hebrew paragraphs only)."""
+    base = styles()[style]
+    return ParagraphStyle(f"{base.name}-shaped", parent=base, shaping=1)
+
+
+def _logo(data: bytes) -> Image | None:
+    try:
+        reader = ImageReader(io.BytesIO(data))
+        w, h = reader.getSize()
+        scale = min(38 * mm / w, 18 * mm / h)
+        return Image(io.BytesIO(data), width=w * scale, height=h * scale)
+    except Exception:  # a logo ReportLab cannot read must not stop the letter
+        return None
+
+
+class _BesideLogo(Flowable):
+    """The shop's name and contacts on the left, its logo on the right, tops aligned."""
+
+    GAP = 6 * mm
+
+    def __init__(self, parts: list[Paragraph], logo: Image) -> None:
+        super().__init__()
+        self.parts, self.logo = parts, logo
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        text_width = avail_width - self.logo.drawWidth - self.GAP
+        self._heights = [
+            p.wrap(text_width, avail_height)[1] + p.getSpaceAfter() for p in self.parts
+        ]
+        self.width = avail_width
+        self.height = max(sum(self._heights), self.logo.drawHeight)
+        return self.width, self.height
+
+    def draw(self) -> None:
+        y = self.height
+        for part, h in zip(self.parts, self._heights, strict=True):
+            y -= h
+            part.drawOn(self.canv, 0, y + part.getSpaceAfter())
+        top = self.height - self.logo.drawHeight
+        self.logo.drawOn(self.canv, self.width - self.logo.drawWidth, top)
+
+
+def letterhead(shop: Shop) -> list[Flowable]:
+    parts = [para(shop.name or "Shop name not set (Settings)", "shop")]
+    if shop.address:
+        lines = (x.strip() for x in shop.address.splitlines())
+        parts.append(para(", ".join(x for x in lines if x), "small"))
+    if shop.contact_line:
+        parts.append(para(shop.contact_line, "small"))
+    logo = _logo(shop.logo) if shop.logo else None
+    text_size = len(shop.name) + len(shop.address) + len(shop.contact_line)
+    out: list[Flowable]
+    if logo is not None and text_size < 600:
+        out = [_BesideLogo(parts, logo)]
+    else:  # an absurdly long name must still flow over pages: no side-by-side box
+        out = ([logo] if logo is not None else []) + parts
+    rule = HRFlowable(width="100%", thickness=0.8, color=RULE)
+    return [*out, Spacer(1, 3 * mm), rule, Spacer(1, 5 * mm)]
+
+
+class NumberedCanvas(canvas.Canvas):
+    """Defers each page until the end so its footer can say "Page n of m"."""
+
+    footer_text = ""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._pages: list[dict] = []
+
+    def showPage(self) -> None:  # noqa: N802 (ReportLab's name)
+        self._pages.append(dict(self.__dict__))
+        self._startPage()
+
+    def save(self) -> None:
+        total = len(self._pages)
+        for state in self._pages:
+            self.__dict__.update(state)
+            self._footer(total)
+            super().showPage()
+        super().save()
+
+    def _footer(self, total: int) -> None:
+        width, _height = self._pagesize
+        self.setStrokeColor(RULE)
+        self.setLineWidth(0.5)
+        self.line(MARGIN, 14 * mm, width - MARGIN, 14 * mm)
+        self.setFont(fonts.SANS, 8)
+        self.setFillColor(MUTED)
+        if self.footer_text:
+            self.drawString(MARGIN, 10 * mm, self.footer_text)
+        self.drawRightString(width - MARGIN, 10 * mm, f"Page {self._pageNumber} of {total}")
+
+
+def build(story: list[Flowable], title: str, footer: str, wide: bool = False) -> tuple[bytes, int]:
+    """Lay out ``story`` on A4 and return the PDF bytes and the page count."""
+    fonts.register()
+    buf = io.BytesIO()
+    doc = SimpleDocTemplate(
+        buf,
+        pagesize=landscape(A4) if wide else A4,
+        leftMargin=MARGIN,
+        rightMargin=MARGIN,
+        topMargin=18 * mm,
+        bottomMargin=22 * mm,
+        title=title,
+        author="",
+        creator="Case Manager",
+        invariant=True,  # same input, same bytes: no creation time or random id
+        initialFontName=fonts.SANS,  # else every page names Helvetica, never embedded
+    )
+
+    class _Canvas(NumberedCanvas):
+        footer_text = footer
+
+    doc.build(story, canvasmaker=_Canvas)
+    return buf.getvalue(), doc.page

@@ -1,0 +1,103 @@
+"""Render a letter (plain ``LetterData``) to PDF bytes. Pure: no database, no clock."""
+
+from __future__ import annotations
+
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, KeepTogether, Spacer
+
+from casemanager.letters import fonts, templates
+from casemanager.letters.layout import build, letterhead, para
+from casemanager.letters.model import LetterData, RenderResult
+
+
+def _recipient(data: LetterData) -> list[Flowable]:
+    r = data.recipient
+    lines = [r.name, *[x for x in r.address.splitlines() if x.strip()]]
+    contact = " · ".join(x for x in (r.email, r.phone) if x)
+    if contact:
+        lines.append(contact)
+    return [para("\n".join(lines), "address"), Spacer(1, 4 * mm)]
+
+
+def _references(data: LetterData) -> list[Flowable]:
+    # Paragraphs rather than a table: any value may be very long and must wrap.
+    return [para(f"{label}: {value}", "small") for label, value in data.references]
+
+
+def _reasons(data: LetterData) -> list[Flowable]:
+    out: list[Flowable] = []
+    for q in data.reasons:
+        head = para(f"Clause {q.id} — {q.title}", "clause")
+        quote = para(f"“{q.text.strip()}”", "quote")
+        out.append(KeepTogether([head, quote]) if len(q.text) < 1500 else head)
+        if len(q.text) >= 1500:
+            out.append(quote)
+    return out
+
+
+def _block(name: str, data: LetterData) -> list[Flowable]:
+    if name == "reasons":
+        return _reasons(data)
+    if name == "facts":
+        return [para(f, "bullet", bullet="•") for f in data.facts] + [Spacer(1, 2 * mm)]
+    if name == "explanation":
+        return [para(data.explanation)] if data.explanation.strip() else []
+    return []
+
+
+def _body(data: LetterData) -> list[Flowable]:
+    values = data.values
+    out: list[Flowable] = []
+    for chunk in data.template.body.split("\n\n"):
+        stripped = chunk.strip()
+        if not stripped:
+            continue
+        if stripped.startswith("[[") and stripped.endswith("]]"):
+            out += _block(stripped[2:-2].strip(), data)
+            continue
+        text = templates.fill(stripped, values)
+        # A value may itself hold blank lines (the information requested): keep them.
+        for piece in text.split("\n\n"):
+            if piece.strip():
+                out.append(para(piece.strip()))
+    return out
+
+
+def _signature(data: LetterData) -> list[Flowable]:
+    lines: list[Flowable] = [para("Yours sincerely,"), Spacer(1, 12 * mm)]
+    if data.signer:
+        lines.append(para(data.signer, "address"))
+    if data.shop.name:
+        lines.append(para(f"for {data.shop.name}", "small"))
+    return lines
+
+
+def all_text(data: LetterData) -> str:
+    """Every piece of text the letter prints (to find characters no font has)."""
+    parts = [data.shop.name, data.shop.address, data.shop.contact_line, data.date]
+    parts += [data.recipient.name, data.recipient.address, data.recipient.email]
+    parts += [f"{k} {v}" for k, v in data.references]
+    parts += [data.template.subject, data.template.body, data.explanation, data.signer]
+    parts += list(data.values.values()) + list(data.facts)
+    parts += [f"{q.id} {q.title} {q.text}" for q in data.reasons]
+    return "\n".join(parts)
+
+
+def render_letter(data: LetterData) -> RenderResult:
+    """The letter as PDF bytes, its page count and any characters no font can draw."""
+    story: list[Flowable] = letterhead(data.shop)
+    story.append(para(data.date, "date"))
+    story += _recipient(data)
+    story += _references(data)
+    subject = templates.fill(data.template.subject, data.values)
+    if subject:
+        story.append(para(subject, "subject"))
+    else:
+        story.append(Spacer(1, 6 * mm))
+    body = _body(data)
+    # The closing paragraph goes with the signature: never a signature alone on a page.
+    closing = body.pop() if body else Spacer(1, 0)
+    story += body
+    story.append(KeepTogether([closing, Spacer(1, 4 * mm), *_signature(data)]))
+    pdf, pages = build(story, title=subject or data.kind, footer=data.footer)
+    return RenderResult(pdf=pdf, pages=pages, missing=frozenset(fonts.uncovered(all_text(data))))

@@ -1,0 +1,72 @@
+"""Render a printable report (case summary, daily deadline sheet) from plain ``Report`` data."""
+
+from __future__ import annotations
+
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, LongTable, Spacer, TableStyle
+
+from casemanager.letters import fonts
+from casemanager.letters.layout import MUTED, RULE, build, letterhead, para
+from casemanager.letters.model import RenderResult, Report, SummarySection
+
+_TABLE_STYLE = TableStyle(
+    [
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LINEBELOW", (0, 0), (-1, 0), 0.8, MUTED),
+        ("LINEBELOW", (0, 1), (-1, -1), 0.3, RULE),
+        ("LEFTPADDING", (0, 0), (-1, -1), 3),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+    ]
+)
+
+
+def _cell(text: str, head: bool = False):
+    # Long values wrap inside their cell; LongTable splits rows across pages.
+    return para(text, "cellhead" if head else "cell")
+
+
+def _section(section: SummarySection, width: float) -> list[Flowable]:
+    out: list[Flowable] = [para(section.title, "h2")]
+    if section.rows:
+        data = [[_cell(k, head=True), _cell(v)] for k, v in section.rows]
+        table = LongTable(data, colWidths=[width * 0.28, width * 0.72], hAlign="LEFT")
+        table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
+        out.append(table)
+    if section.table:
+        head, *body = section.table
+        data = [[_cell(h, head=True) for h in head]] + [[_cell(c) for c in row] for row in body]
+        fractions = section.widths or (1 / len(head),) * len(head)
+        widths = [width * f for f in fractions]
+        table = LongTable(data, repeatRows=1, hAlign="LEFT", colWidths=widths)
+        table.setStyle(_TABLE_STYLE)
+        out.append(table)
+    out += [para(line, "bullet", bullet="•") for line in section.lines]
+    out.append(Spacer(1, 3 * mm))
+    return out
+
+
+def _text(report: Report) -> str:
+    parts = [report.title, report.subtitle]
+    for s in report.sections:
+        parts.append(s.title)
+        parts += [f"{k} {v}" for k, v in s.rows]
+        parts += [" ".join(r) for r in s.table]
+        parts += list(s.lines)
+    return "\n".join(parts)
+
+
+def render_report(report: Report) -> RenderResult:
+    """The report as PDF bytes (A4, landscape if asked), with "Page n of m"."""
+    fonts.register()
+    width = (297 if report.landscape else 210) * mm - 40 * mm
+    story: list[Flowable] = letterhead(report.shop)
+    story.append(para(report.title, "subject"))
+    if report.subtitle:
+        story.append(para(report.subtitle, "small"))
+    story.append(Spacer(1, 3 * mm))
+    for section in report.sections:
+        story += _section(section, width)
+    if not report.sections:
+        story.append(para("Nothing to show.", "body"))
+    pdf, pages = build(story, report.title, report.footer, wide=report.landscape)
+    return RenderResult(pdf=pdf, pages=pages, missing=frozenset(fonts.uncovered(_text(report))))

@@ -1,0 +1,278 @@
+"""Letters of a case: preview (render only), issue (store immutably), list, templates.
+
+Issuing stores the exact PDF bytes as a content-addressed Blob and a Letter
+row naming the template version, in one transaction with one audit event. A
+letter is never changed: a correction is a new letter. Issuing a decision
+notice (rejection, approval, replacement, appeal decision) records that the
+customer was notified through the lifecycle's ``notify`` action, which starts
+the next clock (``appeal_by`` after a rejection); that is its only call site
+here, ``_notify_with``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass
+
+from casemanager.letters import DECISION_KINDS, KINDS, LetterData, RenderResult, render_letter
+from casemanager.letters import templates as tpl
+from casemanager.letters.model import Template
+from casemanager.letters.templates import TemplateError
+from casemanager.services import audit, lifecycle
+from casemanager.services.context import AppContext
+from casemanager.services.letter_data import LetterError, assemble
+from casemanager.store.models import AuditEvent, Blob, Case, Letter, LetterTemplate
+
+__all__ = [
+    "KINDS",
+    "IssuedLetter",
+    "LetterError",
+    "TemplateError",
+    "TemplateInfo",
+    "available_kinds",
+    "current_template",
+    "in_worker_thread",
+    "issue",
+    "letter_pdf",
+    "list_letters",
+    "preview",
+    "save_template",
+    "template_info",
+    "template_names",
+    "template_text",
+]
+
+KIND_LABELS = {
+    "rejection": "Rejection",
+    "acknowledgement": "Acknowledgement of receipt",
+    "extension": "Extension notice",
+    "information_request": "Request for information",
+    "approval": "Approval (refund)",
+    "replacement": "Approval (replacement)",
+    "appeal_acknowledgement": "Appeal acknowledgement",
+    "appeal_decision": "Appeal decision",
+}
+
+
+@dataclass(frozen=True)
+class IssuedLetter:
+    id: int
+    case_number: str
+    kind: str
+    sha256: str
+    size: int
+    template_version: str
+    issued_at: dt.datetime
+    issued_by: str
+    notified: bool  # issuing recorded "customer notified"
+
+
+def current_template(name: str) -> Template:
+    """The wording in force: the shop's newest edit, else the shipped text."""
+    row = (
+        LetterTemplate.select()
+        .where(LetterTemplate.name == name)
+        .order_by(LetterTemplate.version.desc())
+        .first()
+    )
+    if row is None:
+        return tpl.builtin(name)
+    return tpl.parse(name, row.text, f"shop-{row.version}")
+
+
+@dataclass(frozen=True)
+class TemplateInfo:
+    name: str
+    text: str
+    version: str
+    fields: tuple[str, ...]  # placeholders this template may use
+
+
+def template_names() -> tuple[str, ...]:
+    """Every editable template: one per letter kind, and the rejection's next-step snippets."""
+    return tpl.NAMES
+
+
+def template_info(name: str) -> TemplateInfo:
+    fields = tuple(sorted(tpl.allowed_fields(name)))
+    return TemplateInfo(name, template_text(name), current_template(name).version, fields)
+
+
+def template_text(name: str) -> str:
+    """The editable text of the template in force (subject line first)."""
+    t = current_template(name)
+    return f"Subject: {t.subject}\n\n{t.body}\n" if t.subject else f"{t.body}\n"
+
+
+def save_template(ctx: AppContext, name: str, text: str) -> Template:
+    """Store an edit of a template as its next version; raises TemplateError naming the problem."""
+    tpl.parse(name, text, "new")  # raises before anything is stored
+    with ctx.db.atomic():
+        last = (
+            LetterTemplate.select(LetterTemplate.version)
+            .where(LetterTemplate.name == name)
+            .order_by(LetterTemplate.version.desc())
+            .first()
+        )
+        version = (last.version if last else 0) + 1
+        LetterTemplate.create(
+            name=name, version=version, text=text, created_at=ctx.clock.now(), created_by=ctx.actor
+        )
+        audit.record(ctx, "letter_template_saved", None, {"name": name, "version": version})
+    return tpl.parse(name, text, f"shop-{version}")
+
+
+def _get_case(number: str) -> Case:
+    case = Case.get_or_none(Case.number == number)
+    if case is None:
+        raise LetterError("case", f"no case {number!r}")
+    return case
+
+
+def letter_data(ctx: AppContext, number: str, kind: str) -> LetterData:
+    if kind not in KINDS:
+        raise LetterError("kind", f"unknown letter kind {kind!r}; one of {', '.join(KINDS)}")
+    partials = {name: current_template(name) for name in tpl.PARTIALS}
+    return assemble(ctx, _get_case(number), kind, current_template(kind), partials)
+
+
+def preview(ctx: AppContext, number: str, kind: str) -> RenderResult:
+    """Render the letter as it would be issued now; stores nothing."""
+    return render_letter(letter_data(ctx, number, kind))
+
+
+def available_kinds(number: str) -> list[str]:
+    """The kinds of letter the case's records allow now (the others raise LetterError)."""
+    from casemanager.services.letter_data import _decision  # noqa: PLC0415 (same package)
+
+    case = _get_case(number)
+    out = ["acknowledgement"]
+    if case.order.product.third_party:
+        out.append("extension")
+    if case.info_requested_at:
+        out.append("information_request")
+    for kind, outcome in (("rejection", "rejected"), ("approval", "approved")):
+        try:
+            decision = _decision(case, outcome, kind)
+        except LetterError:
+            continue
+        out.append(kind)
+        if kind == "approval" and decision.remedy == "replacement":
+            out[-1] = "replacement"
+    if case.appeals.count():
+        out.append("appeal_acknowledgement")
+        if any(a.outcome for a in case.appeals):
+            out.append("appeal_decision")
+    return out
+
+
+def _needs_notice(case: Case, kind: str) -> bool:
+    """A decision notice whose decision (or appeal decision) the customer has not been told of."""
+    if kind not in DECISION_KINDS:
+        return False
+
+    def last(kinds: tuple[str, ...]) -> int:
+        row = (
+            AuditEvent.select(AuditEvent.id)
+            .where((AuditEvent.case == case) & AuditEvent.kind.in_(kinds))
+            .order_by(AuditEvent.id.desc())
+            .first()
+        )
+        return row.id if row else 0
+
+    # Audit order, not timestamps: a decision and its notice may share an instant.
+    if last(("decided", "appeal_decided")) <= last(("customer_notified",)):
+        return False
+    try:
+        lifecycle.check_allowed(case, lifecycle.ACTIONS["notify"])
+    except lifecycle.LifecycleError:
+        return False
+    return True
+
+
+def _notify_with(ctx: AppContext, case: Case, kind: str, payload: dict) -> None:
+    """The one place issuing a letter records "customer notified" (lifecycle's notify)."""
+    lifecycle.perform(
+        ctx, case.number, "notify", note=f"{KIND_LABELS[kind]} letter issued", data=payload
+    )
+
+
+def issue(ctx: AppContext, number: str, kind: str) -> IssuedLetter:
+    """Render and store the letter immutably; one transaction, one audit event."""
+    with ctx.db.atomic():
+        data = letter_data(ctx, number, kind)
+        result = render_letter(data)
+        sha = hashlib.sha256(result.pdf).hexdigest()
+        now = ctx.clock.now()
+        Blob.insert(
+            sha256=sha, size=len(result.pdf), mime="application/pdf", data=result.pdf,
+            created_at=now,
+        ).on_conflict_ignore().execute()  # fmt: skip
+        case = _get_case(number)
+        letter = Letter.create(
+            case=case,
+            kind=kind,
+            blob=sha,
+            template_version=data.template.version,
+            issued_at=now,
+            issued_by=ctx.actor,
+        )
+        payload = {
+            "letter": letter.id,
+            "letter_kind": kind,
+            "sha256": sha,
+            "pages": result.pages,
+            "template_version": data.template.version,
+        }
+        if result.missing:
+            payload["characters_without_font"] = "".join(sorted(result.missing))
+        notified = _needs_notice(case, kind)
+        if notified:
+            _notify_with(ctx, case, kind, payload)
+        else:
+            audit.record(ctx, "letter_issued", case, payload)
+    return _issued(letter, notified)
+
+
+def _issued(letter: Letter, notified: bool = False) -> IssuedLetter:
+    return IssuedLetter(
+        id=letter.id,
+        case_number=letter.case.number,
+        kind=letter.kind,
+        sha256=letter.blob_id,
+        size=letter.blob.size,
+        template_version=letter.template_version,
+        issued_at=letter.issued_at,
+        issued_by=letter.issued_by,
+        notified=notified,
+    )
+
+
+def in_worker_thread(ctx: AppContext, work):  # noqa: ANN001, ANN201 (any callable)
+    """Run ``work()`` on a worker thread's own connection and close it afterwards.
+
+    Peewee keeps one connection per thread; without the close, each pool thread
+    would keep its connection (and the SQLite file) open for the process' life.
+    """
+    try:
+        return work()
+    finally:
+        if not ctx.db.is_closed():
+            ctx.db.close()
+
+
+def list_letters(number: str) -> list[IssuedLetter]:
+    case = _get_case(number)
+    return [_issued(x) for x in case.letters.order_by(Letter.id)]
+
+
+def letter_pdf(letter_id: int) -> bytes:
+    """The exact bytes issued, checked against their hash."""
+    letter = Letter.get_or_none(Letter.id == letter_id)
+    if letter is None:
+        raise LetterError("letter", f"no issued letter {letter_id}")
+    data = bytes(letter.blob.data)
+    if hashlib.sha256(data).hexdigest() != letter.blob_id:
+        raise LetterError("letter", f"letter {letter_id}: stored bytes do not match their hash")
+    return data
