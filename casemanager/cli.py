@@ -14,7 +14,7 @@ from collections.abc import Sequence
 
 from casemanager import __version__
 
-COMMAND_MODULES = ("gui", "demo_data", "cases", "verify", "assess")
+COMMAND_MODULES = ("gui", "demo_data", "cases", "verify", "assess", "policy", "letter")
 
 
 class CommandError(Exception):

@@ -15,6 +15,13 @@ os.environ["XDG_CONFIG_HOME"] = str(Path(_HOME) / "config")
 os.environ.pop("CASEMANAGER_DB", None)
 
 import pytest  # noqa: E402
+from hypothesis import settings  # noqa: E402
+
+# CI replays the same examples every run, so a red build is reproducible; local
+# runs keep exploring new ones.
+settings.register_profile("ci", derandomize=True, database=None)
+if os.environ.get("CI"):
+    settings.load_profile("ci")
 
 from casemanager.clock import FixedClock  # noqa: E402
 from casemanager.services.context import AppContext  # noqa: E402

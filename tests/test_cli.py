@@ -138,3 +138,16 @@ def test_unopenable_database_is_a_clear_error(tmp_path):
     out = cli("cases", "--db", str(blocker / "sub" / "db.sqlite3"))
     assert out.returncode == 2
     assert "--db" in out.stderr and "Traceback" not in out.stderr
+
+
+def test_policy_copy_makes_an_editable_shop_pack(tmp_path):
+    """The shop copies a built-in policy to edit as its own; a taken id is refused."""
+    env = {"CASEMANAGER_HOME": str(tmp_path)}
+    out = cli("policy", "copy", "antnum", "my-shop", "--name", "My Shop", env=env)
+    assert out.returncode == 0, out.stderr
+    assert (tmp_path / "policies" / "my-shop.json").is_file()
+    listed = cli("policy", "list", env=env).stdout
+    assert "my-shop" in listed and "My Shop" in listed and "antimart" in listed
+    again = cli("policy", "copy", "antnum", "my-shop", env=env)
+    assert again.returncode == 2
+    assert "already exists" in again.stderr and again.stderr.count("\n") == 1

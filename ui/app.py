@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import sys
 
-from PySide6.QtGui import QIcon
+from PySide6.QtGui import QFontDatabase, QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from casemanager import APP_NAME, __version__
+from casemanager.paths import RESOURCES
 from casemanager.services.context import AppContext
 from casemanager.store.database import resolve_target
 from casemanager.store.instance_lock import AlreadyOpen, InstanceLock
@@ -23,7 +24,16 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     app.setApplicationName(APP_NAME)
     app.setApplicationVersion(__version__)
     app.setWindowIcon(QIcon.fromTheme("folder-documents"))
+    _add_shipped_fonts()
     return app
+
+
+def _add_shipped_fonts() -> None:
+    """Chinese and Devanagari customer names render even where the system has no such font."""
+    if QFontDatabase.applicationFontFamilies(0):
+        return  # already added in this process
+    for path in sorted((RESOURCES / "fonts").glob("*.ttf")):
+        QFontDatabase.addApplicationFont(str(path))
 
 
 def run(db_spec: str | None = None) -> int:

@@ -1,74 +1,133 @@
-"""The main window: menus, the overview, the status bar, remembered layout."""
+"""The main window: saved views, the case list, the dashboard and open cases in tabs."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QByteArray, QSettings, Qt
+from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
-    QHeaderView,
+    QApplication,
     QLabel,
     QMainWindow,
     QMessageBox,
-    QTableWidget,
-    QTableWidgetItem,
-    QVBoxLayout,
+    QSplitter,
+    QTabWidget,
     QWidget,
 )
 
 from casemanager import APP_NAME, __version__
-from casemanager.domain import CaseStatus
-from casemanager.services import cases
+from casemanager.services import case_list, secrets
+from casemanager.services.case_list import CaseFilter
 from casemanager.services.context import AppContext
+from casemanager.services.countdown import countdown_text
+from ui import theme
+from ui.case_form.dialog import CaseFormDialog
+from ui.case_list.sidebar import SavedViewsPanel
+from ui.case_list.widget import CaseListWidget
+from ui.case_view import CaseView
+from ui.dashboard.widget import DashboardWidget
+from ui.tools_menu import ToolsMenu
+from ui.welcome import WelcomeDialog, should_welcome
+from ui.workers import run_in_background
+
+COUNTS_EVERY_MS = 60_000
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, ctx: AppContext) -> None:
+    def __init__(self, ctx: AppContext, welcome: bool = True) -> None:
         super().__init__()
         self.ctx = ctx
+        theme.apply(QApplication.instance())  # follows the system's light or dark scheme
         self.setWindowTitle(f"{APP_NAME} — {ctx.target.describe()}")
         self.setMinimumSize(720, 480)
-        self._build_overview()
+        self.forms: list[CaseFormDialog] = []
+        self._next_due: case_list.NextDue | None = None
+        self.counts: dict[str, int] = {}
+        self._build()
         self._build_menus()
-        self.refresh()
+        self.tools = ToolsMenu(self)
+        self._build_status_bar()
         self._restore_layout()
+        self.refresh()
+        self._counts_timer = QTimer(self, interval=COUNTS_EVERY_MS)
+        self._counts_timer.timeout.connect(self.refresh_counts)
+        self._counts_timer.start()
+        if welcome and should_welcome(ctx, case_list.count(ctx, CaseFilter(view="all"))):
+            QTimer.singleShot(0, self.show_welcome)
 
     # -- construction -------------------------------------------------------
 
-    def _build_overview(self) -> None:
-        page = QWidget(self)
-        layout = QVBoxLayout(page)
-        self.headline = QLabel(page)
-        self.headline.setObjectName("headline")
-        self.headline.setStyleSheet("font-size: 16pt; font-weight: 600;")
-        self.status_table = QTableWidget(0, 2, page)
-        self.status_table.setObjectName("statusCounts")
-        self.status_table.setHorizontalHeaderLabels(["Status", "Cases"])
-        self.status_table.verticalHeader().setVisible(False)
-        self.status_table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-        header = self.status_table.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
-        layout.addWidget(self.headline)
-        layout.addWidget(self.status_table)
-        self.setCentralWidget(page)
+    def _build(self) -> None:
+        self.sidebar = SavedViewsPanel(self)
+        self.case_list = CaseListWidget(self.ctx, self)
+        self.dashboard = DashboardWidget(self.ctx, self)
+        self.tabs = QTabWidget(self)
+        self.tabs.setObjectName("mainTabs")
+        self.tabs.setDocumentMode(True)
+        self.tabs.setTabsClosable(True)
+        self.tabs.addTab(self.case_list, "Cases")
+        self.tabs.addTab(self.dashboard, "Dashboard")
+        for fixed in (0, 1):
+            self.tabs.tabBar().setTabButton(
+                fixed, self.tabs.tabBar().ButtonPosition.RightSide, None
+            )
+        self.tabs.tabCloseRequested.connect(self._close_tab)
+        self.tabs.currentChanged.connect(self._tab_changed)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.addWidget(self.sidebar)
+        self.splitter.addWidget(self.tabs)
+        self.splitter.setStretchFactor(1, 1)
+        self.setCentralWidget(self.splitter)
+
+        self.sidebar.view_chosen.connect(self._view_chosen)
+        self.case_list.case_opened.connect(self.open_case)
+        self.case_list.new_case_requested.connect(self.new_case)
+        self.case_list.reveal_requested.connect(self.reveal_license)
+        self.case_list.edit_requested.connect(self.edit_case)
+        self.case_list.tick_timer.timeout.connect(self._tick_status)
+        self.dashboard.filter_chosen.connect(self.show_filter)
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
         file_menu = bar.addMenu("&File")
+        self.new_action = self._action("&New Case…", QKeySequence.StandardKey.New, self.new_case)
+        self.save_action = self._action("&Save", QKeySequence.StandardKey.Save, self.save_current)
+        self.print_action = self._action("&Print…", QKeySequence.StandardKey.Print, self.print_)
+        self.export_action = self._action("&Export…", QKeySequence("Ctrl+E"), self.export)
+        self.settings_action = self._action(
+            "Se&ttings…", QKeySequence.StandardKey.Preferences, self.show_settings
+        )
         self.quit_action = self._action("&Quit", QKeySequence.StandardKey.Quit, self.close)
-        file_menu.addAction(self.quit_action)
+        for action in (
+            self.new_action,
+            self.save_action,
+            None,
+            self.print_action,
+            self.export_action,
+            None,
+            self.settings_action,
+            None,
+            self.quit_action,
+        ):
+            file_menu.addSeparator() if action is None else file_menu.addAction(action)
 
         edit_menu = bar.addMenu("&Edit")
+        self.find_action = self._action("&Find…", QKeySequence.StandardKey.Find, self.focus_search)
         self.refresh_action = self._action(
             "&Refresh", QKeySequence.StandardKey.Refresh, self.refresh
         )
+        edit_menu.addAction(self.find_action)
         edit_menu.addAction(self.refresh_action)
 
         view_menu = bar.addMenu("&View")
+        self.cases_action = self._action("&Cases", QKeySequence("Ctrl+1"), self.show_cases)
+        self.dashboard_action = self._action(
+            "&Dashboard", QKeySequence("Ctrl+2"), self.show_dashboard
+        )
         self.full_screen_action = self._action(
             "&Full Screen", QKeySequence.StandardKey.FullScreen, self._toggle_full_screen
         )
-        view_menu.addAction(self.full_screen_action)
+        for action in (self.cases_action, self.dashboard_action, self.full_screen_action):
+            view_menu.addAction(action)
 
         help_menu = bar.addMenu("&Help")
         self.about_action = self._action(f"&About {APP_NAME}", None, self.show_about)
@@ -79,25 +138,183 @@ class MainWindow(QMainWindow):
         if shortcut is not None:
             action.setShortcut(shortcut)
         action.triggered.connect(slot)
+        self.addAction(action)
         return action
 
-    # -- behaviour ----------------------------------------------------------
+    def _build_status_bar(self) -> None:
+        self.db_label = QLabel(f"Database: {self.ctx.target.describe()}")
+        self.counts_label = QLabel()
+        self.counts_label.setObjectName("countsLabel")
+        self.next_due_label = QLabel()
+        self.next_due_label.setObjectName("nextDueLabel")
+        bar = self.statusBar()
+        bar.addWidget(self.db_label, 1)
+        bar.addPermanentWidget(self.counts_label)
+        bar.addPermanentWidget(self.next_due_label)
+
+    # -- refreshing ------------------------------------------------------------
 
     def refresh(self) -> None:
-        counts = cases.status_counts()
-        total = sum(counts.values())
-        self.headline.setText(f"{total:,} case(s)")
-        self.status_table.setRowCount(0)
-        for status in CaseStatus:
-            if status.value not in counts:
-                continue
-            row = self.status_table.rowCount()
-            self.status_table.insertRow(row)
-            self.status_table.setItem(row, 0, QTableWidgetItem(status.label))
-            count = QTableWidgetItem(f"{counts[status.value]:,}")
-            count.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-            self.status_table.setItem(row, 1, count)
-        self.statusBar().showMessage(f"Database: {self.ctx.target.describe()}  ·  {total:,} cases")
+        """Re-read the list; counts and the next deadline come off the GUI thread."""
+        self.case_list.refresh()
+        self.refresh_counts()
+        if self.tabs.currentWidget() is self.dashboard:
+            self.dashboard.refresh()
+
+    def refresh_counts(self) -> None:
+        ctx = self.ctx
+        run_in_background(
+            lambda: (case_list.view_counts(ctx), case_list.next_due(ctx)),
+            self._show_counts,
+            lambda exc: self.counts_label.setText(f"Counts unavailable: {exc}"),
+        )
+
+    def _show_counts(self, result) -> None:
+        counts, next_due = result
+        self.counts = counts
+        self._next_due = next_due
+        self.sidebar.set_counts(counts)
+        self.counts_label.setText(
+            f"{counts.get('all', 0):,} cases · {counts.get('open', 0):,} open · "
+            f"{counts.get('overdue', 0):,} overdue"
+        )
+        self._tick_status()
+
+    def _tick_status(self) -> None:
+        due = self._next_due
+        if due is None:
+            self.next_due_label.setText("Nothing due")
+            return
+        tick = case_list.countdown_tick(self.ctx, ())
+        self.next_due_label.setText(
+            f"Next due: {due.number} {countdown_text(due.due_at, tick.now)}"
+        )
+
+    # -- navigation ------------------------------------------------------------
+
+    def _view_chosen(self, key: str) -> None:
+        self.case_list.set_view(key)
+        self.show_cases()
+
+    def show_filter(self, flt: CaseFilter) -> None:
+        """Show the list filtered as a dashboard bar says."""
+        self.sidebar.select(flt.view)
+        self.case_list.show_filter(flt)
+        self.show_cases()
+
+    def show_cases(self) -> None:
+        self.tabs.setCurrentWidget(self.case_list)
+
+    def show_dashboard(self) -> None:
+        self.tabs.setCurrentWidget(self.dashboard)
+
+    def _tab_changed(self, _index: int) -> None:
+        if self.tabs.currentWidget() is self.dashboard:
+            self.dashboard.refresh()
+
+    def focus_search(self) -> None:
+        self.show_cases()
+        self.case_list.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.case_list.search.selectAll()
+
+    def _close_tab(self, index: int) -> None:
+        widget = self.tabs.widget(index)
+        if widget in (self.case_list, self.dashboard):
+            return
+        self.tabs.removeTab(index)
+        widget.deleteLater()
+
+    # -- cases -------------------------------------------------------------------
+
+    def new_case(self) -> CaseFormDialog:
+        return self._open_form(None)
+
+    def open_case(self, number: str) -> QWidget:
+        """Open the case view in a tab when available, else the form in edit mode."""
+        for i in range(self.tabs.count()):
+            if self.tabs.widget(i).property("case_number") == number:
+                self.tabs.setCurrentIndex(i)
+                return self.tabs.widget(i)
+        view = CaseView(self.ctx, number, self)
+        view.setProperty("case_number", number)
+        view.case_changed.connect(lambda _n: self.refresh())
+        self.tabs.addTab(view, number)
+        self.tabs.setCurrentWidget(view)
+        return view
+
+    def edit_case(self, number: str) -> CaseFormDialog:
+        """The case form in edit mode: correcting recorded facts (logged with a note)."""
+        return self._open_form(number)
+
+    def _open_form(self, number: str | None) -> CaseFormDialog:
+        form = CaseFormDialog(self.ctx, number, self)
+        form.case_saved.connect(self._case_saved)
+        form.finished.connect(lambda _r: self.forms.remove(form) if form in self.forms else None)
+        self.forms.append(form)
+        form.show()
+        return form
+
+    def _case_saved(self, number: str) -> None:
+        self.refresh()
+        self.statusBar().showMessage(f"Saved {number}", 5000)
+
+    def save_current(self) -> None:
+        target = self.tabs.currentWidget()
+        if hasattr(target, "save"):
+            target.save()
+        else:
+            self.statusBar().showMessage(
+                "Nothing to save here: cases are saved from their form.", 4000
+            )
+
+    def print_(self) -> None:
+        """Ctrl+P: a letter for the open case, or for the case selected in the list."""
+        target = self.tabs.currentWidget()
+        if not isinstance(target, CaseView):
+            number = self.case_list.selected_number()
+            if number is None:
+                self.statusBar().showMessage("Select or open a case to print its letters.", 4000)
+                return
+            target = self.open_case(number)
+        target.tabs.setCurrentWidget(target.letters)
+        target.letters.write()
+
+    def export(self) -> None:
+        self.statusBar().showMessage("Export is coming with the case-file export work.", 4000)
+
+    def reveal_license(self, number: str) -> None:
+        answer = QMessageBox.question(
+            self,
+            "Reveal licence code",
+            f"Show the full licence code of {number}? The reveal is recorded in the case history.",
+        )
+        if answer == QMessageBox.StandardButton.Yes:
+            code = secrets.reveal_license_code(self.ctx, number, "case list")
+            QMessageBox.information(self, f"Licence code of {number}", code or "(none recorded)")
+
+    # -- dialogs -----------------------------------------------------------------
+
+    def show_settings(self) -> None:
+        from ui.settings_dialog import SettingsDialog
+
+        dialog = SettingsDialog(self.ctx, self)
+        dialog.settings_saved.connect(self.case_list.model.settings_changed)
+        dialog.settings_saved.connect(self.refresh)
+        dialog.open()
+
+    def show_welcome(self) -> WelcomeDialog:
+        dialog = WelcomeDialog(self.ctx, self)
+        dialog.sample_loaded.connect(self._sample_loaded)
+        dialog.open()
+        self.welcome_dialog = dialog
+        return dialog
+
+    def _sample_loaded(self) -> None:
+        self.case_list.policy_box.clear()
+        self.case_list.policy_box.addItem("Any policy", None)
+        for policy in case_list.policy_ids(self.ctx):
+            self.case_list.policy_box.addItem(policy, policy)
+        self.refresh()
 
     def about_text(self) -> str:
         return (
@@ -126,13 +343,24 @@ class MainWindow(QMainWindow):
         if isinstance(geometry, QByteArray) and not geometry.isEmpty():
             self.restoreGeometry(geometry)
         else:
-            self.resize(1100, 700)
+            self.resize(1280, 760)
         state = settings.value("main_window/state")
         if isinstance(state, QByteArray) and not state.isEmpty():
             self.restoreState(state)
+        splitter = settings.value("main_window/splitter")
+        if isinstance(splitter, QByteArray) and not splitter.isEmpty():
+            self.splitter.restoreState(splitter)
+        else:
+            self.splitter.setSizes([162, 1118])
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
+        for form in list(self.forms):
+            if not form.close():
+                event.ignore()
+                return
         settings = QSettings()
         settings.setValue("main_window/geometry", self.saveGeometry())
         settings.setValue("main_window/state", self.saveState())
+        settings.setValue("main_window/splitter", self.splitter.saveState())
+        self.case_list.save_header()
         super().closeEvent(event)

@@ -15,11 +15,8 @@ from pathlib import Path
 from typing import Any
 
 from casemanager.cli import CommandError
-from casemanager.policy.assessment import assess
-from casemanager.policy.claim import ClaimError, parse_claim
-from casemanager.policy.model import PolicyPack
-from casemanager.policy.packs import UnknownPackError, load_pack
-from casemanager.policy.schema import PackError
+from casemanager.policy import ClaimError
+from casemanager.services.assessment import assess_claim_json
 
 
 def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
@@ -47,23 +44,9 @@ def _read_claim(ref: str) -> Any:
         raise ClaimError("claim", f"JSON nested too deeply in {ref!r}") from None
 
 
-def _load_policy(ref: str, claim_path: str) -> PolicyPack:
-    try:
-        return load_pack(ref)
-    except UnknownPackError as exc:
-        # A relative pack path is also looked up next to the claim file.
-        beside = Path(claim_path).parent / ref
-        if claim_path != "-" and not Path(ref).is_absolute() and beside.is_file():
-            return _load_policy(str(beside), "-")
-        raise ClaimError("policy", f"{ref!r}: {exc.problem}") from None
-    except PackError as exc:
-        raise ClaimError("policy", str(exc)) from None  # names the pack file and key
-
-
 def run(args: argparse.Namespace) -> int:
     try:
-        claim = parse_claim(_read_claim(args.claim))
-        result = assess(_load_policy(claim.policy, args.claim), claim)
+        result = assess_claim_json(_read_claim(args.claim), args.claim)
         text = json.dumps(result.to_json_dict(), indent=2)
     except ClaimError as exc:
         raise CommandError(_one_line(str(exc))) from None

@@ -10,44 +10,84 @@ from casemanager.services import cases
 from tests.factories import new_case
 from ui.app import make_application
 from ui.main_window import MainWindow
+from ui.workers import wait_for_all
 
 
 def _menu_titles(window: MainWindow) -> list[str]:
     return [a.text().replace("&", "") for a in window.menuBar().actions()]
 
 
-def test_main_window_shows_menus_and_case_counts(qtbot, ctx):
-    """The owner sees File/Edit/View/Help and how many cases are in each status."""
+def test_main_window_shows_menus_and_case_list(qtbot, ctx):
+    """The owner sees File/Edit/View/Tools/Help, the open case and the database in use."""
     make_application()
     cases.create_case(ctx, new_case())
     window = MainWindow(ctx)
     qtbot.addWidget(window)
     window.show()
     qtbot.waitExposed(window)
-    assert _menu_titles(window) == ["File", "Edit", "View", "Help"]
-    assert window.headline.text() == "1 case(s)"
-    assert window.status_table.item(0, 0).text() == "Received"
-    assert str(ctx.target.sqlite_path) in window.statusBar().currentMessage()
+    assert _menu_titles(window) == ["File", "Edit", "View", "Tools", "Help"]
+    assert window.case_list.model.rowCount() == 1
+    assert window.case_list.model.index(0, 6).data() == "Received"
+    assert str(ctx.target.sqlite_path) in window.db_label.text()
+    qtbot.waitUntil(lambda: "1 cases" in window.counts_label.text(), timeout=3000)
+    shortcuts = {a.shortcut().toString() for a in window.actions()}
+    assert {"Ctrl+N", "Ctrl+F", "Ctrl+S", "Ctrl+P", "Ctrl+E"} <= shortcuts
+    wait_for_all()
 
 
 def test_about_names_version_and_database(qtbot, ctx):
     """Support can ask which version and which database file the shop is using."""
-    window = MainWindow(ctx)
+    window = MainWindow(ctx, welcome=False)
     qtbot.addWidget(window)
     text = window.about_text()
     assert __version__ in text
     assert str(ctx.target.sqlite_path) in text
+    wait_for_all()
 
 
-def test_window_geometry_is_remembered(qtbot, ctx):
-    """A resized window opens at the same size next time."""
+def test_window_geometry_and_columns_are_remembered(qtbot, ctx):
+    """A resized window and a widened column come back the same next time."""
     QApplication.instance().setOrganizationName("CaseManagerTests")
-    window = MainWindow(ctx)
+    window = MainWindow(ctx, welcome=False)
     qtbot.addWidget(window)
     window.show()
     window.resize(760, 520)
+    window.case_list.table.setColumnWidth(2, 333)
     window.close()
     QSettings().sync()
-    again = MainWindow(ctx)
+    again = MainWindow(ctx, welcome=False)
     qtbot.addWidget(again)
     assert (again.width(), again.height()) == (760, 520)
+    assert again.case_list.table.columnWidth(2) == 333
+    wait_for_all()
+
+
+def test_tools_menu_verifies_the_database_and_lists_reminders(qtbot, ctx, monkeypatch):
+    """Verify Database reports a sound file; Reminders opens in a tab of the window."""
+    from PySide6.QtWidgets import QMessageBox
+
+    cases.create_case(ctx, new_case())
+    window = MainWindow(ctx, welcome=False)
+    qtbot.addWidget(window)
+    shown: list[str] = []
+    # The real box would block the test run; capture what it would say instead.
+    monkeypatch.setattr(QMessageBox, "information", lambda _p, _t, text: shown.append(text))
+    window.tools.verify()
+    qtbot.waitUntil(lambda: bool(shown), timeout=10000)
+    assert shown[0].startswith("No problems.")
+    view = window.tools.show_reminders()
+    assert window.tabs.currentWidget() is view
+
+
+def test_ctrl_p_opens_a_letter_for_the_selected_case(qtbot, ctx):
+    """Print on a selected case opens it and previews one of its letters."""
+    number = cases.create_case(ctx, new_case()).number
+    window = MainWindow(ctx, welcome=False)
+    qtbot.addWidget(window)
+    window.show()
+    assert window.case_list.select_number(number)
+    window.print_action.trigger()
+    view = window.tabs.currentWidget()
+    assert view.property("case_number") == number
+    assert view.letters.dialog is not None
+    view.letters.dialog.reject()

@@ -1,0 +1,38 @@
+"""``policy``: list the refund policy packs, or copy one into the shop's own."""
+
+from __future__ import annotations
+
+import argparse
+
+from casemanager.policy import PackError
+from casemanager.services import policies
+
+
+def register(subparsers, common: argparse.ArgumentParser) -> None:
+    p = subparsers.add_parser("policy", parents=[common], help="list or copy policy packs")
+    actions = p.add_subparsers(dest="action", metavar="ACTION", required=True)
+    actions.add_parser("list", help="built-in and shop packs").set_defaults(run=run_list)
+    copy = actions.add_parser("copy", help="copy a pack under a new id, to edit as the shop's own")
+    copy.add_argument("source", help="pack id (antimart, antnum, ...) or pack file")
+    copy.add_argument("new_id", help="id of the copy: a-z, 0-9, '_' and '-'")
+    copy.add_argument("--name", help="display name of the copy")
+    copy.set_defaults(run=run_copy)
+
+
+def run_list(args: argparse.Namespace) -> int:
+    for info in policies.available_packs():
+        kind = "built-in" if info.builtin else "shop"
+        state = f"BROKEN: {info.error}" if info.error else f"version {info.version}"
+        print(f"{info.id:<16} {kind:<9} {state:<24} {info.name}  ({info.path})")
+    return 0
+
+
+def run_copy(args: argparse.Namespace) -> int:
+    from casemanager.cli import CommandError
+
+    try:
+        path = policies.copy_builtin(args.source, args.new_id, args.name)
+    except PackError as exc:
+        raise CommandError(str(exc)) from None
+    print(f"Copied {args.source} to {path}; edit that file, then choose '{args.new_id}' for cases.")
+    return 0

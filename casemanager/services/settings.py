@@ -1,0 +1,153 @@
+"""Shop settings shared by every seat: profile for letters, user name, defaults, folders."""
+
+from __future__ import annotations
+
+import hashlib
+import mimetypes
+from dataclasses import asdict, dataclass, fields
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from casemanager.policy import UnknownPackError, load_pack
+from casemanager.services import audit
+from casemanager.services.context import USER_NAME_KEY, AppContext
+from casemanager.store.models import Blob, Setting
+
+SHOP_KEY = "shop.profile"
+DEFAULT_POLICY_KEY = "policy.default"
+DATA_DIR_KEY = "paths.data"
+BACKUP_DIR_KEY = "paths.backups"
+WELCOMED_KEY = "desk.welcomed"
+MAX_LOGO_BYTES = 2_000_000
+
+
+class SettingsError(ValueError):
+    """Bad settings input; ``field`` names what to correct."""
+
+    def __init__(self, field: str, message: str) -> None:
+        self.field, self.message = field, message
+        super().__init__(f"{field}: {message}")
+
+
+@dataclass(frozen=True)
+class ShopProfile:
+    """Who the shop is, as its letters show it."""
+
+    name: str = ""
+    address: str = ""
+    email: str = ""
+    phone: str = ""
+    website: str = ""
+    logo_sha256: str = ""
+    currency: str = "INR"
+    timezone: str = "Asia/Kolkata"
+
+    @classmethod
+    def from_json(cls, value: Any) -> ShopProfile:
+        known = {f.name for f in fields(cls)}
+        return cls(**{k: v for k, v in (value or {}).items() if k in known})
+
+
+@dataclass(frozen=True)
+class DeskSettings:
+    """Everything the Settings dialog edits."""
+
+    shop: ShopProfile
+    user_name: str
+    default_policy: str
+    data_folder: str
+    backup_folder: str
+
+
+def get(key: str, default: Any = None) -> Any:
+    row = Setting.get_or_none(Setting.key == key)
+    return row.value if row else default
+
+
+def _put(key: str, value: Any) -> None:
+    Setting.insert(key=key, value=value).on_conflict(
+        conflict_target=[Setting.key], update={Setting.value: value}
+    ).execute()
+
+
+def shop_profile(ctx: AppContext) -> ShopProfile:
+    return ShopProfile.from_json(get(SHOP_KEY))
+
+
+def load(ctx: AppContext) -> DeskSettings:
+    return DeskSettings(
+        shop=shop_profile(ctx),
+        user_name=get(USER_NAME_KEY, "") or "",
+        default_policy=get(DEFAULT_POLICY_KEY, "antimart") or "antimart",
+        data_folder=get(DATA_DIR_KEY, "") or "",
+        backup_folder=get(BACKUP_DIR_KEY, "") or "",
+    )
+
+
+def validate(new: DeskSettings) -> None:
+    """Raise SettingsError naming the first field that cannot be stored."""
+    shop = new.shop
+    if shop.currency and (len(shop.currency) != 3 or not shop.currency.isalpha()):
+        raise SettingsError("currency", f"a three-letter code such as INR, not {shop.currency!r}")
+    try:
+        ZoneInfo(shop.timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise SettingsError("timezone", f"unknown time zone {shop.timezone!r}") from None
+    if shop.email and "@" not in shop.email:
+        raise SettingsError("email", f"not an e-mail address: {shop.email!r}")
+    try:
+        load_pack(new.default_policy)
+    except UnknownPackError:
+        raise SettingsError("default_policy", f"no policy pack {new.default_policy!r}") from None
+
+
+def save(ctx: AppContext, new: DeskSettings) -> list[str]:
+    """Store the settings in one transaction with one audit event; returns changed keys."""
+    validate(new)
+    wanted = {
+        SHOP_KEY: asdict(new.shop),
+        USER_NAME_KEY: new.user_name.strip(),
+        DEFAULT_POLICY_KEY: new.default_policy,
+        DATA_DIR_KEY: new.data_folder.strip(),
+        BACKUP_DIR_KEY: new.backup_folder.strip(),
+    }
+    with ctx.db.atomic():
+        changed = [key for key, value in wanted.items() if get(key) != value]
+        for key in changed:
+            _put(key, wanted[key])
+        if changed:
+            audit.record(ctx, "settings_changed", None, {"keys": changed})
+    if USER_NAME_KEY in changed and new.user_name.strip():
+        ctx.actor = new.user_name.strip()
+    return changed
+
+
+def store_logo(ctx: AppContext, path: Path) -> str:
+    """Keep the logo's bytes in the database (so backups hold it); returns its hash."""
+    data = Path(path).read_bytes()
+    if len(data) > MAX_LOGO_BYTES:
+        raise SettingsError("logo", f"larger than {MAX_LOGO_BYTES // 1_000_000} MB")
+    sha = hashlib.sha256(data).hexdigest()
+    mime = mimetypes.guess_type(str(path))[0] or "application/octet-stream"
+    with ctx.db.atomic():
+        Blob.insert(
+            sha256=sha, size=len(data), mime=mime, data=data, created_at=ctx.clock.now()
+        ).on_conflict_ignore().execute()
+        audit.record(ctx, "logo_stored", None, {"sha256": sha, "name": Path(path).name})
+    return sha
+
+
+def logo_bytes(sha: str) -> bytes | None:
+    blob = Blob.get_or_none(Blob.sha256 == sha) if sha else None
+    return bytes(blob.data) if blob else None
+
+
+def welcomed() -> bool:
+    return bool(get(WELCOMED_KEY, False))
+
+
+def mark_welcomed(ctx: AppContext) -> None:
+    with ctx.db.atomic():
+        _put(WELCOMED_KEY, True)
+        audit.record(ctx, "welcome_done", None, {})

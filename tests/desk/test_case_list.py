@@ -1,0 +1,168 @@
+"""The case list service: search, saved views, filters and database-side sorting."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from decimal import Decimal
+
+from casemanager.services import case_list, cases, search
+from casemanager.services.case_list import CaseFilter
+from casemanager.store import search as search_adapter
+from casemanager.store.models import Case
+from tests.conftest import NOW
+from tests.factories import new_case
+
+
+def _make(ctx, **overrides) -> str:
+    return cases.create_case(ctx, new_case(**overrides)).number
+
+
+def _set(number: str, **values) -> None:
+    Case.update(**values).where(Case.number == number).execute()
+
+
+def test_short_chinese_name_is_found(ctx):
+    """Typing a two-character name such as 张伟 finds that customer's case."""
+    wanted = _make(ctx, customer_name="张伟", customer_email="zw@example.cn", order_ref="AN-1")
+    _make(ctx, customer_name="张伟明", customer_email="zwm@example.cn", order_ref="AN-2")
+    _make(ctx, customer_name="李娜", customer_email="ln@example.cn", order_ref="AN-3")
+    found = [r.number for r in search.search_cases(ctx, "张伟")]
+    assert wanted in found and len(found) == 2
+    assert [r.customer for r in search.search_cases(ctx, "李娜")] == ["李娜"]
+
+
+def test_search_covers_email_order_product_and_notes(ctx):
+    """The owner finds a case by e-mail, order id, product or a word of the description."""
+    number = _make(ctx, description="Customer says the key was already redeemed")
+    _make(ctx, customer_email="other@example.com", order_ref="ZZ-9", product_name="Steam Card")
+    for text in ("PRIYA@example", "AM-1001", "quick heal", "redeemed", "priya redeemed"):
+        assert [r.number for r in search.search_cases(ctx, text)] == [number], text
+    assert search.search_cases(ctx, "nothing-like-this") == []
+    assert search.count_matches(ctx, "example") == 2
+
+
+def test_search_follows_corrections(ctx):
+    """After correcting a customer's name, searching the new name finds the case."""
+    number = _make(ctx)
+    cases.update_case(ctx, number, new_case(customer_name="Priya Verma"), "typo")
+    assert [r.number for r in search.search_cases(ctx, "Verma")] == [number]
+    assert search.search_cases(ctx, "Sharma") == []
+
+
+def test_search_text_is_never_query_syntax(ctx):
+    """Quotes, stars and operators in the search box are searched literally, not parsed."""
+    _make(ctx, description='he wrote "NOT" OR near* here')
+    assert len(search.search_cases(ctx, '"NOT" near*')) == 1
+    assert search.search_cases(ctx, "NOT* OR") == []
+    assert search.search_cases(ctx, "%") == [] and search.search_cases(ctx, "_") == []
+
+
+def test_like_fallback_matches_the_same_columns(ctx):
+    """On databases without FTS5 the plain LIKE search finds the same cases."""
+    number = _make(ctx, customer_name="张伟")
+    _make(ctx, customer_name="Somebody Else", customer_email="s@example.com", order_ref="X")
+    condition = search_adapter._like_condition(["张伟"])
+    query = case_list._base_query(Case.number).where(condition)
+    assert [c.number for c in query] == [number]
+
+
+def test_saved_views_count_what_they_show(ctx):
+    """The sidebar's counts agree with the rows each view lists."""
+    overdue = _make(ctx, order_ref="A")
+    today = _make(ctx, order_ref="B")
+    waiting = _make(ctx, order_ref="C")
+    closed = _make(ctx, order_ref="D")
+    _set(overdue, next_due_at=NOW - dt.timedelta(hours=1))
+    _set(today, next_due_at=NOW + dt.timedelta(hours=2))  # 11:30 in Kolkata, same day
+    _set(waiting, status="awaiting_customer", next_due_at=NOW + dt.timedelta(days=9))
+    _set(closed, status="closed", next_due_at=None)
+    counts = case_list.view_counts(ctx)
+    assert counts["overdue"] == 1 and counts["due_today"] == 1
+    assert counts["awaiting_customer"] == 1 and counts["closed"] == 1
+    assert counts["open"] == 3 and counts["all"] == 4
+    for key, n in counts.items():
+        assert len(case_list.page(ctx, CaseFilter(view=key))) == n, key
+    assert [r.number for r in case_list.page(ctx, CaseFilter(view="overdue"))] == [overdue]
+
+
+def test_sort_by_deadline_puts_cases_without_one_last(ctx):
+    """Sorted by next deadline, the most urgent come first and undated ones at the end."""
+    late = _make(ctx, order_ref="late")
+    soon = _make(ctx, order_ref="soon")
+    none = _make(ctx, order_ref="none")
+    _set(late, next_due_at=NOW + dt.timedelta(days=3))
+    _set(soon, next_due_at=NOW - dt.timedelta(days=1))
+    _set(none, next_due_at=None)
+    flt = CaseFilter(view="all")
+    assert [r.number for r in case_list.page(ctx, flt, "due")] == [soon, late, none]
+    assert [r.number for r in case_list.page(ctx, flt, "due", True)] == [late, soon, none]
+    paged = [case_list.page(ctx, flt, "due", offset=i, limit=1)[0].number for i in range(3)]
+    assert paged == [soon, late, none]
+
+
+def test_sort_and_filter_by_columns(ctx):
+    """Sorting by amount and filtering by reason and policy happen in the database."""
+    cheap = _make(ctx, amount_paid=Decimal("10.00"), reason="non_delivery")
+    dear = _make(ctx, amount_paid=Decimal("9000.00"), order_ref="X2")
+    flt = CaseFilter(view="all")
+    assert [r.number for r in case_list.page(ctx, flt, "amount", True)] == [dear, cheap]
+    assert [r.number for r in case_list.page(ctx, flt.with_(reason="non_delivery"))] == [cheap]
+    assert case_list.count(ctx, flt.with_(policy="antnum")) == 0
+    first = case_list.page(ctx, flt, "number")[0]
+    assert first.license_masked.endswith("81ZQ") and "QH7K" not in first.license_masked
+
+
+def test_countdown_tick_needs_no_database(ctx):
+    """Each second's countdown text and band come from the tick alone."""
+    tick = case_list.countdown_tick(ctx, ["antimart", "gone-pack"])
+    text, band = tick.cell(NOW + dt.timedelta(hours=1), "antimart")
+    assert text == "01:00:00 left" and band == "under_4h"
+    assert tick.cell(NOW - dt.timedelta(seconds=5), "gone-pack") == (
+        "\u221200:00:05 overdue",
+        "overdue",
+    )
+    assert tick.cell(None, "antimart") == ("", None)
+
+
+def test_cases_before_search_existed_are_searchable(db_path, tmp_path, clock):
+    """A shop upgrading from an older version finds its old cases by search."""
+    from casemanager.services.context import AppContext
+    from casemanager.store import database, schema
+
+    before = [n for n in schema._runner_names() if n < "0004"][-1]
+    db = database.connect(database.resolve_target(str(db_path)))
+    schema.upgrade(db, target=before)
+    db.close()
+    conn = sqlite3.connect(db_path)
+    stamp = "2026-03-10 10:00:00"
+    with conn:
+        conn.execute(
+            "INSERT INTO product (id, name, kind, third_party, vendor) "
+            "VALUES (1, 'Quick Heal', 'license_key', 0, '')"
+        )
+        conn.execute(
+            "INSERT INTO customer (id, name, email, phone, address, notes, created_at) "
+            "VALUES (1, '王芳', 'wf@example.cn', '', '', '', ?)",
+            (stamp,),
+        )
+        conn.execute(
+            'INSERT INTO "order" (id, order_ref, customer_id, product_id, purchased_at, '
+            "amount_paid, currency, payment_method, license_code) "
+            "VALUES (1, 'AN-7', 1, 1, ?, 100, 'CNY', '', '')",
+            (stamp,),
+        )
+        conn.execute(
+            'INSERT INTO "case" (number, customer_id, order_id, policy_id, '
+            "policy_version, reason, description, reported_at, status, created_at, "
+            "updated_at) VALUES ('RC-2026-00001', 1, 1, 'antnum', '1', 'invalid_code', "
+            "'', ?, 'received', ?, ?)",
+            (stamp, stamp, stamp),
+        )
+    conn.close()
+    ctx = AppContext.open(str(db_path), clock=clock, backups=tmp_path / "b")
+    try:
+        assert [r.number for r in search.search_cases(ctx, "王芳")] == ["RC-2026-00001"]
+        assert [r.number for r in search.search_cases(ctx, "AN-7")] == ["RC-2026-00001"]
+    finally:
+        ctx.close()

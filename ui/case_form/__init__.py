@@ -1,0 +1,1 @@
+"""The case form (new and edit) with its live assessment panel."""

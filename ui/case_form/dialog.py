@@ -1,0 +1,186 @@
+"""CaseFormDialog: record a new case or correct one, with the live assessment beside it."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSettings, Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QMessageBox,
+    QScrollArea,
+    QVBoxLayout,
+)
+
+from casemanager.services import assessment, secrets, settings
+from casemanager.services.assessment import CaseDraft, DraftError
+from casemanager.services.context import AppContext
+from ui.case_form.fields import CaseFields
+from ui.case_form.panel import AssessmentPanel
+
+ASSESS_DELAY_MS = 150
+GEOMETRY_KEY = "case_form/geometry"
+
+
+class CaseFormDialog(QDialog):
+    """New case when ``number`` is None, else an edit of that case."""
+
+    case_saved = Signal(str)
+
+    def __init__(self, ctx: AppContext, number: str | None = None, parent=None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.number = number
+        self.setWindowTitle(f"Case {number}" if number else "New case")
+        self.setObjectName("caseForm")
+        shop = settings.shop_profile(ctx)
+        self.fields = CaseFields(assessment.pack_choices(), shop.timezone, self)
+        self.fields.number = number
+        self.panel = AssessmentPanel(self)
+        self.touched: set[str] = set()
+        self._showing_all = False
+        self._build()
+        self._load(shop)
+        self._saved_draft = self.fields.draft(self._evidence)
+        self._assess_timer = QTimer(self, singleShot=True, interval=ASSESS_DELAY_MS)
+        self._assess_timer.timeout.connect(self.refresh_assessment)
+        self.fields.changed.connect(self._changed)
+        self.fields.reveal_requested.connect(self.reveal_license)
+        for name, widget in self.fields.inputs.items():
+            widget.installEventFilter(self)
+            widget.setProperty("field_name", name)
+        self.refresh_assessment()
+        geometry = QSettings().value(GEOMETRY_KEY)
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1260, 740)
+
+    def _build(self) -> None:
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(self.fields)
+        self.message = QLabel()
+        self.message.setObjectName("formMessage")
+        self.message.setStyleSheet("color: #d32f2f;")
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        self.buttons = buttons
+        QShortcut(QKeySequence.StandardKey.Save, self, activated=self.save)
+        body = QHBoxLayout()
+        body.addWidget(scroll, 3)
+        body.addWidget(self.panel, 2)
+        layout = QVBoxLayout(self)
+        layout.addLayout(body, 1)
+        layout.addWidget(self.message)
+        layout.addWidget(buttons)
+
+    def _load(self, shop: settings.ShopProfile) -> None:
+        if self.number:
+            draft = assessment.draft_of(self.number)
+            self.fields.mask_license(bool(draft.license_code))
+        else:
+            policy = settings.load(self.ctx).default_policy
+            zone = assessment.pack_zone(policy)
+            currency = next(
+                (p.currency for p in assessment.pack_choices() if p.id == policy), shop.currency
+            )
+            draft = CaseDraft(policy_id=policy, zone=zone, currency=currency or shop.currency)
+        self._evidence = draft.evidence
+        self.fields.load(draft, assessment.wall_now(self.ctx, draft.zone))
+
+    # -- live feedback ----------------------------------------------------------
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 (Qt override)
+        if event.type() == event.Type.FocusOut and watched.property("field_name"):
+            self.touched.add(watched.property("field_name"))
+            self._show_problems()
+        return super().eventFilter(watched, event)
+
+    def _changed(self) -> None:
+        self._assess_timer.start()
+        self._show_problems()
+
+    def draft(self) -> CaseDraft:
+        return self.fields.draft(self._evidence)
+
+    def _show_problems(self) -> None:
+        problems = assessment.validate(self.draft(), self.ctx.clock.now())
+        self.fields.show_problems(problems, None if self._showing_all else self.touched)
+        if self._showing_all and not problems:
+            self.message.clear()
+
+    def refresh_assessment(self) -> None:
+        self.panel.show_view(assessment.assess_draft(self.draft()))
+
+    def is_dirty(self) -> bool:
+        return self.draft() != self._saved_draft
+
+    # -- saving and closing -----------------------------------------------------------
+
+    def save(self) -> bool:
+        """Save if valid; otherwise show every problem and keep everything typed."""
+        self._showing_all = True
+        note = ""
+        if self.number and self.is_dirty():
+            note, ok = QInputDialog.getText(self, "Correction", "Why is the case corrected?")
+            if not ok:
+                return False
+        try:
+            case = assessment.save_draft(self.ctx, self.draft(), self.number, note)
+        except DraftError as exc:
+            self.fields.show_problems(exc.problems)
+            count = len(exc.problems)
+            self.message.setText(f"{count} field(s) need attention before saving.")
+            first = next(iter(exc.problems))
+            widget = self.fields.inputs.get(first) or self.fields.inputs.get("amount")
+            if widget is not None:
+                widget.setFocus(Qt.FocusReason.OtherFocusReason)
+            return False
+        except Exception as exc:  # the database refused: say so, keep the form as typed
+            self.message.setText(f"Not saved: {exc}")
+            return False
+        self.number = case.number
+        self.setWindowTitle(f"Case {case.number}")
+        self._saved_draft = self.draft()
+        self.message.clear()
+        self.case_saved.emit(case.number)
+        self.accept()
+        return True
+
+    def reveal_license(self) -> None:
+        if not self.number:
+            return
+        code = secrets.reveal_license_code(self.ctx, self.number, "case form")
+        self.fields.license.setText(code)
+        self.fields.mask_license(False)
+        self._saved_draft = self.draft() if not self.is_dirty() else self._saved_draft
+
+    def confirm_discard(self) -> bool:
+        """True when there is nothing unsaved, or the owner agrees to discard it."""
+        if not self.is_dirty():
+            return True
+        answer = QMessageBox.question(
+            self,
+            "Unsaved changes",
+            "This case has changes that are not saved. Discard them?",
+            QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel,
+        )
+        return answer == QMessageBox.StandardButton.Discard
+
+    def reject(self) -> None:
+        # Escape, Cancel and the close box all come here (QDialog.closeEvent calls reject).
+        if self.confirm_discard():
+            QSettings().setValue(GEOMETRY_KEY, self.saveGeometry())
+            super().reject()
+
+    def accept(self) -> None:
+        QSettings().setValue(GEOMETRY_KEY, self.saveGeometry())
+        super().accept()

@@ -1,0 +1,84 @@
+"""The live assessment beside the case form: decision, clause, evidence, report deadline."""
+
+from __future__ import annotations
+
+import html
+
+from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout
+
+from casemanager.services.assessment import AssessmentView
+
+DECISION_COLOURS = {
+    "eligible": "#2e7d32",
+    "ineligible": "#c62828",
+    "premature": "#b26a00",
+    "needs_evidence": "#1565c0",
+}
+
+
+class AssessmentPanel(QFrame):
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.setObjectName("assessmentPanel")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setMinimumWidth(320)
+        self.setMaximumWidth(440)
+        self.title = QLabel("<b>Assessment</b>")
+        self.decision = QLabel()
+        self.decision.setObjectName("decision")
+        self.clause = QLabel()
+        self.clause.setObjectName("clause")
+        self.clause.setWordWrap(True)
+        self.checklist = QLabel()
+        self.checklist.setObjectName("checklist")
+        self.checklist.setWordWrap(True)
+        self.deadline = QLabel()
+        self.deadline.setObjectName("reportDeadline")
+        self.deadline.setWordWrap(True)
+        self.explanation = QLabel()
+        self.explanation.setWordWrap(True)
+        self.explanation.setStyleSheet("color: palette(placeholder-text);")
+        layout = QVBoxLayout(self)
+        for widget in (
+            self.title,
+            self.decision,
+            self.clause,
+            self.checklist,
+            self.deadline,
+            self.explanation,
+        ):
+            layout.addWidget(widget)
+        layout.addStretch(1)
+
+    def show_view(self, view: AssessmentView) -> None:
+        if view.problem:
+            self.decision.setText("<i>Not assessed yet</i>")
+            self.clause.setText(html.escape(view.problem))
+            for label in (self.checklist, self.deadline, self.explanation):
+                label.clear()
+            return
+        colour = DECISION_COLOURS.get(view.decision, "palette(text)")
+        refund = f" — refund {view.refund_amount:,.2f}" if view.refund_amount is not None else ""
+        self.decision.setText(
+            f'<span style="font-size:15pt; font-weight:600; color:{colour}">'
+            f"{html.escape(view.decision_label)}</span>{html.escape(refund)}"
+        )
+        self.clause.setText(
+            f"<b>Clause {html.escape(view.clause_id)}: {html.escape(view.clause_title)}</b>"
+            f"<blockquote style='margin:4px 8px'>“{html.escape(view.clause_text)}”</blockquote>"
+        )
+        if view.checklist:
+            items = "".join(
+                f"<li>{'☑' if item.present else '☐'} {html.escape(item.label)}"
+                f"{'' if item.required else ' (optional)'}</li>"
+                for item in view.checklist
+            )
+            self.checklist.setText(f"<b>Evidence</b><ul style='margin:2px'>{items}</ul>")
+        else:
+            self.checklist.setText("<b>Evidence</b>: none required")
+        self.deadline.setText(
+            f"<b>Report deadline</b>: {html.escape(view.report_deadline_explained)}"
+            if view.report_deadline
+            else "<b>Report deadline</b>: none for this reason"
+        )
+        self.explanation.setText("<br>".join(html.escape(line) for line in view.explanation))

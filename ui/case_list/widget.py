@@ -1,0 +1,214 @@
+"""The case list widget: filter bar, the table and its live countdown."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QByteArray, QPoint, QSettings, Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMenu,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from casemanager.domain import REASONS, CaseStatus, humanize
+from casemanager.services import case_list
+from casemanager.services.case_list import CaseFilter
+from casemanager.services.context import AppContext
+from ui.case_list.model import COL_DUE, CaseTableModel
+
+SEARCH_DELAY_MS = 250
+TICK_MS = 1000
+HEADER_KEY = "case_list/header"
+
+
+def _combo(name: str, everything: str, choices: list[tuple[str, str]]) -> QComboBox:
+    box = QComboBox()
+    box.setObjectName(name)
+    box.addItem(everything, None)
+    for label, value in choices:
+        box.addItem(label, value)
+    return box
+
+
+class CaseListWidget(QWidget):
+    case_opened = Signal(str)
+    new_case_requested = Signal()
+    reveal_requested = Signal(str)
+    edit_requested = Signal(str)
+    count_changed = Signal(int)
+
+    def __init__(self, ctx: AppContext, parent=None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.model = CaseTableModel(ctx, self)
+        self._build()
+        self._search_timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
+        self._search_timer.timeout.connect(self.apply_filters)
+        self.search.textChanged.connect(lambda _t: self._search_timer.start())
+        for box in (self.status_box, self.reason_box, self.policy_box, self.due_box):
+            box.currentIndexChanged.connect(self.apply_filters)
+        self.tick_timer = QTimer(self, interval=TICK_MS)
+        self.tick_timer.timeout.connect(self.tick)
+        self.tick_timer.start()
+        self._restore_header()
+
+    def _build(self) -> None:
+        self.search = QLineEdit(placeholderText="Search name, e-mail, order, product, notes…")
+        self.search.setObjectName("search")
+        self.search.setClearButtonEnabled(True)
+        self.status_box = _combo(
+            "statusFilter", "Any status", [(s.label, s.value) for s in CaseStatus]
+        )
+        self.reason_box = _combo("reasonFilter", "Any reason", [(humanize(r), r) for r in REASONS])
+        self.policy_box = _combo(
+            "policyFilter", "Any policy", [(p, p) for p in case_list.policy_ids(self.ctx)]
+        )
+        self.due_box = _combo(
+            "dueFilter",
+            "Any deadline",
+            [("Overdue", "overdue"), ("Due today", "today"), ("Due this week", "week")],
+        )
+        self.summary = QLabel()
+        self.summary.setObjectName("listSummary")
+        bar = QHBoxLayout()
+        bar.addWidget(self.search, 3)
+        for box in (self.status_box, self.reason_box, self.policy_box, self.due_box):
+            bar.addWidget(box, 1)
+
+        self.table = QTableView(self)
+        self.table.setObjectName("caseTable")
+        self.table.setModel(self.model)
+        self.table.setSortingEnabled(True)
+        self.table.horizontalHeader().setSortIndicator(COL_DUE, Qt.SortOrder.AscendingOrder)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        vertical = self.table.verticalHeader()
+        vertical.setVisible(False)
+        vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        vertical.setDefaultSectionSize(self.fontMetrics().height() + 8)
+        header = self.table.horizontalHeader()
+        header.setSectionsMovable(True)
+        header.setStretchLastSection(False)
+        for col, width in enumerate((102, 118, 105, 115, 120, 100, 105, 55, 165, 90)):
+            self.table.setColumnWidth(col, width)
+        self.table.doubleClicked.connect(lambda index: self._open_row(index.row()))
+        self.table.activated.connect(lambda index: self._open_row(index.row()))
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.table.customContextMenuRequested.connect(self._context_menu)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(bar)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.summary)
+
+    # -- filtering -------------------------------------------------------------
+
+    def current_filter(self) -> CaseFilter:
+        return self.model.filter
+
+    def apply_filters(self) -> None:
+        self._search_timer.stop()
+        flt = self.model.filter.with_(
+            text=self.search.text().strip(),
+            status=self.status_box.currentData(),
+            reason=self.reason_box.currentData(),
+            policy=self.policy_box.currentData(),
+            due=self.due_box.currentData(),
+        )
+        self.show_filter(flt)
+
+    def show_filter(self, flt: CaseFilter) -> None:
+        """Show ``flt`` and make the filter bar say so (without re-filtering per box)."""
+        for box, value in (
+            (self.status_box, flt.status),
+            (self.reason_box, flt.reason),
+            (self.policy_box, flt.policy),
+            (self.due_box, flt.due),
+        ):
+            box.blockSignals(True)
+            box.setCurrentIndex(max(0, box.findData(value)))
+            box.blockSignals(False)
+        if self.search.text().strip() != flt.text:
+            self.search.blockSignals(True)
+            self.search.setText(flt.text)
+            self.search.blockSignals(False)
+        self.model.set_filter(flt)
+        self._update_summary()
+
+    def set_view(self, key: str) -> None:
+        self.show_filter(CaseFilter(view=key, text=self.model.filter.text))
+
+    def refresh(self) -> None:
+        selected = self.selected_number()
+        self.model.reload()
+        self._update_summary()
+        if selected:
+            self.select_number(selected)
+
+    def _update_summary(self) -> None:
+        n = self.model.total()
+        self.summary.setText(f"{n:,} case(s) shown")
+        self.count_changed.emit(n)
+
+    # -- rows --------------------------------------------------------------------
+
+    def selected_number(self) -> str | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self.model.number_at(rows[0].row()) if rows else None
+
+    def select_number(self, number: str) -> bool:
+        """Select the case if it is on the first page (never a scan of the whole list)."""
+        for row in range(min(self.model.total(), case_list.PAGE_SIZE)):
+            if self.model.number_at(row) == number:
+                self.table.selectRow(row)
+                return True
+        return False
+
+    def _open_row(self, row: int) -> None:
+        number = self.model.number_at(row)
+        if number:
+            self.case_opened.emit(number)
+
+    def visible_rows(self) -> tuple[int, int]:
+        top = self.table.rowAt(0)
+        bottom = self.table.rowAt(self.table.viewport().height() - 1)
+        if top < 0:
+            return (-1, -1)
+        return top, bottom if bottom >= 0 else self.model.total() - 1
+
+    def tick(self) -> None:
+        first, last = self.visible_rows()
+        self.model.tick(first, last)
+
+    def _context_menu(self, pos: QPoint) -> None:
+        index = self.table.indexAt(pos)
+        menu = QMenu(self)
+        number = self.model.number_at(index.row()) if index.isValid() else None
+        if number:
+            menu.addAction(f"Open {number}", lambda: self.case_opened.emit(number))
+            menu.addAction("Correct case facts…", lambda: self.edit_requested.emit(number))
+            menu.addAction("Reveal licence code…", lambda: self.reveal_requested.emit(number))
+            menu.addSeparator()
+        menu.addAction("New case…", self.new_case_requested.emit)
+        menu.addAction("Refresh", self.refresh)
+        menu.popup(self.table.viewport().mapToGlobal(pos))
+
+    # -- remembered column layout ---------------------------------------------
+
+    def _restore_header(self) -> None:
+        state = QSettings().value(HEADER_KEY)
+        if isinstance(state, QByteArray) and not state.isEmpty():
+            self.table.horizontalHeader().restoreState(state)
+
+    def save_header(self) -> None:
+        QSettings().setValue(HEADER_KEY, self.table.horizontalHeader().saveState())

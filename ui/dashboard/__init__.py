@@ -1,0 +1,1 @@
+"""The dashboard: workload and history as clickable bar charts."""
