@@ -23,7 +23,6 @@ from ui import theme
 from ui.case_form.dialog import CaseFormDialog
 from ui.case_list.sidebar import SavedViewsPanel
 from ui.case_list.widget import CaseListWidget
-from ui.case_view import CaseView
 from ui.dashboard.widget import DashboardWidget
 from ui.tools_menu import ToolsMenu
 from ui.welcome import WelcomeDialog, should_welcome
@@ -235,6 +234,8 @@ class MainWindow(QMainWindow):
             if self.tabs.widget(i).property("case_number") == number:
                 self.tabs.setCurrentIndex(i)
                 return self.tabs.widget(i)
+        from ui.case_view import CaseView  # loads letters and PDF support: on first use
+
         view = CaseView(self.ctx, number, self)
         view.setProperty("case_number", number)
         view.case_changed.connect(lambda _n: self.refresh())
@@ -270,7 +271,7 @@ class MainWindow(QMainWindow):
     def print_(self) -> None:
         """Ctrl+P: a letter for the open case, or for the case selected in the list."""
         target = self.tabs.currentWidget()
-        if not isinstance(target, CaseView):
+        if not hasattr(target, "letters"):  # not a case view
             number = self.case_list.selected_number()
             if number is None:
                 self.statusBar().showMessage("Select or open a case to print its letters.", 4000)

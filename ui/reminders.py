@@ -40,12 +40,16 @@ from casemanager.services.context import AppContext
 from casemanager.services.countdown import Band, countdown_text
 from casemanager.services.reminders import Notice, Reminder
 from ui.theme import band_colour
+from ui.workers import run_in_background
 
 HEADERS = ("When", "Case", "Deadline", "Due", "Countdown", "Customer")
 COL_BUCKET, COL_CASE, COL_DEADLINE, COL_DUE, COL_COUNTDOWN, COL_CUSTOMER = range(6)
 BUCKET_LABELS = {"overdue": "Overdue", "today": "Today", "tomorrow": "Tomorrow"}
 _BUCKET_BAND = {"overdue": Band.OVERDUE, "today": Band.UNDER_DAY, "tomorrow": Band.AMPLE}
 SETTINGS_KEY = "reminders/notified"
+LAST_CHECK_KEY = "reminders/last_check"
+FIRST_CHECK_MS = 10_000  # leave start-up and the first screen to the user
+MAX_SEPARATE_NOTICES = 3  # more at once become one summary notice
 _REMEMBER = 2000  # notified keys kept; older ones belong to long-settled deadlines
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -179,8 +183,23 @@ class TrayNotifier(QObject):
         self.timer.timeout.connect(self.check)
 
     def start(self) -> None:
-        self.check()
+        """Check every interval (the first soon after start-up), off the GUI thread."""
+        self.timer.timeout.disconnect(self.check)
+        self.timer.timeout.connect(self.check_in_background)
+        QTimer.singleShot(FIRST_CHECK_MS, self, self.check_in_background)
         self.timer.start()
+
+    def check_in_background(self) -> None:
+        now = self.ctx.clock.now()
+        since = self._since(now)
+        run_in_background(
+            lambda: reminders.due_reminders(now, since), lambda rows: self._notify(rows, now)
+        )
+
+    def _since(self, now: dt.datetime) -> dt.datetime:
+        """The last look; the first one looks back over the last-hours span only."""
+        last = self.settings.value(LAST_CHECK_KEY)
+        return dt.datetime.fromisoformat(str(last)) if last else now - reminders.LAST_HOURS
 
     def notified(self) -> list[str]:
         value = self.settings.value(SETTINGS_KEY, [])
@@ -191,21 +210,44 @@ class TrayNotifier(QObject):
     def check(self) -> list[Notice]:
         """Show the notices not given yet and remember them."""
         now = self.ctx.clock.now()
+        return self._notify(reminders.due_reminders(now, self._since(now)), now)
+
+    def _notify(self, due: list[Reminder], now: dt.datetime) -> list[Notice]:
         done = self.notified()
-        new = reminders.notices_due(reminders.due_reminders(now), now, set(done))
-        for notice in new:
-            r = notice.reminder
-            message = f"{r.customer}: due {r.due_at.isoformat()} ({countdown_text(r.due_at, now)})"
-            if self.tray is not None:
-                icon = (
-                    QSystemTrayIcon.MessageIcon.Critical
-                    if notice.kind == "missed"
-                    else QSystemTrayIcon.MessageIcon.Warning
+        # Only what crossed its threshold since the last look: a backlog of old missed
+        # deadlines (a long absence, a large import) is in Reminders, not announced.
+        since = self._since(now)
+        new = [n for n in reminders.notices_due(due, now, set(done)) if _crossed_at(n) > since]
+        self.settings.setValue(LAST_CHECK_KEY, now.isoformat())
+        if len(new) > MAX_SEPARATE_NOTICES:
+            missed = sum(1 for n in new if n.kind == "missed")
+            title = f"{len(new)} deadlines need attention"
+            message = f"{missed} missed, {len(new) - missed} due within 4 hours: see Reminders"
+            self._show(title, message, critical=missed > 0)
+        else:
+            for notice in new:
+                r = notice.reminder
+                message = (
+                    f"{r.customer}: due {r.due_at.isoformat()} ({countdown_text(r.due_at, now)})"
                 )
-                self.tray.showMessage(notice.title, message, icon, 15_000)
-            self.noticed.emit(notice.title, message)
+                self._show(notice.title, message, critical=notice.kind == "missed")
         if new:
             done = (done + [n.key for n in new])[-_REMEMBER:]
             self.settings.setValue(SETTINGS_KEY, done)
-            self.settings.sync()
+        self.settings.sync()
         return new
+
+    def _show(self, title: str, message: str, critical: bool) -> None:
+        if self.tray is not None:
+            icon = (
+                QSystemTrayIcon.MessageIcon.Critical
+                if critical
+                else QSystemTrayIcon.MessageIcon.Warning
+            )
+            self.tray.showMessage(title, message, icon, 15_000)
+        self.noticed.emit(title, message)
+
+
+def _crossed_at(notice: Notice) -> dt.datetime:
+    due = notice.reminder.due_at
+    return due if notice.kind == "missed" else due - reminders.LAST_HOURS

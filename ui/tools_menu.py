@@ -8,11 +8,11 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu, QMessageBox
 
 from casemanager.services import integrity
-from ui.letters import LetterTemplatesDialog
 from ui.reminders import RemindersView, TrayNotifier
 from ui.workers import run_in_background
 
 if TYPE_CHECKING:
+    from ui.letters import LetterTemplatesDialog
     from ui.main_window import MainWindow
 
 
@@ -85,6 +85,8 @@ class ToolsMenu:
         QMessageBox.critical(self.window, "Verify database", f"Verification failed: {exc}")
 
     def edit_templates(self) -> LetterTemplatesDialog:
+        from ui.letters import LetterTemplatesDialog  # ReportLab loads on first use
+
         self.templates = LetterTemplatesDialog(self.window.ctx, self.window)
         self.templates.open()
         return self.templates

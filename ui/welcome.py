@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
 )
 
 from casemanager import APP_NAME
-from casemanager.services import demo_data, settings
+from casemanager.services import settings
 from casemanager.services.context import AppContext
 from ui.workers import run_in_background
 
@@ -70,7 +70,7 @@ class WelcomeDialog(QDialog):
         self.progress.setRange(0, count)
         self.progress.show()
         run_in_background(
-            lambda progress: demo_data.generate(self.ctx, count, progress=progress),
+            lambda progress: _generate(self.ctx, count, progress),
             self._loaded,
             self._failed,
             on_progress=lambda done, _total: self.progress.setValue(done),
@@ -90,3 +90,10 @@ class WelcomeDialog(QDialog):
 
 def should_welcome(ctx: AppContext, case_count: int) -> bool:
     return case_count == 0 and not settings.welcomed()
+
+
+def _generate(ctx, count: int, progress):
+    # Imported on demand: the sample-data generator (and Faker) is not needed to start.
+    from casemanager.services import demo_data
+
+    return demo_data.generate(ctx, count, progress=progress)

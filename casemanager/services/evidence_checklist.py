@@ -6,7 +6,7 @@ An ``order_reference`` is satisfied by a non-empty order id on the case
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from casemanager.domain import EVIDENCE_KINDS
 from casemanager.policy import (
@@ -14,11 +14,10 @@ from casemanager.policy import (
     Claim,
     ClaimError,
     PolicyPack,
-    SubscriptionPeriod,
     assess,
     load_pack,
 )
-from casemanager.services import policies
+from casemanager.services import deadlines, policies
 from casemanager.store.models import Case, Evidence
 
 
@@ -104,26 +103,14 @@ def kind_choices(case_number: str) -> list[tuple[str, str]]:
 
 def claim_for(case: Case, pack: PolicyPack) -> Claim:
     """The case as the policy engine sees it, with its live evidence."""
-    order = case.order
-    subscription = None
-    if order.subscription_start and order.subscription_end:
-        subscription = SubscriptionPeriod(order.subscription_start, order.subscription_end)
-    return Claim(
-        policy=pack.id,
-        reason=case.reason,
-        purchased_at=order.purchased_at,
-        reported_at=case.reported_at,
-        amount_paid=order.amount_paid,
-        product_kind=order.product.kind,
-        third_party=order.product.third_party,
-        order_id=order.order_ref or None,
-        delivered_at=order.delivered_at,
-        discovered_at=case.discovered_at,
-        currency=order.currency,
+    claim = deadlines.claim_of(pack, deadlines.case_facts(case, pack))
+    return replace(
+        claim,
+        order_id=claim.order_id or None,
+        currency=case.order.currency,
         evidence=tuple(sorted(live_kinds(case))),
-        subscription=subscription,
-        approved_at=getattr(case, "approved_at", None),
-        notified_at=getattr(case, "notified_at", None),
+        approved_at=case.approved_at,
+        notified_at=case.notified_at,
     )
 
 

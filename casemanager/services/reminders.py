@@ -33,8 +33,12 @@ class Reminder:
     status: str
 
 
-def due_reminders(now: dt.datetime) -> list[Reminder]:
-    """Open shop deadlines that are overdue or due today or tomorrow, soonest first."""
+def due_reminders(now: dt.datetime, since: dt.datetime | None = None) -> list[Reminder]:
+    """Open shop deadlines that are overdue or due today or tomorrow, soonest first.
+
+    With ``since``, only those due after it: what a notifier that last looked at
+    ``since`` may still have to announce, without reading the whole backlog.
+    """
     skip = (*CUSTOMER_SIDE, ELIGIBLE_FROM)
     query = (
         Deadline.select(
@@ -56,6 +60,8 @@ def due_reminders(now: dt.datetime) -> list[Reminder]:
         )
         .order_by(Deadline.due_at)
     )
+    if since is not None:
+        query = query.where(Deadline.due_at > since)
     out: list[Reminder] = []
     for row in query:
         case = row.case

@@ -173,3 +173,20 @@ def test_case_summary_and_deadline_sheet(ctx):
     assert waiting.number in text and "Confirm receipt of the application" in text
     # The customer's appeal deadline is no task for the shop.
     assert case.number not in text
+
+
+def test_rejection_letter_notifies_on_sample_data_cases(ctx):
+    """A sample case decided without lifecycle events still moves to customer notified."""
+    from casemanager.services import demo_data
+    from casemanager.store.models import Case as CaseRow
+
+    demo_data.generate(ctx, 120, seed=4)
+    case = (
+        CaseRow.select()
+        .where((CaseRow.status == "rejected") & CaseRow.notified_at.is_null())
+        .first()
+    )
+    assert case is not None
+    issued = letters.issue(ctx, case.number, "rejection")
+    assert issued.notified
+    assert CaseRow.get_by_id(case.id).status == "customer_notified"

@@ -56,3 +56,24 @@ def test_tray_notifier_notifies_once_and_remembers(qtbot, ctx, clock, tmp_path):
         "RC-2026-00001: Confirm receipt of the application due within 4 hours",
         "RC-2026-00001: Confirm receipt of the application missed",
     ]
+
+
+def test_a_backlog_is_not_announced_but_new_misses_are_summarised(qtbot, ctx, clock, tmp_path):
+    """After a week away the backlog waits in Reminders; many new misses make one notice."""
+    for _ in range(5):
+        _case(ctx, clock)
+    settings = QSettings(str(tmp_path / "b.ini"), QSettings.Format.IniFormat)
+    notifier = TrayNotifier(ctx, settings=settings)
+    shown = []
+    notifier.noticed.connect(lambda title, message: shown.append((title, message)))
+    clock.set(dt.datetime(2026, 4, 15, 9, 0, tzinfo=CN))  # acknowledge and review long missed
+    assert notifier.check() == [] and shown == []
+    for _ in range(4):
+        _case(ctx, clock)  # received 2026-04-03 16:00 again: acknowledge_by 04-08 13:00
+    clock.set(dt.datetime(2026, 4, 8, 9, 30, tzinfo=CN))
+    settings.setValue("reminders/last_check", clock.now().isoformat())
+    clock.set(dt.datetime(2026, 4, 8, 13, 30, tzinfo=CN))
+    assert len(notifier.check()) == 9  # nine acknowledgements missed at 13:00
+    assert shown == [
+        ("9 deadlines need attention", "9 missed, 0 due within 4 hours: see Reminders")
+    ]
