@@ -14,7 +14,21 @@ from collections.abc import Sequence
 
 from casemanager import __version__
 
-COMMAND_MODULES = ("gui", "demo_data", "cases", "verify", "assess", "policy", "letter")
+COMMAND_MODULES = (
+    "gui",
+    "demo_data",
+    "cases",
+    "verify",
+    "assess",
+    "policy",
+    "letter",
+    "export",
+    "import_bundle",
+    "backup",
+    "restore",
+    "csv_export",
+    "ics",
+)
 
 
 class CommandError(Exception):

@@ -151,3 +151,19 @@ def test_policy_copy_makes_an_editable_shop_pack(tmp_path):
     again = cli("policy", "copy", "antnum", "my-shop", env=env)
     assert again.returncode == 2
     assert "already exists" in again.stderr and again.stderr.count("\n") == 1
+
+
+def test_verify_and_cases_on_a_damaged_file(demo_db, tmp_path):
+    """A damaged database makes verify exit 1 with the damage, and other commands say so."""
+    db = _copy(demo_db, tmp_path / "broken.sqlite3")
+    raw = bytearray(db.read_bytes())
+    middle = len(raw) // 2
+    raw[middle : middle + 4096] = b"\xff" * 4096
+    db.write_bytes(bytes(raw))
+    out = cli("verify", "--db", str(db))
+    assert out.returncode == 1, out.stderr
+    assert "damaged" in out.stdout and "Traceback" not in out.stderr
+    listed = cli("cases", "--db", str(db))
+    assert listed.returncode == 2
+    assert "--db" in listed.stderr and "damaged" in listed.stderr
+    assert listed.stderr.count("\n") == 1

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from casemanager import APP_NAME, __version__
 from casemanager.paths import RESOURCES
-from casemanager.services.context import AppContext
+from casemanager.services.context import AppContext, DatabaseDamaged
 from casemanager.store.database import resolve_target
 from casemanager.store.instance_lock import AlreadyOpen, InstanceLock
 from ui.main_window import MainWindow
@@ -36,6 +36,44 @@ def _add_shipped_fonts() -> None:
         QFontDatabase.addApplicationFont(str(path))
 
 
+def offer_restore(damaged: DatabaseDamaged, db_spec: str | None) -> AppContext | None:
+    """Startup check failed: the file stays untouched; offer the newest good backup or quit."""
+    from casemanager.services import backups
+
+    box = QMessageBox(QMessageBox.Icon.Critical, APP_NAME, "The database is damaged.")
+    shown = "\n".join(damaged.problems[:5])
+    if damaged.backup is None:
+        box.setInformativeText(
+            f"{damaged.target.describe()} failed its check and was not opened or changed.\n\n"
+            f"{shown}\n\nNo sound backup was found in the backup folder."
+        )
+        box.addButton("Quit", QMessageBox.ButtonRole.RejectRole)
+        box.exec()
+        return None
+    box.setInformativeText(
+        f"{damaged.target.describe()} failed its check and was not opened or changed.\n\n"
+        f"{shown}\n\nThe newest sound backup is {damaged.backup.name}. Restoring it keeps "
+        "the damaged file aside, unchanged."
+    )
+    restore = box.addButton("Restore newest backup", QMessageBox.ButtonRole.AcceptRole)
+    box.addButton("Quit", QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(restore)
+    box.exec()
+    if box.clickedButton() is not restore:
+        return None
+    try:
+        aside = backups.restore_damaged(damaged.target, damaged.backup)
+        ctx = AppContext.open(db_spec)
+    except Exception as exc:  # shown to the user instead of a silent exit
+        QMessageBox.critical(None, APP_NAME, f"The restore failed:\n\n{exc}")
+        return None
+    backups.record_restored(ctx, damaged.backup, aside)
+    QMessageBox.information(
+        None, APP_NAME, f"Restored {damaged.backup.name}.\nThe damaged file was kept as {aside}."
+    )
+    return ctx
+
+
 def run(db_spec: str | None = None) -> int:
     app = make_application()
     target = resolve_target(db_spec)
@@ -50,12 +88,16 @@ def run(db_spec: str | None = None) -> int:
     try:
         try:
             ctx = AppContext.open(db_spec)
+        except DatabaseDamaged as damaged:
+            ctx = offer_restore(damaged, db_spec)
+            if ctx is None:
+                return 1
         except Exception as exc:  # shown to the user instead of a silent exit
             QMessageBox.critical(
                 None, APP_NAME, f"Cannot open the database {target.describe()}:\n\n{exc}"
             )
             return 1
-        window = MainWindow(ctx)
+        window = MainWindow(ctx, automatic_backups=True)
         server = InstanceServer(target.describe(), window)
         server.raise_requested.connect(window.bring_to_front)
         window.show()

@@ -19,7 +19,7 @@ from casemanager.services import case_list, secrets
 from casemanager.services.case_list import CaseFilter
 from casemanager.services.context import AppContext
 from casemanager.services.countdown import countdown_text
-from ui import theme
+from ui import backup_menu, export_dialog, import_dialog, theme
 from ui.case_form.dialog import CaseFormDialog
 from ui.case_list.sidebar import SavedViewsPanel
 from ui.case_list.widget import CaseListWidget
@@ -32,7 +32,9 @@ COUNTS_EVERY_MS = 60_000
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, ctx: AppContext, welcome: bool = True) -> None:
+    def __init__(
+        self, ctx: AppContext, welcome: bool = True, automatic_backups: bool = False
+    ) -> None:
         super().__init__()
         self.ctx = ctx
         theme.apply(QApplication.instance())  # follows the system's light or dark scheme
@@ -44,6 +46,7 @@ class MainWindow(QMainWindow):
         self._build()
         self._build_menus()
         self.tools = ToolsMenu(self)
+        self.backups = backup_menu.install(self, automatic=automatic_backups)
         self._build_status_bar()
         self._restore_layout()
         self.refresh()
@@ -91,7 +94,8 @@ class MainWindow(QMainWindow):
         self.new_action = self._action("&New Case…", QKeySequence.StandardKey.New, self.new_case)
         self.save_action = self._action("&Save", QKeySequence.StandardKey.Save, self.save_current)
         self.print_action = self._action("&Print…", QKeySequence.StandardKey.Print, self.print_)
-        self.export_action = self._action("&Export…", QKeySequence("Ctrl+E"), self.export)
+        self.export_action = self._action("&Export Case File…", QKeySequence("Ctrl+E"), self.export)
+        self.import_action = self._action("&Import Case File…", None, self.import_bundle)
         self.settings_action = self._action(
             "Se&ttings…", QKeySequence.StandardKey.Preferences, self.show_settings
         )
@@ -102,6 +106,7 @@ class MainWindow(QMainWindow):
             None,
             self.print_action,
             self.export_action,
+            self.import_action,
             None,
             self.settings_action,
             None,
@@ -281,7 +286,13 @@ class MainWindow(QMainWindow):
         target.letters.write()
 
     def export(self) -> None:
-        self.statusBar().showMessage("Export is coming with the case-file export work.", 4000)
+        """Ctrl+E: the open case, or the one selected in the list, as a case-file bundle."""
+        target = self.tabs.currentWidget()
+        number = target.property("case_number") or self.case_list.selected_number()
+        self.export_run = export_dialog.export_cases(self, self.ctx, [number] if number else [])
+
+    def import_bundle(self) -> None:
+        import_dialog.import_case_file(self, self.ctx)
 
     def reveal_license(self, number: str) -> None:
         answer = QMessageBox.question(

@@ -6,6 +6,7 @@ import argparse
 import sys
 
 from casemanager.services import integrity
+from casemanager.services.context import AppContext, DatabaseDamaged
 
 
 def register(subparsers, common: argparse.ArgumentParser) -> None:
@@ -25,7 +26,17 @@ def run(args: argparse.Namespace) -> int:
     from casemanager.commands._common import open_context
 
     case_number = getattr(args, "case", None)
-    with open_context(args) as ctx:
+    try:
+        ctx = AppContext.open(args.db)
+    except DatabaseDamaged as exc:
+        # The startup check already found damage: that is verify's answer (exit 1).
+        for problem in exc.problems:
+            print(f"[database] {problem}", file=sys.stderr)
+        print(f"{exc.target.describe()}: damaged ({len(exc.problems)} problem(s))")
+        return 1
+    except Exception:
+        ctx = open_context(args)  # reports the reason as a usage error
+    with ctx:
         if case_number:
             try:
                 report = integrity.verify_evidence(case_number)

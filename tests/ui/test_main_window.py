@@ -91,3 +91,46 @@ def test_ctrl_p_opens_a_letter_for_the_selected_case(qtbot, ctx):
     assert view.property("case_number") == number
     assert view.letters.dialog is not None
     view.letters.dialog.reject()
+
+
+def test_ctrl_e_exports_and_import_brings_the_case_back(qtbot, ctx, tmp_path, monkeypatch):
+    """The selected case leaves as a bundle and comes back into another shop's database."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+    from casemanager.services.context import AppContext
+    from ui import import_dialog
+
+    number = cases.create_case(ctx, new_case()).number
+    window = MainWindow(ctx, welcome=False)
+    qtbot.addWidget(window)
+    assert window.case_list.select_number(number)
+    bundle = tmp_path / "case.zip"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(bundle), ""))
+    window.export_action.trigger()
+    run = window.export_run
+    with qtbot.waitSignal(run.finished, timeout=20000) as done:
+        pass
+    assert done.args == [bundle] and bundle.exists()
+    run.message.close()  # "Exported RC-… to …"
+    wait_for_all()  # one database per process: the export is over before switching
+
+    other = AppContext.open(str(tmp_path / "other.sqlite3"), actor="tester")
+    try:
+        shown: list[str] = []
+        monkeypatch.setattr(QMessageBox, "information", lambda _p, _t, text: shown.append(text))
+
+        def choose_skip() -> None:
+            box = QApplication.activeModalWidget()
+            if isinstance(box, QMessageBox):
+                box.buttons()[0].click()
+            else:
+                QTimer.singleShot(50, choose_skip)
+
+        QTimer.singleShot(50, choose_skip)
+        assert import_dialog.import_case_file(window, other, bundle)
+        qtbot.waitUntil(lambda: bool(shown), timeout=20000)
+        assert shown[0].startswith("Imported 1 case(s)")
+        assert [r.number for r in cases.list_cases()] == [number]
+    finally:
+        other.close()

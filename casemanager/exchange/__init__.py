@@ -1,0 +1,1 @@
+"""Getting data out of and into the application: bundles, backups, CSV, calendars."""

@@ -1,0 +1,138 @@
+"""CSV of the case list as the desk shows it, safe to open in a spreadsheet.
+
+UTF-8 with a byte order mark (so Excel reads non-Latin names), one header row,
+``\\r\\n`` line ends as RFC 4180 asks. Spreadsheets run a cell starting with
+``=``, ``+``, ``-``, ``@``, a tab or a carriage return as a formula, so every
+text cell starting with one of them gets a leading apostrophe. Numeric columns
+we produce ourselves (the amount, written from an exact Decimal as ``1299.00``)
+stay plain numbers so sums work; a customer-typed text that merely looks like a
+number, such as ``-5.00`` in a name or order reference, is text and neutralised.
+Licence codes appear only masked, as everywhere on the desk.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from casemanager.domain import humanize
+from casemanager.services import case_list, settings
+from casemanager.services.case_list import CaseFilter, DeskRow
+from casemanager.services.context import AppContext
+
+DANGEROUS_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+TIME_FORMAT = "%Y-%m-%d %H:%M"
+
+
+def neutralise(text: str) -> str:
+    """Prefix an apostrophe to a cell a spreadsheet would run as a formula."""
+    return "'" + text if text.startswith(DANGEROUS_PREFIXES) else text
+
+
+def _when(value, zone: ZoneInfo) -> str:
+    return value.astimezone(zone).strftime(TIME_FORMAT) if value is not None else ""
+
+
+# Column key (as the desk's list names it) -> header(s) and cell writer(s).
+_Cell = Callable[[DeskRow, ZoneInfo], str]
+COLUMNS: dict[str, tuple[tuple[str, _Cell, bool], ...]] = {
+    "number": (("Case", lambda r, z: r.number, False),),
+    "received": (("Received", lambda r, z: _when(r.reported_at, z), False),),
+    "customer": (("Customer", lambda r, z: r.customer, False),),
+    "order": (("Order", lambda r, z: r.order_ref, False),),
+    "product": (("Product", lambda r, z: r.product, False),),
+    "license": (("Licence code (masked)", lambda r, z: r.license_masked, False),),
+    "reason": (("Reason", lambda r, z: humanize(r.reason), False),),
+    "status": (("Status", lambda r, z: humanize(r.status), False),),
+    "policy": (("Policy", lambda r, z: r.policy_id, False),),
+    "due": (
+        ("Next deadline", lambda r, z: _when(r.next_due_at, z), False),
+        ("Deadline", lambda r, z: humanize(r.next_due_name) if r.next_due_name else "", False),
+    ),
+    "amount": (
+        ("Amount", lambda r, z: f"{r.amount_paid:.2f}", True),
+        ("Currency", lambda r, z: r.currency, False),
+    ),
+}
+DEFAULT_COLUMNS = (
+    "number",
+    "received",
+    "customer",
+    "order",
+    "product",
+    "reason",
+    "status",
+    "policy",
+    "due",
+    "amount",
+)
+
+
+def _check_columns(columns: Sequence[str]) -> None:
+    unknown = [c for c in columns if c not in COLUMNS]
+    if unknown:
+        raise ValueError(f"columns: unknown column {unknown[0]!r}; one of {', '.join(COLUMNS)}")
+    if not columns:
+        raise ValueError("columns: choose at least one column")
+
+
+def header(columns: Sequence[str]) -> list[str]:
+    return [title for key in columns for title, _, _ in COLUMNS[key]]
+
+
+def cells(row: DeskRow, columns: Sequence[str], zone: ZoneInfo) -> list[str]:
+    """One CSV record; text cells neutralised, our own numbers left numeric."""
+    out = []
+    for key in columns:
+        for _, cell, numeric in COLUMNS[key]:
+            value = cell(row, zone)
+            out.append(value if numeric else neutralise(value))
+    return out
+
+
+def write_rows(rows: Iterable[DeskRow], columns: Sequence[str], dest: Path, zone: ZoneInfo) -> int:
+    """Write ``rows`` to ``dest`` (written aside, then renamed); returns the row count."""
+    _check_columns(columns)
+    dest = Path(dest)
+    partial = dest.with_name(dest.name + ".partial")
+    count = 0
+    try:
+        with open(partial, "w", encoding="utf-8-sig", newline="") as handle:
+            writer = csv.writer(handle, lineterminator="\r\n")
+            writer.writerow([neutralise(h) for h in header(columns)])
+            for row in rows:
+                writer.writerow(cells(row, columns, zone))
+                count += 1
+        partial.replace(dest)
+    finally:
+        partial.unlink(missing_ok=True)
+    return count
+
+
+def list_rows(
+    ctx: AppContext, flt: CaseFilter, sort: str = "due", descending: bool = False
+) -> Iterator[DeskRow]:
+    """Every row of the filtered list in the desk's order, one page at a time."""
+    offset = 0
+    while True:
+        page = case_list.page(ctx, flt, sort, descending, offset=offset)
+        yield from page
+        if len(page) < case_list.PAGE_SIZE:
+            return
+        offset += len(page)
+
+
+def export_case_list(
+    ctx: AppContext,
+    dest: Path,
+    flt: CaseFilter | None = None,
+    columns: Sequence[str] = DEFAULT_COLUMNS,
+    sort: str = "due",
+    descending: bool = False,
+) -> int:
+    """The list view (filter, order, visible columns) as a CSV file; returns the row count."""
+    zone = ZoneInfo(settings.shop_profile(ctx).timezone)
+    rows = list_rows(ctx, flt or CaseFilter(), sort, descending)
+    return write_rows(rows, columns, dest, zone)

@@ -1,0 +1,135 @@
+"""iCalendar (RFC 5545) file of open deadlines, one event each.
+
+Written by hand: the format is small and the rules that matter are exact --
+CRLF line ends, content lines folded at 75 octets without splitting a UTF-8
+character, and ``\\``, ``;``, ``,`` and newlines escaped in text values.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from casemanager import __version__
+from casemanager.domain import FINAL_STATUSES
+from casemanager.services.context import AppContext
+from casemanager.services.deadlines import label_of
+from casemanager.services.policies import pack_for_case
+from casemanager.store.models import Case, Customer, Deadline
+
+PRODID = f"-//Case Manager//Case Manager {__version__}//EN"
+EVENT_MINUTES = 15  # a deadline is an instant; calendars show it as a short slot
+MAX_OCTETS = 75
+
+
+@dataclass(frozen=True)
+class DueEvent:
+    """One open deadline as the calendar shows it."""
+
+    uid: str
+    number: str
+    name: str
+    label: str
+    due_at: dt.datetime
+    customer: str
+    status: str
+
+
+def escape_text(value: str) -> str:
+    """RFC 5545 TEXT escaping: backslash, semicolon, comma and line breaks."""
+    value = value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
+    return value.replace("\r\n", "\\n").replace("\r", "\\n").replace("\n", "\\n")
+
+
+def fold(line: str) -> str:
+    """Split a content line into chunks of at most 75 octets, continued with CRLF + space."""
+    chunks: list[str] = []
+    current, size = "", 0
+    limit = MAX_OCTETS
+    for char in line:
+        width = len(char.encode("utf-8"))
+        if size + width > limit:
+            chunks.append(current)
+            current, size = "", 0
+            limit = MAX_OCTETS - 1  # continuation lines start with one space
+        current += char
+        size += width
+    chunks.append(current)
+    return "\r\n ".join(chunks)
+
+
+def _utc(at: dt.datetime) -> str:
+    return at.astimezone(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+
+
+def open_deadlines(ctx: AppContext) -> Iterator[DueEvent]:
+    """Open deadlines of cases not closed, soonest first."""
+    final = [s.value for s in FINAL_STATUSES]
+    query = (
+        Deadline.select(Deadline, Case, Customer)
+        .join(Case)
+        .join(Customer)
+        .where((Deadline.state == "open") & Case.status.not_in(final))
+        .order_by(Deadline.due_at, Case.number, Deadline.name)
+    )
+    packs: dict[tuple, object] = {}
+    for row in query:
+        case = row.case
+        key = (case.policy_id, case.policy_snapshot_id)
+        if key not in packs:
+            packs[key] = pack_for_case(case)
+        yield DueEvent(
+            uid=f"{case.number}-{row.name}@casemanager",
+            number=case.number,
+            name=row.name,
+            label=label_of(packs[key], row.name),
+            due_at=row.due_at,
+            customer=case.customer.name,
+            status=case.status,
+        )
+
+
+def calendar_lines(events: Iterable[DueEvent], stamp: dt.datetime) -> list[str]:
+    """The unfolded content lines of the calendar."""
+    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:{PRODID}", "CALSCALE:GREGORIAN"]
+    lines.append("X-WR-CALNAME:Case Manager deadlines")
+    for event in events:
+        end = event.due_at + dt.timedelta(minutes=EVENT_MINUTES)
+        summary = f"{event.number} {event.name}: {event.label}"
+        description = (
+            f"Case {event.number} ({event.customer})\n"
+            f"Due: {event.label} ({event.name})\n"
+            f"Status: {event.status.replace('_', ' ')}"
+        )
+        lines += [
+            "BEGIN:VEVENT",
+            f"UID:{escape_text(event.uid)}",
+            f"DTSTAMP:{_utc(stamp)}",
+            f"DTSTART:{_utc(event.due_at)}",
+            f"DTEND:{_utc(end)}",
+            f"SUMMARY:{escape_text(summary)}",
+            f"DESCRIPTION:{escape_text(description)}",
+            "TRANSP:TRANSPARENT",
+            "END:VEVENT",
+        ]
+    lines.append("END:VCALENDAR")
+    return lines
+
+
+def render(events: Iterable[DueEvent], stamp: dt.datetime) -> bytes:
+    return "".join(fold(line) + "\r\n" for line in calendar_lines(events, stamp)).encode("utf-8")
+
+
+def export_deadlines(ctx: AppContext, dest: Path) -> int:
+    """Write the open deadlines to ``dest`` as an .ics file; returns the event count."""
+    events = list(open_deadlines(ctx))
+    dest = Path(dest)
+    partial = dest.with_name(dest.name + ".partial")
+    try:
+        partial.write_bytes(render(events, ctx.clock.now()))
+        partial.replace(dest)
+    finally:
+        partial.unlink(missing_ok=True)
+    return len(events)

@@ -1,0 +1,331 @@
+"""Backups of the SQLite database: on demand, on start and quit, rotation, restore.
+
+Every copy goes through SQLite's online backup API and passes ``integrity_check``
+before it gets its final name (see ``store.backup``). Automatic copies are
+named ``auto-*`` and are the only ones rotation deletes; copies made on demand,
+before a migration or before a restore stay until the owner removes them.
+
+A restore never overwrites the only copy of anything: the current database is
+first copied aside next to it (``<db>.before-restore-<stamp>.sqlite3``), or,
+when it is too damaged to open, renamed aside untouched (``.damaged-<stamp>``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import sqlite3
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from casemanager.clock import SystemClock
+from casemanager.exchange.rotation import Retention, to_delete
+from casemanager.paths import backup_dir
+from casemanager.services import audit, settings
+from casemanager.services.context import AppContext, DatabaseDamaged
+from casemanager.store import schema
+from casemanager.store.backup import BackupError, integrity_problems, online_backup
+from casemanager.store.database import DatabaseTarget
+
+__all__ = [
+    "BackupError",
+    "DatabaseDamaged",
+    "Retention",
+    "backup_folder",
+    "backup_now",
+    "auto_backup",
+    "get_retention",
+    "set_retention",
+    "list_backups",
+    "newest_good_backup",
+    "validate_backup",
+    "restore",
+    "restore_damaged",
+    "record_restored",
+    "quick_check",
+]
+
+RETENTION_KEY = "backups.retention"
+STAMP_FORMAT = "%Y%m%dT%H%M%SZ"
+SUFFIX = ".sqlite3"
+AUTO_PREFIX = "auto-"
+_STAMP = re.compile(r"(\d{8}T\d{6}Z)")
+
+
+@dataclass(frozen=True)
+class BackupFile:
+    path: Path
+    taken_at: dt.datetime
+    automatic: bool
+
+
+def _stamp(at: dt.datetime) -> str:
+    return at.astimezone(dt.UTC).strftime(STAMP_FORMAT)
+
+
+def _require_sqlite(target: DatabaseTarget, what: str) -> Path:
+    if target.sqlite_path is None:
+        raise BackupError(
+            f"{what}: only a SQLite database file can be {what}d here; "
+            f"{target.describe()} is a server database (use its own backup tools)"
+        )
+    return target.sqlite_path
+
+
+def backup_folder(ctx: AppContext) -> Path:
+    """The folder set in Settings, else the one the context was opened with, else the default."""
+    chosen = settings.get(settings.BACKUP_DIR_KEY, "") or ""
+    if chosen:
+        return Path(chosen).expanduser()
+    return ctx.backups if ctx.backups is not None else backup_dir()
+
+
+def _free_name(folder: Path, stem: str) -> Path:
+    path = folder / f"{stem}{SUFFIX}"
+    n = 1
+    while path.exists():  # two copies in one second (start and quit, tests)
+        n += 1
+        path = folder / f"{stem}-{n}{SUFFIX}"
+    return path
+
+
+def _write(ctx: AppContext, folder: Path, prefix: str, reason: str) -> Path:
+    db_path = _require_sqlite(ctx.target, "back up")
+    folder.mkdir(parents=True, exist_ok=True)
+    stem = f"{prefix}{db_path.stem}-{_stamp(ctx.clock.now())}-{reason}"
+    return online_backup(ctx.db, _free_name(folder, stem))
+
+
+def backup_now(ctx: AppContext, dest_dir: Path | None = None) -> Path:
+    """The "Back up now" command: a checked copy in ``dest_dir`` (default: the backup folder)."""
+    path = _write(ctx, Path(dest_dir) if dest_dir else backup_folder(ctx), "", "manual")
+    with ctx.db.atomic():
+        audit.record(ctx, "backup_made", None, {"file": str(path)})
+    return path
+
+
+def auto_backup(ctx: AppContext, reason: str = "start") -> Path | None:
+    """The automatic copy on start or quit, then rotation; None for a server database."""
+    if not ctx.target.is_sqlite:
+        return None
+    folder = backup_folder(ctx)
+    path = _write(ctx, folder, AUTO_PREFIX, reason)
+    rotate(folder, get_retention(ctx), ctx.target.sqlite_path.stem)
+    return path
+
+
+def _taken_at(path: Path) -> dt.datetime:
+    found = _STAMP.search(path.name)
+    if found:
+        return dt.datetime.strptime(found.group(1), STAMP_FORMAT).replace(tzinfo=dt.UTC)
+    return dt.datetime.fromtimestamp(path.stat().st_mtime, dt.UTC)
+
+
+def _of_database(name: str, stem: str | None) -> bool:
+    # Several databases may share one backup folder; each only sees its own copies.
+    return stem is None or name.startswith((f"{stem}-", f"{AUTO_PREFIX}{stem}-"))
+
+
+def list_backups(folder: Path, stem: str | None = None) -> list[BackupFile]:
+    """Backup files in ``folder`` (of the database named ``stem``, if given), newest first."""
+    if not folder.is_dir():
+        return []
+    found = [
+        BackupFile(p, _taken_at(p), p.name.startswith(AUTO_PREFIX))
+        for p in folder.glob(f"*{SUFFIX}")
+        if p.is_file() and _of_database(p.name, stem)
+    ]
+    return sorted(found, key=lambda b: (b.taken_at, b.path.name), reverse=True)
+
+
+def rotate(folder: Path, retention: Retention, stem: str | None = None) -> list[Path]:
+    """Delete the automatic backups (of database ``stem``) the retention lets go."""
+    autos = [(b.path, b.taken_at) for b in list_backups(folder, stem) if b.automatic]
+    doomed = to_delete(autos, retention)
+    for path in doomed:
+        path.unlink(missing_ok=True)
+    return doomed
+
+
+def get_retention(ctx: AppContext) -> Retention:
+    stored = settings.get(RETENTION_KEY) or {}
+    try:
+        return Retention(**{k: v for k, v in stored.items() if k in asdict(Retention())})
+    except (ValueError, TypeError):
+        return Retention()  # a hand-edited bad value must not stop backups
+
+
+def set_retention(ctx: AppContext, retention: Retention) -> None:
+    """Store how many daily, weekly and monthly backups to keep (one audited change)."""
+    value = asdict(Retention(**asdict(retention)))  # re-validated
+    with ctx.db.atomic():
+        if settings.get(RETENTION_KEY) == value:
+            return
+        settings._put(RETENTION_KEY, value)
+        audit.record(ctx, "backup_retention_changed", None, value)
+
+
+# -- checks -------------------------------------------------------------------
+
+
+def quick_check(target: DatabaseTarget) -> list[str]:
+    """``PRAGMA quick_check`` through a read-only connection; [] when sound or absent.
+
+    Never writes the database file; a server database is not checked here.
+    """
+    path = target.sqlite_path
+    if path is None or not path.exists() or path.stat().st_size == 0:
+        return []
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    except sqlite3.Error as exc:
+        return [str(exc)]
+    try:
+        rows = [row[0] for row in conn.execute("PRAGMA quick_check")]
+    except sqlite3.DatabaseError as exc:
+        return [str(exc)]
+    finally:
+        conn.close()
+    return [] if rows == ["ok"] else rows
+
+
+def validate_backup(path: Path) -> None:
+    """Raise BackupError unless ``path`` is a sound Case Manager database this release knows."""
+    path = Path(path)
+    if not path.is_file():
+        raise BackupError(f"backup: no such file {path}")
+    problems = integrity_problems(path)
+    if problems:
+        raise BackupError(f"backup: {path.name} is damaged: {problems[0]}")
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        names = [row[0] for row in conn.execute("SELECT name FROM schema_migration")]
+    except sqlite3.DatabaseError:
+        raise BackupError(f"backup: {path.name} is not a Case Manager database") from None
+    finally:
+        conn.close()
+    known = set(schema._runner_names())
+    unknown = sorted(set(names) - known)
+    if not names:
+        raise BackupError(f"backup: {path.name} has no schema version")
+    if unknown:
+        raise BackupError(
+            f"backup: {path.name} comes from a newer release (schema {unknown[-1]}); "
+            "update Case Manager first"
+        )
+
+
+def newest_good_backup(folder: Path, stem: str | None = None) -> Path | None:
+    """The newest backup in ``folder`` (of database ``stem``) that passes ``validate_backup``."""
+    for found in list_backups(folder, stem):
+        try:
+            validate_backup(found.path)
+        except BackupError:
+            continue
+        return found.path
+    return None
+
+
+# -- restore -------------------------------------------------------------------
+
+
+def _sidecars(db_path: Path) -> list[Path]:
+    return [db_path.with_name(db_path.name + s) for s in ("-wal", "-shm", "-journal")]
+
+
+def _replace_file(db_path: Path, backup: Path) -> None:
+    """Copy ``backup`` next to ``db_path`` and move it into place; no connection may be open."""
+    tmp = db_path.with_name(db_path.name + ".restoring")
+    tmp.unlink(missing_ok=True)
+    src = sqlite3.connect(f"file:{backup}?mode=ro", uri=True)
+    dst = sqlite3.connect(tmp)
+    try:
+        src.backup(dst)
+    finally:
+        dst.close()
+        src.close()
+    with open(tmp, "rb+") as handle:
+        os.fsync(handle.fileno())
+    problems = integrity_problems(tmp)
+    if problems:
+        tmp.unlink(missing_ok=True)
+        raise BackupError(f"restore: the copy of {backup.name} failed its check: {problems[0]}")
+    # A stale write-ahead log would be replayed onto the restored file.
+    for side in _sidecars(db_path):
+        side.unlink(missing_ok=True)
+    os.replace(tmp, db_path)
+    _fsync_dir(db_path.parent)
+
+
+def _fsync_dir(folder: Path) -> None:
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return  # not possible on Windows; os.replace is still atomic there
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def restore(ctx: AppContext, backup: Path) -> Path:
+    """Replace the database's content with ``backup``; returns where the current one was kept.
+
+    The copy goes through SQLite's backup API into the open database, in one
+    write transaction: every connection (other threads, other seats) sees either
+    the old or the restored content, a crash half-way rolls back, and no file is
+    swapped underneath an open connection (whose closing could otherwise delete
+    the new file's write-ahead log). The schema is then brought up to date and
+    the restore recorded in the restored audit trail.
+    """
+    db_path = _require_sqlite(ctx.target, "restore")
+    backup = Path(backup).resolve()
+    if backup == db_path:
+        raise BackupError("restore: that file is the database itself")
+    validate_backup(backup)
+    aside = _free_name(db_path.parent, f"{db_path.stem}.before-restore-{_stamp(ctx.clock.now())}")
+    online_backup(ctx.db, aside)
+    src = sqlite3.connect(f"file:{backup}?mode=ro", uri=True)
+    try:
+        if _page_size(src) != _page_size(ctx.db.connection()):
+            raise BackupError(f"restore: {backup.name} uses another page size; cannot copy it in")
+        src.backup(ctx.db.connection(), sleep=0.05)
+    finally:
+        src.close()
+    schema.upgrade(ctx.db, backup_dir=backup_folder(ctx))
+    record_restored(ctx, backup, aside)
+    return aside
+
+
+def _page_size(conn: sqlite3.Connection) -> int:
+    return conn.execute("PRAGMA page_size").fetchone()[0]
+
+
+def restore_damaged(target: DatabaseTarget, backup: Path, now: dt.datetime | None = None) -> Path:
+    """Put ``backup`` in place of a damaged database that could not be opened.
+
+    Nothing may have the file open (the startup check refused it). The damaged
+    file (and its log files) is renamed aside byte for byte, never read or
+    repaired; the backup is copied into the same folder and moved into place
+    with ``os.replace``. Returns where the damaged file went.
+    """
+    now = now or SystemClock().now()
+    db_path = _require_sqlite(target, "restore")
+    backup = Path(backup).resolve()
+    validate_backup(backup)
+    aside = _free_name(db_path.parent, f"{db_path.stem}.damaged-{_stamp(now)}")
+    if db_path.exists():
+        os.replace(db_path, aside)
+        for side in _sidecars(db_path):
+            if side.exists():
+                os.replace(side, aside.with_name(aside.name + side.name[len(db_path.name) :]))
+    _replace_file(db_path, backup)
+    return aside
+
+
+def record_restored(ctx: AppContext, backup: Path, aside: Path) -> None:
+    with ctx.db.atomic():
+        audit.record(
+            ctx, "database_restored", None, {"from": str(backup), "kept_aside": str(aside)}
+        )

@@ -1,0 +1,199 @@
+"""File menu entries for backups and exports, and the automatic backups on start and quit.
+
+``install(window)`` adds Back Up Now, Restore…, Export CSV… and Export
+Calendar… to the main window's File menu (before Settings) and takes the
+automatic copies. The work runs off the GUI thread; each ``*_to`` / ``*_from``
+method starts it for a path already chosen, so tests need no file dialogs.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
+
+from casemanager.exchange import csv_export, ics
+from casemanager.services import backups
+from ui.case_list.model import COLUMNS
+from ui.workers import run_in_background
+
+if TYPE_CHECKING:
+    from ui.main_window import MainWindow
+
+STATUS_MS = 8000
+START_BACKUP_DELAY_MS = 5000
+
+
+class BackupMenu:
+    """Owns the backup and export actions of one main window."""
+
+    def __init__(self, window: MainWindow) -> None:
+        self.window = window
+        self.ctx = window.ctx
+        self.last_result: object = None  # of the last finished job (for tests)
+        self.backup_action = self._action("&Back Up Now", self.back_up_now)
+        self.restore_action = self._action("&Restore from Backup…", self.restore_chosen)
+        self.csv_action = self._action("Export List as &CSV…", self.export_csv_chosen)
+        self.ics_action = self._action("Export &Deadlines to Calendar…", self.export_ics_chosen)
+        file_menu = window.menuBar().actions()[0].menu()
+        before = window.settings_action
+        for action in (self.backup_action, self.restore_action, self.csv_action, self.ics_action):
+            file_menu.insertAction(before, action)
+        file_menu.insertSeparator(self.csv_action)
+        file_menu.insertSeparator(before)
+
+    def _action(self, text: str, slot) -> QAction:
+        action = QAction(text, self.window)
+        action.triggered.connect(slot)
+        return action
+
+    def _status(self, text: str) -> None:
+        self.window.statusBar().showMessage(text, STATUS_MS)
+
+    def _failed(self, title: str, exc: Exception) -> None:
+        QMessageBox.warning(self.window, title, str(exc))
+
+    # -- automatic copies ------------------------------------------------------
+
+    def automatic(self, reason: str) -> Path | None:
+        """The start or quit copy; a failure is reported but never stops the app."""
+        try:
+            path = backups.auto_backup(self.ctx, reason)
+        except (backups.BackupError, OSError) as exc:
+            self._status(f"Automatic backup failed: {exc}")
+            return None
+        if path is not None:
+            self._status(f"Backed up to {path}")
+        return path
+
+    def automatic_in_background(self) -> None:
+        ctx = self.ctx
+        run_in_background(
+            lambda: backups.auto_backup(ctx, "start"),
+            lambda path: self._status(f"Backed up to {path}") if path else None,
+            lambda exc: self._status(f"Automatic backup failed: {exc}"),
+        )
+
+    def _quitting(self) -> None:
+        if not self.ctx.db.is_closed():
+            self.automatic("quit")
+
+    # -- on demand (off the GUI thread) ---------------------------------------
+
+    def _run(self, title: str, work, done) -> None:
+        """Run ``work`` in the pool with the entries disabled; ``done(result)`` on success."""
+        for action in self.actions():
+            action.setEnabled(False)
+        self._status(f"{title}…")
+
+        def finished(result) -> None:
+            self._enable()
+            self.last_result = result
+            done(result)
+
+        def failed(exc: Exception) -> None:
+            self._enable()
+            self.last_result = None
+            self.window.statusBar().clearMessage()
+            self._failed(title, exc)
+
+        run_in_background(work, finished, failed)
+
+    def _enable(self) -> None:
+        for action in self.actions():
+            action.setEnabled(True)
+
+    def actions(self) -> tuple[QAction, ...]:
+        return (self.backup_action, self.restore_action, self.csv_action, self.ics_action)
+
+    def back_up_now(self) -> None:
+        ctx = self.ctx
+        self._run(
+            "Back up now",
+            lambda: backups.backup_now(ctx),
+            lambda path: self._status(f"Backed up to {path}"),
+        )
+
+    def restore_chosen(self) -> None:
+        folder = str(backups.backup_folder(self.ctx))
+        name, _ = QFileDialog.getOpenFileName(
+            self.window, "Restore from backup", folder, "Case Manager backups (*.sqlite3)"
+        )
+        if not name:
+            return
+        answer = QMessageBox.question(
+            self.window,
+            "Restore from backup",
+            f"Replace every case with the contents of {Path(name).name}?\n\n"
+            "The current database is kept aside first, so nothing is lost.",
+        )
+        if answer == QMessageBox.StandardButton.Yes:
+            self.restore_from(Path(name))
+
+    def restore_from(self, path: Path) -> None:
+        """Restore ``path`` (current data kept aside), then show the restored cases."""
+        ctx = self.ctx
+
+        def done(aside: Path) -> None:
+            self.window.refresh()
+            self._status(f"Restored {path.name}; the previous database is kept as {aside.name}")
+
+        self._run("Restore from backup", lambda: backups.restore(ctx, path), done)
+
+    # -- exports ---------------------------------------------------------------
+
+    def visible_columns(self) -> list[str]:
+        """The list's columns as shown (hidden ones left out, moved ones in their place)."""
+        header = self.window.case_list.table.horizontalHeader()
+        shown = [i for i in range(len(COLUMNS)) if not header.isSectionHidden(i)]
+        return [COLUMNS[i][1] for i in sorted(shown, key=header.visualIndex)]
+
+    def export_csv_chosen(self) -> None:
+        name, _ = QFileDialog.getSaveFileName(
+            self.window, "Export list as CSV", "cases.csv", "CSV (*.csv)"
+        )
+        if name:
+            self.export_csv_to(Path(name))
+
+    def export_csv_to(self, path: Path) -> None:
+        """The list as shown now (filter, order, visible columns) to ``path``."""
+        ctx, model, columns = self.ctx, self.window.case_list.model, self.visible_columns()
+        flt, key, descending = model.filter, model.sort_key, model.descending
+        self._run(
+            "Export list as CSV",
+            lambda: csv_export.export_case_list(ctx, path, flt, columns, key, descending),
+            lambda count: self._status(f"{count:,} case(s) exported to {path}"),
+        )
+
+    def export_ics_chosen(self) -> None:
+        name, _ = QFileDialog.getSaveFileName(
+            self.window, "Export deadlines to calendar", "deadlines.ics", "iCalendar (*.ics)"
+        )
+        if name:
+            self.export_ics_to(Path(name))
+
+    def export_ics_to(self, path: Path) -> None:
+        ctx = self.ctx
+        self._run(
+            "Export deadlines to calendar",
+            lambda: ics.export_deadlines(ctx, path),
+            lambda count: self._status(f"{count:,} open deadline(s) exported to {path}"),
+        )
+
+
+def install(
+    window: MainWindow, automatic: bool = True, start_delay_ms: int = START_BACKUP_DELAY_MS
+) -> BackupMenu:
+    """Add the menu entries; with ``automatic``, back up now and again when the app quits."""
+    menu = BackupMenu(window)
+    if automatic:
+        # The start copy waits until the window is up and runs in the pool: copying a
+        # large database must not delay the first screen.
+        QTimer.singleShot(start_delay_ms, window, menu.automatic_in_background)
+        app = QApplication.instance()
+        if app is not None:
+            app.aboutToQuit.connect(menu._quitting)
+    return menu
