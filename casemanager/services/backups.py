@@ -177,17 +177,7 @@ def quick_check(target: DatabaseTarget) -> list[str]:
     path = target.sqlite_path
     if path is None or not path.exists() or path.stat().st_size == 0:
         return []
-    try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-    except sqlite3.Error as exc:
-        return [str(exc)]
-    try:
-        rows = [row[0] for row in conn.execute("PRAGMA quick_check")]
-    except sqlite3.DatabaseError as exc:
-        return [str(exc)]
-    finally:
-        conn.close()
-    return [] if rows == ["ok"] else rows
+    return integrity_problems(path, quick=True)
 
 
 def validate_backup(path: Path) -> None:

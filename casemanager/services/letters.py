@@ -22,7 +22,7 @@ from casemanager.letters.templates import TemplateError
 from casemanager.services import audit, lifecycle
 from casemanager.services.context import AppContext
 from casemanager.services.letter_data import LetterError, assemble
-from casemanager.store.models import AuditEvent, Blob, Case, Letter, LetterTemplate
+from casemanager.store.models import Blob, Case, Letter, LetterTemplate
 
 __all__ = [
     "KINDS",
@@ -171,27 +171,8 @@ def _needs_notice(case: Case, kind: str) -> bool:
     """A decision notice whose decision (or appeal decision) the customer has not been told of."""
     if kind not in DECISION_KINDS:
         return False
-
-    def last(kinds: tuple[str, ...]) -> int:
-        row = (
-            AuditEvent.select(AuditEvent.id)
-            .where((AuditEvent.case == case) & AuditEvent.kind.in_(kinds))
-            .order_by(AuditEvent.id.desc())
-            .first()
-        )
-        return row.id if row else 0
-
-    decided = last(("decided", "appeal_decided"))
-    if decided:
-        # Audit order, not timestamps: a decision and its notice may share an instant.
-        if decided <= last(("customer_notified",)):
-            return False
-    elif case.decided_at is None or (
-        case.notified_at is not None and case.notified_at >= case.decided_at
-    ):
-        # Bulk-loaded cases (sample data) carry their decision in columns only.
-        return False
     try:
+        # The lifecycle owns the rule (decision newer than the last notice, audit order on ties).
         lifecycle.check_allowed(case, lifecycle.ACTIONS["notify"])
     except lifecycle.LifecycleError:
         return False
