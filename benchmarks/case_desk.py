@@ -82,8 +82,8 @@ def child(db: str, spawned: float, repeats: int, full: bool) -> None:
     from PySide6.QtCore import QEvent, QObject, Qt
     from PySide6.QtWidgets import QApplication
 
-    from casemanager.services import case_list
-    from casemanager.services.case_list import CaseFilter
+    from casemanager.services.cases import case_list
+    from casemanager.services.cases.case_list import CaseFilter
     from casemanager.services.context import AppContext
     from ui.app import make_application
     from ui.case_list import model as m

@@ -28,9 +28,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from casemanager.clock import FixedClock  # noqa: E402
-from casemanager.services import demo_data  # noqa: E402
+from casemanager.demo import generate  # noqa: E402
 from casemanager.services.context import AppContext  # noqa: E402
-from casemanager.services.evidence import (  # noqa: E402
+from casemanager.services.evidence.intake import (  # noqa: E402
     EvidenceLimits,
     NewEvidence,
     add_evidence,
@@ -67,7 +67,7 @@ def _status_mib(text: str, key: str) -> float:
 
 def build(db: Path, files: int, each: int) -> str:
     with AppContext.open(str(db), clock=FixedClock(NOW), actor="bench", backups=db.parent) as ctx:
-        demo_data.generate(ctx, 1, seed=1)
+        generate.generate(ctx, 1, seed=1)
         number = Case.select().first().number
         set_limits(ctx, EvidenceLimits(max_file_bytes=each + MIB, max_case_bytes=files * each * 2))
         for i in range(files):
@@ -80,7 +80,7 @@ def build(db: Path, files: int, each: int) -> str:
 
 
 def export_child(db: str, number: str, out: str) -> None:
-    from casemanager.services import bundles
+    from casemanager.services.files import bundles
 
     imported = peak_mib()
     with AppContext.open(db, clock=FixedClock(NOW), actor="bench", backups=Path(db).parent) as ctx:

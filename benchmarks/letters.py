@@ -28,8 +28,8 @@ from reportlab.platypus import Paragraph, SimpleDocTemplate  # noqa: E402
 from casemanager.clock import FixedClock  # noqa: E402
 from casemanager.letters import render_letter  # noqa: E402
 from casemanager.letters.render import all_text  # noqa: E402
-from casemanager.services import letters  # noqa: E402
 from casemanager.services.context import AppContext  # noqa: E402
+from casemanager.services.letters import issuing  # noqa: E402
 from tests.letters import helpers  # noqa: E402
 
 TARGET_MS = 200.0
@@ -61,7 +61,7 @@ def main(repeats: int = 30) -> int:
             str(Path(tmp) / "bench.sqlite3"), clock=clock, actor="bench", backups=Path(tmp)
         )
         number = helpers.rejected(ctx).number
-        data = letters.letter_data(ctx, number, "rejection")
+        data = issuing.letter_data(ctx, number, "rejection")
         first = time.perf_counter()
         render_letter(data)  # font parsing happens once per process; reported apart
         first_ms = (time.perf_counter() - first) * 1000
@@ -71,7 +71,7 @@ def main(repeats: int = 30) -> int:
             ("rejection render_letter", *median_ms(lambda: render_letter(data), repeats)),
             (
                 "rejection preview (assemble+render)",
-                *median_ms(lambda: letters.preview(ctx, number, "rejection"), repeats),
+                *median_ms(lambda: issuing.preview(ctx, number, "rejection"), repeats),
             ),
         ]
         ctx.close()

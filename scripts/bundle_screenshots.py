@@ -11,10 +11,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from PySide6.QtWidgets import QApplication, QMainWindow  # noqa: E402
+from PySide6.QtWidgets import QApplication, QMainWindow
 
-from casemanager.services.context import AppContext  # noqa: E402
-from ui.export_dialog import ExportRun  # noqa: E402
+from casemanager.services.context import AppContext
+from ui.export_dialog import ExportRun
 
 OUT = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
 

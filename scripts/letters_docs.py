@@ -17,8 +17,10 @@ from pathlib import Path
 from PIL import Image, ImageDraw
 
 from casemanager.clock import FixedClock
-from casemanager.services import demo_data, letters, settings
+from casemanager.demo import generate
+from casemanager.services.admin import settings
 from casemanager.services.context import AppContext
+from casemanager.services.letters import issuing
 from casemanager.store.models import Case, Decision
 
 NOW = dt.datetime(2026, 3, 12, 6, 0, tzinfo=dt.UTC)
@@ -48,7 +50,7 @@ def main(out: Path) -> int:
             str(Path(tmp) / "demo.sqlite3"), clock=FixedClock(NOW), actor="Asha Rao",
             backups=Path(tmp) / "backups",
         )  # fmt: skip
-        demo_data.generate(ctx, 150, seed=7)
+        generate.generate(ctx, 150, seed=7)
         current = settings.load(ctx)
         sha = settings.store_logo(ctx, _logo(Path(tmp) / "logo.png"))
         shop = replace(
@@ -75,7 +77,7 @@ def main(out: Path) -> int:
             ("approval", approved),
         ):
             pdf = Path(tmp) / f"{kind}.pdf"
-            pdf.write_bytes(letters.preview(ctx, case.number, kind).pdf)
+            pdf.write_bytes(issuing.preview(ctx, case.number, kind).pdf)
             subprocess.run(
                 ["pdftoppm", "-r", "80", "-png", "-f", "1", "-l", "1", "-singlefile", str(pdf),
                  str(out / kind)],

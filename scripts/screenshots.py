@@ -33,15 +33,15 @@ def main() -> int:
     os.environ["CASEMANAGER_HOME"] = str(home)
     os.environ["XDG_CONFIG_HOME"] = str(home / "config")
     sys.path.insert(0, str(ROOT))
-    from casemanager.services import demo_data
-    from casemanager.services.assessment import CaseDraft
+    from casemanager.demo import generate
+    from casemanager.services.cases.drafts import CaseDraft
     from casemanager.services.context import AppContext
     from ui.app import make_application
     from ui.main_window import MainWindow
 
     app = make_application()
     ctx = AppContext.open(str(home / "demo.sqlite3"))
-    demo_data.generate(ctx, 1500, seed=2026)
+    generate.generate(ctx, 1500, seed=2026)
     window = MainWindow(ctx, welcome=False)
     window.resize(1280, 760)
     window.show()

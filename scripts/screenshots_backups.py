@@ -12,14 +12,15 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from PySide6.QtCore import QTimer  # noqa: E402
-from PySide6.QtWidgets import QApplication, QMessageBox  # noqa: E402
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox
 
-from casemanager.services import backups, demo_data  # noqa: E402
-from casemanager.services.context import AppContext, DatabaseDamaged  # noqa: E402
-from ui import app as ui_app  # noqa: E402
-from ui import backup_menu  # noqa: E402
-from ui.main_window import MainWindow  # noqa: E402
+from casemanager.demo import generate
+from casemanager.services.context import AppContext, DatabaseDamaged
+from casemanager.services.files import backups
+from ui import app as ui_app
+from ui import backup_menu
+from ui.main_window import MainWindow
 
 OUT = ROOT / "docs" / "screenshots"
 
@@ -51,7 +52,7 @@ def main() -> int:
     temp = Path(tempfile.mkdtemp(prefix="cm-backups-"))
     db = temp / "cases.sqlite3"
     ctx = AppContext.open(str(db), backups=temp / "backups")
-    demo_data.generate(ctx, 120, seed=5)
+    generate.generate(ctx, 120, seed=5)
     window = MainWindow(ctx, welcome=False)
     window.resize(1200, 760)
     backup_menu.install(window)

@@ -19,15 +19,20 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from PySide6.QtWidgets import QApplication  # noqa: E402
+from PySide6.QtWidgets import QApplication
 
-from casemanager.clock import FixedClock  # noqa: E402
-from casemanager.policy import load_pack  # noqa: E402
-from casemanager.services import case_detail, decisions, demo_data, lifecycle  # noqa: E402
-from casemanager.services.context import AppContext  # noqa: E402
-from casemanager.store.models import Case  # noqa: E402
-from ui.case_view import CaseView  # noqa: E402
-from ui.reminders import RemindersView, TrayNotifier  # noqa: E402
+from casemanager.clock import FixedClock
+from casemanager.demo import generate
+from casemanager.policy import load_pack
+from casemanager.services.cases import case_detail
+from casemanager.services.context import AppContext
+from casemanager.services.lifecycle import (
+    decisions,
+    transitions,
+)
+from casemanager.store.models import Case
+from ui.case_view import CaseView
+from ui.reminders import RemindersView, TrayNotifier
 
 OUT = ROOT / "docs" / "screenshots" / "deadlines-panel.png"
 DEMO_NOW = dt.datetime(2026, 3, 12, 6, 0, tzinfo=dt.UTC)
@@ -63,8 +68,8 @@ def walked_case(ctx: AppContext, clock: FixedClock) -> str:
     if case is None:
         return ""
     number = case.number
-    lifecycle.transition(ctx, number, "acknowledge", note="Sorry for the delay")
-    lifecycle.transition(ctx, number, "start_review")
+    transitions.transition(ctx, number, "acknowledge", note="Sorry for the delay")
+    transitions.transition(ctx, number, "start_review")
     proposal = decisions.proposal(number)
     decisions.record_decision(
         ctx,
@@ -98,7 +103,7 @@ def main() -> int:
         ctx = AppContext.open(
             str(folder / "demo.sqlite3"), clock=FixedClock(DEMO_NOW), actor="Owner", backups=folder
         )
-        demo_data.generate(ctx, 300, seed=7)
+        generate.generate(ctx, 300, seed=7)
     number = args.case or (walked_case(ctx, ctx.clock) if not args.db else "")
     number = number or colourful_case(ctx)
     view = CaseView(ctx, number)

@@ -18,15 +18,19 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from PySide6.QtCore import QBuffer, QIODevice, QRect, Qt, QTimer  # noqa: E402
-from PySide6.QtGui import QColor, QFont, QImage, QPainter  # noqa: E402
-from PySide6.QtWidgets import QApplication, QMainWindow  # noqa: E402
+from PySide6.QtCore import QBuffer, QIODevice, QRect, Qt, QTimer
+from PySide6.QtGui import QColor, QFont, QImage, QPainter
+from PySide6.QtWidgets import QApplication, QMainWindow
 
-from casemanager.services import demo_data, evidence, evidence_checklist  # noqa: E402
-from casemanager.services.context import AppContext  # noqa: E402
-from casemanager.services.evidence import NewEvidence  # noqa: E402
-from casemanager.store.models import Case  # noqa: E402
-from ui.evidence import EvidenceTab  # noqa: E402
+from casemanager.demo import generate
+from casemanager.services.context import AppContext
+from casemanager.services.evidence import (
+    checklist,
+    intake,
+)
+from casemanager.services.evidence.intake import NewEvidence
+from casemanager.store.models import Case
+from ui.evidence import EvidenceTab
 
 OUT = ROOT / "docs" / "screenshots" / "evidence-tab.png"
 
@@ -60,7 +64,7 @@ def half_ticked_case() -> str:
     reasons = ("technical_defect", "service_failure")
     query = Case.select().where(Case.policy_id == "antnum", Case.reason.in_(reasons))
     for case in query.order_by(Case.id):
-        items = evidence_checklist.checklist(case.number)
+        items = checklist.checklist(case.number)
         if [i.satisfied for i in items] == [True, True, False]:
             return case.number
     raise SystemExit("no half-ticked case in the demo data")
@@ -104,7 +108,7 @@ def prepare(ctx: AppContext, number: str) -> None:
             received,
         )
     )
-    evidence.add_evidence(ctx, number, items)
+    intake.add_evidence(ctx, number, items)
 
 
 def main() -> int:
@@ -120,7 +124,7 @@ def main() -> int:
     else:
         temp = tempfile.TemporaryDirectory()
         ctx = AppContext.open(str(Path(temp.name) / "demo.sqlite3"), backups=Path(temp.name))
-        demo_data.generate(ctx, 60, seed=7)
+        generate.generate(ctx, 60, seed=7)
     number = args.case or half_ticked_case()
     if not args.db:
         prepare(ctx, number)

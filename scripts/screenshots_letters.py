@@ -14,14 +14,15 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from PySide6.QtCore import QEventLoop, QTimer  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
+from PySide6.QtCore import QEventLoop, QTimer
+from PySide6.QtWidgets import QApplication
 
-from casemanager.clock import FixedClock  # noqa: E402
-from casemanager.services import demo_data, settings  # noqa: E402
-from casemanager.services.context import AppContext  # noqa: E402
-from casemanager.store.models import Case, Decision  # noqa: E402
-from ui.letters import LetterPreviewDialog  # noqa: E402
+from casemanager.clock import FixedClock
+from casemanager.demo import generate
+from casemanager.services.admin import settings
+from casemanager.services.context import AppContext
+from casemanager.store.models import Case, Decision
+from ui.letters import LetterPreviewDialog
 
 OUT = ROOT / "docs" / "screenshots" / "letter-preview.png"
 
@@ -33,7 +34,7 @@ def main() -> int:
             str(Path(tmp) / "demo.sqlite3"), actor="Asha Rao", backups=Path(tmp),
             clock=FixedClock(dt.datetime(2026, 3, 12, 6, 0, tzinfo=dt.UTC)),
         )  # fmt: skip
-        demo_data.generate(ctx, 150, seed=7)
+        generate.generate(ctx, 150, seed=7)
         current = settings.load(ctx)
         shop = replace(
             current.shop, name="Pixel Keys Pvt. Ltd.", email="support@pixelkeys.in",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from casemanager.services.cases import NewCase
+from casemanager.services.cases.records import NewCase
 
 IST = dt.timezone(dt.timedelta(hours=5, minutes=30))
 

@@ -7,15 +7,16 @@ from decimal import Decimal
 
 import pytest
 
-from casemanager.services import audit, cases
+from casemanager.services import audit
+from casemanager.services.cases import records
 from casemanager.store.models import AuditEvent
 from tests.factories import new_case
 
 
 def test_each_case_creation_appends_one_chained_event(ctx):
     """The history of a case starts with who recorded it, and when."""
-    first = cases.create_case(ctx, new_case())
-    second = cases.create_case(ctx, new_case(order_ref="AM-2"))
+    first = records.create_case(ctx, new_case())
+    second = records.create_case(ctx, new_case(order_ref="AM-2"))
     events = list(AuditEvent.select().order_by(AuditEvent.id))
     assert [(e.kind, e.case_id, e.actor) for e in events] == [
         ("case_created", first.id, "tester"),
@@ -28,8 +29,8 @@ def test_each_case_creation_appends_one_chained_event(ctx):
 
 def test_edited_event_breaks_the_chain(ctx, db_path):
     """Someone changing a recorded event by hand is detected."""
-    cases.create_case(ctx, new_case())
-    cases.create_case(ctx, new_case(order_ref="AM-2"))
+    records.create_case(ctx, new_case())
+    records.create_case(ctx, new_case(order_ref="AM-2"))
     conn = sqlite3.connect(db_path)
     conn.execute("UPDATE audit_event SET actor = 'mallory' WHERE id = 1")
     conn.commit()
@@ -43,7 +44,7 @@ def test_edited_event_breaks_the_chain(ctx, db_path):
 def test_deleted_event_breaks_the_chain(ctx, db_path):
     """Removing an event from the middle of the trail is detected."""
     for n in range(3):
-        cases.create_case(ctx, new_case(order_ref=f"AM-{n}"))
+        records.create_case(ctx, new_case(order_ref=f"AM-{n}"))
     conn = sqlite3.connect(db_path)
     conn.execute("DELETE FROM audit_event WHERE id = 2")
     conn.commit()
@@ -54,6 +55,6 @@ def test_deleted_event_breaks_the_chain(ctx, db_path):
 def test_failed_change_leaves_no_event(ctx):
     """A change that fails half-way leaves neither the change nor its event behind."""
     with pytest.raises(ValueError):
-        cases.create_case(ctx, new_case(amount_paid=Decimal("1.001")))
+        records.create_case(ctx, new_case(amount_paid=Decimal("1.001")))
     assert AuditEvent.select().count() == 0
-    assert cases.count_cases() == 0
+    assert records.count_cases() == 0

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from casemanager.policy.packs import load_pack
-from casemanager.services.countdown import Band, BandThresholds, countdown_text, working_day_hours
+from casemanager.policy.urgency import Band, BandThresholds, countdown_text, working_day_hours
 
 CN = dt.timezone(dt.timedelta(hours=8))
 

@@ -8,21 +8,21 @@ import sys
 import textwrap
 import time
 
-from casemanager.services import cases
+from casemanager.services.cases import records
 from casemanager.services.context import AppContext
 from casemanager.store.backup import integrity_problems
 
 WRITER = textwrap.dedent(
     """
     import sys
-    from casemanager.services import cases
+    from casemanager.services.cases import records
     from casemanager.services.context import AppContext
     from tests.factories import new_case
     ctx = AppContext.open(sys.argv[1], actor="writer")
     n = 0
     while True:
         n += 1
-        case = cases.create_case(ctx, new_case(order_ref=f"K-{n}"))
+        case = records.create_case(ctx, new_case(order_ref=f"K-{n}"))
         print(case.number, flush=True)  # only after the commit returned
     """
 )
@@ -48,7 +48,7 @@ def test_sigkill_during_writes_loses_no_committed_case(db_path, tmp_path):
 
         assert integrity_problems(db_path) == []
         with AppContext.open(str(db_path), backups=tmp_path / "b") as ctx:
-            present = {row.number for row in cases.list_cases()}
+            present = {row.number for row in records.list_cases()}
             assert committed <= present
             assert ctx.db.execute_sql("PRAGMA integrity_check").fetchone()[0] == "ok"
     assert len(committed) > 6

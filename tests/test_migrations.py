@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 
-from casemanager.services import cases
+from casemanager.services.cases import records
 from casemanager.services.context import AppContext
 from casemanager.store import database, schema
 from casemanager.store.backup import integrity_problems
@@ -48,7 +48,7 @@ def test_first_version_database_upgrades_to_newest(db_path, tmp_path, clock):
     try:
         assert schema.current_version(upgraded.db) == schema.latest_version()
         assert schema.pending(upgraded.db) == []
-        assert [r.number for r in cases.list_cases()] == [number]
+        assert [r.number for r in records.list_cases()] == [number]
     finally:
         upgraded.close()
     assert "case_status_next_due_at" in _index_names(db_path, "case")

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import json
 
-from casemanager.services import cases, policies
+from casemanager.services.admin import policies
+from casemanager.services.cases import records
 from casemanager.store.models import Blob, Case
 from tests.factories import new_case
 
@@ -12,7 +13,7 @@ from tests.factories import new_case
 def test_editing_the_shops_pack_later_leaves_old_cases_alone(ctx):
     """Changing the shop's own pack file must not move the deadlines of cases already recorded."""
     path = policies.copy_builtin("antnum", "myshop", "My Shop policy")
-    case = cases.create_case(ctx, new_case(policy_id="myshop", currency="CNY"))
+    case = records.create_case(ctx, new_case(policy_id="myshop", currency="CNY"))
     before = {d.name: d.due_at for d in case.deadlines}
 
     data = json.loads(path.read_text(encoding="utf-8"))
@@ -21,7 +22,7 @@ def test_editing_the_shops_pack_later_leaves_old_cases_alone(ctx):
 
     stored = Case.get_by_id(case.id)
     assert policies.pack_for_case(stored).deadline_rule("review_by").amount == 5
-    cases.update_case(
+    records.update_case(
         ctx,
         case.number,
         new_case(policy_id="myshop", currency="CNY", description="customer called"),
@@ -33,7 +34,7 @@ def test_editing_the_shops_pack_later_leaves_old_cases_alone(ctx):
 def test_identical_pack_texts_are_stored_once(ctx):
     """A thousand cases under one policy keep one copy of its text, not a thousand."""
     for n in range(3):
-        cases.create_case(ctx, new_case(order_ref=f"A-{n}"))
+        records.create_case(ctx, new_case(order_ref=f"A-{n}"))
     snapshots = Blob.select().where(Blob.mime == policies.PACK_MIME)
     assert snapshots.count() == 1
     assert {c.policy_snapshot_id for c in Case.select()} == {snapshots.get().sha256}

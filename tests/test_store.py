@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 from peewee import IntegrityError
 
-from casemanager.services import cases
+from casemanager.services.cases import records
 from casemanager.store.models import AuditEvent, Case, Customer, Deadline, Order, Setting
 from tests.factories import IST, new_case
 
@@ -24,22 +24,22 @@ def test_sqlite_runs_with_wal_full_sync_and_foreign_keys(ctx):
 
 def test_amounts_are_exact_to_the_cent(ctx):
     """A refund of 0.1 + 0.2 must print as 0.30, never 0.30000000000000004."""
-    case = cases.create_case(ctx, new_case(amount_paid=Decimal("0.1") + Decimal("0.2")))
+    case = records.create_case(ctx, new_case(amount_paid=Decimal("0.1") + Decimal("0.2")))
     assert Order.get_by_id(case.order_id).amount_paid == Decimal("0.30")
-    big = cases.create_case(ctx, new_case(amount_paid=Decimal("12345678.91")))
+    big = records.create_case(ctx, new_case(amount_paid=Decimal("12345678.91")))
     assert Order.get_by_id(big.order_id).amount_paid == Decimal("12345678.91")
 
 
 def test_amount_with_more_than_two_places_is_refused(ctx):
     """Half a paisa cannot be refunded; the store refuses rather than rounds silently."""
     with pytest.raises(ValueError, match="two decimal places"):
-        cases.create_case(ctx, new_case(amount_paid=Decimal("1.005")))
+        records.create_case(ctx, new_case(amount_paid=Decimal("1.005")))
 
 
 def test_instants_come_back_as_the_same_moment_in_utc(ctx):
     """A receipt time entered in IST must not shift by 5h30 after saving."""
     reported = dt.datetime(2026, 3, 4, 23, 30, tzinfo=IST)
-    case = cases.create_case(ctx, new_case(reported_at=reported))
+    case = records.create_case(ctx, new_case(reported_at=reported))
     stored = Case.get_by_id(case.id).reported_at
     assert stored == reported
     assert stored.tzinfo == dt.UTC
@@ -48,28 +48,28 @@ def test_instants_come_back_as_the_same_moment_in_utc(ctx):
 def test_naive_datetimes_are_refused(ctx):
     """A time without an offset is ambiguous; saving one must fail loudly."""
     with pytest.raises(ValueError, match="naive"):
-        cases.create_case(ctx, new_case(reported_at=dt.datetime(2026, 3, 4, 10, 0)))
+        records.create_case(ctx, new_case(reported_at=dt.datetime(2026, 3, 4, 10, 0)))
 
 
 def test_case_numbers_are_sequential_per_year(ctx, clock):
     """Case numbers look like RC-2026-00001 and never repeat."""
-    first = cases.create_case(ctx, new_case())
-    second = cases.create_case(ctx, new_case(order_ref="AM-1002"))
+    first = records.create_case(ctx, new_case())
+    second = records.create_case(ctx, new_case(order_ref="AM-1002"))
     assert (first.number, second.number) == ("RC-2026-00001", "RC-2026-00002")
     clock.set(dt.datetime(2027, 1, 1, 0, 0, tzinfo=dt.UTC))
-    assert cases.create_case(ctx, new_case()).number == "RC-2027-00001"
+    assert records.create_case(ctx, new_case()).number == "RC-2027-00001"
 
 
 def test_returning_customer_is_found_by_email(ctx):
     """The same e-mail in another case links to the same customer, whatever its case."""
-    cases.create_case(ctx, new_case(customer_email="Priya@Example.in"))
-    cases.create_case(ctx, new_case(customer_email="priya@example.in"))
+    records.create_case(ctx, new_case(customer_email="Priya@Example.in"))
+    records.create_case(ctx, new_case(customer_email="priya@example.in"))
     assert Customer.select().count() == 1
 
 
 def test_foreign_keys_are_enforced(ctx):
     """A case must never point to a customer that does not exist."""
-    case = cases.create_case(ctx, new_case())
+    case = records.create_case(ctx, new_case())
     with pytest.raises(IntegrityError):
         Case.update(customer=99999).where(Case.id == case.id).execute()
 
@@ -82,19 +82,19 @@ def test_settings_hold_json_values(ctx):
 
 def test_case_list_rows_carry_what_the_list_shows(ctx):
     """The list and `cases --json` show customer, product, amount and status."""
-    cases.create_case(ctx, new_case())
-    (row,) = cases.list_cases()
+    records.create_case(ctx, new_case())
+    (row,) = records.list_cases()
     assert row.customer == "Priya Sharma"
     assert row.product.startswith("Quick Heal")
     assert row.amount_paid == Decimal("1299.00")
     assert row.status == "received"
-    assert cases.status_counts() == {"received": 1}
+    assert records.status_counts() == {"received": 1}
 
 
 def test_new_case_gets_its_policy_deadlines(ctx):
     """An ANTNUM claim shows acknowledge-by and review-by as soon as it is recorded."""
     cn = dt.timezone(dt.timedelta(hours=8))
-    case = cases.create_case(
+    case = records.create_case(
         ctx,
         new_case(
             policy_id="antnum",
@@ -124,9 +124,9 @@ def test_corrected_receipt_date_moves_the_deadlines(ctx):
         purchased_at=dt.datetime(2026, 3, 1, 10, 0, tzinfo=cn),
         reported_at=dt.datetime(2026, 3, 12, 20, 30, tzinfo=cn),
     )
-    case = cases.create_case(ctx, new_case(**facts))
+    case = records.create_case(ctx, new_case(**facts))
     facts["reported_at"] = dt.datetime(2026, 3, 13, 9, 0, tzinfo=cn)
-    cases.update_case(ctx, case.number, new_case(**facts), note="typo")
+    records.update_case(ctx, case.number, new_case(**facts), note="typo")
     review = Case.get_by_id(case.id).deadlines.where(Deadline.name == "review_by").get()
     assert review.due_at.astimezone(cn).isoformat() == "2026-03-18T18:00:00+08:00"
     event = AuditEvent.select().order_by(AuditEvent.id.desc()).get()

@@ -38,7 +38,7 @@ def _add_shipped_fonts() -> None:
 
 def offer_restore(damaged: DatabaseDamaged, db_spec: str | None) -> AppContext | None:
     """Startup check failed: the file stays untouched; offer the newest good backup or quit."""
-    from casemanager.services import backups
+    from casemanager.services.files import backups
 
     box = QMessageBox(QMessageBox.Icon.Critical, APP_NAME, "The database is damaged.")
     shown = "\n".join(damaged.problems[:5])

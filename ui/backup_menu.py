@@ -16,7 +16,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
 from casemanager.exchange import csv_export, ics
-from casemanager.services import backups
+from casemanager.services.files import backups
 from ui.case_list.model import COLUMNS
 from ui.workers import run_in_background
 

@@ -1,6 +1,6 @@
 """Export cases as a case-file bundle: choose the file, watch the progress, cancel.
 
-The export runs in the thread pool (services.bundles.export_cases on the
+The export runs in the thread pool (services.files.bundles.export_cases on the
 worker's own connection); the progress dialog's Cancel sets a flag the export
 polls between 1 MiB chunks, and a cancelled export leaves no file behind.
 The main window hooks ``export_cases`` to Ctrl+E.
@@ -14,8 +14,9 @@ from pathlib import Path
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog, QWidget
 
-from casemanager.services import bundles, letters
 from casemanager.services.context import AppContext
+from casemanager.services.files import bundles
+from casemanager.services.letters import issuing
 from ui.workers import run_in_background
 
 STEPS = 1000  # the dialog's range; byte counts can pass a C int
@@ -53,7 +54,7 @@ class ExportRun(QObject):
         ctx, numbers, out, flag = self.ctx, self.numbers, self.out, self._cancel
 
         def work(progress):  # noqa: ANN001, ANN202 (runs in the pool)
-            return letters.in_worker_thread(
+            return issuing.in_worker_thread(
                 ctx,
                 lambda: bundles.export_cases(ctx, numbers, out, progress, flag.is_set),
             )

@@ -6,8 +6,8 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
-from casemanager.services import bundles
 from casemanager.services.context import AppContext
+from casemanager.services.files import bundles
 from ui.workers import run_in_background
 
 

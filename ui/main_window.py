@@ -15,10 +15,10 @@ from PySide6.QtWidgets import (
 )
 
 from casemanager import APP_NAME, __version__
-from casemanager.services import case_list, secrets
-from casemanager.services.case_list import CaseFilter
+from casemanager.policy.urgency import countdown_text
+from casemanager.services.cases import case_list, secrets
+from casemanager.services.cases.case_list import CaseFilter
 from casemanager.services.context import AppContext
-from casemanager.services.countdown import countdown_text
 from ui import backup_menu, export_dialog, import_dialog, theme
 from ui.case_form.dialog import CaseFormDialog
 from ui.case_list.sidebar import SavedViewsPanel

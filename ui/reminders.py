@@ -35,10 +35,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from casemanager.services import reminders
+from casemanager.policy.urgency import Band, countdown_text
 from casemanager.services.context import AppContext
-from casemanager.services.countdown import Band, countdown_text
-from casemanager.services.reminders import Notice, Reminder
+from casemanager.services.lifecycle import reminders
+from casemanager.services.lifecycle.reminders import Notice, Reminder
 from ui.theme import band_colour
 from ui.workers import run_in_background
 

@@ -23,9 +23,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from casemanager.services import assessment, settings
+from casemanager.services.admin import settings
+from casemanager.services.admin.settings import DeskSettings, SettingsError, ShopProfile
+from casemanager.services.cases import drafts
 from casemanager.services.context import AppContext
-from casemanager.services.settings import DeskSettings, SettingsError, ShopProfile
 
 ZONES = ("Asia/Kolkata", "Asia/Shanghai", "UTC", "Europe/London", "America/New_York")
 CURRENCIES = ("INR", "CNY", "USD", "EUR")
@@ -69,7 +70,7 @@ class SettingsDialog(QDialog):
         self.user_name = QLineEdit(current.user_name)
         self.user_name.setPlaceholderText(ctx.actor)
         self.policy = QComboBox()
-        for pack in assessment.pack_choices():
+        for pack in drafts.pack_choices():
             self.policy.addItem(f"{pack.name} ({pack.id})", pack.id)
         self.policy.setCurrentIndex(max(0, self.policy.findData(current.default_policy)))
         self.data_folder = self._folder_row(current.data_folder)

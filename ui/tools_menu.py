@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu, QMessageBox
 
-from casemanager.services import integrity
+from casemanager.services.admin import integrity
 from ui.reminders import RemindersView, TrayNotifier
 from ui.workers import run_in_background
 

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import (
 )
 
 from casemanager import APP_NAME
-from casemanager.services import settings
+from casemanager.services.admin import settings
 from casemanager.services.context import AppContext
 from ui.workers import run_in_background
 
@@ -94,6 +94,6 @@ def should_welcome(ctx: AppContext, case_count: int) -> bool:
 
 def _generate(ctx, count: int, progress):
     # Imported on demand: the sample-data generator (and Faker) is not needed to start.
-    from casemanager.services import demo_data
+    from casemanager.demo import generate
 
-    return demo_data.generate(ctx, count, progress=progress)
+    return generate.generate(ctx, count, progress=progress)

@@ -16,7 +16,7 @@ from typing import Any
 
 from casemanager.cli import CommandError
 from casemanager.policy import ClaimError
-from casemanager.services.assessment import assess_claim_json
+from casemanager.services.cases.drafts import assess_claim_json
 
 
 def register(subparsers: Any, common: argparse.ArgumentParser) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from casemanager.services import backups
+from casemanager.services.files import backups
 
 
 def register(subparsers, common: argparse.ArgumentParser) -> None:

@@ -6,7 +6,7 @@ import argparse
 import json
 
 from casemanager.domain import CaseStatus
-from casemanager.services import cases
+from casemanager.services.cases import records
 
 
 def register(subparsers, common: argparse.ArgumentParser) -> None:
@@ -21,7 +21,7 @@ def run(args: argparse.Namespace) -> int:
     from casemanager.commands._common import open_context
 
     with open_context(args):
-        rows = cases.list_cases(status=args.status, limit=args.limit)
+        rows = records.list_cases(status=args.status, limit=args.limit)
     if args.json:
         print(json.dumps([r.to_json() for r in rows], ensure_ascii=False, indent=1))
         return 0

@@ -6,8 +6,8 @@ import argparse
 from pathlib import Path
 
 from casemanager.exchange import csv_export
-from casemanager.services import case_list
-from casemanager.services.case_list import CaseFilter
+from casemanager.services.cases import case_list
+from casemanager.services.cases.case_list import CaseFilter
 
 
 def register(subparsers, common: argparse.ArgumentParser) -> None:

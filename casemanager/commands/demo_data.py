@@ -6,7 +6,7 @@ import argparse
 import sys
 import time
 
-from casemanager.services import demo_data
+from casemanager.demo import generate
 
 
 def register(subparsers, common: argparse.ArgumentParser) -> None:
@@ -39,7 +39,7 @@ def run(args: argparse.Namespace) -> int:
             print(f"\r{done:,} / {total:,} cases", end="", file=sys.stderr, flush=True)
 
     with open_context(args) as ctx:
-        summary = demo_data.generate(ctx, args.cases, seed=args.seed, progress=progress)
+        summary = generate.generate(ctx, args.cases, seed=args.seed, progress=progress)
         where = ctx.target.describe()
     if interactive:
         print(file=sys.stderr)

@@ -1,7 +1,7 @@
 """``python -m casemanager export CASE_NUMBER... --out FILE.zip``: a case-file bundle.
 
 Writes one BagIt zip holding the cases' records, evidence, issued letters and
-summaries (see services.bundles). Bad input: exit 2 with one line naming it.
+summaries (see services.files.bundles). Bad input: exit 2 with one line naming it.
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ def run(args: argparse.Namespace) -> int:
         raise CommandError(f"--out: folder {str(out.parent)!r} does not exist")
     if out.is_dir():
         raise CommandError(f"--out: {str(out)!r} is a folder")
-    from casemanager.services import bundles
+    from casemanager.services.files import bundles
 
     with open_context(args) as ctx:
         try:

@@ -30,7 +30,7 @@ def run(args: argparse.Namespace) -> int:
     path = Path(args.bundle)
     if not path.is_file():
         raise CommandError(f"FILE.zip: no such file: {str(path)!r}")
-    from casemanager.services import bundles
+    from casemanager.services.files import bundles
 
     with open_context(args) as ctx:
         try:

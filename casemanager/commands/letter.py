@@ -18,8 +18,8 @@ from casemanager.cli import CommandError
 from casemanager.commands._common import open_context
 from casemanager.letters import KINDS
 from casemanager.letters.templates import TemplateError
-from casemanager.services.letter_data import LetterError
-from casemanager.services.lifecycle import LifecycleError
+from casemanager.services.letters.letter_data import LetterError
+from casemanager.services.lifecycle.transitions import LifecycleError
 
 REPORTS = ("summary",)
 
@@ -53,7 +53,7 @@ def run(args: argparse.Namespace) -> int:
         raise CommandError("case: give a case number and --kind (or --deadline-sheet)")
     if args.issue and (args.kind in REPORTS or args.deadline_sheet is not None):
         raise CommandError("--issue: only letters are issued, not reports")
-    from casemanager.services import letter_reports, letters
+    from casemanager.services.letters import issuing, letter_reports
 
     with open_context(args) as ctx:
         try:
@@ -62,15 +62,15 @@ def run(args: argparse.Namespace) -> int:
             elif args.kind == "summary":
                 result = letter_reports.render_case_summary(ctx, args.case)
             elif args.issue:
-                issued = letters.issue(ctx, args.case, args.kind)
-                out.write_bytes(letters.letter_pdf(issued.id))
+                issued = issuing.issue(ctx, args.case, args.kind)
+                out.write_bytes(issuing.letter_pdf(issued.id))
                 note = "; customer notified" if issued.notified else ""
                 print(
                     f"issued {issued.kind} letter {issued.id} ({issued.sha256[:12]}){note}: {out}"
                 )
                 return 0
             else:
-                result = letters.preview(ctx, args.case, args.kind)
+                result = issuing.preview(ctx, args.case, args.kind)
         except (LetterError, LifecycleError, TemplateError) as exc:
             raise CommandError(str(exc)) from None
     out.write_bytes(result.pdf)

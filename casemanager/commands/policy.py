@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from casemanager.policy import PackError
-from casemanager.services import policies
+from casemanager.services.admin import policies
 
 
 def register(subparsers, common: argparse.ArgumentParser) -> None:

@@ -7,8 +7,8 @@ from pathlib import Path
 
 from peewee import OperationalError
 
-from casemanager.services import backups
 from casemanager.services.context import AppContext, DatabaseDamaged
+from casemanager.services.files import backups
 
 
 def register(subparsers, common: argparse.ArgumentParser) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from casemanager.services import integrity
+from casemanager.services.admin import integrity
 from casemanager.services.context import AppContext, DatabaseDamaged
 
 

@@ -18,8 +18,9 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from casemanager.domain import humanize
-from casemanager.services import case_list, settings
-from casemanager.services.case_list import CaseFilter, DeskRow
+from casemanager.services.admin import settings
+from casemanager.services.cases import case_list
+from casemanager.services.cases.case_list import CaseFilter, DeskRow
 from casemanager.services.context import AppContext
 
 DANGEROUS_PREFIXES = ("=", "+", "-", "@", "\t", "\r")

@@ -66,7 +66,7 @@ class AppContext:
 
 def _refuse_damaged(target: DatabaseTarget, backups: Path | None) -> None:
     """Startup check: raise DatabaseDamaged before anything can write to a damaged file."""
-    from casemanager.services.backups import newest_good_backup, quick_check
+    from casemanager.services.files.backups import newest_good_backup, quick_check
 
     problems = quick_check(target)
     if problems:

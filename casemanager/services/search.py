@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from casemanager.services import case_list
+from casemanager.services.cases import case_list
 from casemanager.services.context import AppContext
 
 

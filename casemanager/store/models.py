@@ -92,7 +92,7 @@ class Case(BaseModel):
     order = ForeignKeyField(Order, backref="cases", on_delete="RESTRICT")
     policy_id = CharField(max_length=64, index=True)
     policy_version = CharField(max_length=32)
-    # The pack text the case was recorded under (see services.policies).
+    # The pack text the case was recorded under (see services.admin.policies).
     policy_snapshot = ForeignKeyField(
         Blob, null=True, column_name="policy_snapshot_id", on_delete="RESTRICT", backref="+"
     )

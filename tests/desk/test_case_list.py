@@ -6,8 +6,9 @@ import datetime as dt
 import sqlite3
 from decimal import Decimal
 
-from casemanager.services import case_list, cases, search
-from casemanager.services.case_list import CaseFilter
+from casemanager.services import search
+from casemanager.services.cases import case_list, records
+from casemanager.services.cases.case_list import CaseFilter
 from casemanager.store import search as search_adapter
 from casemanager.store.models import Case
 from tests.conftest import NOW
@@ -15,7 +16,7 @@ from tests.factories import new_case
 
 
 def _make(ctx, **overrides) -> str:
-    return cases.create_case(ctx, new_case(**overrides)).number
+    return records.create_case(ctx, new_case(**overrides)).number
 
 
 def _set(number: str, **values) -> None:
@@ -45,7 +46,7 @@ def test_search_covers_email_order_product_and_notes(ctx):
 def test_search_follows_corrections(ctx):
     """After correcting a customer's name, searching the new name finds the case."""
     number = _make(ctx)
-    cases.update_case(ctx, number, new_case(customer_name="Priya Verma"), "typo")
+    records.update_case(ctx, number, new_case(customer_name="Priya Verma"), "typo")
     assert [r.number for r in search.search_cases(ctx, "Verma")] == [number]
     assert search.search_cases(ctx, "Sharma") == []
 

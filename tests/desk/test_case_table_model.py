@@ -6,8 +6,8 @@ import datetime as dt
 
 from PySide6.QtCore import Qt
 
-from casemanager.services import case_list, cases
-from casemanager.services.case_list import CaseFilter
+from casemanager.services.cases import case_list, records
+from casemanager.services.cases.case_list import CaseFilter
 from casemanager.store.models import Case
 from tests.conftest import NOW
 from tests.factories import new_case
@@ -18,7 +18,7 @@ from ui.case_list.model import CaseTableModel
 def _cases(ctx, n: int) -> list[str]:
     numbers = []
     for i in range(n):
-        case = cases.create_case(ctx, new_case(order_ref=f"AM-{i:04d}"))
+        case = records.create_case(ctx, new_case(order_ref=f"AM-{i:04d}"))
         Case.update(next_due_at=NOW + dt.timedelta(hours=n - i)).where(Case.id == case.id).execute()
         numbers.append(case.number)
     return numbers

@@ -8,8 +8,9 @@ from decimal import Decimal
 
 import pytest
 
-from casemanager.services import assessment, cases, customers, dashboard, secrets, settings
-from casemanager.services.assessment import CaseDraft, DraftError
+from casemanager.services.admin import settings
+from casemanager.services.cases import customers, dashboard, drafts, records, secrets
+from casemanager.services.cases.drafts import CaseDraft, DraftError
 from casemanager.store.models import AuditEvent, Case, Decision
 from tests.conftest import NOW
 from tests.factories import new_case
@@ -36,7 +37,7 @@ def _draft(**overrides) -> CaseDraft:
 
 def test_form_problems_name_each_field():
     """Each mistake is reported against the field the owner must correct."""
-    problems = assessment.validate(
+    problems = drafts.validate(
         _draft(
             customer_name=" ",
             customer_email="priya.example.in",
@@ -57,44 +58,44 @@ def test_form_problems_name_each_field():
     }
     assert "future" in problems["discovered_at"]
     assert "before the purchase" in problems["reported_at"]
-    assert assessment.validate(_draft(), NOW) == {}
+    assert drafts.validate(_draft(), NOW) == {}
 
 
 def test_wall_times_are_read_in_the_chosen_zone():
     """10:00 typed in Kolkata time is stored as 04:30 UTC."""
-    new = assessment.to_new_case(_draft(), NOW)
+    new = drafts.to_new_case(_draft(), NOW)
     assert new.purchased_at.astimezone(dt.UTC) == dt.datetime(2026, 3, 2, 4, 30, tzinfo=dt.UTC)
-    shanghai = assessment.to_new_case(_draft(zone="Asia/Shanghai"), NOW)
+    shanghai = drafts.to_new_case(_draft(zone="Asia/Shanghai"), NOW)
     assert shanghai.purchased_at.astimezone(dt.UTC).hour == 2
 
 
 def test_live_assessment_quotes_the_deciding_clause():
     """The panel shows the decision, the clause's own words, evidence and report deadline."""
-    view = assessment.assess_draft(_draft())
+    view = drafts.assess_draft(_draft())
     assert view.problem == "" and view.decision
     assert view.clause_id and len(view.clause_text) > 20
     assert view.report_deadline is not None
     assert any(item.code == "order_reference" and item.present for item in view.checklist)
-    half = assessment.assess_draft(_draft(reason=""))
+    half = drafts.assess_draft(_draft(reason=""))
     assert half.problem.startswith("Reason")
 
 
 def test_saving_a_draft_creates_then_corrects_the_case(ctx):
     """A saved form is a case; saving it again with changes records a correction."""
-    case = assessment.save_draft(ctx, _draft())
-    again = assessment.draft_of(case.number)
+    case = drafts.save_draft(ctx, _draft())
+    again = drafts.draft_of(case.number)
     assert again.purchased_at == dt.datetime(2026, 3, 2, 10, 0)
     assert again.amount == "1299.00"
-    assessment.save_draft(ctx, dataclasses.replace(again, amount="1000"), case.number, "typo")
+    drafts.save_draft(ctx, dataclasses.replace(again, amount="1000"), case.number, "typo")
     assert Case.get_by_id(case.id).order.amount_paid == Decimal("1000.00")
     with pytest.raises(DraftError) as err:
-        assessment.save_draft(ctx, _draft(amount="abc"))
+        drafts.save_draft(ctx, _draft(amount="abc"))
     assert set(err.value.problems) == {"amount"}
 
 
 def test_known_customer_is_suggested_with_other_cases(ctx):
     """Typing the start of an e-mail offers the customer and lists their other cases."""
-    first = cases.create_case(ctx, new_case()).number
+    first = records.create_case(ctx, new_case()).number
     (suggestion,) = customers.suggest_by_email("PRIYA@")
     assert suggestion.name == "Priya Sharma"
     assert [c.number for c in customers.cases_of(suggestion.id)] == [first]
@@ -104,7 +105,7 @@ def test_known_customer_is_suggested_with_other_cases(ctx):
 
 def test_licence_codes_are_masked_and_reveals_logged(ctx):
     """Lists show only the last four characters; showing the whole code leaves a trace."""
-    number = cases.create_case(ctx, new_case()).number
+    number = records.create_case(ctx, new_case()).number
     assert secrets.mask("QH7K-2M9P-XX4D-81ZQ") == "•" * 15 + "81ZQ"
     assert secrets.mask("1234") == "••••" and secrets.mask("") == ""
     assert secrets.reveal_license_code(ctx, number, "phone call") == "QH7K-2M9P-XX4D-81ZQ"
@@ -131,7 +132,7 @@ def test_settings_round_trip_and_name_bad_fields(ctx, tmp_path):
 
 def test_dashboard_counts_decisions_per_month(ctx):
     """Approved and rejected decisions and refunds add up per month and currency."""
-    case = cases.create_case(ctx, new_case())
+    case = records.create_case(ctx, new_case())
     for outcome, days, amount in (("approved", 2, "100.00"), ("rejected", 40, None)):
         Decision.create(
             case=case,

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from casemanager.services import cases, evidence
-from casemanager.services.evidence import NewEvidence
-from casemanager.services.evidence_checklist import case_assessment, checklist
+from casemanager.services.cases import records
+from casemanager.services.evidence import intake
+from casemanager.services.evidence.checklist import case_assessment, checklist
+from casemanager.services.evidence.intake import NewEvidence
 from tests.evidence import files
 from tests.factories import new_case
 
@@ -15,7 +16,7 @@ RECEIVED = dt.datetime(2026, 3, 4, 6, 0, tzinfo=dt.UTC)
 
 def test_checklist_ticks_as_evidence_arrives_and_decision_follows(ctx):
     """Attaching the error screenshot ticks it and turns 'needs evidence' into 'eligible'."""
-    number = cases.create_case(ctx, new_case()).number
+    number = records.create_case(ctx, new_case()).number
     items = checklist(number)
     assert [(i.kind, i.satisfied) for i in items] == [
         ("order_reference", True),
@@ -23,19 +24,19 @@ def test_checklist_ticks_as_evidence_arrives_and_decision_follows(ctx):
     ]
     assert "AM-1001" in items[0].note
     assert case_assessment(number).decision == "needs_evidence"
-    (added,) = evidence.add_evidence(
+    (added,) = intake.add_evidence(
         ctx, number, [NewEvidence(files.png(), "err.png", "error_screenshot", RECEIVED)]
     ).added
     assert all(i.satisfied for i in checklist(number))
     assert case_assessment(number).decision == "eligible"
-    evidence.remove_evidence(ctx, added.id, "wrong customer")
+    intake.remove_evidence(ctx, added.id, "wrong customer")
     assert not checklist(number)[1].satisfied
     assert case_assessment(number).assessment.missing_evidence == ("error_screenshot",)
 
 
 def test_empty_order_id_leaves_order_reference_unticked(ctx):
     """Without an order number the order reference must be proven by a file."""
-    number = cases.create_case(
+    number = records.create_case(
         ctx, new_case(order_ref=" ", policy_id="antnum", reason="non_delivery", delivered_at=None)
     ).number
     items = checklist(number)
@@ -46,6 +47,6 @@ def test_empty_order_id_leaves_order_reference_unticked(ctx):
 
 def test_reason_without_required_proof_has_an_empty_checklist(ctx):
     """An excluded reason asks for no proof at all."""
-    number = cases.create_case(ctx, new_case(reason="change_of_mind")).number
+    number = records.create_case(ctx, new_case(reason="change_of_mind")).number
     assert checklist(number) == []
     assert case_assessment(number).decision == "ineligible"

@@ -7,9 +7,12 @@ import sqlite3
 
 import pytest
 
-from casemanager.services import audit, cases, evidence, integrity
-from casemanager.services.evidence import EvidenceError, EvidenceLimits, NewEvidence
-from casemanager.services.evidence_names import clean_name
+from casemanager.content.names import clean_name
+from casemanager.services import audit
+from casemanager.services.admin import integrity
+from casemanager.services.cases import records
+from casemanager.services.evidence import intake
+from casemanager.services.evidence.intake import EvidenceError, EvidenceLimits, NewEvidence
 from casemanager.store.models import AuditEvent, Blob, Evidence
 from tests.evidence import files
 from tests.factories import new_case
@@ -23,18 +26,18 @@ def item(data: bytes, name: str = "shot.png", kind: str = "error_screenshot", **
 
 @pytest.fixture
 def number(ctx) -> str:
-    return cases.create_case(ctx, new_case()).number
+    return records.create_case(ctx, new_case()).number
 
 
 def test_added_file_is_stored_with_hash_and_one_audit_event(ctx, number):
     """An added screenshot appears on the case with its hash, and the trail records it once."""
     before = AuditEvent.select().count()
-    result = evidence.add_evidence(ctx, number, [item(files.png(), description="Error 0x80")])
+    result = intake.add_evidence(ctx, number, [item(files.png(), description="Error 0x80")])
     assert not result.refused
     (added,) = result.added
     assert added.mime == "image/png" and added.description == "Error 0x80"
     assert Blob.get_by_id(added.sha256).size == len(files.png())
-    assert evidence.evidence_data(added.id) == files.png()
+    assert intake.evidence_data(added.id) == files.png()
     assert AuditEvent.select().count() == before + 1
     assert AuditEvent.select().order_by(AuditEvent.id.desc()).first().kind == "evidence_added"
     assert audit.verify_chain() == []
@@ -42,11 +45,11 @@ def test_added_file_is_stored_with_hash_and_one_audit_event(ctx, number):
 
 def test_same_file_twice_is_stored_once(ctx, number):
     """The same file on two cases takes the space of one; twice on one case is refused."""
-    other = cases.create_case(ctx, new_case(order_ref="AM-2002")).number
+    other = records.create_case(ctx, new_case(order_ref="AM-2002")).number
     blobs = Blob.select().count()
-    evidence.add_evidence(ctx, number, [item(files.png(), "a.png")])
-    evidence.add_evidence(ctx, other, [item(files.png(), "b.png")])
-    again = evidence.add_evidence(ctx, number, [item(files.png(), "c.png")])
+    intake.add_evidence(ctx, number, [item(files.png(), "a.png")])
+    intake.add_evidence(ctx, other, [item(files.png(), "b.png")])
+    again = intake.add_evidence(ctx, number, [item(files.png(), "c.png")])
     assert Blob.select().count() == blobs + 1
     assert Evidence.select().count() == 2
     assert "already attached as 'a.png'" in again.refused[0].reason
@@ -65,7 +68,7 @@ def test_same_file_twice_is_stored_once(ctx, number):
 def test_bad_file_is_refused_by_name_and_nothing_is_stored(ctx, number, data, name, words):
     """A file that cannot be evidence is named with the reason, and leaves no trace."""
     events, blobs = AuditEvent.select().count(), Blob.select().count()
-    result = evidence.add_evidence(ctx, number, [item(data, name), item(files.png(), "ok.png")])
+    result = intake.add_evidence(ctx, number, [item(data, name), item(files.png(), "ok.png")])
     assert [r.name for r in result.refused] == [name]
     assert words in result.refused[0].reason
     assert [a.name for a in result.added] == ["ok.png"]
@@ -76,13 +79,13 @@ def test_bad_file_is_refused_by_name_and_nothing_is_stored(ctx, number, data, na
 
 def test_extension_that_lies_is_judged_by_content(ctx, number):
     """A PDF named .png is stored as a PDF, so it is previewed as one."""
-    (added,) = evidence.add_evidence(ctx, number, [item(files.PDF, "photo.png")]).added
+    (added,) = intake.add_evidence(ctx, number, [item(files.PDF, "photo.png")]).added
     assert added.mime == "application/pdf" and added.category == "pdf"
 
 
 def test_email_and_text_are_recognised(ctx, number):
     """Forwarded e-mails and receipts are accepted and told apart."""
-    result = evidence.add_evidence(
+    result = intake.add_evidence(
         ctx, number, [item(files.EML, "mail.txt"), item(files.TEXT, "receipt", "payment_proof")]
     )
     assert [a.mime for a in result.added] == ["message/rfc822", "text/plain"]
@@ -90,21 +93,21 @@ def test_email_and_text_are_recognised(ctx, number):
 
 def test_limits_per_file_and_per_case(ctx, number):
     """Files over the configured limits are refused with sizes in the message."""
-    evidence.set_limits(ctx, EvidenceLimits(max_file_bytes=1000, max_case_bytes=1500))
-    assert evidence.get_limits() == EvidenceLimits(1000, 1500)
+    intake.set_limits(ctx, EvidenceLimits(max_file_bytes=1000, max_case_bytes=1500))
+    assert intake.get_limits() == EvidenceLimits(1000, 1500)
     big = b"Receipt.\n" * 120
     first, second = b"A receipt\n" * 80, b"B receipt\n" * 80
-    result = evidence.add_evidence(ctx, number, [item(big, "big.txt"), item(first, "a.txt")])
+    result = intake.add_evidence(ctx, number, [item(big, "big.txt"), item(first, "a.txt")])
     assert "1.1 KB, more than the 1000 bytes allowed per file" in result.refused[0].reason
     assert [a.name for a in result.added] == ["a.txt"]
-    more = evidence.add_evidence(ctx, number, [item(second, "b.txt")])
+    more = intake.add_evidence(ctx, number, [item(second, "b.txt")])
     assert "allowed per case" in more.refused[0].reason
 
 
 def test_bad_limits_name_the_field(ctx):
     """A nonsense limit is refused naming the setting."""
     with pytest.raises(EvidenceError, match="max_file_bytes"):
-        evidence.set_limits(ctx, EvidenceLimits(max_file_bytes=0))
+        intake.set_limits(ctx, EvidenceLimits(max_file_bytes=0))
 
 
 def test_read_upload_refuses_oversize_before_reading(ctx, tmp_path):
@@ -112,14 +115,14 @@ def test_read_upload_refuses_oversize_before_reading(ctx, tmp_path):
     path = tmp_path / "big.bin"
     with path.open("wb") as fh:
         fh.truncate(51 * 1024 * 1024)
-    with pytest.raises(evidence.FileRefused, match="50 MB allowed per file"):
-        evidence.read_upload(path)
+    with pytest.raises(intake.FileRefused, match="50 MB allowed per file"):
+        intake.read_upload(path)
 
 
 def test_bad_kind_names_the_field_and_stores_nothing(ctx, number):
     """A wrong kind in a batch stops the whole batch before anything is stored."""
     with pytest.raises(EvidenceError, match="kind"):
-        evidence.add_evidence(ctx, number, [item(files.png()), item(files.TEXT, kind="photo")])
+        intake.add_evidence(ctx, number, [item(files.png()), item(files.TEXT, kind="photo")])
     assert Evidence.select().count() == 0
 
 
@@ -141,43 +144,43 @@ def test_hostile_names_are_cleaned(hostile, expected):
 
 def test_very_long_name_is_capped_keeping_extension(ctx, number):
     """A 1,000 character name is shortened for display and keeps its type visible."""
-    (added,) = evidence.add_evidence(ctx, number, [item(files.png(), "a" * 996 + ".png")]).added
+    (added,) = intake.add_evidence(ctx, number, [item(files.png(), "a" * 996 + ".png")]).added
     assert len(added.name) <= 120 and added.name.endswith("….png")
 
 
 def test_remove_is_soft_and_purge_frees_the_bytes(ctx, number):
     """Removed evidence leaves the list but stays recorded; purge then deletes its bytes."""
-    (kept,) = evidence.add_evidence(ctx, number, [item(files.png(), "kept.png")]).added
-    (gone,) = evidence.add_evidence(ctx, number, [item(files.PDF, "gone.pdf")]).added
+    (kept,) = intake.add_evidence(ctx, number, [item(files.png(), "kept.png")]).added
+    (gone,) = intake.add_evidence(ctx, number, [item(files.PDF, "gone.pdf")]).added
     with pytest.raises(EvidenceError, match="reason"):
-        evidence.remove_evidence(ctx, gone.id, "  ")
-    evidence.remove_evidence(ctx, gone.id, "sent by mistake")
-    assert [e.name for e in evidence.list_evidence(number)] == ["kept.png"]
-    removed = evidence.list_evidence(number, include_removed=True)[1]
+        intake.remove_evidence(ctx, gone.id, "  ")
+    intake.remove_evidence(ctx, gone.id, "sent by mistake")
+    assert [e.name for e in intake.list_evidence(number)] == ["kept.png"]
+    removed = intake.list_evidence(number, include_removed=True)[1]
     assert removed.removed_reason == "sent by mistake" and removed.removed_by == "tester"
     assert Blob.get_or_none(Blob.sha256 == gone.sha256) is not None
-    summary = evidence.purge_removed(ctx)
-    assert summary == evidence.PurgeSummary(1, len(files.PDF))
+    summary = intake.purge_removed(ctx)
+    assert summary == intake.PurgeSummary(1, len(files.PDF))
     assert Blob.get_or_none(Blob.sha256 == gone.sha256) is None
     assert Blob.get_or_none(Blob.sha256 == kept.sha256) is not None
-    assert evidence.get_evidence(gone.id).sha256 is None
+    assert intake.get_evidence(gone.id).sha256 is None
     assert AuditEvent.select().order_by(AuditEvent.id.desc()).first().kind == "evidence_purged"
     assert integrity.verify(ctx).ok
 
 
 def test_purge_keeps_bytes_still_used_by_another_case(ctx, number):
     """Removing a file from one case never deletes it from another."""
-    other = cases.create_case(ctx, new_case(order_ref="AM-3")).number
-    (a,) = evidence.add_evidence(ctx, number, [item(files.png())]).added
-    evidence.add_evidence(ctx, other, [item(files.png())])
-    evidence.remove_evidence(ctx, a.id, "duplicate")
-    assert evidence.purge_removed(ctx).blobs == 0
+    other = records.create_case(ctx, new_case(order_ref="AM-3")).number
+    (a,) = intake.add_evidence(ctx, number, [item(files.png())]).added
+    intake.add_evidence(ctx, other, [item(files.png())])
+    intake.remove_evidence(ctx, a.id, "duplicate")
+    assert intake.purge_removed(ctx).blobs == 0
 
 
 def test_mark_verified_records_note_time_and_person(ctx, number, clock):
     """The shop's check of a key with the manufacturer is recorded on the evidence."""
-    (added,) = evidence.add_evidence(ctx, number, [item(files.png())]).added
-    done = evidence.mark_verified(ctx, added.id, "key checked with the manufacturer's server")
+    (added,) = intake.add_evidence(ctx, number, [item(files.png())]).added
+    done = intake.mark_verified(ctx, added.id, "key checked with the manufacturer's server")
     assert done.verified_at == clock.now() and done.verified_by == "tester"
     assert done.verified_note == "key checked with the manufacturer's server"
     assert AuditEvent.select().order_by(AuditEvent.id.desc()).first().kind == "evidence_verified"
@@ -185,9 +188,9 @@ def test_mark_verified_records_note_time_and_person(ctx, number, clock):
 
 def test_tampered_blob_is_found_for_its_case_only(ctx, number, db_path):
     """Verify evidence names the damaged file and its case; other cases stay clean."""
-    other = cases.create_case(ctx, new_case(order_ref="AM-4")).number
-    (bad,) = evidence.add_evidence(ctx, number, [item(files.png(), "shot.png")]).added
-    evidence.add_evidence(ctx, other, [item(files.TEXT, "receipt.txt", "payment_proof")])
+    other = records.create_case(ctx, new_case(order_ref="AM-4")).number
+    (bad,) = intake.add_evidence(ctx, number, [item(files.png(), "shot.png")]).added
+    intake.add_evidence(ctx, other, [item(files.TEXT, "receipt.txt", "payment_proof")])
     assert integrity.verify_evidence(number).ok
     with sqlite3.connect(db_path) as conn:
         data = bytearray(files.png())

@@ -5,8 +5,9 @@ from __future__ import annotations
 import hashlib
 import sqlite3
 
-from casemanager.services import evidence, integrity
+from casemanager.services.admin import integrity
 from casemanager.services.context import AppContext
+from casemanager.services.evidence import intake
 from casemanager.store import database, schema
 from tests.evidence import files
 
@@ -61,13 +62,13 @@ def test_old_evidence_survives_and_can_be_removed_and_purged(db_path, tmp_path, 
     sha = _old_shop(db_path)
     ctx = AppContext.open(str(db_path), clock=clock, actor="tester", backups=tmp_path / "b")
     try:
-        (item,) = evidence.list_evidence("RC-2026-00001")
+        (item,) = intake.list_evidence("RC-2026-00001")
         assert (item.name, item.sha256, item.description) == ("old.png", sha, "old")
-        assert evidence.evidence_data(item.id) == files.png()
+        assert intake.evidence_data(item.id) == files.png()
         assert integrity.verify_evidence("RC-2026-00001").ok
-        evidence.remove_evidence(ctx, item.id, "superseded")
-        assert evidence.purge_removed(ctx).blobs == 1
-        assert evidence.get_evidence(item.id).sha256 is None
+        intake.remove_evidence(ctx, item.id, "superseded")
+        assert intake.purge_removed(ctx).blobs == 1
+        assert intake.get_evidence(item.id).sha256 is None
     finally:
         ctx.close()
     with sqlite3.connect(db_path) as conn:

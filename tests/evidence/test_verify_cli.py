@@ -8,8 +8,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-from casemanager.services import cases, evidence
-from casemanager.services.evidence import NewEvidence
+from casemanager.services.cases import records
+from casemanager.services.evidence import intake
+from casemanager.services.evidence.intake import NewEvidence
 from tests.evidence import files
 from tests.factories import new_case
 
@@ -29,9 +30,9 @@ def verify(db: Path, *args: str) -> subprocess.CompletedProcess:
 
 def test_verify_case_finds_a_tampered_file_and_names_it(ctx, db_path):
     """`verify --case` passes on intact files and names the altered one."""
-    number = cases.create_case(ctx, new_case()).number
-    other = cases.create_case(ctx, new_case(order_ref="AM-9")).number
-    (shot,) = evidence.add_evidence(
+    number = records.create_case(ctx, new_case()).number
+    other = records.create_case(ctx, new_case(order_ref="AM-9")).number
+    (shot,) = intake.add_evidence(
         ctx, number, [NewEvidence(files.png(), "shot.png", "error_screenshot", RECEIVED)]
     ).added
     ctx.close()

@@ -8,9 +8,10 @@ import zipfile
 from pathlib import Path
 
 from casemanager.clock import FixedClock
-from casemanager.services import demo_data, letters
+from casemanager.demo import generate
 from casemanager.services.context import AppContext
-from casemanager.services.evidence import NewEvidence, add_evidence
+from casemanager.services.evidence.intake import NewEvidence, add_evidence
+from casemanager.services.letters import issuing
 from casemanager.store.models import ALL_MODELS, Case, Evidence
 
 NOW = dt.datetime(2026, 3, 12, 6, 0, tzinfo=dt.UTC)
@@ -26,11 +27,11 @@ def open_ctx(path: Path) -> AppContext:
 def make_source(path: Path, count: int = 6, seed: int = 8) -> list[str]:
     """A database of demo cases, each with the letters it can have issued; their numbers."""
     with open_ctx(path) as ctx:
-        demo_data.generate(ctx, count, seed=seed)
+        generate.generate(ctx, count, seed=seed)
         numbers = [c.number for c in Case.select().order_by(Case.id)]
         for number in numbers:
-            for kind in letters.available_kinds(number)[:2]:
-                letters.issue(ctx, number, kind)
+            for kind in issuing.available_kinds(number)[:2]:
+                issuing.issue(ctx, number, kind)
         receipt = NewEvidence(
             data=b"Payment receipt\nOrder AM-1001\n",
             original_name="../../receipt\u202etxt.exe",

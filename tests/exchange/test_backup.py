@@ -11,9 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from casemanager.services import backups, cases, settings
-from casemanager.services.backups import BackupError, Retention
+from casemanager.services.admin import settings
+from casemanager.services.cases import records
 from casemanager.services.context import AppContext
+from casemanager.services.files import backups
+from casemanager.services.files.backups import BackupError, Retention
 from casemanager.store.backup import integrity_problems
 from casemanager.store.database import DatabaseTarget
 from casemanager.store.models import AuditEvent
@@ -24,7 +26,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def test_backup_now_writes_a_sound_audited_copy(ctx, tmp_path):
     """ "Back up now" leaves a checked copy holding every case, and says so in the trail."""
-    cases.create_case(ctx, new_case())
+    records.create_case(ctx, new_case())
     path = backups.backup_now(ctx)
     assert path.parent == tmp_path / "backups"
     assert path.name.startswith("cases-20260312T060000Z-manual")
@@ -33,7 +35,7 @@ def test_backup_now_writes_a_sound_audited_copy(ctx, tmp_path):
     event = AuditEvent.select().order_by(AuditEvent.id.desc()).first()
     assert event.kind == "backup_made" and event.data["file"] == str(path)
     with AppContext.open(str(path), backups=tmp_path / "b2") as copy:
-        assert [r.order_ref for r in cases.list_cases()] == ["AM-1001"]
+        assert [r.order_ref for r in records.list_cases()] == ["AM-1001"]
         assert copy.target.sqlite_path == path
 
 
@@ -95,14 +97,14 @@ WRITER = textwrap.dedent(
     """
     import sys
     import time
-    from casemanager.services import cases
+    from casemanager.services.cases import records
     from casemanager.services.context import AppContext
     from tests.factories import new_case
     ctx = AppContext.open(sys.argv[1], actor="writer", backups=None)
     n = 0
     while True:
         n += 1
-        cases.create_case(ctx, new_case(order_ref=f"W-{n}"))
+        records.create_case(ctx, new_case(order_ref=f"W-{n}"))
         print(n, flush=True)
         time.sleep(0.002)  # a busy seat, not a tight loop that starves other writers
     """
@@ -129,7 +131,7 @@ def test_backup_while_another_process_writes(ctx, db_path, tmp_path):
         assert integrity_problems(path) == []
         backups.validate_backup(path)
         with AppContext.open(str(path), backups=tmp_path / "b3"):
-            counts.append(cases.count_cases())
+            counts.append(records.count_cases())
     assert counts[0] >= 1 and counts == sorted(counts) and counts[-1] > counts[0]
 
 

@@ -9,8 +9,9 @@ import pytest
 
 from casemanager.cli import main
 from casemanager.policy import load_pack
-from casemanager.services import backups, cases
+from casemanager.services.cases import records
 from casemanager.services.context import AppContext
+from casemanager.services.files import backups
 from tests.factories import new_case
 
 
@@ -18,8 +19,8 @@ from tests.factories import new_case
 def filled(ctx, db_path):
     """A database with two cases, closed so the commands open it themselves."""
     version = load_pack("antnum").version
-    cases.create_case(ctx, new_case(order_ref="=CMD()"))
-    cases.create_case(ctx, new_case(order_ref="N-2", policy_id="antnum", policy_version=version))
+    records.create_case(ctx, new_case(order_ref="=CMD()"))
+    records.create_case(ctx, new_case(order_ref="N-2", policy_id="antnum", policy_version=version))
     ctx.close()
     return db_path
 
@@ -38,12 +39,12 @@ def test_backup_then_restore_round_trip(filled, tmp_path, capsys):
     copy = tmp_path / "usb" / capsys.readouterr().out.strip().rsplit("/", 1)[-1]
     assert copy.exists()
     with AppContext.open(str(filled), backups=tmp_path / "b") as later:
-        cases.create_case(later, new_case(order_ref="LATER"))
+        records.create_case(later, new_case(order_ref="LATER"))
     assert main(["restore", "--db", str(filled), str(copy)]) == 0
     out = capsys.readouterr().out
     assert "kept as" in out and ".before-restore-" in out
     with AppContext.open(str(filled), backups=tmp_path / "b"):
-        assert {r.order_ref for r in cases.list_cases()} == {"=CMD()", "N-2"}
+        assert {r.order_ref for r in records.list_cases()} == {"=CMD()", "N-2"}
 
 
 def test_restore_over_a_damaged_database(filled, tmp_path, capsys):
@@ -57,7 +58,7 @@ def test_restore_over_a_damaged_database(filled, tmp_path, capsys):
     assert ".damaged-" in capsys.readouterr().out
     with AppContext.open(str(filled), backups=tmp_path / "b") as fixed:
         assert backups.quick_check(fixed.target) == []
-        assert {r.order_ref for r in cases.list_cases()} == {"=CMD()", "N-2"}
+        assert {r.order_ref for r in records.list_cases()} == {"=CMD()", "N-2"}
 
 
 def test_csv_and_ics_commands(filled, tmp_path, capsys):

@@ -8,8 +8,9 @@ import pytest
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from casemanager.services import backups, cases
+from casemanager.services.cases import records
 from casemanager.services.context import AppContext, DatabaseDamaged
+from casemanager.services.files import backups
 from tests.factories import new_case
 from ui import app as ui_app
 from ui import backup_menu
@@ -53,14 +54,14 @@ def _finish(qtbot, menu) -> object:
 
 def test_back_up_restore_and_exports_from_the_menu(qtbot, ctx, tmp_path):
     """Back up, change, restore from the menu: the list shows the restored cases again."""
-    cases.create_case(ctx, new_case(order_ref="KEPT"))
+    records.create_case(ctx, new_case(order_ref="KEPT"))
     window = _window(qtbot, ctx)
     menu = backup_menu.install(window, automatic=False)
     menu.back_up_now()
     assert not menu.restore_action.isEnabled()  # one job at a time
     saved = _finish(qtbot, menu)
     assert saved is not None and saved.exists()
-    cases.create_case(ctx, new_case(order_ref="GONE"))
+    records.create_case(ctx, new_case(order_ref="GONE"))
     window.refresh()
     assert window.case_list.model.total() == 2
     menu.restore_from(saved)
@@ -83,7 +84,7 @@ def test_back_up_restore_and_exports_from_the_menu(qtbot, ctx, tmp_path):
 
 def test_restore_of_a_bad_file_warns_and_keeps_data(qtbot, ctx, tmp_path, monkeypatch):
     """Choosing a file that is not a backup shows why, and the cases stay as they were."""
-    cases.create_case(ctx, new_case())
+    records.create_case(ctx, new_case())
     window = _window(qtbot, ctx)
     menu = backup_menu.install(window, automatic=False)
     shown: list[str] = []
@@ -116,10 +117,10 @@ def _press_when_shown(button_text: str) -> None:
 def test_damaged_database_offers_the_newest_backup(qtbot, ctx, tmp_path):
     """At start a damaged file is not opened; "Restore newest backup" brings back the cases."""
     ui_app.make_application()
-    cases.create_case(ctx, new_case(order_ref="SAFE"))
+    records.create_case(ctx, new_case(order_ref="SAFE"))
     good = backups.backup_now(ctx)
     for n in range(40):
-        cases.create_case(ctx, new_case(order_ref=f"D-{n}", description="y" * 400))
+        records.create_case(ctx, new_case(order_ref=f"D-{n}", description="y" * 400))
     db = ctx.target.sqlite_path
     ctx.close()
     with open(db, "r+b") as handle:
@@ -139,7 +140,7 @@ def test_damaged_database_offers_the_newest_backup(qtbot, ctx, tmp_path):
     restored = ui_app.offer_restore(damaged, str(db))
     assert restored is not None
     try:
-        assert {r.order_ref for r in cases.list_cases()} == {"SAFE"}
+        assert {r.order_ref for r in records.list_cases()} == {"SAFE"}
         kept = list(db.parent.glob("cases.damaged-*.sqlite3"))
         assert len(kept) == 1 and kept[0].read_bytes() == damaged_bytes
     finally:

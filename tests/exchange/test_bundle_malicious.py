@@ -12,8 +12,8 @@ from collections.abc import Callable
 
 import pytest
 
-from casemanager.services import bundles
-from casemanager.services.bundles import BundleRefused, ImportLimits
+from casemanager.services.files import bundles
+from casemanager.services.files.bundles import BundleRefused, ImportLimits
 from tests.exchange.bundle_helpers import (
     make_source,
     open_ctx,

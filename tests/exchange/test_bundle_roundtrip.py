@@ -14,7 +14,7 @@ import bagit
 import pytest
 
 from casemanager.cli import main
-from casemanager.services import bundles
+from casemanager.services.files import bundles
 from casemanager.store.models import Blob, Case, Evidence, Letter
 from tests.exchange.bundle_helpers import (
     make_source,

@@ -6,7 +6,7 @@ import zipfile
 
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from casemanager.services.cases import create_case
+from casemanager.services.cases.records import create_case
 from tests.factories import new_case
 from ui.export_dialog import ExportRun, default_name, export_cases
 from ui.workers import wait_for_all

@@ -10,8 +10,8 @@ import pytest
 
 from casemanager.exchange import csv_export
 from casemanager.exchange.csv_export import neutralise
-from casemanager.services import cases
-from casemanager.services.case_list import CaseFilter
+from casemanager.services.cases import records
+from casemanager.services.cases.case_list import CaseFilter
 from tests.factories import new_case
 
 DANGEROUS = [
@@ -50,7 +50,7 @@ def _read(path):
 def test_list_export_neutralises_every_text_column(ctx, tmp_path):
     """Hostile text in any column arrives in the spreadsheet as text, the amount as a number."""
     for n, text in enumerate(DANGEROUS):
-        cases.create_case(
+        records.create_case(
             ctx,
             new_case(
                 customer_name=text,
@@ -77,7 +77,7 @@ def test_list_export_neutralises_every_text_column(ctx, tmp_path):
 
 def test_only_visible_columns_in_order_and_codes_masked(ctx, tmp_path):
     """Hidden columns stay out; a licence code is never written in full."""
-    cases.create_case(ctx, new_case(customer_name="王伟"))
+    records.create_case(ctx, new_case(customer_name="王伟"))
     out = tmp_path / "cols.csv"
     csv_export.export_case_list(ctx, out, CaseFilter(view="all"), ["customer", "license", "status"])
     rows = _read(out)
@@ -90,10 +90,10 @@ def test_only_visible_columns_in_order_and_codes_masked(ctx, tmp_path):
 
 def test_filter_and_paging(ctx, tmp_path, monkeypatch):
     """The export holds exactly the rows the filtered list shows, across several pages."""
-    monkeypatch.setattr("casemanager.services.case_list.PAGE_SIZE", 7)
+    monkeypatch.setattr("casemanager.services.cases.case_list.PAGE_SIZE", 7)
     for n in range(23):
-        cases.create_case(ctx, new_case(order_ref=f"P-{n:02}", reason="invalid_code"))
-    cases.create_case(ctx, new_case(order_ref="OTHER", reason="non_delivery"))
+        records.create_case(ctx, new_case(order_ref=f"P-{n:02}", reason="invalid_code"))
+    records.create_case(ctx, new_case(order_ref="OTHER", reason="non_delivery"))
     out = tmp_path / "f.csv"
     count = csv_export.export_case_list(
         ctx, out, CaseFilter(view="all", reason="invalid_code"), ["order"], sort="order"
@@ -111,7 +111,7 @@ def test_unknown_column_is_refused(ctx, tmp_path):
 
 def test_row_cells_unit(ctx):
     """The amount column keeps a minus sign as a number, text columns never do."""
-    cases.create_case(ctx, new_case())
+    records.create_case(ctx, new_case())
     row = next(csv_export.list_rows(ctx, CaseFilter(view="all")))
     negative = dataclasses.replace(row, amount_paid=Decimal("-5.00"), customer="-5.00")
     from zoneinfo import ZoneInfo

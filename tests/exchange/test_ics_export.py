@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from casemanager.clock import FixedClock
 from casemanager.exchange import ics
 from casemanager.policy import load_pack
-from casemanager.services import cases
+from casemanager.services.cases import records
 from casemanager.services.context import AppContext
 from tests.factories import new_case
 
@@ -58,7 +58,7 @@ def early(tmp_path):
 
 def test_open_deadlines_become_events(early, tmp_path):
     """Each open deadline is one event at its UTC instant, named by case number and what is due."""
-    case = cases.create_case(
+    case = records.create_case(
         early,
         new_case(
             policy_id="antnum",
@@ -84,7 +84,7 @@ def test_open_deadlines_become_events(early, tmp_path):
 
 def test_met_deadlines_are_left_out(ctx, tmp_path):
     """Deadlines already met do not clutter the calendar."""
-    cases.create_case(ctx, new_case())  # its only deadline is already met
+    records.create_case(ctx, new_case())  # its only deadline is already met
     out = tmp_path / "none.ics"
     assert ics.export_deadlines(ctx, out) == 0
     assert parse(out.read_bytes()) == []
@@ -92,7 +92,7 @@ def test_met_deadlines_are_left_out(ctx, tmp_path):
 
 def test_lines_are_folded_at_75_octets(early, tmp_path):
     """Long Devanagari and Chinese names are folded without splitting a character."""
-    cases.create_case(
+    records.create_case(
         early,
         new_case(
             policy_id="antnum",

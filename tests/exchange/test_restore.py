@@ -9,9 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from casemanager.services import backups, cases
-from casemanager.services.backups import BackupError
+from casemanager.services.cases import records
 from casemanager.services.context import AppContext, DatabaseDamaged
+from casemanager.services.files import backups
+from casemanager.services.files.backups import BackupError
 from casemanager.store.models import AuditEvent
 from tests.factories import new_case
 
@@ -21,21 +22,21 @@ def _sha(path: Path) -> str:
 
 
 def _orders() -> set[str]:
-    return {row.order_ref for row in cases.list_cases()}
+    return {row.order_ref for row in records.list_cases()}
 
 
 def test_restore_round_trip(ctx, db_path, tmp_path):
     """After a restore the later change is gone, and the kept-aside file still holds it."""
-    cases.create_case(ctx, new_case(order_ref="BEFORE"))
+    records.create_case(ctx, new_case(order_ref="BEFORE"))
     saved = backups.backup_now(ctx)
-    cases.create_case(ctx, new_case(order_ref="AFTER"))
+    records.create_case(ctx, new_case(order_ref="AFTER"))
     aside = backups.restore(ctx, saved)
     assert _orders() == {"BEFORE"}
     assert aside.parent == db_path.parent
     assert aside.name.startswith("cases.before-restore-20260312T060000Z")
     last = AuditEvent.select().order_by(AuditEvent.id.desc()).first()
     assert last.kind == "database_restored" and last.data["kept_aside"] == str(aside)
-    cases.create_case(ctx, new_case(order_ref="LATER"))  # the restored file takes writes
+    records.create_case(ctx, new_case(order_ref="LATER"))  # the restored file takes writes
     assert _orders() == {"BEFORE", "LATER"}
     ctx.close()
     with AppContext.open(str(aside), backups=tmp_path / "x"):
@@ -48,7 +49,7 @@ def test_restore_round_trip(ctx, db_path, tmp_path):
 @pytest.mark.parametrize("kind", ["missing", "not_sqlite", "foreign", "newer", "itself"])
 def test_restore_refuses_bad_backups(ctx, db_path, tmp_path, kind):
     """A wrong or unknown file is refused with a reason, and the database is not touched."""
-    cases.create_case(ctx, new_case(order_ref="KEEP"))
+    records.create_case(ctx, new_case(order_ref="KEEP"))
     bad = tmp_path / "bad.sqlite3"
     if kind == "not_sqlite":
         bad.write_bytes(b"hello, this is a text file" * 200)
@@ -82,7 +83,7 @@ def test_restore_with_a_full_write_ahead_log(ctx, db_path, tmp_path):
     """Cases still in the write-ahead log do not reappear after the restore or a reopen."""
     saved = backups.backup_now(ctx)
     for n in range(20):
-        cases.create_case(ctx, new_case(order_ref=f"N-{n}"))
+        records.create_case(ctx, new_case(order_ref=f"N-{n}"))
     backups.restore(ctx, saved)
     assert _orders() == set()
     ctx.close()
@@ -91,9 +92,9 @@ def test_restore_with_a_full_write_ahead_log(ctx, db_path, tmp_path):
 
 def test_other_connections_see_the_restored_data(ctx, db_path):
     """Another seat with the database open reads the restored cases, not the replaced ones."""
-    cases.create_case(ctx, new_case(order_ref="OLD"))
+    records.create_case(ctx, new_case(order_ref="OLD"))
     saved = backups.backup_now(ctx)
-    cases.create_case(ctx, new_case(order_ref="NEW"))
+    records.create_case(ctx, new_case(order_ref="NEW"))
     other = sqlite3.connect(db_path)
     try:
         query = 'SELECT order_ref FROM "order" ORDER BY order_ref'
@@ -118,7 +119,7 @@ def _damage(path: Path) -> None:
 
 def _damaged_copy(ctx, tmp_path: Path) -> Path:
     for n in range(60):
-        cases.create_case(ctx, new_case(order_ref=f"D-{n}", description="x" * 500))
+        records.create_case(ctx, new_case(order_ref=f"D-{n}", description="x" * 500))
     copy = backups.backup_now(ctx, tmp_path / "work")
     damaged = tmp_path / "damaged" / "cases.sqlite3"
     damaged.parent.mkdir()
@@ -142,7 +143,7 @@ def test_startup_check_refuses_damaged_file_and_leaves_it_untouched(ctx, tmp_pat
 
 def test_restore_damaged_puts_backup_in_place(ctx, tmp_path):
     """Choosing "Restore newest backup" opens the backup's data; the damaged file is kept aside."""
-    cases.create_case(ctx, new_case(order_ref="GOOD"))
+    records.create_case(ctx, new_case(order_ref="GOOD"))
     good = backups.backup_now(ctx, tmp_path / "usb")
     damaged = _damaged_copy(ctx, tmp_path)
     before = _sha(damaged)
@@ -159,5 +160,5 @@ def test_restore_damaged_puts_backup_in_place(ctx, tmp_path):
 
 def test_sound_database_passes_quick_check(ctx):
     """An ordinary database opens without a complaint from the startup check."""
-    cases.create_case(ctx, new_case())
+    records.create_case(ctx, new_case())
     assert backups.quick_check(ctx.target) == []

@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from casemanager.services import appeals, lifecycle
-from casemanager.services.cases import create_case
-from casemanager.services.decisions import DecisionInput, record_decision
+from casemanager.services.cases.records import create_case
+from casemanager.services.lifecycle import appeals, transitions
+from casemanager.services.lifecycle.decisions import DecisionInput, record_decision
 from tests.factories import IST, new_case
 
 # ANTNUM allows one appeal, so its rejections carry an appeal deadline.
@@ -33,10 +33,10 @@ def received(ctx, **overrides):
 
 def under_review(ctx, **overrides):
     case = received(ctx, **overrides)
-    lifecycle.transition(
+    transitions.transition(
         ctx, case.number, "acknowledge", at=dt.datetime(2026, 3, 10, 12, 0, tzinfo=IST)
     )
-    lifecycle.transition(
+    transitions.transition(
         ctx, case.number, "start_review", at=dt.datetime(2026, 3, 10, 13, 0, tzinfo=IST)
     )
     return case
@@ -78,9 +78,9 @@ def approved(ctx, remedy="refund", **overrides):
 
 def appealed(ctx):
     case = rejected(ctx)
-    from casemanager.services import letters
+    from casemanager.services.letters import issuing
 
-    letters.issue(ctx, case.number, "rejection")
+    issuing.issue(ctx, case.number, "rejection")
     appeals.file_appeal(
         ctx, case.number, ctx.clock.now(), grounds="I reported within 7 days of discovery."
     )

@@ -9,8 +9,10 @@ from dataclasses import replace
 import pytest
 
 from casemanager.letters.templates import TemplateError
-from casemanager.services import appeals, letter_reports, letters, settings
-from casemanager.services.decisions import DecisionInput
+from casemanager.services.admin import settings
+from casemanager.services.letters import issuing, letter_reports
+from casemanager.services.lifecycle import appeals
+from casemanager.services.lifecycle.decisions import DecisionInput
 from casemanager.store.models import AuditEvent, Blob, Case, Deadline, Letter, LetterTemplate
 from tests.letters import helpers, pdf
 
@@ -22,7 +24,7 @@ def _events() -> int:
 def test_rejection_quotes_the_clauses_facts_and_appeal_deadline(ctx):
     """A rejection names each clause with its text, the facts and the exact appeal deadline."""
     case = helpers.rejected(ctx)
-    text = pdf.text(letters.preview(ctx, case.number, "rejection").pdf)
+    text = pdf.text(issuing.preview(ctx, case.number, "rejection").pdf)
     assert "Clause 3.1 — Application Conditions and Time Limit" in text
     assert "Clause 2.1 — Non-Refundability of Fully Delivered Virtual Goods" in text
     assert "within 7 calendar days from the date of transaction" in text
@@ -37,13 +39,13 @@ def test_rejection_quotes_the_clauses_facts_and_appeal_deadline(ctx):
 def test_issuing_a_rejection_stores_exact_bytes_and_starts_the_appeal_clock(ctx):
     """Issuing keeps the PDF unchanged with its hash and records that the customer was notified."""
     case = helpers.rejected(ctx)
-    preview = letters.preview(ctx, case.number, "rejection").pdf
+    preview = issuing.preview(ctx, case.number, "rejection").pdf
     before = _events()
-    issued = letters.issue(ctx, case.number, "rejection")
+    issued = issuing.issue(ctx, case.number, "rejection")
     assert _events() == before + 1
     event = AuditEvent.select().order_by(AuditEvent.id.desc()).first()
     assert event.kind == "customer_notified" and event.data["sha256"] == issued.sha256
-    stored = letters.letter_pdf(issued.id)
+    stored = issuing.letter_pdf(issued.id)
     assert stored == preview and hashlib.sha256(stored).hexdigest() == issued.sha256
     case = Case.get_by_id(case.id)
     assert case.status == "customer_notified" and case.notified_at == ctx.clock.now()
@@ -55,23 +57,23 @@ def test_issuing_a_rejection_stores_exact_bytes_and_starts_the_appeal_clock(ctx)
 def test_issued_letter_is_unchanged_after_templates_settings_and_pack_change(ctx):
     """An issued letter reads exactly as sent, whatever is edited afterwards."""
     case = helpers.rejected(ctx)
-    issued = letters.issue(ctx, case.number, "rejection")
-    text = letters.template_text("rejection").replace("we cannot approve it", "we must decline it")
-    letters.save_template(ctx, "rejection", text)
+    issued = issuing.issue(ctx, case.number, "rejection")
+    text = issuing.template_text("rejection").replace("we cannot approve it", "we must decline it")
+    issuing.save_template(ctx, "rejection", text)
     profile = settings.load(ctx)
     settings.save(ctx, replace(profile, shop=replace(profile.shop, name="Renamed Shop")))
     Case.update(policy_snapshot=None, policy_id="antimart").where(Case.id == case.id).execute()
-    assert hashlib.sha256(letters.letter_pdf(issued.id)).hexdigest() == issued.sha256
-    assert "we cannot approve it" in pdf.text(letters.letter_pdf(issued.id))
+    assert hashlib.sha256(issuing.letter_pdf(issued.id)).hexdigest() == issued.sha256
+    assert "we cannot approve it" in pdf.text(issuing.letter_pdf(issued.id))
 
 
 def test_a_correction_is_a_new_letter_and_does_not_restart_the_clock(ctx):
     """Re-issuing keeps the first letter and does not move the customer's appeal deadline."""
     case = helpers.rejected(ctx)
-    first = letters.issue(ctx, case.number, "rejection")
+    first = issuing.issue(ctx, case.number, "rejection")
     notified = Case.get_by_id(case.id).notified_at
     ctx.clock.advance(dt.timedelta(hours=2))
-    second = letters.issue(ctx, case.number, "rejection")
+    second = issuing.issue(ctx, case.number, "rejection")
     assert first.id != second.id and not second.notified
     assert Case.get_by_id(case.id).notified_at == notified
     assert Letter.select().where(Letter.case == case.id).count() == 2
@@ -83,16 +85,16 @@ def test_a_correction_is_a_new_letter_and_does_not_restart_the_clock(ctx):
 def test_tampered_letter_bytes_are_refused(ctx):
     """A letter whose stored bytes no longer match their hash is never shown as the original."""
     case = helpers.rejected(ctx)
-    issued = letters.issue(ctx, case.number, "rejection")
+    issued = issuing.issue(ctx, case.number, "rejection")
     Blob.update(data=b"%PDF-forged").where(Blob.sha256 == issued.sha256).execute()
-    with pytest.raises(letters.LetterError, match="do not match their hash"):
-        letters.letter_pdf(issued.id)
+    with pytest.raises(issuing.LetterError, match="do not match their hash"):
+        issuing.letter_pdf(issued.id)
 
 
 def test_approval_states_amount_method_and_refund_date(ctx):
     """An approval tells the refund amount, the payment method and the refund-by date."""
     case = helpers.approved(ctx)
-    text = pdf.text(letters.preview(ctx, case.number, "approval").pdf)
+    text = pdf.text(issuing.preview(ctx, case.number, "approval").pdf)
     assert "We will refund ₹8,499.00 to your original payment method (UPI)" in text
     assert "processed by 18 March 2026, 18:00 CST" in text
     assert "Clause 2.2.1" in text
@@ -101,16 +103,16 @@ def test_approval_states_amount_method_and_refund_date(ctx):
 def test_acknowledgement_and_other_notices_state_their_dates(ctx):
     """Acknowledgement, information request and extension notice each state their key facts."""
     case = helpers.received(ctx)
-    text = pdf.text(letters.preview(ctx, case.number, "acknowledgement").pdf)
+    text = pdf.text(issuing.preview(ctx, case.number, "acknowledgement").pdf)
     assert "received your claim on 10 March 2026, 12:30 CST" in text
     assert "decision in writing by 15 March 2026, 18:00 CST" in text
     third = helpers.under_review(ctx, order_ref="AN-9", third_party=True, vendor="miHoYo")
-    from casemanager.services import lifecycle
+    from casemanager.services.lifecycle import transitions
 
-    lifecycle.request_info(ctx, third.number, "A screenshot of the error & your account id")
-    text = pdf.text(letters.preview(ctx, third.number, "information_request").pdf)
+    transitions.request_info(ctx, third.number, "A screenshot of the error & your account id")
+    text = pdf.text(issuing.preview(ctx, third.number, "information_request").pdf)
     assert "A screenshot of the error & your account id" in text
-    text = pdf.text(letters.preview(ctx, third.number, "extension").pdf)
+    text = pdf.text(issuing.preview(ctx, third.number, "extension").pdf)
     # ANTNUM's calendar works Monday to Sunday: 10 working days after 10 March.
     assert "Instead of 15 March 2026, 18:00 CST" in text and "by 20 March 2026, 18:00 CST" in text
 
@@ -118,7 +120,7 @@ def test_acknowledgement_and_other_notices_state_their_dates(ctx):
 def test_appeal_letters(ctx):
     """Appeal acknowledgement repeats the grounds; the appeal decision gives outcome and reasons."""
     case = helpers.appealed(ctx)
-    text = pdf.text(letters.preview(ctx, case.number, "appeal_acknowledgement").pdf)
+    text = pdf.text(issuing.preview(ctx, case.number, "appeal_acknowledgement").pdf)
     assert "I reported within 7 days of discovery." in text
     appeals.start_review(ctx, case.number, reviewer="Meera")
     appeals.decide_appeal(
@@ -129,8 +131,8 @@ def test_appeal_letters(ctx):
             decided_by="Meera",
         ),
     )  # fmt: skip
-    issued = letters.issue(ctx, case.number, "appeal_decision")
-    text = pdf.text(letters.letter_pdf(issued.id))
+    issued = issuing.issue(ctx, case.number, "appeal_decision")
+    text = pdf.text(issuing.letter_pdf(issued.id))
     assert "your appeal is rejected" in text and "Clause 3.1" in text
     assert "mediation, arbitration or the courts" in text
     assert issued.notified
@@ -139,32 +141,32 @@ def test_appeal_letters(ctx):
 def test_letter_the_records_do_not_support_names_the_kind(ctx):
     """Asking for a rejection of an undecided case says why, instead of printing nonsense."""
     case = helpers.received(ctx)
-    with pytest.raises(letters.LetterError) as err:
-        letters.preview(ctx, case.number, "rejection")
+    with pytest.raises(issuing.LetterError) as err:
+        issuing.preview(ctx, case.number, "rejection")
     assert err.value.field == "kind"
-    with pytest.raises(letters.LetterError, match="case"):
-        letters.preview(ctx, "RC-1999-00001", "rejection")
-    assert letters.available_kinds(case.number) == ["acknowledgement"]
+    with pytest.raises(issuing.LetterError, match="case"):
+        issuing.preview(ctx, "RC-1999-00001", "rejection")
+    assert issuing.available_kinds(case.number) == ["acknowledgement"]
 
 
 def test_template_edits_are_versioned_and_used(ctx):
     """The shop's wording is used for new letters; each edit is a new version; typos are refused."""
     case = helpers.received(ctx)
-    text = letters.template_text("acknowledgement") + "\nWith warm regards from {shop_name}.\n"
-    assert letters.save_template(ctx, "acknowledgement", text).version == "shop-1"
-    assert letters.save_template(ctx, "acknowledgement", text).version == "shop-2"
+    text = issuing.template_text("acknowledgement") + "\nWith warm regards from {shop_name}.\n"
+    assert issuing.save_template(ctx, "acknowledgement", text).version == "shop-1"
+    assert issuing.save_template(ctx, "acknowledgement", text).version == "shop-2"
     with pytest.raises(TemplateError):
-        letters.save_template(ctx, "acknowledgement", "Subject: x\n\n{nope}")
+        issuing.save_template(ctx, "acknowledgement", "Subject: x\n\n{nope}")
     assert LetterTemplate.select().count() == 2
-    issued = letters.issue(ctx, case.number, "acknowledgement")
+    issued = issuing.issue(ctx, case.number, "acknowledgement")
     assert issued.template_version == "shop-2" and not issued.notified
-    assert "With warm regards from" in pdf.text(letters.letter_pdf(issued.id))
+    assert "With warm regards from" in pdf.text(issuing.letter_pdf(issued.id))
 
 
 def test_case_summary_and_deadline_sheet(ctx):
     """The summary lists deadlines, letters with hashes and history; the sheet lists what is due."""
     case = helpers.rejected(ctx)
-    issued = letters.issue(ctx, case.number, "rejection")
+    issued = issuing.issue(ctx, case.number, "rejection")
     text = pdf.text(letter_reports.render_case_summary(ctx, case.number).pdf)
     assert f"Case summary {case.number}" in text and issued.sha256[:20] in text.replace(" ", "")
     assert "Customer notified" in text and "Customer's appeal due" in text
@@ -177,16 +179,16 @@ def test_case_summary_and_deadline_sheet(ctx):
 
 def test_rejection_letter_notifies_on_sample_data_cases(ctx):
     """A sample case decided without lifecycle events still moves to customer notified."""
-    from casemanager.services import demo_data
+    from casemanager.demo import generate
     from casemanager.store.models import Case as CaseRow
 
-    demo_data.generate(ctx, 120, seed=4)
+    generate.generate(ctx, 120, seed=4)
     case = (
         CaseRow.select()
         .where((CaseRow.status == "rejected") & CaseRow.notified_at.is_null())
         .first()
     )
     assert case is not None
-    issued = letters.issue(ctx, case.number, "rejection")
+    issued = issuing.issue(ctx, case.number, "rejection")
     assert issued.notified
     assert CaseRow.get_by_id(case.id).status == "customer_notified"

@@ -15,8 +15,9 @@ import datetime as dt
 from decimal import Decimal
 
 from casemanager.policy.packs import load_pack
-from casemanager.services import appeals, cases, decisions, lifecycle
-from casemanager.services.deadlines import CaseFacts, plan_deadlines
+from casemanager.services.cases import records
+from casemanager.services.lifecycle import appeals, decisions, transitions
+from casemanager.services.lifecycle.deadlines import CaseFacts, plan_deadlines
 from casemanager.store.models import Case, Deadline
 from tests.factories import IST, new_case
 from tests.lifecycle.walk import CN, antnum_case, approve, reject
@@ -59,7 +60,7 @@ def test_antnum_acknowledge_by(ctx, clock):
     # 04-06 holidays; 04-07 9 h (4 left); 04-08 09:00 + 4 h = 13:00.
     assert _due(case.id, "acknowledge_by").due_at == dt.datetime(2026, 4, 8, 13, 0, tzinfo=CN)
     assert Case.get_by_id(case.id).next_due_name == "acknowledge_by"
-    lifecycle.transition(ctx, case.number, "acknowledge")
+    transitions.transition(ctx, case.number, "acknowledge")
     row = _due(case.id, "acknowledge_by")
     assert row.state == "met" and row.met_at == clock.now()
 
@@ -79,9 +80,9 @@ def test_antnum_review_extended_by_only_after_notice(ctx, clock):
         .where((Deadline.case == case.id) & (Deadline.name == "review_extended_by"))
         .exists()
     )
-    lifecycle.transition(ctx, case.number, "acknowledge")
-    lifecycle.transition(ctx, case.number, "start_review")
-    lifecycle.request_extension(ctx, case.number, "Checking with Valve")
+    transitions.transition(ctx, case.number, "acknowledge")
+    transitions.transition(ctx, case.number, "start_review")
+    transitions.request_extension(ctx, case.number, "Checking with Valve")
     # 10 working days after 04-03: 04-04 (1), 04-07..04-15 (2..10), holidays skipped.
     row = _due(case.id, "review_extended_by")
     assert row.due_at == dt.datetime(2026, 4, 15, 18, 0, tzinfo=CN)
@@ -90,12 +91,12 @@ def test_antnum_review_extended_by_only_after_notice(ctx, clock):
 
 
 def _rejected_and_notified(ctx, clock, case):
-    lifecycle.transition(ctx, case.number, "acknowledge")
-    lifecycle.transition(ctx, case.number, "start_review")
+    transitions.transition(ctx, case.number, "acknowledge")
+    transitions.transition(ctx, case.number, "start_review")
     _at(clock, dt.datetime(2026, 4, 9, 11, 0, tzinfo=CN))
     decisions.record_decision(ctx, case.number, reject())
     _at(clock, dt.datetime(2026, 4, 9, 15, 0, tzinfo=CN))
-    lifecycle.transition(ctx, case.number, "notify")
+    transitions.transition(ctx, case.number, "notify")
 
 
 def test_antnum_notify_by(ctx, clock):
@@ -130,8 +131,8 @@ def test_antnum_refund_by_over_labour_day(ctx, clock):
         delivered_at=dt.datetime(2026, 4, 25, 10, 1, tzinfo=CN),
         reported_at=dt.datetime(2026, 4, 26, 12, 0, tzinfo=CN),
     )
-    lifecycle.transition(ctx, case.number, "acknowledge")
-    lifecycle.transition(ctx, case.number, "start_review")
+    transitions.transition(ctx, case.number, "acknowledge")
+    transitions.transition(ctx, case.number, "start_review")
     _at(clock, dt.datetime(2026, 4, 28, 10, 0, tzinfo=CN))
     decisions.record_decision(ctx, case.number, approve())
     # 04-29 (1), 04-30 (2), [05-01, 05-02 holidays], 05-03 Sunday not listed (3),
@@ -142,7 +143,7 @@ def test_antnum_refund_by_over_labour_day(ctx, clock):
 def test_antimart_report_window_and_refund_by(ctx, clock):
     """Anti Mart: 7-day report window from purchase; refund_by 7 working days after approval."""
     _at(clock, dt.datetime(2026, 3, 17, 11, 0, tzinfo=IST))
-    case = cases.create_case(
+    case = records.create_case(
         ctx,
         new_case(
             purchased_at=dt.datetime(2026, 3, 16, 10, 0, tzinfo=IST),
@@ -156,8 +157,8 @@ def test_antimart_report_window_and_refund_by(ctx, clock):
     assert window.state == "met"
     names = {d.name for d in Deadline.select().where(Deadline.case == case.id)}
     assert names == {"report_window"}  # Anti Mart sets no acknowledgement or review clock
-    lifecycle.transition(ctx, case.number, "acknowledge")
-    lifecycle.transition(ctx, case.number, "start_review")
+    transitions.transition(ctx, case.number, "acknowledge")
+    transitions.transition(ctx, case.number, "start_review")
     _at(clock, dt.datetime(2026, 3, 19, 12, 0, tzinfo=IST))
     decisions.record_decision(ctx, case.number, approve(clause="2"))
     # 03-20 Fri (1), [21 Eid/Sat, 22 Sun], 23 (2), 24 (3), 25 (4), [26 Ram Navami],
@@ -170,7 +171,7 @@ def test_antimart_report_window_and_refund_by(ctx, clock):
 def test_antimart_premature_claim_has_eligible_from(ctx, clock):
     """A non-delivery claim made within 24 h of purchase shows when it may be decided."""
     _at(clock, dt.datetime(2026, 3, 16, 21, 0, tzinfo=IST))
-    case = cases.create_case(
+    case = records.create_case(
         ctx,
         new_case(
             reason="non_delivery",
@@ -190,7 +191,7 @@ def test_corrected_event_date_moves_the_deadlines(ctx, clock):
     case = _antnum_april(ctx, clock)
     _rejected_and_notified(ctx, clock, case)
     _at(clock, dt.datetime(2026, 4, 10, 9, 0, tzinfo=CN))
-    lifecycle.correct_event(
+    transitions.correct_event(
         ctx, case.number, "notified_at", dt.datetime(2026, 4, 10, 8, 0, tzinfo=CN), "mail bounced"
     )
     # Notified 04-10: 04-11 (1), 04-12 (2), 04-13 (3).

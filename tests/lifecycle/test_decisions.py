@@ -6,9 +6,9 @@ from decimal import Decimal
 
 import pytest
 
-from casemanager.services import decisions, escalations
-from casemanager.services.decisions import DecisionInput
-from casemanager.services.lifecycle import LifecycleError
+from casemanager.services.lifecycle import decisions, escalations
+from casemanager.services.lifecycle.decisions import DecisionInput
+from casemanager.services.lifecycle.transitions import LifecycleError
 from casemanager.store.models import AuditEvent, Case, Decision
 from tests.lifecycle.walk import PATHS, antnum_case, walk
 

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from casemanager.demo import generate
 from casemanager.domain import FINAL_STATUSES, CaseStatus
-from casemanager.services import demo_data, lifecycle
-from casemanager.services.deadlines import refresh_case
+from casemanager.services.lifecycle import transitions
+from casemanager.services.lifecycle.deadlines import refresh_case
 from casemanager.store.models import Case, Deadline
 from tests.lifecycle.walk import do
 
@@ -17,7 +18,7 @@ def _stored(case):
 
 def test_demo_deadlines_are_what_refresh_computes(ctx):
     """Opening a demo case and recording anything does not make its deadlines jump."""
-    demo_data.generate(ctx, 80, seed=4)
+    generate.generate(ctx, 80, seed=4)
     for case in Case.select():
         before = _stored(case)
         with ctx.db.atomic():
@@ -27,10 +28,10 @@ def test_demo_deadlines_are_what_refresh_computes(ctx):
 
 def test_every_demo_case_offers_its_next_steps(ctx):
     """Each open demo case offers actions, and the first offered one goes through."""
-    demo_data.generate(ctx, 76, seed=5)
+    generate.generate(ctx, 76, seed=5)
     seen = set()
     for case in Case.select().order_by(Case.id):
-        actions = lifecycle.allowed_actions(case)
+        actions = transitions.allowed_actions(case)
         assert bool(actions) == (case.status not in FINAL_STATUSES), case.status
         if actions and (case.policy_id, case.status) not in seen:
             seen.add((case.policy_id, case.status))

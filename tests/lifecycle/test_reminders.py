@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from casemanager.services import lifecycle, reminders
+from casemanager.services.lifecycle import reminders, transitions
 from tests.lifecycle.walk import CN, antnum_case
 
 
@@ -39,8 +39,8 @@ def test_met_and_closed_deadlines_do_not_remind(ctx, clock):
     """An acknowledged or withdrawn case stops reminding about acknowledgement."""
     case = _case(ctx, clock)
     other = _case(ctx, clock, ref="AN-2")
-    lifecycle.transition(ctx, case.number, "acknowledge")
-    lifecycle.transition(ctx, other.number, "withdraw")
+    transitions.transition(ctx, case.number, "acknowledge")
+    transitions.transition(ctx, other.number, "withdraw")
     clock.set(dt.datetime(2026, 4, 8, 10, 0, tzinfo=CN))
     assert reminders.due_reminders(clock.now()) == []
 

@@ -7,8 +7,9 @@ import datetime as dt
 import pytest
 
 from casemanager.domain import CaseStatus as S
-from casemanager.services import cases, lifecycle
-from casemanager.services.lifecycle import ACTIONS, LifecycleError, TransitionError
+from casemanager.services.cases import records
+from casemanager.services.lifecycle import transitions
+from casemanager.services.lifecycle.transitions import ACTIONS, LifecycleError, TransitionError
 from casemanager.store.models import AuditEvent, Case
 from tests.factories import new_case
 from tests.lifecycle.walk import PATHS, antnum_case, do, walk
@@ -73,7 +74,7 @@ def test_illegal_actions_are_refused_with_what_is_allowed(ctx, status):
     walk(ctx, case.number, PATHS[status])
     assert Case.get_by_id(case.id).status == status
     legal = {VARIANT_OF.get(a, a) for a in LEGAL[status]}
-    assert {a.name for a in lifecycle.allowed_actions(Case.get_by_id(case.id))} == legal
+    assert {a.name for a in transitions.allowed_actions(Case.get_by_id(case.id))} == legal
     before = _events(case.id)
     for name in ACTIONS:
         if name in legal:
@@ -81,7 +82,7 @@ def test_illegal_actions_are_refused_with_what_is_allowed(ctx, status):
         with pytest.raises(TransitionError) as err:
             do(ctx, case.number, name)
         assert "Allowed now:" in str(err.value) or "No action is possible" in str(err.value)
-        for allowed in lifecycle.allowed_actions(Case.get_by_id(case.id)):
+        for allowed in transitions.allowed_actions(Case.get_by_id(case.id)):
             assert allowed.label in str(err.value)
     assert Case.get_by_id(case.id).status == status
     assert _events(case.id) == before
@@ -109,13 +110,13 @@ def test_legal_action_moves_the_case_with_one_audit_event(ctx, status, step):
 def test_cancel_only_before_delivery(ctx):
     """A not-yet-delivered order can be cancelled; a delivered one is refused, saying why."""
     pending = antnum_case(ctx, delivered_at=None, order_ref="AN-2")
-    lifecycle.transition(ctx, pending.number, "cancel", note="customer cancelled")
+    transitions.transition(ctx, pending.number, "cancel", note="customer cancelled")
     case = Case.get_by_id(pending.id)
     assert case.status == S.CANCELLED and case.closed_at == ctx.clock.now()
     assert case.next_due_at is None
     delivered = antnum_case(ctx, order_ref="AN-3")
     with pytest.raises(TransitionError, match="delivered"):
-        lifecycle.transition(ctx, delivered.number, "cancel")
+        transitions.transition(ctx, delivered.number, "cancel")
 
 
 def test_antimart_has_no_appeal_but_escalation(ctx):
@@ -141,7 +142,7 @@ def test_antnum_allows_one_appeal_only(ctx):
     """After a rejected appeal, ANTNUM refuses a second one (clause 5: one appeal)."""
     case = antnum_case(ctx)
     walk(ctx, case.number, PATHS[S.APPEAL_REJECTED])
-    lifecycle.transition(ctx, case.number, "notify")
+    transitions.transition(ctx, case.number, "notify")
     with pytest.raises(TransitionError):
         do(ctx, case.number, "file_appeal")
 
@@ -155,7 +156,7 @@ def test_extension_needs_third_party_goods_and_a_notice(ctx):
     case = antnum_case(ctx)
     walk(ctx, case.number, PATHS[S.UNDER_REVIEW])
     with pytest.raises(LifecycleError) as err:
-        lifecycle.request_extension(ctx, case.number, "  ")
+        transitions.request_extension(ctx, case.number, "  ")
     assert err.value.field == "notice"
 
 
@@ -163,10 +164,12 @@ def test_event_time_in_the_future_is_refused(ctx):
     """Recording an acknowledgement dated tomorrow is refused, naming the field."""
     case = antnum_case(ctx)
     with pytest.raises(LifecycleError) as err:
-        lifecycle.transition(ctx, case.number, "acknowledge", at=ctx.clock.now() + dt.timedelta(1))
+        transitions.transition(
+            ctx, case.number, "acknowledge", at=ctx.clock.now() + dt.timedelta(1)
+        )
     assert err.value.field == "acknowledged_at"
     assert Case.get_by_id(case.id).status == S.RECEIVED
 
 
 def cases_antimart(ctx, **overrides):
-    return cases.create_case(ctx, new_case(**overrides))
+    return records.create_case(ctx, new_case(**overrides))

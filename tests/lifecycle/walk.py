@@ -6,8 +6,9 @@ import datetime as dt
 from decimal import Decimal
 
 from casemanager.domain import CaseStatus
-from casemanager.services import appeals, cases, decisions, escalations, lifecycle
-from casemanager.services.decisions import DecisionInput
+from casemanager.services.cases import records
+from casemanager.services.lifecycle import appeals, decisions, escalations, transitions
+from casemanager.services.lifecycle.decisions import DecisionInput
 from tests.factories import new_case
 
 CN = dt.timezone(dt.timedelta(hours=8))
@@ -29,7 +30,7 @@ def antnum_case(ctx, **overrides):
         reported_at=dt.datetime(2026, 3, 10, 10, 0, tzinfo=CN),
     )
     values.update(overrides)
-    return cases.create_case(ctx, new_case(**values))
+    return records.create_case(ctx, new_case(**values))
 
 
 def approve(remedy="refund", by="Owner", clause="2.2.1"):
@@ -41,12 +42,12 @@ def reject(by="Owner", clause="2.1"):
 
 
 def _clause(number: str, antnum: str, antimart: str) -> str:
-    return antnum if lifecycle.get_case(number).policy_id == "antnum" else antimart
+    return antnum if transitions.get_case(number).policy_id == "antnum" else antimart
 
 
 DRIVERS = {
-    "request_info": lambda ctx, n: lifecycle.request_info(ctx, n, "Send the error screenshot"),
-    "extend": lambda ctx, n: lifecycle.request_extension(ctx, n, "Vendor check, 10 days"),
+    "request_info": lambda ctx, n: transitions.request_info(ctx, n, "Send the error screenshot"),
+    "extend": lambda ctx, n: transitions.request_extension(ctx, n, "Vendor check, 10 days"),
     "decide": lambda ctx, n: decisions.record_decision(ctx, n, approve()),
     "decide_reject": lambda ctx, n: decisions.record_decision(
         ctx, n, reject(clause=_clause(n, "2.1", "1"))
@@ -94,7 +95,7 @@ def do(ctx, number: str, step: str):
     driver = DRIVERS.get(step)
     if driver is not None:
         return driver(ctx, number)
-    return lifecycle.transition(ctx, number, step, note=f"test: {step}")
+    return transitions.transition(ctx, number, step, note=f"test: {step}")
 
 
 def walk(ctx, number: str, steps: list[str]) -> None:

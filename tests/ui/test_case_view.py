@@ -7,7 +7,7 @@ import datetime as dt
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence
 
-from casemanager.services.countdown import Band
+from casemanager.policy.urgency import Band
 from tests.lifecycle.walk import CN, antnum_case
 from ui.case_view import CaseView
 from ui.case_view.deadline_model import BAND_ROLE, COL_COUNTDOWN, COL_STATE

@@ -8,7 +8,7 @@ import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QApplication
 
-from casemanager.services import cases
+from casemanager.services.cases import records
 from casemanager.store.models import Case
 from tests.conftest import NOW
 from tests.factories import new_case
@@ -33,7 +33,7 @@ def window(qtbot, ctx):
 
 
 def _case(ctx, hours: float | None, **overrides) -> str:
-    case = cases.create_case(ctx, new_case(**overrides))
+    case = records.create_case(ctx, new_case(**overrides))
     due = NOW + dt.timedelta(hours=hours) if hours is not None else None
     Case.update(next_due_at=due).where(Case.id == case.id).execute()
     return case.number

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from casemanager.services import settings
+from casemanager.services.admin import settings
 from ui.settings_dialog import SettingsDialog
 
 

@@ -7,8 +7,10 @@ from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
 from PySide6.QtGui import QColor, QDragEnterEvent, QDropEvent, QGuiApplication, QImage
 from PySide6.QtWidgets import QApplication, QDialogButtonBox
 
-from casemanager.services import cases, evidence, integrity
-from casemanager.services.evidence import EvidenceLimits
+from casemanager.services.admin import integrity
+from casemanager.services.cases import records
+from casemanager.services.evidence import intake
+from casemanager.services.evidence.intake import EvidenceLimits
 from tests.evidence import files
 from tests.factories import new_case
 from ui.evidence import EvidenceTab
@@ -17,7 +19,7 @@ from ui.evidence.evidence_tab import PASTED_NAME
 
 @pytest.fixture
 def tab(ctx, qtbot):
-    number = cases.create_case(ctx, new_case()).number
+    number = records.create_case(ctx, new_case()).number
     widget = EvidenceTab(ctx, number)
     qtbot.addWidget(widget)
     widget.resize(1000, 700)
@@ -81,13 +83,13 @@ def test_pasted_screenshot_becomes_a_png(tab, qtbot):
     accept_dialog(tab)
     (item,) = tab.model.items()
     assert item.name == PASTED_NAME and item.mime == "image/png"
-    stored = QImage.fromData(evidence.evidence_data(item.id))
+    stored = QImage.fromData(intake.evidence_data(item.id))
     assert stored.size() == image.size()
 
 
 def test_bad_files_get_clear_messages_and_the_good_one_is_added(tab, tmp_path, qtbot):
     """Each refused file is named with its reason; the database still verifies."""
-    evidence.set_limits(tab.ctx, EvidenceLimits(max_file_bytes=2000, max_case_bytes=100_000))
+    intake.set_limits(tab.ctx, EvidenceLimits(max_file_bytes=2000, max_case_bytes=100_000))
     paths = [
         write(tmp_path, "huge.png", files.huge_png_header()),
         write(tmp_path, "setup.pdf", files.EXECUTABLE),

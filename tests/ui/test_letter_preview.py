@@ -60,11 +60,11 @@ def test_letter_the_case_cannot_have_is_not_offered(qtbot, ctx):
 
 def test_issued_letter_opens_from_its_stored_bytes(qtbot, ctx):
     """Opening an issued letter shows exactly what was sent and cannot issue it again."""
-    from casemanager.services import letters
+    from casemanager.services.letters import issuing
 
     case = helpers.rejected(ctx)
-    issued = letters.issue(ctx, case.number, "rejection")
+    issued = issuing.issue(ctx, case.number, "rejection")
     dialog = LetterPreviewDialog(ctx, case.number, issued_id=issued.id)
     qtbot.addWidget(dialog)
-    assert dialog.pdf == letters.letter_pdf(issued.id)
+    assert dialog.pdf == issuing.letter_pdf(issued.id)
     assert not dialog.issue_button.isEnabled() and dialog.print_button.isEnabled()

@@ -6,7 +6,7 @@ from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication
 
 from casemanager import __version__
-from casemanager.services import cases
+from casemanager.services.cases import records
 from tests.factories import new_case
 from ui.app import make_application
 from ui.main_window import MainWindow
@@ -20,7 +20,7 @@ def _menu_titles(window: MainWindow) -> list[str]:
 def test_main_window_shows_menus_and_case_list(qtbot, ctx):
     """The owner sees File/Edit/View/Tools/Help, the open case and the database in use."""
     make_application()
-    cases.create_case(ctx, new_case())
+    records.create_case(ctx, new_case())
     window = MainWindow(ctx)
     qtbot.addWidget(window)
     window.show()
@@ -66,7 +66,7 @@ def test_tools_menu_verifies_the_database_and_lists_reminders(qtbot, ctx, monkey
     """Verify Database reports a sound file; Reminders opens in a tab of the window."""
     from PySide6.QtWidgets import QMessageBox
 
-    cases.create_case(ctx, new_case())
+    records.create_case(ctx, new_case())
     window = MainWindow(ctx, welcome=False)
     qtbot.addWidget(window)
     shown: list[str] = []
@@ -81,7 +81,7 @@ def test_tools_menu_verifies_the_database_and_lists_reminders(qtbot, ctx, monkey
 
 def test_ctrl_p_opens_a_letter_for_the_selected_case(qtbot, ctx):
     """Print on a selected case opens it and previews one of its letters."""
-    number = cases.create_case(ctx, new_case()).number
+    number = records.create_case(ctx, new_case()).number
     window = MainWindow(ctx, welcome=False)
     qtbot.addWidget(window)
     window.show()
@@ -101,7 +101,7 @@ def test_ctrl_e_exports_and_import_brings_the_case_back(qtbot, ctx, tmp_path, mo
     from casemanager.services.context import AppContext
     from ui import import_dialog
 
-    number = cases.create_case(ctx, new_case()).number
+    number = records.create_case(ctx, new_case()).number
     window = MainWindow(ctx, welcome=False)
     qtbot.addWidget(window)
     assert window.case_list.select_number(number)
@@ -131,6 +131,6 @@ def test_ctrl_e_exports_and_import_brings_the_case_back(qtbot, ctx, tmp_path, mo
         assert import_dialog.import_case_file(window, other, bundle)
         qtbot.waitUntil(lambda: bool(shown), timeout=20000)
         assert shown[0].startswith("Imported 1 case(s)")
-        assert [r.number for r in cases.list_cases()] == [number]
+        assert [r.number for r in records.list_cases()] == [number]
     finally:
         other.close()

@@ -15,8 +15,9 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from casemanager.services import assessment, secrets, settings
-from casemanager.services.assessment import CaseDraft, DraftError
+from casemanager.services.admin import settings
+from casemanager.services.cases import drafts, secrets
+from casemanager.services.cases.drafts import CaseDraft, DraftError
 from casemanager.services.context import AppContext
 from ui.case_form.fields import CaseFields
 from ui.case_form.panel import AssessmentPanel
@@ -37,7 +38,7 @@ class CaseFormDialog(QDialog):
         self.setWindowTitle(f"Case {number}" if number else "New case")
         self.setObjectName("caseForm")
         shop = settings.shop_profile(ctx)
-        self.fields = CaseFields(assessment.pack_choices(), shop.timezone, self)
+        self.fields = CaseFields(drafts.pack_choices(), shop.timezone, self)
         self.fields.number = number
         self.panel = AssessmentPanel(self)
         self.touched: set[str] = set()
@@ -83,17 +84,17 @@ class CaseFormDialog(QDialog):
 
     def _load(self, shop: settings.ShopProfile) -> None:
         if self.number:
-            draft = assessment.draft_of(self.number)
+            draft = drafts.draft_of(self.number)
             self.fields.mask_license(bool(draft.license_code))
         else:
             policy = settings.load(self.ctx).default_policy
-            zone = assessment.pack_zone(policy)
+            zone = drafts.pack_zone(policy)
             currency = next(
-                (p.currency for p in assessment.pack_choices() if p.id == policy), shop.currency
+                (p.currency for p in drafts.pack_choices() if p.id == policy), shop.currency
             )
             draft = CaseDraft(policy_id=policy, zone=zone, currency=currency or shop.currency)
         self._evidence = draft.evidence
-        self.fields.load(draft, assessment.wall_now(self.ctx, draft.zone))
+        self.fields.load(draft, drafts.wall_now(self.ctx, draft.zone))
 
     # -- live feedback ----------------------------------------------------------
 
@@ -111,13 +112,13 @@ class CaseFormDialog(QDialog):
         return self.fields.draft(self._evidence)
 
     def _show_problems(self) -> None:
-        problems = assessment.validate(self.draft(), self.ctx.clock.now())
+        problems = drafts.validate(self.draft(), self.ctx.clock.now())
         self.fields.show_problems(problems, None if self._showing_all else self.touched)
         if self._showing_all and not problems:
             self.message.clear()
 
     def refresh_assessment(self) -> None:
-        self.panel.show_view(assessment.assess_draft(self.draft()))
+        self.panel.show_view(drafts.assess_draft(self.draft()))
 
     def is_dirty(self) -> bool:
         return self.draft() != self._saved_draft
@@ -133,7 +134,7 @@ class CaseFormDialog(QDialog):
             if not ok:
                 return False
         try:
-            case = assessment.save_draft(self.ctx, self.draft(), self.number, note)
+            case = drafts.save_draft(self.ctx, self.draft(), self.number, note)
         except DraftError as exc:
             self.fields.show_problems(exc.problems)
             count = len(exc.problems)

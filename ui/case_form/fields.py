@@ -22,8 +22,8 @@ from PySide6.QtWidgets import (
 )
 
 from casemanager.domain import PAYMENT_METHODS, PRODUCT_KINDS, humanize
-from casemanager.services import assessment, customers
-from casemanager.services.assessment import CaseDraft
+from casemanager.services.cases import customers, drafts
+from casemanager.services.cases.drafts import CaseDraft
 
 CURRENCIES = ("INR", "CNY", "USD", "EUR")
 DATE_FORMAT = "yyyy-MM-dd HH:mm"
@@ -68,7 +68,7 @@ class CaseFields(QWidget):
     changed = Signal()
     reveal_requested = Signal()
 
-    def __init__(self, packs: list[assessment.PackChoice], shop_zone: str, parent=None) -> None:
+    def __init__(self, packs: list[drafts.PackChoice], shop_zone: str, parent=None) -> None:
         super().__init__(parent)
         self.packs = {p.id: p for p in packs}
         self.shop_zone = shop_zone

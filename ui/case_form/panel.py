@@ -6,7 +6,7 @@ import html
 
 from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout
 
-from casemanager.services.assessment import AssessmentView
+from casemanager.services.cases.drafts import AssessmentView
 
 DECISION_COLOURS = {
     "eligible": "#2e7d32",

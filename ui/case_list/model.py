@@ -14,8 +14,9 @@ from zoneinfo import ZoneInfo
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
 from casemanager.domain import humanize
-from casemanager.services import case_list, settings
-from casemanager.services.case_list import CaseFilter, DeskRow, Tick
+from casemanager.services.admin import settings
+from casemanager.services.cases import case_list
+from casemanager.services.cases.case_list import CaseFilter, DeskRow, Tick
 from casemanager.services.context import AppContext
 from ui.theme import band_colour
 

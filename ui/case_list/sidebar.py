@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QListWidget, QListWidgetItem
 
-from casemanager.services import case_list
+from casemanager.services.cases import case_list
 
 KEY_ROLE = Qt.ItemDataRole.UserRole + 1
 

@@ -17,8 +17,8 @@ from PySide6.QtWidgets import (
 )
 
 from casemanager.domain import REASONS, CaseStatus, humanize
-from casemanager.services import case_list
-from casemanager.services.case_list import CaseFilter
+from casemanager.services.cases import case_list
+from casemanager.services.cases.case_list import CaseFilter
 from casemanager.services.context import AppContext
 from ui.case_list.model import COL_DUE, CaseTableModel
 

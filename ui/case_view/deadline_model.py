@@ -7,8 +7,8 @@ import datetime as dt
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QFont
 
-from casemanager.services.case_detail import DeadlineView
-from casemanager.services.countdown import Band, BandThresholds, countdown_text
+from casemanager.policy.urgency import Band, BandThresholds, countdown_text
+from casemanager.services.cases.case_detail import DeadlineView
 from ui.theme import band_colour
 
 COL_NAME, COL_DUE, COL_COUNTDOWN, COL_STATE = range(4)

@@ -27,9 +27,9 @@ from PySide6.QtWidgets import (
 )
 
 from casemanager.domain import ESCALATION_KINDS, humanize
-from casemanager.services.decisions import OUTCOMES, REMEDIES, DecisionInput, Proposal
-from casemanager.services.escalations import EscalationInfo
-from casemanager.services.lifecycle import LifecycleError
+from casemanager.services.lifecycle.decisions import OUTCOMES, REMEDIES, DecisionInput, Proposal
+from casemanager.services.lifecycle.escalations import EscalationInfo
+from casemanager.services.lifecycle.transitions import LifecycleError
 
 
 class FormDialog(QDialog):

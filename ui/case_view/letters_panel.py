@@ -12,8 +12,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from casemanager.services import letters
 from casemanager.services.context import AppContext
+from casemanager.services.letters import issuing
 from ui.letters import LetterPreviewDialog
 
 
@@ -44,16 +44,16 @@ class LettersPanel(QWidget):
 
     def refresh(self) -> None:
         self.list.clear()
-        for letter in letters.list_letters(self.number):
+        for letter in issuing.list_letters(self.number):
             when = letter.issued_at.strftime("%Y-%m-%d %H:%M UTC")
-            label = letters.KIND_LABELS.get(letter.kind, letter.kind)
+            label = issuing.KIND_LABELS.get(letter.kind, letter.kind)
             item = QListWidgetItem(
                 f"{when}  {label}  ·  {letter.issued_by}  ·  {letter.sha256[:12]}…"
             )
             item.setData(Qt.ItemDataRole.UserRole, letter.id)
             self.list.addItem(item)
         self.open_button.setEnabled(self.list.count() > 0)
-        self.write_button.setEnabled(bool(letters.available_kinds(self.number)))
+        self.write_button.setEnabled(bool(issuing.available_kinds(self.number)))
 
     def write(self, kind: str | None = None) -> LetterPreviewDialog:
         """Preview a new letter (Ctrl+P in the case view); issuing it refreshes the case."""

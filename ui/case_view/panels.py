@@ -18,8 +18,8 @@ from PySide6.QtWidgets import (
 )
 
 from casemanager.domain import humanize
-from casemanager.services.case_detail import CaseOverview
-from casemanager.services.countdown import BandThresholds
+from casemanager.policy.urgency import BandThresholds
+from casemanager.services.cases.case_detail import CaseOverview
 from ui.case_view.deadline_model import COL_COUNTDOWN, COL_NAME, DeadlineModel
 
 

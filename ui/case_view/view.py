@@ -19,10 +19,11 @@ from PySide6.QtWidgets import (
 )
 
 from casemanager.domain import humanize
-from casemanager.services import appeals, case_detail, decisions, escalations, lifecycle
-from casemanager.services.case_detail import CaseOverview
+from casemanager.services.cases import case_detail
+from casemanager.services.cases.case_detail import CaseOverview
 from casemanager.services.context import AppContext
-from casemanager.services.lifecycle import ACTIONS, LifecycleError
+from casemanager.services.lifecycle import appeals, decisions, escalations, transitions
+from casemanager.services.lifecycle.transitions import ACTIONS, LifecycleError
 from ui.case_view import dialogs
 from ui.case_view.letters_panel import LettersPanel
 from ui.case_view.panels import AppealPanel, DeadlinesPanel, HistoryPanel
@@ -216,7 +217,7 @@ class CaseView(QWidget):
         d = dialogs.note_dialog(ACTIONS[name].label, label, required, self)
         box = d.fields["note"]
         d.fields["what"] = d.fields["notice"] = box  # the services name these fields
-        d.submit = lambda: lifecycle.transition(ctx, n, name, note=box.toPlainText())
+        d.submit = lambda: transitions.transition(ctx, n, name, note=box.toPlainText())
         return d
 
     def show_error(self, exc: LifecycleError) -> None:

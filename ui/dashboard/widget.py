@@ -8,10 +8,10 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QGridLayout, QLabel, QVBoxLayout, QWidget
 
 from casemanager.domain import CaseStatus, humanize
-from casemanager.services import dashboard
-from casemanager.services.case_list import CaseFilter
+from casemanager.services.cases import dashboard
+from casemanager.services.cases.case_list import CaseFilter
+from casemanager.services.cases.dashboard import DashboardFigures
 from casemanager.services.context import AppContext
-from casemanager.services.dashboard import DashboardFigures
 from ui.dashboard.chart import BarChart, Series
 from ui.workers import run_in_background
 

@@ -7,7 +7,7 @@ from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
 from casemanager.domain import humanize
-from casemanager.services.evidence_checklist import CaseAssessment, ChecklistItem
+from casemanager.services.evidence.checklist import CaseAssessment, ChecklistItem
 
 TICK, CROSS = "✔", "✘"
 KindRole = Qt.ItemDataRole.UserRole

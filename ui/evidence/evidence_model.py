@@ -6,7 +6,7 @@ from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelInde
 from PySide6.QtGui import QIcon, QImage, QPixmap
 from PySide6.QtWidgets import QApplication, QStyle
 
-from casemanager.services.evidence import EvidenceItem, human_size
+from casemanager.services.evidence.intake import EvidenceItem, human_size
 
 ItemRole = Qt.ItemDataRole.UserRole + 1
 

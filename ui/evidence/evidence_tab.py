@@ -37,11 +37,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from casemanager.services import evidence, evidence_checklist, integrity
+from casemanager.content.filetypes import FileRefused, suffix_of
+from casemanager.content.names import clean_name
+from casemanager.services.admin import integrity
 from casemanager.services.context import AppContext
-from casemanager.services.evidence import EvidenceError, EvidenceItem, NewEvidence, Refusal
-from casemanager.services.evidence_names import clean_name
-from casemanager.services.filetypes import FileRefused, suffix_of
+from casemanager.services.evidence import checklist, intake
+from casemanager.services.evidence.intake import EvidenceError, EvidenceItem, NewEvidence, Refusal
 from ui.evidence.add_dialog import AddEvidenceDialog, BatchDetails
 from ui.evidence.checklist_panel import ChecklistPanel
 from ui.evidence.evidence_model import EvidenceModel, ItemRole
@@ -135,9 +136,9 @@ class EvidenceTab(QWidget):
 
     def reload(self) -> None:
         """Re-read the case's evidence, checklist and assessment from the database."""
-        kinds = dict(evidence_checklist.kind_choices(self.case_number))
+        kinds = dict(checklist.kind_choices(self.case_number))
         current = self.preview.current
-        items = evidence.list_evidence(self.case_number)
+        items = intake.list_evidence(self.case_number)
         self.model.set_items(items, kinds)
         for item in items:
             if (
@@ -145,7 +146,7 @@ class EvidenceTab(QWidget):
                 and item.sha256
                 and not self.model.has_thumbnail(item.sha256)
             ):
-                data = evidence.evidence_data(item.id)
+                data = intake.evidence_data(item.id)
                 QThreadPool.globalInstance().start(
                     DecodeTask(self._relay, item.sha256, data, THUMBNAIL_SIDE)
                 )
@@ -156,8 +157,8 @@ class EvidenceTab(QWidget):
         self.refresh_checklist()
 
     def refresh_checklist(self) -> None:
-        self.checklist.show_checklist(evidence_checklist.checklist(self.case_number))
-        self.checklist.show_assessment(evidence_checklist.case_assessment(self.case_number))
+        self.checklist.show_checklist(checklist.checklist(self.case_number))
+        self.checklist.show_assessment(checklist.case_assessment(self.case_number))
 
     def _thumbnail_decoded(self, sha: object, image: QImage) -> None:
         self.model.set_thumbnail(str(sha), image)
@@ -170,7 +171,7 @@ class EvidenceTab(QWidget):
         if item is None:
             self.preview.clear()
             return
-        self.preview.show_evidence(item, evidence.evidence_data(item.id))
+        self.preview.show_evidence(item, intake.evidence_data(item.id))
 
     def select_evidence(self, evidence_id: int) -> None:
         for row, item in enumerate(self.model.items()):
@@ -187,11 +188,11 @@ class EvidenceTab(QWidget):
     def add_paths(self, paths: list[Path]) -> None:
         """Read the files (refusing oversize ones unread) and ask what they are."""
         files, refused = [], []
-        limits = evidence.get_limits()
+        limits = intake.get_limits()
         for path in paths:
             name = clean_name(path.name)
             try:
-                files.append((name, evidence.read_upload(path, limits)))
+                files.append((name, intake.read_upload(path, limits)))
             except FileRefused as exc:
                 refused.append(Refusal(name, exc.reason))
         self.add_data(files, refused)
@@ -202,10 +203,10 @@ class EvidenceTab(QWidget):
         """Check each file's content, then ask once for the batch's details."""
         refused = list(refused or [])
         accepted = []
-        limits = evidence.get_limits()
+        limits = intake.get_limits()
         for name, data in files:
             try:
-                evidence.check_file(data, limits)
+                intake.check_file(data, limits)
             except FileRefused as exc:
                 refused.append(Refusal(clean_name(name), exc.reason))
             else:
@@ -221,13 +222,11 @@ class EvidenceTab(QWidget):
             self._pending += files
             return
         self._pending = list(files)
-        missing = [
-            i.kind for i in evidence_checklist.checklist(self.case_number) if not i.satisfied
-        ]
+        missing = [i.kind for i in checklist.checklist(self.case_number) if not i.satisfied]
         default = next((k for k in missing if k != "order_reference"), "other")
         self.dialog = AddEvidenceDialog(
             [clean_name(n) for n, _ in files],
-            evidence_checklist.kind_choices(self.case_number),
+            checklist.kind_choices(self.case_number),
             default,
             self.ctx.clock.now(),
             self,
@@ -266,7 +265,7 @@ class EvidenceTab(QWidget):
             for name, data in files
         ]
         try:
-            result = evidence.add_evidence(self.ctx, self.case_number, items)
+            result = intake.add_evidence(self.ctx, self.case_number, items)
         except EvidenceError as exc:
             self._say(str(exc), error=True)
             return
@@ -341,7 +340,7 @@ class EvidenceTab(QWidget):
 
     def mark_verified(self, evidence_id: int, note: str) -> bool:
         try:
-            done = evidence.mark_verified(self.ctx, evidence_id, note)
+            done = intake.mark_verified(self.ctx, evidence_id, note)
         except EvidenceError as exc:
             self._say(str(exc), error=True)
             return False
@@ -352,7 +351,7 @@ class EvidenceTab(QWidget):
 
     def remove(self, evidence_id: int, reason: str) -> bool:
         try:
-            gone = evidence.remove_evidence(self.ctx, evidence_id, reason)
+            gone = intake.remove_evidence(self.ctx, evidence_id, reason)
         except EvidenceError as exc:
             self._say(str(exc), error=True)
             return False
@@ -363,11 +362,11 @@ class EvidenceTab(QWidget):
 
     def temporary_copy(self, evidence_id: int) -> Path:
         """A copy under a generated name (never the customer's) in a private folder."""
-        item = evidence.get_evidence(evidence_id)
+        item = intake.get_evidence(evidence_id)
         if self._temp_dir is None:
             self._temp_dir = tempfile.TemporaryDirectory(prefix="casemanager-evidence-")
         path = Path(self._temp_dir.name) / f"evidence-{item.id}{suffix_of(item.mime)}"
-        path.write_bytes(evidence.evidence_data(item.id))
+        path.write_bytes(intake.evidence_data(item.id))
         return path
 
     def open_external(self, evidence_id: int) -> None:
@@ -378,10 +377,10 @@ class EvidenceTab(QWidget):
             )
 
     def save_copy(self, evidence_id: int) -> None:
-        item = evidence.get_evidence(evidence_id)
+        item = intake.get_evidence(evidence_id)
         target, _ = QFileDialog.getSaveFileName(self, "Save a copy", item.name)
         if target:
-            Path(target).write_bytes(evidence.evidence_data(item.id))
+            Path(target).write_bytes(intake.evidence_data(item.id))
             self._say(f"Saved a copy of '{item.name}'.")
 
     def verify_hashes(self) -> bool:

@@ -22,8 +22,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from casemanager.services.evidence import EvidenceItem, human_size
-from casemanager.services.evidence_text import preview_text
+from casemanager.content.text import preview_text
+from casemanager.services.evidence.intake import EvidenceItem, human_size
 from ui.evidence.images import PREVIEW_SIDE, DecodeRelay, DecodeTask
 
 ZOOM_STEPS = (0.1, 0.25, 0.5, 0.75, 1.0, 1.5, 2.0, 3.0, 4.0, 8.0)

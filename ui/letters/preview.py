@@ -26,8 +26,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from casemanager.services import letters
 from casemanager.services.context import AppContext
+from casemanager.services.letters import issuing
 from ui.workers import run_in_background
 
 MAX_PRINT_DPI = 300  # a page image at the printer's full 1200 dpi would take ~0.5 GB
@@ -55,9 +55,9 @@ class LetterPreviewDialog(QDialog):
         self._buffer: QBuffer | None = None
 
         self.kind_box = QComboBox(self)
-        kinds = letters.available_kinds(case_number) if issued_id is None else []
+        kinds = issuing.available_kinds(case_number) if issued_id is None else []
         for k in kinds:
-            self.kind_box.addItem(letters.KIND_LABELS[k], k)
+            self.kind_box.addItem(issuing.KIND_LABELS[k], k)
         if kind is not None and kind in kinds:
             self.kind_box.setCurrentIndex(kinds.index(kind))
         self.kind_box.currentIndexChanged.connect(self.refresh)
@@ -126,7 +126,7 @@ class LetterPreviewDialog(QDialog):
         self.status.setText("Rendering…")
         ctx, number = self.ctx, self.case_number
         run_in_background(
-            lambda: letters.in_worker_thread(ctx, lambda: letters.preview(ctx, number, kind)),
+            lambda: issuing.in_worker_thread(ctx, lambda: issuing.preview(ctx, number, kind)),
             self._rendered,
             self._failed,
         )
@@ -156,13 +156,13 @@ class LetterPreviewDialog(QDialog):
         self.document.load(self._buffer)
 
     def _show_issued(self, letter_id: int) -> None:
-        self._load(letters.letter_pdf(letter_id))
+        self._load(issuing.letter_pdf(letter_id))
         self.issued_id = letter_id
         self.status.setText(f"Issued letter {letter_id}: the exact bytes sent.")
         self._set_busy(False)
 
     def confirm_issue(self) -> bool:
-        label = letters.KIND_LABELS.get(self.kind or "", "letter")
+        label = issuing.KIND_LABELS.get(self.kind or "", "letter")
         answer = QMessageBox.question(
             self,
             "Issue letter",
@@ -179,7 +179,7 @@ class LetterPreviewDialog(QDialog):
         self.status.setText("Issuing…")
         ctx, number = self.ctx, self.case_number
         run_in_background(
-            lambda: letters.in_worker_thread(ctx, lambda: letters.issue(ctx, number, kind)),
+            lambda: issuing.in_worker_thread(ctx, lambda: issuing.issue(ctx, number, kind)),
             self._issued,
             self._failed,
         )

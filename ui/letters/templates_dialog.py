@@ -15,8 +15,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from casemanager.services import letters
 from casemanager.services.context import AppContext
+from casemanager.services.letters import issuing
 
 PARTIAL_LABELS = {
     "next_steps_appeal": "Rejection: what you can do next (appeal allowed)",
@@ -35,8 +35,8 @@ class LetterTemplatesDialog(QDialog):
         self.setWindowTitle("Letter wording")
         self.resize(760, 620)
         self.name_box = QComboBox(self)
-        for name in letters.template_names():
-            self.name_box.addItem(letters.KIND_LABELS.get(name) or PARTIAL_LABELS[name], name)
+        for name in issuing.template_names():
+            self.name_box.addItem(issuing.KIND_LABELS.get(name) or PARTIAL_LABELS[name], name)
         self.editor = QPlainTextEdit(self)
         self.editor.setFont(QFont("DejaVu Sans Mono", 10))
         self.fields = QLabel(self)
@@ -69,7 +69,7 @@ class LetterTemplatesDialog(QDialog):
         return self.name_box.currentData()
 
     def load(self) -> None:
-        info = letters.template_info(self.name)
+        info = issuing.template_info(self.name)
         self.editor.setPlainText(info.text)
         self.fields.setText(
             "Placeholders: " + ", ".join(f"{{{f}}}" for f in info.fields)
@@ -80,8 +80,8 @@ class LetterTemplatesDialog(QDialog):
 
     def save(self) -> None:
         try:
-            saved = letters.save_template(self.ctx, self.name, self.editor.toPlainText())
-        except letters.TemplateError as exc:
+            saved = issuing.save_template(self.ctx, self.name, self.editor.toPlainText())
+        except issuing.TemplateError as exc:
             # The text stays in the editor, so nothing the user typed is lost.
             self.status.setText(f"Not saved: {exc.message}")
             return

@@ -10,9 +10,9 @@ import datetime as dt
 from dataclasses import dataclass
 
 from casemanager.domain import ESCALATION_KINDS
-from casemanager.services import lifecycle
 from casemanager.services.context import AppContext
-from casemanager.services.lifecycle import LifecycleError
+from casemanager.services.lifecycle import transitions
+from casemanager.services.lifecycle.transitions import LifecycleError
 from casemanager.store.models import Case, Escalation
 
 
@@ -27,7 +27,7 @@ class EscalationInfo:
 
 
 def list_escalations(number: str) -> list[EscalationInfo]:
-    case = lifecycle.get_case(number)
+    case = transitions.get_case(number)
     return [
         EscalationInfo(e.id, e.kind, e.started_on, e.counterpart, e.reference, e.outcome)
         for e in case.escalations.order_by(Escalation.id)
@@ -72,7 +72,7 @@ def escalate(
             "outcome": row.outcome,
         }
 
-    lifecycle.perform(ctx, number, "escalate", note=note, change=write)
+    transitions.perform(ctx, number, "escalate", note=note, change=write)
     return saved[0]
 
 
@@ -92,5 +92,5 @@ def record_outcome(
         row.save()
         return {"escalation": row.id, "old": old, "outcome": row.outcome}
 
-    lifecycle.perform(ctx, number, "escalation_outcome", note=note, change=write)
+    transitions.perform(ctx, number, "escalation_outcome", note=note, change=write)
     return Escalation.get_by_id(escalation_id)

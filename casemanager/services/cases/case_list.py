@@ -16,10 +16,10 @@ from peewee import Expression
 
 from casemanager.domain import FINAL_STATUSES, CaseStatus
 from casemanager.policy import PackError, load_pack
-from casemanager.services import settings
+from casemanager.policy.urgency import Band, BandThresholds, countdown_text
+from casemanager.services.admin import settings
+from casemanager.services.cases.secrets import mask
 from casemanager.services.context import AppContext
-from casemanager.services.countdown import Band, BandThresholds, countdown_text
-from casemanager.services.secrets import mask
 from casemanager.store import search
 from casemanager.store.models import Case, Customer, Decision, Order, Product
 

@@ -13,11 +13,16 @@ import datetime as dt
 from dataclasses import dataclass
 
 from casemanager.domain import CaseStatus
-from casemanager.services import lifecycle
+from casemanager.services.admin.policies import pack_for_case
 from casemanager.services.context import AppContext
-from casemanager.services.decisions import DecisionInput, decision_data, proposal, validate
-from casemanager.services.lifecycle import LifecycleError
-from casemanager.services.policies import pack_for_case
+from casemanager.services.lifecycle import transitions
+from casemanager.services.lifecycle.decisions import (
+    DecisionInput,
+    decision_data,
+    proposal,
+    validate,
+)
+from casemanager.services.lifecycle.transitions import LifecycleError
 from casemanager.store.models import Appeal, Case, Deadline, Decision
 
 
@@ -53,7 +58,7 @@ def _info(a: Appeal) -> AppealInfo:
 
 
 def list_appeals(number: str) -> list[AppealInfo]:
-    case = lifecycle.get_case(number)
+    case = transitions.get_case(number)
     return [_info(a) for a in case.appeals.order_by(Appeal.id)]
 
 
@@ -81,7 +86,7 @@ def file_appeal(
     saved: list[Appeal] = []
 
     def write(case: Case, when: dt.datetime) -> dict:
-        decision = lifecycle._rejection_decision(case)
+        decision = transitions._rejection_decision(case)
         assert decision is not None  # customer notified implies a rejection
         late = is_late(case, when)
         appeal = Appeal.create(
@@ -96,7 +101,7 @@ def file_appeal(
         saved.append(appeal)
         return {"appeal": appeal.id, "late": late, "grounds": appeal.grounds}
 
-    lifecycle.perform(ctx, number, "file_appeal", note=note, at=filed_at, change=write)
+    transitions.perform(ctx, number, "file_appeal", note=note, at=filed_at, change=write)
     return saved[0]
 
 
@@ -112,7 +117,7 @@ def start_review(ctx: AppContext, number: str, reviewer: str, note: str = "") ->
         appeal.save()
         return {"appeal": appeal.id, "reviewer": appeal.reviewer}
 
-    case = lifecycle.perform(ctx, number, "review_appeal", note=note, change=write)
+    case = transitions.perform(ctx, number, "review_appeal", note=note, change=write)
     return current_appeal(case)
 
 
@@ -121,8 +126,8 @@ def decide_appeal(ctx: AppContext, number: str, given: DecisionInput) -> Appeal:
 
     A rejection needs at least one clause and a written explanation, as any rejection.
     """
-    case = lifecycle.get_case(number)
-    lifecycle.check_allowed(case, lifecycle.ACTIONS["decide_appeal"])
+    case = transitions.get_case(number)
+    transitions.check_allowed(case, transitions.ACTIONS["decide_appeal"])
     pack = pack_for_case(case)
     decision = validate(pack, case, given, proposal(number))
 
@@ -148,12 +153,12 @@ def decide_appeal(ctx: AppContext, number: str, given: DecisionInput) -> Appeal:
         return data
 
     target = CaseStatus.APPEAL_UPHELD if given.outcome == "approved" else CaseStatus.APPEAL_REJECTED
-    lifecycle.perform(
+    transitions.perform(
         ctx, number, "decide_appeal", note=given.note, at=given.at, target=target, change=write
     )
     return Appeal.get_by_id(current_appeal(case).id)
 
 
 def decisions_of(number: str) -> list[Decision]:
-    case = lifecycle.get_case(number)
+    case = transitions.get_case(number)
     return list(case.decisions.order_by(Decision.id))

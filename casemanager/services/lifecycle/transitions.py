@@ -26,9 +26,9 @@ from dataclasses import dataclass
 from casemanager.domain import FINAL_STATUSES, CaseStatus
 from casemanager.policy.model import PolicyPack
 from casemanager.services import audit
+from casemanager.services.admin.policies import pack_for_case
 from casemanager.services.context import AppContext
-from casemanager.services.deadlines import CASE_EVENT_COLUMNS, refresh_case
-from casemanager.services.policies import pack_for_case
+from casemanager.services.lifecycle.deadlines import CASE_EVENT_COLUMNS, refresh_case
 from casemanager.store.models import Appeal, AuditEvent, Case, Deadline, Decision
 
 S = CaseStatus

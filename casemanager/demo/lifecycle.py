@@ -13,7 +13,7 @@ import datetime as dt
 from casemanager.domain import CaseStatus as S
 from casemanager.policy.claim import ClaimError
 from casemanager.policy.refunds import refund_for
-from casemanager.services.deadlines import CASE_EVENT_COLUMNS, CaseFacts, claim_of
+from casemanager.services.lifecycle.deadlines import CASE_EVENT_COLUMNS, CaseFacts, claim_of
 
 APPROVED_PATH = frozenset({S.APPROVED, S.REFUND_PENDING, S.REFUNDED, S.REPLACEMENT_SENT})
 _APPEALED = frozenset(

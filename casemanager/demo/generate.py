@@ -18,13 +18,20 @@ from decimal import Decimal
 
 from faker import Faker
 
+from casemanager.demo import lifecycle
 from casemanager.domain import FINAL_STATUSES, CaseStatus
 from casemanager.policy.claim import SubscriptionPeriod
 from casemanager.policy.packs import load_pack
-from casemanager.services import audit, demo_lifecycle, policies
-from casemanager.services.cases import next_case_numbers
+from casemanager.services import audit
+from casemanager.services.admin import policies
+from casemanager.services.cases.records import next_case_numbers
 from casemanager.services.context import AppContext
-from casemanager.services.deadlines import CASE_EVENT_COLUMNS, CaseFacts, next_due, plan_deadlines
+from casemanager.services.lifecycle.deadlines import (
+    CASE_EVENT_COLUMNS,
+    CaseFacts,
+    next_due,
+    plan_deadlines,
+)
 from casemanager.store import search
 from casemanager.store.bulk import bulk_insert, reserve_ids
 from casemanager.store.models import (
@@ -290,7 +297,7 @@ def _plan_case(rng, now, packs, products, customer_ids, statuses, index) -> dict
         reason = rng.choice(("service_failure", "service_shutdown", "platform_termination"))
     if status in _APPROVED_PATH and pack.reason(reason).result == "excluded":
         status = rng.choice((CaseStatus.REJECTED, CaseStatus.CUSTOMER_NOTIFIED, CaseStatus.CLOSED))
-    status = demo_lifecycle.fit_status(status, pack, product.third_party)
+    status = lifecycle.fit_status(status, pack, product.third_party)
     # Cases still moving are recent; settled ones spread over two years.
     age_days = rng.uniform(10, 720) if status in _SETTLED else rng.uniform(0, 12)
     reported = (now - dt.timedelta(days=age_days)).replace(microsecond=0)
@@ -388,7 +395,7 @@ def _store_batch(ctx, plans, snapshots, files, blob_ids, now) -> tuple[int, int]
 
     case_rows, deadline_sets, event_sets, fact_sets = [], [], [], []
     for p, order_id in zip(plans, order_ids, strict=True):
-        events = demo_lifecycle.events(p, now)
+        events = lifecycle.events(p, now)
         facts = _facts(p, events)
         states = plan_deadlines(p["pack"], facts)
         deadline_rows = [
@@ -480,7 +487,7 @@ def _store_lifecycle(ctx, plans, case_ids, event_sets, fact_sets) -> None:
     decisions: list[dict] = []
     first_decision: dict[int, int] = {}
     for p, case_id, ev, facts in zip(plans, case_ids, event_sets, fact_sets, strict=True):
-        for row in demo_lifecycle.decision_rows(p, ev, facts, ctx.actor):
+        for row in lifecycle.decision_rows(p, ev, facts, ctx.actor):
             decisions.append({**row, "case": case_id})
     for decision_id, row in zip(reserve_ids(Decision, len(decisions)), decisions, strict=True):
         row["id"] = decision_id
@@ -488,10 +495,10 @@ def _store_lifecycle(ctx, plans, case_ids, event_sets, fact_sets) -> None:
     bulk_insert(Decision, decisions)
     appeals, escalations = [], []
     for p, case_id, ev in zip(plans, case_ids, event_sets, strict=True):
-        appeal = demo_lifecycle.appeal_row(p, ev, ctx.actor)
+        appeal = lifecycle.appeal_row(p, ev, ctx.actor)
         if appeal is not None:
             appeals.append({**appeal, "case": case_id, "decision": first_decision[case_id]})
-        escalation = demo_lifecycle.escalation_row(p)
+        escalation = lifecycle.escalation_row(p)
         if escalation is not None:
             escalations.append({**escalation, "case": case_id})
     bulk_insert(Appeal, appeals)

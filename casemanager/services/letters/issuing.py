@@ -19,9 +19,10 @@ from casemanager.letters import DECISION_KINDS, KINDS, LetterData, RenderResult,
 from casemanager.letters import templates as tpl
 from casemanager.letters.model import Template
 from casemanager.letters.templates import TemplateError
-from casemanager.services import audit, lifecycle
+from casemanager.services import audit
 from casemanager.services.context import AppContext
-from casemanager.services.letter_data import LetterError, assemble
+from casemanager.services.letters.letter_data import LetterError, assemble
+from casemanager.services.lifecycle import transitions
 from casemanager.store.models import Blob, Case, Letter, LetterTemplate
 
 __all__ = [
@@ -144,7 +145,7 @@ def preview(ctx: AppContext, number: str, kind: str) -> RenderResult:
 
 def available_kinds(number: str) -> list[str]:
     """The kinds of letter the case's records allow now (the others raise LetterError)."""
-    from casemanager.services.letter_data import _decision  # noqa: PLC0415 (same package)
+    from casemanager.services.letters.letter_data import _decision  # noqa: PLC0415 (same package)
 
     case = _get_case(number)
     out = ["acknowledgement"]
@@ -173,15 +174,15 @@ def _needs_notice(case: Case, kind: str) -> bool:
         return False
     try:
         # The lifecycle owns the rule (decision newer than the last notice, audit order on ties).
-        lifecycle.check_allowed(case, lifecycle.ACTIONS["notify"])
-    except lifecycle.LifecycleError:
+        transitions.check_allowed(case, transitions.ACTIONS["notify"])
+    except transitions.LifecycleError:
         return False
     return True
 
 
 def _notify_with(ctx: AppContext, case: Case, kind: str, payload: dict) -> None:
     """The one place issuing a letter records "customer notified" (lifecycle's notify)."""
-    lifecycle.perform(
+    transitions.perform(
         ctx, case.number, "notify", note=f"{KIND_LABELS[kind]} letter issued", data=payload
     )
 

@@ -8,16 +8,16 @@ from casemanager.domain import FINAL_STATUSES, humanize
 from casemanager.letters.model import RenderResult, Report, SummarySection
 from casemanager.letters.report import render_report
 from casemanager.policy.packs import load_pack
+from casemanager.services.admin.policies import pack_for_case
+from casemanager.services.cases.secrets import mask
 from casemanager.services.context import AppContext
-from casemanager.services.deadlines import (
+from casemanager.services.letters.letter_data import Formatter, LetterError, money, shop_of
+from casemanager.services.lifecycle.deadlines import (
     CASE_EVENT_COLUMNS,
     CUSTOMER_SIDE,
     ELIGIBLE_FROM,
     label_of,
 )
-from casemanager.services.letter_data import Formatter, LetterError, money, shop_of
-from casemanager.services.policies import pack_for_case
-from casemanager.services.secrets import mask
 from casemanager.store.models import AuditEvent, Case, Deadline, Evidence, Letter
 
 

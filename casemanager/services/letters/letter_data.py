@@ -15,11 +15,12 @@ from casemanager.letters import templates
 from casemanager.letters.model import ClauseQuote, LetterData, Recipient, Shop, Template
 from casemanager.policy.assessment import deadline
 from casemanager.policy.model import PolicyPack
-from casemanager.services import appeals, settings
+from casemanager.services.admin import settings
+from casemanager.services.admin.policies import pack_for_case
 from casemanager.services.context import AppContext
-from casemanager.services.deadlines import REPORT_WINDOW
-from casemanager.services.lifecycle import latest_decision
-from casemanager.services.policies import pack_for_case
+from casemanager.services.lifecycle import appeals
+from casemanager.services.lifecycle.deadlines import REPORT_WINDOW
+from casemanager.services.lifecycle.transitions import latest_decision
 from casemanager.store.models import AuditEvent, Case, Deadline, Decision, Evidence
 
 PAYMENT_LABELS = {"upi": "UPI", "paypal": "PayPal", "wechat_pay": "WeChat Pay", "alipay": "Alipay"}

@@ -17,13 +17,12 @@ from typing import Any
 
 from peewee import IntegrityError
 
+from casemanager.content.filetypes import FileRefused, detect
 from casemanager.exchange.bag_reader import Bag, BundleRefused, ImportLimits
-from casemanager.exchange.rows import RowError, from_json
 from casemanager.services import audit
-from casemanager.services.cases import NUMBER_PREFIX, next_case_numbers
+from casemanager.services.admin.policies import PACK_MIME
+from casemanager.services.cases.records import NUMBER_PREFIX, next_case_numbers
 from casemanager.services.context import AppContext
-from casemanager.services.filetypes import FileRefused, detect
-from casemanager.services.policies import PACK_MIME
 from casemanager.store.models import (
     Appeal,
     Blob,
@@ -38,6 +37,7 @@ from casemanager.store.models import (
     Order,
     Product,
 )
+from casemanager.store.rows import RowError, from_json
 
 FORMAT = "casemanager.case"
 CASE_JSON_LIMIT = 64 * 1024 * 1024

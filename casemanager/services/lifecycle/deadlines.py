@@ -19,7 +19,7 @@ from casemanager.policy.assessment import assess, deadline, report_deadline
 from casemanager.policy.calendar import DueDate, iso
 from casemanager.policy.claim import Claim, ClaimError, SubscriptionPeriod
 from casemanager.policy.model import PolicyPack
-from casemanager.services.policies import pack_for_case
+from casemanager.services.admin.policies import pack_for_case
 from casemanager.store.models import AuditEvent, Case, Deadline
 
 REPORT_WINDOW = "report_window"

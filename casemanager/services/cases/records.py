@@ -10,8 +10,10 @@ from peewee import fn
 
 from casemanager.domain import CaseStatus
 from casemanager.policy import load_pack
-from casemanager.services import audit, deadlines, policies
+from casemanager.services import audit
+from casemanager.services.admin import policies
 from casemanager.services.context import AppContext
+from casemanager.services.lifecycle import deadlines
 from casemanager.store.models import Case, CaseCounter, Customer, Order, Product
 
 NUMBER_PREFIX = "RC"

@@ -22,16 +22,15 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+from casemanager.content.filetypes import suffix_of
+from casemanager.content.names import clean_name
 from casemanager.exchange.bag_reader import BundleRefused, ImportLimits
 from casemanager.exchange.bag_writer import BagWriter, ExportCancelled
-from casemanager.exchange.case_import import ImportResult, import_bundle_file
-from casemanager.exchange.rows import to_json
+from casemanager.services.cases.secrets import mask
 from casemanager.services.context import AppContext
-from casemanager.services.evidence_names import clean_name
-from casemanager.services.filetypes import suffix_of
-from casemanager.services.letter_reports import render_case_summary
-from casemanager.services.letters import letter_pdf
-from casemanager.services.secrets import mask
+from casemanager.services.files.bundle_import import ImportResult, import_bundle_file
+from casemanager.services.letters.issuing import letter_pdf
+from casemanager.services.letters.letter_reports import render_case_summary
 from casemanager.store.models import (
     Appeal,
     AuditEvent,
@@ -43,6 +42,7 @@ from casemanager.store.models import (
     Evidence,
     Letter,
 )
+from casemanager.store.rows import to_json
 
 FORMAT = "casemanager.case"
 FORMAT_VERSION = 1

@@ -11,13 +11,13 @@ from dataclasses import dataclass, replace
 
 from casemanager.domain import CaseStatus
 from casemanager.policy.model import PolicyPack
-from casemanager.services import lifecycle
-from casemanager.services.appeals import AppealInfo, list_appeals
-from casemanager.services.countdown import BandThresholds
-from casemanager.services.deadlines import CUSTOMER_SIDE, ELIGIBLE_FROM, label_of
-from casemanager.services.escalations import EscalationInfo, list_escalations
-from casemanager.services.lifecycle import Action
-from casemanager.services.policies import pack_for_case
+from casemanager.policy.urgency import BandThresholds
+from casemanager.services.admin.policies import pack_for_case
+from casemanager.services.lifecycle import transitions
+from casemanager.services.lifecycle.appeals import AppealInfo, list_appeals
+from casemanager.services.lifecycle.deadlines import CUSTOMER_SIDE, ELIGIBLE_FROM, label_of
+from casemanager.services.lifecycle.escalations import EscalationInfo, list_escalations
+from casemanager.services.lifecycle.transitions import Action
 from casemanager.store.models import AuditEvent, Deadline, Decision
 
 
@@ -128,7 +128,7 @@ def _summary(event: AuditEvent) -> str:
 
 def overview(number: str) -> CaseOverview:
     """Everything the case view shows, read in one go."""
-    case = lifecycle.get_case(number)
+    case = transitions.get_case(number)
     pack = pack_for_case(case)
     tz = pack.service_calendar().tz  # every instant is shown in the policy's zone
     rows = case.deadlines.order_by(Deadline.due_at)
@@ -178,7 +178,7 @@ def overview(number: str) -> CaseOverview:
         reported_at=case.reported_at,
         time_zone=pack.calendar.timezone,
         deadlines=deadlines,
-        actions=tuple(lifecycle.allowed_actions(case)),
+        actions=tuple(transitions.allowed_actions(case)),
         decisions=decisions,
         appeals=tuple(
             replace(
@@ -191,7 +191,7 @@ def overview(number: str) -> CaseOverview:
         escalations=tuple(list_escalations(number)),
         history=history,
         appeals_allowed=pack.appeals_allowed,
-        appeals_left=lifecycle.appeals_left(case, pack),
+        appeals_left=transitions.appeals_left(case, pack),
         pause_enabled=pack.pause_while_awaiting_customer,
         pack=pack,
     )

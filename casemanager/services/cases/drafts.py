@@ -27,7 +27,7 @@ from casemanager.policy import (
     load_pack,
     parse_claim,
 )
-from casemanager.services import cases
+from casemanager.services.cases import records
 from casemanager.services.context import AppContext
 from casemanager.store.models import Case, Evidence
 
@@ -169,13 +169,13 @@ def _check_dates(draft: CaseDraft, now: dt.datetime, problems: dict[str, str]) -
             problems[name] = f"the {label} cannot be before the purchase"
 
 
-def to_new_case(draft: CaseDraft, now: dt.datetime) -> cases.NewCase:
+def to_new_case(draft: CaseDraft, now: dt.datetime) -> records.NewCase:
     """The draft as ``NewCase``; DraftError listing every problem if it is not valid."""
     problems = validate(draft, now)
     if problems:
         raise DraftError(problems)
     pack = load_pack(draft.policy_id)
-    return cases.NewCase(
+    return records.NewCase(
         customer_name=draft.customer_name.strip(),
         customer_email=draft.customer_email.strip(),
         customer_phone=draft.customer_phone.strip(),
@@ -205,8 +205,8 @@ def save_draft(ctx: AppContext, draft: CaseDraft, number: str | None = None, not
     """Create a case from the draft, or correct case ``number``; returns the Case."""
     new = to_new_case(draft, ctx.clock.now())
     if number is None:
-        return cases.create_case(ctx, new)
-    return cases.update_case(ctx, number, new, note)
+        return records.create_case(ctx, new)
+    return records.update_case(ctx, number, new, note)
 
 
 def draft_of(number: str, zone: str | None = None) -> CaseDraft:

@@ -16,11 +16,11 @@ from casemanager.policy.assessment import assess
 from casemanager.policy.claim import ClaimError
 from casemanager.policy.model import PolicyPack
 from casemanager.policy.refunds import refund_for
-from casemanager.services import lifecycle
+from casemanager.services.admin.policies import pack_for_case
 from casemanager.services.context import AppContext
-from casemanager.services.deadlines import case_facts, claim_of
-from casemanager.services.lifecycle import LifecycleError
-from casemanager.services.policies import pack_for_case
+from casemanager.services.lifecycle import transitions
+from casemanager.services.lifecycle.deadlines import case_facts, claim_of
+from casemanager.services.lifecycle.transitions import LifecycleError
 from casemanager.store.models import Case, Decision, Evidence
 
 OUTCOMES = ("approved", "rejected")
@@ -66,7 +66,7 @@ def _evidence_kinds(case: Case) -> tuple[str, ...]:
 
 def proposal(number: str) -> Proposal:
     """The assessment of the case as it stands, and the pack's clauses to cite."""
-    case = lifecycle.get_case(number)
+    case = transitions.get_case(number)
     pack = pack_for_case(case)
     facts = case_facts(case, pack)
     claim = claim_of(pack, facts)
@@ -166,8 +166,8 @@ def validate(pack: PolicyPack, case: Case, given: DecisionInput, prop: Proposal)
 
 def record_decision(ctx: AppContext, number: str, given: DecisionInput) -> Decision:
     """Decide the case (approved or rejected); one transaction, one audit event."""
-    case = lifecycle.get_case(number)
-    lifecycle.check_allowed(case, lifecycle.ACTIONS["decide"])
+    case = transitions.get_case(number)
+    transitions.check_allowed(case, transitions.ACTIONS["decide"])
     pack = pack_for_case(case)
     decision = validate(pack, case, given, proposal(number))
     saved: list[Decision] = []
@@ -184,7 +184,7 @@ def record_decision(ctx: AppContext, number: str, given: DecisionInput) -> Decis
         return decision_data(decision)
 
     target = CaseStatus.APPROVED if given.outcome == "approved" else CaseStatus.REJECTED
-    lifecycle.perform(
+    transitions.perform(
         ctx, number, "decide", note=given.note, at=given.at, target=target, change=write
     )
     return saved[0]

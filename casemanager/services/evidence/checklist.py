@@ -17,7 +17,8 @@ from casemanager.policy import (
     assess,
     load_pack,
 )
-from casemanager.services import deadlines, policies
+from casemanager.services.admin import policies
+from casemanager.services.lifecycle import deadlines
 from casemanager.store.models import Case, Evidence
 
 

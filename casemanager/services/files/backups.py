@@ -22,7 +22,8 @@ from pathlib import Path
 from casemanager.clock import SystemClock
 from casemanager.exchange.rotation import Retention, to_delete
 from casemanager.paths import backup_dir
-from casemanager.services import audit, settings
+from casemanager.services import audit
+from casemanager.services.admin import settings
 from casemanager.services.context import AppContext, DatabaseDamaged
 from casemanager.store import schema
 from casemanager.store.backup import BackupError, integrity_problems, online_backup

@@ -11,9 +11,9 @@ import datetime as dt
 from dataclasses import dataclass
 
 from casemanager.domain import FINAL_STATUSES
-from casemanager.services.countdown import LAST_HOURS
-from casemanager.services.deadlines import CUSTOMER_SIDE, ELIGIBLE_FROM, label_of
-from casemanager.services.policies import pack_for_case
+from casemanager.policy.urgency import LAST_HOURS
+from casemanager.services.admin.policies import pack_for_case
+from casemanager.services.lifecycle.deadlines import CUSTOMER_SIDE, ELIGIBLE_FROM, label_of
 from casemanager.store.models import Case, Customer, Deadline
 
 OVERDUE, TODAY, TOMORROW = "overdue", "today", "tomorrow"

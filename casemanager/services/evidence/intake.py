@@ -15,11 +15,11 @@ from pathlib import Path
 
 from peewee import JOIN, fn
 
+from casemanager.content.filetypes import FileRefused, FileType, category_of, detect
+from casemanager.content.names import clean_name
 from casemanager.domain import EVIDENCE_KINDS, EVIDENCE_SOURCES
 from casemanager.services import audit
 from casemanager.services.context import AppContext
-from casemanager.services.evidence_names import clean_name
-from casemanager.services.filetypes import FileRefused, FileType, category_of, detect
 from casemanager.store.models import ALL_MODELS, Blob, Case, Evidence, Setting
 
 MB = 1024 * 1024

@@ -10,7 +10,8 @@ from zoneinfo import ZoneInfo
 
 from peewee import fn
 
-from casemanager.services import case_list, settings
+from casemanager.services.admin import settings
+from casemanager.services.cases import case_list
 from casemanager.services.context import AppContext
 from casemanager.store.models import Case, Decision
 
