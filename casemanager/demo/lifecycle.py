@@ -1,19 +1,30 @@
-"""Lifecycle events and records of a synthetic case, consistent with its status.
+"""The history of a synthetic case: the steps the shop took to bring it to its status.
 
-The demo data (``demo_data``) plans a status per case; this module says when
-each lifecycle event happened for that status, and which decision, appeal and
-escalation rows go with it, so that the stored deadlines are exactly what
-``deadlines.refresh_case`` computes and every action the status allows works.
+The sample shop draws a status per case; this module says which service steps
+lead there and when each was taken, as plain inputs (``services.lifecycle.history``)
+that the services record exactly as they would record the shop's own work.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
 
 from casemanager.domain import CaseStatus as S
-from casemanager.policy.claim import ClaimError
-from casemanager.policy.refunds import refund_for
-from casemanager.services.lifecycle.deadlines import CASE_EVENT_COLUMNS, CaseFacts, claim_of
+from casemanager.policy.model import PolicyPack
+from casemanager.services.evidence.intake import NewEvidence
+from casemanager.services.lifecycle.decisions import DecisionInput
+from casemanager.services.lifecycle.history import (
+    AddEvidence,
+    Decide,
+    DecideAppeal,
+    Escalate,
+    FileAppeal,
+    Move,
+    ReviewAppeal,
+    Step,
+)
 
 APPROVED_PATH = frozenset({S.APPROVED, S.REFUND_PENDING, S.REFUNDED, S.REPLACEMENT_SENT})
 _APPEALED = frozenset(
@@ -21,10 +32,30 @@ _APPEALED = frozenset(
      S.CLOSED}
 )  # fmt: skip
 _REVIEWING = frozenset({S.UNDER_REVIEW, S.AWAITING_CUSTOMER, S.EXTENDED})
-_APPEAL_OUTCOME = {S.APPEAL_UPHELD: "upheld", S.APPEAL_REJECTED: "rejected"}
+_UNDECIDED = _REVIEWING | {S.RECEIVED, S.ACKNOWLEDGED, S.WITHDRAWN, S.CANCELLED}
+_NOTIFIED = frozenset({S.REFUNDED, S.REPLACEMENT_SENT, S.CUSTOMER_NOTIFIED}) | _APPEALED
+_APPEAL_DECIDED = frozenset({S.APPEAL_UPHELD, S.APPEAL_REJECTED, S.ESCALATED, S.CLOSED})
+
+# A file the customer sent: (bytes, original name), by evidence kind.
+Files = dict[str, list[tuple[bytes, str]]]
 
 
-def fit_status(status: S, pack, third_party: bool) -> S:
+@dataclass(frozen=True)
+class SampleCase:
+    """What the sample shop drew for one case."""
+
+    index: int
+    pack: PolicyPack
+    status: S
+    reason: str
+    currency: str
+    amount: Decimal
+    reported: dt.datetime
+    order_ref: str
+    evidence_share: float  # how much of the required proof an early case already has
+
+
+def fit_status(status: S, pack: PolicyPack, third_party: bool) -> S:
     """A status the case's policy can reach (no appeals or extensions where none exist)."""
     if status == S.EXTENDED and not (third_party and pack.id == "antnum"):
         return S.UNDER_REVIEW
@@ -33,109 +64,91 @@ def fit_status(status: S, pack, third_party: bool) -> S:
     return status
 
 
-def events(plan: dict, now: dt.datetime) -> dict[str, dt.datetime | None]:
-    """Every event column of the case (None where the status has not got that far)."""
-    status, reported, stage = plan["status"], plan["reported"], plan["stage"]
-
-    def at(offset_hours: float) -> dt.datetime:
-        return min(reported + dt.timedelta(hours=offset_hours), now)
-
-    ev: dict[str, dt.datetime | None] = dict.fromkeys(CASE_EVENT_COLUMNS)
-    ev["reported_at"] = reported
-    if stage >= 1 and status not in (S.CANCELLED,):
-        ev["acknowledged_at"] = at(3)
-        if status != S.ACKNOWLEDGED:
-            ev["review_started_at"] = at(4)
-    if status == S.AWAITING_CUSTOMER:
-        ev["info_requested_at"] = at(6)
-    if status == S.EXTENDED:
-        ev["extension_notice_at"] = at(5)
-    if stage >= 2 and status not in _REVIEWING:
-        ev["verified_at"] = ev["decided_at"] = at(48)
-        if status in APPROVED_PATH:
-            ev["approved_at"] = ev["decided_at"]
-    if ev["decided_at"] and stage >= 3:
-        ev["notified_at"] = at(53)
-    if status in (S.REFUNDED, S.REPLACEMENT_SENT):
-        ev["remedied_at"] = at(48 + 72)
-    appealed = status in _APPEALED and plan["pack"].appeals_allowed > 0 and ev["notified_at"]
-    if appealed:
-        ev["appealed_at"] = at(53 + 24)
-    if status == S.APPEAL_UPHELD:
-        ev["decided_at"] = ev["approved_at"] = at(53 + 48)
-    return ev
+def steps(case: SampleCase, now: dt.datetime, actor: str, files: Files) -> list[Step]:
+    """The evidence the customer sent, then each lifecycle step up to the case's status."""
+    return _evidence(case, now, files) + _lifecycle(case, now, actor)
 
 
-def decision_rows(plan: dict, ev: dict, facts: CaseFacts, actor: str) -> list[dict]:
-    """The case's decisions: the first one, and the approval of an upheld appeal."""
-    if ev["verified_at"] is None:
+def _evidence(case: SampleCase, now: dt.datetime, files: Files) -> list[Step]:
+    """Some of the proof the reason needs: complete once decided, partial before."""
+    required = [k for k in case.pack.reason(case.reason).evidence if k in files]
+    decided = case.status not in _UNDECIDED
+    keep = len(required) if decided else round(len(required) * case.evidence_share)
+    out: list[Step] = []
+    for n, kind in enumerate(required[:keep]):
+        data, name = files[kind][(case.index // 2 + n) % len(files[kind])]  # both policies
+        received = min(case.reported + dt.timedelta(minutes=5 + 30 * n), now)
+        out.append(AddEvidence(received, NewEvidence(data, name, kind, received)))
+    return out
+
+
+def _lifecycle(case: SampleCase, now: dt.datetime, actor: str) -> list[Step]:
+    status, reported = case.status, case.reported
+    clause = case.pack.reason(case.reason).clause
+
+    def at(hours: float) -> dt.datetime:
+        return min(reported + dt.timedelta(hours=hours), now)
+
+    if status == S.RECEIVED:
         return []
-    pack, status = plan["pack"], plan["status"]
-    reason = pack.reason(plan["reason"])
-    try:
-        assessed = refund_for(pack, claim_of(pack, facts)).amount
-    except ClaimError:
-        assessed = plan["amount"]
+    if status == S.CANCELLED:
+        return [Move("cancel", at(2), "The customer cancelled before delivery.")]
+    out: list[Step] = [Move("acknowledge", at(3))]
+    if status == S.ACKNOWLEDGED:
+        return out
+    out.append(Move("start_review", at(4)))
+    if status == S.EXTENDED:
+        out.append(Move("extend", at(5), "The vendor checks the code; up to 10 working days."))
+    if status == S.AWAITING_CUSTOMER:
+        out.append(Move("request_info", at(6), "Please send a screenshot of the error message."))
+    if status == S.WITHDRAWN:
+        out.append(Move("withdraw", at(24), "The customer withdrew the claim."))
+    if status in _REVIEWING or status == S.WITHDRAWN:
+        return out
+
     approved = status in APPROVED_PATH
-    remedy = "replacement" if status == S.REPLACEMENT_SENT else "refund"
-    first = {
-        "outcome": "approved" if approved else "rejected",
-        "remedy": remedy if approved else None,
-        "clauses": [reason.clause],
-        "explanation": "" if approved else "Not covered by the refund policy (demo data).",
-        "refund_amount": assessed if approved and remedy == "refund" else None,
-        "currency": plan["currency"] if approved and remedy == "refund" else None,
-        "amount_reason": "",
-        "assessed_amount": assessed,
-        "decided_by": actor,
-        "decided_at": ev["verified_at"],
-    }
-    rows = [first]
-    if status == S.APPEAL_UPHELD:
-        rows.append(
-            {
-                **first,
-                "outcome": "approved",
-                "remedy": "refund",
-                "explanation": "Appeal upheld (demo data).",
-                "refund_amount": assessed,
-                "currency": plan["currency"],
-                "decided_at": ev["approved_at"],
-            }
+    if approved:
+        remedy = "replacement" if status == S.REPLACEMENT_SENT else "refund"
+        first = DecisionInput("approved", [clause], "", actor, remedy=remedy, at=at(48))
+    else:
+        reason = "Not covered by the refund policy (demo data)."
+        first = DecisionInput("rejected", [clause], reason, actor, at=at(48))
+    out.append(Decide(first))
+    if status in (S.REFUND_PENDING, S.REFUNDED):
+        out.append(Move("start_refund", at(50)))
+    if status in _NOTIFIED:
+        out.append(Move("notify", at(53)))
+    if status == S.REFUNDED:
+        out.append(Move("refund_paid", at(120)))
+    if status == S.REPLACEMENT_SENT:
+        out.append(Move("send_replacement", at(120)))
+
+    appeals = case.pack.appeals_allowed > 0
+    if appeals and status in _APPEALED:
+        out.append(FileAppeal(at(77), "The customer disputes the decision (demo data)."))
+        if status != S.APPEAL_FILED:
+            out.append(ReviewAppeal(at(78), actor))
+        if status == S.APPEAL_UPHELD:
+            upheld = "Appeal upheld (demo data)."
+            decision = DecisionInput(
+                "approved", [clause], upheld, actor, remedy="refund", at=at(101)
+            )
+            out.append(DecideAppeal(decision))
+        elif status in _APPEAL_DECIDED:
+            confirmed = "Decision confirmed (demo data)."
+            decision = DecisionInput("rejected", [clause], confirmed, actor, at=at(101))
+            out.append(DecideAppeal(decision))
+    if status == S.ESCALATED:
+        started = at(120)
+        out.append(
+            Escalate(
+                started,
+                "mediation",
+                started.date(),
+                "Consumer dispute mediation centre",
+                f"MED-{case.order_ref}",
+            )
         )
-    return rows
-
-
-def appeal_row(plan: dict, ev: dict, actor: str) -> dict | None:
-    """The appeal against the first decision, when the case got that far."""
-    if ev["appealed_at"] is None:
-        return None
-    status = plan["status"]
-    reviewed = status != S.APPEAL_FILED
-    outcome = _APPEAL_OUTCOME.get(status, "rejected" if status in (S.ESCALATED, S.CLOSED) else None)
-    return {
-        "filed_at": ev["appealed_at"],
-        "late": False,
-        "grounds": "The customer disputes the decision (demo data).",
-        "evidence_note": "",
-        "reviewer": actor if reviewed else None,
-        "outcome": outcome,
-        "clauses": [plan["pack"].reason(plan["reason"]).clause] if outcome == "rejected" else [],
-        "explanation": "Decision confirmed (demo data)." if outcome == "rejected" else "",
-        "decided_at": ev["decided_at"] if outcome == "upheld" else (
-            min(ev["appealed_at"] + dt.timedelta(days=1), plan["now"]) if outcome else None
-        ),
-    }  # fmt: skip
-
-
-def escalation_row(plan: dict) -> dict | None:
-    if plan["status"] != S.ESCALATED:
-        return None
-    started = min(plan["reported"] + dt.timedelta(days=5), plan["now"])
-    return {
-        "kind": "mediation",
-        "started_on": started.date(),
-        "counterpart": "Consumer dispute mediation centre",
-        "reference": f"MED-{plan['order_ref']}",
-        "outcome": "",
-    }
+    if status == S.CLOSED:
+        out.append(Move("close", at(144)))
+    return out

@@ -26,7 +26,12 @@ def integrity_problems(path: Path, quick: bool = False) -> list[str]:
         return [str(exc)]
     finally:
         conn.close()
-    return [] if rows == ["ok"] else rows
+    if rows == ["ok"]:
+        return []
+    # One problem per line: SQLite may pack several into one row under a
+    # "*** in database main ***" banner, and error messages are one line each.
+    lines = [line for row in rows for line in str(row).splitlines() if line.strip()]
+    return [line for line in lines if not line.startswith("*** in database")] or lines
 
 
 def online_backup(db: Database, dest: Path) -> Path:

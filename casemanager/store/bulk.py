@@ -8,7 +8,7 @@ driver's ``executemany`` does the rest, with the same SQL on every database.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from peewee import (
     AutoField,
@@ -23,6 +23,8 @@ from peewee import (
     fn,
 )
 
+from casemanager.store.models import ALL_MODELS
+
 
 def _quote(db, name: str) -> str:
     open_q, close_q = db.quote
@@ -35,6 +37,72 @@ def reserve_ids(model: type[Model], count: int) -> list[int]:
     return list(range(last + 1, last + 1 + count))
 
 
+class Encoded(str):
+    """A value already in its database form (such as JSON text): written as it is."""
+
+
+# How a row builder stores what it built: ``save_now`` or ``NewRows.save``.
+Save = Callable[[Model], Model]
+
+
+def save_now(row: Model) -> Model:
+    """Insert (or update) the row at once; the database numbers a new one."""
+    row.save()
+    return row
+
+
+class NewRows:
+    """New rows of several models, saved by row builders shared with the one-by-one services.
+
+    With ``bulk`` a saved row only gets the next free id of its table and is kept (later
+    changes to the same instance are still written); ``write`` then inserts everything
+    with one ``executemany`` per model, parents first. Without it each ``save`` goes
+    straight to the database. Use inside one write transaction.
+    """
+
+    def __init__(self, bulk: bool = True) -> None:
+        self.bulk = bulk
+        self._next_id: dict[type[Model], int] = {}
+        self._rows: dict[type[Model], list[Model]] = {}
+        self._kept: set[int] = set()
+        self._written: dict[type[Model], int] = {}
+
+    def save(self, row: Model) -> Model:
+        if id(row) in self._kept:
+            if not self.bulk:
+                row.save()
+            return row
+        model = type(row)
+        pk = model._meta.primary_key.name
+        if row.__data__.get(pk) is not None:
+            raise ValueError(f"{model.__name__} {row._pk}: not a new row")
+        if not self.bulk:
+            row.save()
+        else:
+            if model not in self._next_id:
+                self._next_id[model] = reserve_ids(model, 1)[0]
+            row.__data__[pk] = self._next_id[model]
+            self._next_id[model] += 1
+        self._rows.setdefault(model, []).append(row)
+        self._kept.add(id(row))
+        return row
+
+    def count(self, model: type[Model]) -> int:
+        """How many new rows of ``model`` were saved (written or still to write)."""
+        return self._written.get(model, 0) + len(self._rows.get(model, ()))
+
+    def write(self) -> None:
+        for model in sorted(self._rows, key=ALL_MODELS.index):
+            rows = self._rows[model]
+            if self.bulk:
+                datas = [row.__data__ for row in rows]
+                fields = model._meta.sorted_fields
+                _insert(model, fields, [[d.get(f.name) for d in datas] for f in fields])
+            self._written[model] = self._written.get(model, 0) + len(rows)
+        self._rows.clear()
+        self._kept.clear()
+
+
 def bulk_insert(model: type[Model], rows: Sequence[dict]) -> None:
     """Insert rows (dicts with the same keys: field names) in one ``executemany``.
 
@@ -42,19 +110,28 @@ def bulk_insert(model: type[Model], rows: Sequence[dict]) -> None:
     """
     if not rows:
         return
-    db = model._meta.database
     given = set(rows[0])
     fields = [f for name, f in model._meta.fields.items() if name in given or f.default is not None]
-    defaults = {f.name: f.default for f in fields if f.name not in given}
+    raw = [
+        [row[f.name] for row in rows] if f.name in given else [_default(f.default) for _ in rows]
+        for f in fields
+    ]
+    _insert(model, fields, raw)
+
+
+def _insert(model: type[Model], fields: Sequence, raw_columns: list[list]) -> None:
+    """One ``executemany`` of the given Python values, column by column."""
+    if not raw_columns or not raw_columns[0]:
+        return
+    db = model._meta.database
     columns = ", ".join(_quote(db, f.column_name) for f in fields)
     marks = ", ".join([db.param] * len(fields))
     sql = f"INSERT INTO {_quote(db, model._meta.table_name)} ({columns}) VALUES ({marks})"
     # Column by column: one conversion decision per field, not per value.
-    columns_values = [_column(f, rows, given, defaults) for f in fields]
-    values = list(zip(*columns_values, strict=True))
-    db.cursor().executemany(sql, values)
+    converted = [_converted(f, raw) for f, raw in zip(fields, raw_columns, strict=True)]
+    db.cursor().executemany(sql, list(zip(*converted, strict=True)))
     pk = model._meta.primary_key
-    if isinstance(db.obj if hasattr(db, "obj") else db, PostgresqlDatabase) and pk.name in rows[0]:
+    if isinstance(db.obj if hasattr(db, "obj") else db, PostgresqlDatabase) and pk in fields:
         # Explicit ids leave the serial sequence behind; move it past them.
         table = model._meta.table_name
         db.execute_sql(
@@ -79,15 +156,11 @@ _PLAIN_FIELDS = {
 _PLAIN_VALUES = (str, int, bool, type(None))
 
 
-def _column(field, rows: Sequence[dict], given: set[str], defaults: dict) -> list:
-    if field.name in given:
-        raw = [row[field.name] for row in rows]
-    else:
-        raw = [_default(defaults[field.name]) for _ in rows]
+def _converted(field, raw: list) -> list:
     if type(field) in _PLAIN_FIELDS:
         return [v if type(v) in _PLAIN_VALUES else field.db_value(v) for v in raw]
     convert = field.db_value
-    return [convert(v) for v in raw]
+    return [str(v) if type(v) is Encoded else convert(v) for v in raw]
 
 
 def _default(value):

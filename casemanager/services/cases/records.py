@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+from collections import Counter
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -13,8 +16,12 @@ from casemanager.policy import load_pack
 from casemanager.services import audit
 from casemanager.services.admin import policies
 from casemanager.services.context import AppContext
-from casemanager.services.lifecycle import deadlines
-from casemanager.store.models import Case, CaseCounter, Customer, Order, Product
+from casemanager.services.evidence.intake import get_limits
+from casemanager.services.lifecycle import deadlines, history
+from casemanager.services.lifecycle.deadline_rows import store_deadlines
+from casemanager.store import search
+from casemanager.store.bulk import NewRows
+from casemanager.store.models import Case, CaseCounter, Customer, Evidence, Order, Product
 
 NUMBER_PREFIX = "RC"
 
@@ -93,65 +100,169 @@ def next_case_numbers(year: int, count: int = 1) -> list[str]:
     return [format_number(year, seq) for seq in range(last - count + 1, last + 1)]
 
 
-def find_or_create_customer(name: str, email: str, phone: str, now: dt.datetime) -> Customer:
-    email = email.strip()
-    if email:
-        existing = Customer.get_or_none(fn.LOWER(Customer.email) == email.lower())
-        if existing:
-            return existing
-    return Customer.create(name=name.strip(), email=email, phone=phone, created_at=now)
-
-
 def create_case(ctx: AppContext, new: NewCase) -> Case:
     """Record a claim as a new case in status *received*; one transaction, one event."""
-    now = ctx.clock.now()
-    with ctx.db.atomic():
-        customer = find_or_create_customer(
-            new.customer_name, new.customer_email, new.customer_phone, now
-        )
-        product, _ = Product.get_or_create(
-            name=new.product_name.strip(),
-            kind=new.product_kind,
-            third_party=new.third_party,
-            defaults={"vendor": new.vendor},
-        )
-        order = Order.create(
-            order_ref=new.order_ref.strip(),
-            customer=customer,
-            product=product,
-            purchased_at=new.purchased_at,
-            delivered_at=new.delivered_at,
-            amount_paid=new.amount_paid,
-            currency=new.currency,
-            payment_method=new.payment_method,
-            license_code=new.license_code,
-            subscription_start=new.subscription_start,
-            subscription_end=new.subscription_end,
-        )
-        (number,) = next_case_numbers(now.year)
-        case = Case.create(
-            number=number,
-            customer=customer,
-            order=order,
-            policy_id=new.policy_id,
-            policy_version=new.policy_version,
-            policy_snapshot=policies.snapshot(load_pack(new.policy_id), now),
-            reason=new.reason,
-            description=new.description,
-            discovered_at=new.discovered_at,
-            reported_at=new.reported_at,
-            status=CaseStatus.RECEIVED,
-            created_at=now,
-            updated_at=now,
-        )
-        deadlines.refresh_case(case)
-        audit.record(
-            ctx,
-            "case_created",
-            case,
-            {"number": number, "reason": new.reason, "policy": new.policy_id},
-        )
+    (case,) = record_cases(ctx, [CaseHistory(new, ctx.clock.now())], bulk=False).cases
     return case
+
+
+def create_cases(ctx: AppContext, new_cases: Sequence[NewCase]) -> list[Case]:
+    """``create_case`` for many claims at once, with bulk inserts; one transaction."""
+    now = ctx.clock.now()
+    return record_cases(ctx, [CaseHistory(new, now) for new in new_cases]).cases
+
+
+@dataclass(frozen=True)
+class CaseHistory:
+    """A claim as the shop recorded it at ``created_at``, and every step taken on it since."""
+
+    new: NewCase
+    created_at: dt.datetime
+    steps: Sequence[history.Step] = ()
+
+
+@dataclass
+class Recorded:
+    cases: list[Case]
+    new_customers: int
+    evidence: int
+    deadlines: int
+    evidence_files: set[str]  # SHA-256 of every file attached
+
+
+def record_cases(ctx: AppContext, histories: Sequence[CaseHistory], bulk: bool = True) -> Recorded:
+    """Record cases with their histories: the rows and audit events ``create_case`` and then
+    each step's service would store, in that order, with one insert per table when ``bulk``.
+
+    One transaction. Bulk rows are numbered past each table's highest id, so no other
+    connection may insert into these tables meanwhile (SQLite's write lock ensures that;
+    on a server, record in bulk only where no other seat writes).
+    """
+    events: list[audit.Event] = []
+    deadlines = 0
+    cases = []
+    indexing = search.indexing_after_bulk_insert(ctx.db) if bulk else contextlib.nullcontext()
+    with ctx.db.atomic(), indexing:
+        rec = history.Recording(NewRows(bulk), ctx.actor, get_limits())
+        lookups = _Lookups(histories, rec.rows)
+        for item in histories:
+            state = _created(item, lookups, rec.rows)
+            for step in item.steps:
+                history.apply(state, step, rec)
+            deadlines += store_deadlines(state.case, state.pack, state.facts(), rec.rows.save)
+            cases.append(rec.rows.save(state.case))
+            events += state.events
+        new_customers = rec.rows.count(Customer)
+        evidence = rec.rows.count(Evidence)
+        rec.rows.write()
+        audit.record_many(ctx, events)
+    files = {e.data["sha256"] for e in events if e.kind == "evidence_added"}
+    return Recorded(cases, new_customers, evidence, deadlines, files)
+
+
+def _created(item: CaseHistory, lookups: _Lookups, rows: NewRows) -> history.CaseInMemory:
+    """The case as ``create_case`` stores it when the clock reads ``item.created_at``."""
+    new, now = item.new, item.created_at
+    customer = lookups.customer(new, now)
+    order = Order(
+        order_ref=new.order_ref.strip(),
+        customer=customer,
+        product=lookups.product(new),
+        purchased_at=new.purchased_at,
+        delivered_at=new.delivered_at,
+        amount_paid=new.amount_paid,
+        currency=new.currency,
+        payment_method=new.payment_method,
+        license_code=new.license_code,
+        subscription_start=new.subscription_start,
+        subscription_end=new.subscription_end,
+    )
+    rows.save(order)
+    number = lookups.number(now.year)
+    case = Case(
+        number=number,
+        customer=customer,
+        order=order,
+        policy_id=new.policy_id,
+        policy_version=new.policy_version,
+        policy_snapshot=lookups.snapshot(new.policy_id, now),
+        reason=new.reason,
+        description=new.description,
+        discovered_at=new.discovered_at,
+        reported_at=new.reported_at,
+        status=CaseStatus.RECEIVED,
+        created_at=now,
+        updated_at=now,
+    )
+    rows.save(case)
+    state = history.CaseInMemory(case, policies.pack_for_case(case))
+    data = {"number": number, "reason": new.reason, "policy": new.policy_id}
+    state.event("case_created", data, now)
+    return state
+
+
+class _Lookups:
+    """Customers, products, pack snapshots and case numbers for the cases recorded together,
+    found or made as ``create_case`` finds or makes them, with one query for many."""
+
+    def __init__(self, histories: Sequence[CaseHistory], rows: NewRows) -> None:
+        self._rows = rows
+        self._customers = _customers_by_email(h.new.customer_email for h in histories)
+        self._products: dict[tuple[str, str, bool], Product] = {}
+        self._snapshots: dict[str, str] = {}
+        years = Counter(h.created_at.year for h in histories)
+        self._numbers = {year: iter(next_case_numbers(year, n)) for year, n in years.items()}
+
+    def customer(self, new: NewCase, now: dt.datetime) -> Customer:
+        """The customer with this e-mail address (any case), else a new one."""
+        email = new.customer_email.strip()
+        if email and email.lower() in self._customers:
+            return self._customers[email.lower()]
+        customer = Customer(
+            name=new.customer_name.strip(), email=email, phone=new.customer_phone, created_at=now
+        )
+        self._rows.save(customer)
+        if email:
+            self._customers[email.lower()] = customer
+        return customer
+
+    def product(self, new: NewCase) -> Product:
+        key = (new.product_name.strip(), new.product_kind, new.third_party)
+        if key not in self._products:
+            name, kind, third_party = key
+            found = Product.get_or_none(
+                (Product.name == name)
+                & (Product.kind == kind)
+                & (Product.third_party == third_party)
+            )
+            self._products[key] = found or self._rows.save(
+                Product(name=name, kind=kind, third_party=third_party, vendor=new.vendor)
+            )
+        return self._products[key]
+
+    def snapshot(self, policy_id: str, now: dt.datetime) -> str:
+        if policy_id not in self._snapshots:
+            self._snapshots[policy_id] = policies.snapshot(load_pack(policy_id), now)
+        return self._snapshots[policy_id]
+
+    def number(self, year: int) -> str:
+        return next(self._numbers[year])
+
+
+def _customers_by_email(emails: Iterable[str]) -> dict[str, Customer]:
+    """Existing customers by lower-case e-mail address (the first one recorded, if several)."""
+    wanted = sorted({e.strip().lower() for e in emails} - {""})
+    found: dict[str, Customer] = {}
+    key = fn.LOWER(Customer.email)
+    for start in range(0, len(wanted), _LOOKUP_CHUNK):
+        chunk = wanted[start : start + _LOOKUP_CHUNK]
+        query = Customer.select(Customer, key.alias("key")).where(key.in_(chunk))
+        for customer in query.order_by(Customer.id.desc()):
+            found[customer.key] = customer
+    return found
+
+
+_LOOKUP_CHUNK = 30_000  # parameters per query, below every SQLite build's limit (32766)
 
 
 EDITABLE_CASE_FIELDS = (

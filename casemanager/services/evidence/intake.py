@@ -20,6 +20,7 @@ from casemanager.content.names import clean_name
 from casemanager.domain import EVIDENCE_KINDS, EVIDENCE_SOURCES
 from casemanager.services import audit
 from casemanager.services.context import AppContext
+from casemanager.store.bulk import save_now
 from casemanager.store.models import ALL_MODELS, Blob, Case, Evidence, Setting
 
 MB = 1024 * 1024
@@ -186,7 +187,7 @@ def _too_big(size: int, limit: int) -> str:
 # --- adding -------------------------------------------------------------------------------
 
 
-def _check_fields(item: NewEvidence) -> None:
+def check_fields(item: NewEvidence) -> None:
     if item.kind not in EVIDENCE_KINDS:
         raise EvidenceError("kind", f"not an evidence kind: {item.kind!r}")
     if item.source not in EVIDENCE_SOURCES:
@@ -213,7 +214,7 @@ def add_evidence(ctx: AppContext, case_number: str, items: list[NewEvidence]) ->
     anything is stored; a file that cannot be evidence is listed in ``refused``.
     """
     for item in items:
-        _check_fields(item)
+        check_fields(item)
     case = Case.get_or_none(Case.number == case_number)
     if case is None:
         raise EvidenceError("case", f"no case numbered {case_number!r}")
@@ -243,47 +244,59 @@ def _add_one(
             .where((Evidence.case == case) & (Evidence.blob == sha) & Evidence.removed_at.is_null())
             .first()
         )
-        if twin is not None:
-            raise FileRefused(f"the same file is already attached as '{twin.original_name}'")
-        used = case_bytes(case.id)
-        if used + len(data) > limits.max_case_bytes:
-            raise FileRefused(
-                f"the case already holds {human_size(used)} of evidence; adding "
-                f"{human_size(len(data))} would pass the {human_size(limits.max_case_bytes)} "
-                "allowed per case"
-            )
-        created = (
-            Blob.insert(sha256=sha, size=len(data), mime=kind.mime, data=data, created_at=now)
-            .on_conflict_ignore()
-            .execute()
-        )
-        evidence = Evidence.create(
-            case=case,
-            blob=sha,
-            kind=item.kind,
-            description=item.description.strip(),
-            source=item.source,
-            original_name=name,
-            received_at=item.received_at,
-            added_at=now,
-            added_by=ctx.actor,
-        )
-        audit.record(
-            ctx,
-            "evidence_added",
-            case,
-            {
-                "evidence": evidence.id,
-                "kind": item.kind,
-                "source": item.source,
-                "name": name,
-                "sha256": sha,
-                "size": len(data),
-                "mime": kind.mime,
-                "stored_new": bool(created),
-            },
-        )
+        refuse_on_case(twin.original_name if twin else None, case_bytes(case.id), len(data), limits)
+        created = store_blob(sha, data, kind.mime, now)
+        evidence = save_now(new_evidence(case, item, name, sha, now, ctx.actor))
+        audit.record(ctx, "evidence_added", case, added_data(evidence, len(data), kind, created))
     return evidence
+
+
+def refuse_on_case(twin_name: str | None, used: int, size: int, limits: EvidenceLimits) -> None:
+    """FileRefused when the case already has this file, or it would pass the case's limit."""
+    if twin_name is not None:
+        raise FileRefused(f"the same file is already attached as '{twin_name}'")
+    if used + size > limits.max_case_bytes:
+        raise FileRefused(
+            f"the case already holds {human_size(used)} of evidence; adding "
+            f"{human_size(size)} would pass the {human_size(limits.max_case_bytes)} "
+            "allowed per case"
+        )
+
+
+def store_blob(sha: str, data: bytes, mime: str, now: dt.datetime) -> bool:
+    """Store a file's bytes once per content; True when they were not stored before."""
+    query = Blob.insert(sha256=sha, size=len(data), mime=mime, data=data, created_at=now)
+    return bool(query.on_conflict_ignore().as_rowcount().execute())
+
+
+def new_evidence(
+    case: Case, item: NewEvidence, name: str, sha: str, now: dt.datetime, actor: str
+) -> Evidence:
+    """The evidence row of an accepted file (not saved)."""
+    return Evidence(
+        case=case,
+        blob=sha,
+        kind=item.kind,
+        description=item.description.strip(),
+        source=item.source,
+        original_name=name,
+        received_at=item.received_at,
+        added_at=now,
+        added_by=actor,
+    )
+
+
+def added_data(evidence: Evidence, size: int, kind: FileType, stored_new: bool) -> dict:
+    return {
+        "evidence": evidence.id,
+        "kind": evidence.kind,
+        "source": evidence.source,
+        "name": evidence.original_name,
+        "sha256": evidence.blob_id,
+        "size": size,
+        "mime": kind.mime,
+        "stored_new": stored_new,
+    }
 
 
 # --- reading ------------------------------------------------------------------------------

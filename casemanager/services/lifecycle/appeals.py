@@ -23,6 +23,7 @@ from casemanager.services.lifecycle.decisions import (
     validate,
 )
 from casemanager.services.lifecycle.transitions import LifecycleError
+from casemanager.store.bulk import Save, save_now
 from casemanager.store.models import Appeal, Case, Deadline, Decision
 
 
@@ -69,7 +70,11 @@ def current_appeal(case: Case) -> Appeal | None:
 def is_late(case: Case, filed_at: dt.datetime) -> bool:
     """True when filed after the stored appeal_by (no appeal_by: not late)."""
     row = Deadline.get_or_none((Deadline.case == case) & (Deadline.name == "appeal_by"))
-    return row is not None and filed_at > row.due_at
+    return late_against(row.due_at if row else None, filed_at)
+
+
+def late_against(appeal_by: dt.datetime | None, filed_at: dt.datetime) -> bool:
+    return appeal_by is not None and filed_at > appeal_by
 
 
 def file_appeal(
@@ -88,21 +93,31 @@ def file_appeal(
     def write(case: Case, when: dt.datetime) -> dict:
         decision = transitions._rejection_decision(case)
         assert decision is not None  # customer notified implies a rejection
-        late = is_late(case, when)
-        appeal = Appeal.create(
-            case=case,
-            decision=decision,
-            filed_at=when,
-            late=late,
-            grounds=grounds.strip(),
-            evidence_note=evidence_note.strip(),
-        )
-        case.appealed_at = case.appealed_at or when
-        saved.append(appeal)
-        return {"appeal": appeal.id, "late": late, "grounds": appeal.grounds}
+        appeal = new_appeal(case, decision, when, is_late(case, when), grounds, evidence_note)
+        saved.append(save_now(appeal))
+        return filed_data(appeal)
 
     transitions.perform(ctx, number, "file_appeal", note=note, at=filed_at, change=write)
     return saved[0]
+
+
+def new_appeal(
+    case: Case, decision: Decision, when: dt.datetime, late: bool, grounds: str, evidence_note: str
+) -> Appeal:
+    """The appeal filed at ``when`` against ``decision`` (not saved); marks the case appealed."""
+    case.appealed_at = case.appealed_at or when
+    return Appeal(
+        case=case,
+        decision=decision,
+        filed_at=when,
+        late=late,
+        grounds=grounds.strip(),
+        evidence_note=evidence_note.strip(),
+    )
+
+
+def filed_data(appeal: Appeal) -> dict:
+    return {"appeal": appeal.id, "late": appeal.late, "grounds": appeal.grounds}
 
 
 def start_review(ctx: AppContext, number: str, reviewer: str, note: str = "") -> Appeal:
@@ -113,12 +128,17 @@ def start_review(ctx: AppContext, number: str, reviewer: str, note: str = "") ->
     def write(case: Case, when: dt.datetime) -> dict:
         appeal = current_appeal(case)
         assert appeal is not None
-        appeal.reviewer = reviewer.strip()
-        appeal.save()
-        return {"appeal": appeal.id, "reviewer": appeal.reviewer}
+        return reviewed(appeal, reviewer, save_now)
 
     case = transitions.perform(ctx, number, "review_appeal", note=note, change=write)
     return current_appeal(case)
+
+
+def reviewed(appeal: Appeal, reviewer: str, save: Save) -> dict:
+    """Put ``appeal`` in the hands of ``reviewer``; the audit data."""
+    appeal.reviewer = reviewer.strip()
+    save(appeal)
+    return {"appeal": appeal.id, "reviewer": appeal.reviewer}
 
 
 def decide_appeal(ctx: AppContext, number: str, given: DecisionInput) -> Appeal:
@@ -134,29 +154,50 @@ def decide_appeal(ctx: AppContext, number: str, given: DecisionInput) -> Appeal:
     def write(case: Case, when: dt.datetime) -> dict:
         appeal = current_appeal(case)
         assert appeal is not None
-        appeal.outcome = "upheld" if given.outcome == "approved" else "rejected"
-        appeal.clauses = list(given.clauses)
-        appeal.explanation = given.explanation.strip()
-        appeal.decided_at = when
-        appeal.reviewer = appeal.reviewer or given.decided_by.strip()
-        appeal.save()
-        data = {"appeal": appeal.id, "appeal_outcome": appeal.outcome}
-        case.decided_at = when  # the customer is owed notice of the appeal's result
-        if appeal.outcome == "upheld":
-            decision.case = case
-            decision.decided_at = when
-            decision.save()
-            case.approved_at = when
-            data.update(decision_data(decision))
-        else:
-            data.update({"clauses": appeal.clauses, "explanation": appeal.explanation})
-        return data
+        return appeal_decided(case, appeal, decision, given, when, save_now)
 
-    target = CaseStatus.APPEAL_UPHELD if given.outcome == "approved" else CaseStatus.APPEAL_REJECTED
     transitions.perform(
-        ctx, number, "decide_appeal", note=given.note, at=given.at, target=target, change=write
+        ctx,
+        number,
+        "decide_appeal",
+        note=given.note,
+        at=given.at,
+        target=appeal_target_of(given),
+        change=write,
     )
     return Appeal.get_by_id(current_appeal(case).id)
+
+
+def appeal_target_of(given: DecisionInput) -> CaseStatus:
+    return CaseStatus.APPEAL_UPHELD if given.outcome == "approved" else CaseStatus.APPEAL_REJECTED
+
+
+def appeal_decided(
+    case: Case,
+    appeal: Appeal,
+    decision: Decision,
+    given: DecisionInput,
+    when: dt.datetime,
+    save: Save,
+) -> dict:
+    """Record the appeal's outcome (an upheld one stores ``decision``, a new approval)."""
+    appeal.outcome = "upheld" if given.outcome == "approved" else "rejected"
+    appeal.clauses = list(given.clauses)
+    appeal.explanation = given.explanation.strip()
+    appeal.decided_at = when
+    appeal.reviewer = appeal.reviewer or given.decided_by.strip()
+    save(appeal)
+    data = {"appeal": appeal.id, "appeal_outcome": appeal.outcome}
+    case.decided_at = when  # the customer is owed notice of the appeal's result
+    if appeal.outcome == "upheld":
+        decision.case = case
+        decision.decided_at = when
+        save(decision)
+        case.approved_at = when
+        data.update(decision_data(decision))
+    else:
+        data.update({"clauses": appeal.clauses, "explanation": appeal.explanation})
+    return data
 
 
 def decisions_of(number: str) -> list[Decision]:

@@ -21,6 +21,7 @@ from casemanager.services.context import AppContext
 from casemanager.services.lifecycle import transitions
 from casemanager.services.lifecycle.deadlines import case_facts, claim_of
 from casemanager.services.lifecycle.transitions import LifecycleError
+from casemanager.store.bulk import Save, save_now
 from casemanager.store.models import Case, Decision, Evidence
 
 OUTCOMES = ("approved", "rejected")
@@ -67,10 +68,15 @@ def _evidence_kinds(case: Case) -> tuple[str, ...]:
 def proposal(number: str) -> Proposal:
     """The assessment of the case as it stands, and the pack's clauses to cite."""
     case = transitions.get_case(number)
+    return proposal_for(case, _evidence_kinds(case))
+
+
+def proposal_for(case: Case, evidence: tuple[str, ...]) -> Proposal:
+    """The assessment of ``case`` (its rows as they are in memory) with this evidence on file."""
     pack = pack_for_case(case)
     facts = case_facts(case, pack)
     claim = claim_of(pack, facts)
-    claim = replace(claim, evidence=_evidence_kinds(case))
+    claim = replace(claim, evidence=evidence)
     choices = tuple((c.id, c.title) for c in pack.clauses)
     order = case.order
     try:
@@ -170,24 +176,30 @@ def record_decision(ctx: AppContext, number: str, given: DecisionInput) -> Decis
     transitions.check_allowed(case, transitions.ACTIONS["decide"])
     pack = pack_for_case(case)
     decision = validate(pack, case, given, proposal(number))
-    saved: list[Decision] = []
 
     def write(case: Case, when: dt.datetime) -> dict:
-        decision.case = case
-        decision.decided_at = when
-        decision.save()
-        saved.append(decision)
-        case.verified_at = case.verified_at or when
-        case.decided_at = when
-        if decision.outcome == "approved":
-            case.approved_at = when
-        return decision_data(decision)
+        return decided(case, decision, when, save_now)
 
-    target = CaseStatus.APPROVED if given.outcome == "approved" else CaseStatus.REJECTED
     transitions.perform(
-        ctx, number, "decide", note=given.note, at=given.at, target=target, change=write
+        ctx, number, "decide", note=given.note, at=given.at, target=target_of(given), change=write
     )
-    return saved[0]
+    return decision
+
+
+def target_of(given: DecisionInput) -> CaseStatus:
+    return CaseStatus.APPROVED if given.outcome == "approved" else CaseStatus.REJECTED
+
+
+def decided(case: Case, decision: Decision, when: dt.datetime, save: Save) -> dict:
+    """Store a validated decision taken at ``when`` and date the case by it; the audit data."""
+    decision.case = case
+    decision.decided_at = when
+    save(decision)
+    case.verified_at = case.verified_at or when
+    case.decided_at = when
+    if decision.outcome == "approved":
+        case.approved_at = when
+    return decision_data(decision)
 
 
 def decision_data(decision: Decision) -> dict:

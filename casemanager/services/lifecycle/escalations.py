@@ -13,6 +13,7 @@ from casemanager.domain import ESCALATION_KINDS
 from casemanager.services.context import AppContext
 from casemanager.services.lifecycle import transitions
 from casemanager.services.lifecycle.transitions import LifecycleError
+from casemanager.store.bulk import save_now
 from casemanager.store.models import Case, Escalation
 
 
@@ -54,26 +55,37 @@ def escalate(
     saved: list[Escalation] = []
 
     def write(case: Case, when: dt.datetime) -> dict:
-        row = Escalation.create(
-            case=case,
-            kind=kind,
-            started_on=started_on,
-            counterpart=counterpart.strip(),
-            reference=reference.strip(),
-            outcome=outcome.strip(),
-        )
-        saved.append(row)
-        return {
-            "escalation": row.id,
-            "kind": kind,
-            "started_on": started_on.isoformat(),
-            "counterpart": row.counterpart,
-            "reference": row.reference,
-            "outcome": row.outcome,
-        }
+        row = new_escalation(case, kind, started_on, counterpart, reference, outcome)
+        saved.append(save_now(row))
+        return escalated_data(row)
 
     transitions.perform(ctx, number, "escalate", note=note, change=write)
     return saved[0]
+
+
+def new_escalation(
+    case: Case, kind: str, started_on: dt.date, counterpart: str, reference: str, outcome: str
+) -> Escalation:
+    """The escalation row (not saved)."""
+    return Escalation(
+        case=case,
+        kind=kind,
+        started_on=started_on,
+        counterpart=counterpart.strip(),
+        reference=reference.strip(),
+        outcome=outcome.strip(),
+    )
+
+
+def escalated_data(row: Escalation) -> dict:
+    return {
+        "escalation": row.id,
+        "kind": row.kind,
+        "started_on": row.started_on.isoformat(),
+        "counterpart": row.counterpart,
+        "reference": row.reference,
+        "outcome": row.outcome,
+    }
 
 
 def record_outcome(

@@ -263,23 +263,42 @@ def perform(
         check_allowed(case, action)
         when = at or now
         _check_instant(case, when, now, action.event or "at")
-        old = case.status
-        extra = change(case, when) if change else None
-        new = target or action.target or _default_target(case, action)
-        if new is None:
-            raise LifecycleError("outcome", f"{action.label}: no resulting status given")
-        if action.event:
-            setattr(case, action.event, when)
-        case.status = new
-        case.updated_at = now
-        if new in FINAL_STATUSES:
-            case.closed_at = when
+        payload = apply(case, action, when, now, note=note, target=target, data=data, change=change)
         refresh_case(case)
-        payload = {"from": old, "to": str(new), "at": when.isoformat(), "note": note}
-        payload.update(data or {})
-        payload.update(extra or {})
         audit.record(ctx, action.audit_kind, case, payload)
     return case
+
+
+def apply(
+    case: Case,
+    action: Action,
+    when: dt.datetime,
+    now: dt.datetime,
+    *,
+    note: str = "",
+    target: CaseStatus | None = None,
+    data: dict | None = None,
+    change: Callable[[Case, dt.datetime], dict | None] | None = None,
+) -> dict:
+    """Make an allowed action's change on ``case`` in memory; the data of its audit event.
+
+    ``perform`` saves it; the bulk recording of many cases applies the same change.
+    """
+    old = case.status
+    extra = change(case, when) if change else None
+    new = target or action.target or _default_target(case, action)
+    if new is None:
+        raise LifecycleError("outcome", f"{action.label}: no resulting status given")
+    if action.event:
+        setattr(case, action.event, when)
+    case.status = new
+    case.updated_at = now
+    if new in FINAL_STATUSES:
+        case.closed_at = when
+    payload = {"from": old, "to": str(new), "at": when.isoformat(), "note": note}
+    payload.update(data or {})
+    payload.update(extra or {})
+    return payload
 
 
 def _default_target(case: Case, action: Action) -> CaseStatus | None:

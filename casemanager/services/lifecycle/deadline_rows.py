@@ -1,0 +1,54 @@
+"""A new case's stored deadlines: the planned deadlines as rows, and its next due instant.
+
+Recording cases (one claim at a time or a hundred thousand sample cases) stores
+what ``store_deadlines`` plans, so both hold the same rows by construction.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from casemanager.policy.model import PolicyPack
+
+# The deadline planner, imported here only.
+from casemanager.services.lifecycle.deadlines import (
+    CaseFacts,
+    DeadlineState,
+    next_due,
+    plan_deadlines,
+)
+from casemanager.store.bulk import Save
+from casemanager.store.models import Case, Deadline
+
+__all__ = ["CaseFacts", "due_at", "store_deadlines"]
+
+
+def store_deadlines(case: Case, pack: PolicyPack, facts: CaseFacts, save: Save) -> int:
+    """Plan the case's deadlines from its facts, save their rows, set its next-due columns.
+
+    For a case that has no deadline rows yet; returns how many it now has.
+    """
+    states = plan_deadlines(pack, facts)
+    for state in states:
+        save(
+            Deadline(
+                case=case,
+                name=state.name,
+                due_at=state.due_at,
+                state=state.state,
+                met_at=state.met_at,
+                explanation=state.explanation,
+            )
+        )
+    _set_next_due(case, next_due(states))
+    return len(states)
+
+
+def due_at(pack: PolicyPack, facts: CaseFacts, name: str) -> dt.datetime | None:
+    """When the deadline ``name`` falls for these facts (None when the case has none)."""
+    return next((s.due_at for s in plan_deadlines(pack, facts) if s.name == name), None)
+
+
+def _set_next_due(case: Case, first: DeadlineState | None) -> None:
+    case.next_due_at = first.due_at if first else None
+    case.next_due_name = first.name if first else None
