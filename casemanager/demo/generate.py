@@ -219,9 +219,7 @@ class SampleShop:
             policy_id=policy,
             policy_version=pack.version,
         )
-        sample = SampleCase(
-            index, pack, status, reason, currency, amount, reported, order_ref, rng.random()
-        )
+        sample = SampleCase(index, pack, status, reason, reported, order_ref, rng.random())
         return CaseHistory(new, reported, lifecycle.steps(sample, now, self.actor, self.files))
 
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from decimal import Decimal
 
 from casemanager.domain import CaseStatus as S
 from casemanager.policy.model import PolicyPack
@@ -48,8 +47,6 @@ class SampleCase:
     pack: PolicyPack
     status: S
     reason: str
-    currency: str
-    amount: Decimal
     reported: dt.datetime
     order_ref: str
     evidence_share: float  # how much of the required proof an early case already has
@@ -57,7 +54,8 @@ class SampleCase:
 
 def fit_status(status: S, pack: PolicyPack, third_party: bool) -> S:
     """A status the case's policy can reach (no appeals or extensions where none exist)."""
-    if status == S.EXTENDED and not (third_party and pack.id == "antnum"):
+    extendable = third_party and any(r.when == "third_party" for r in pack.deadlines)
+    if status == S.EXTENDED and not extendable:
         return S.UNDER_REVIEW
     if pack.appeals_allowed == 0 and status in _APPEALED - {S.CLOSED, S.ESCALATED}:
         return S.ESCALATED

@@ -12,7 +12,7 @@ import hashlib
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from peewee import Database, PostgresqlDatabase
 
@@ -73,31 +73,53 @@ def chained_row(
     kind: str,
     case_id: int | None = None,
     data: dict | None = None,
+    *,
+    as_text: bool = False,
 ) -> dict:
-    """The column values of the event that follows ``prev_hash``."""
-    return _chained_row(prev_hash, at, actor, kind, case_id, data)[0]
+    """The column values of the event that follows ``prev_hash``.
 
-
-def _chained_row(
-    prev_hash: str, at: dt.datetime, actor: str, kind: str, case_id: int | None, data: dict | None
-) -> tuple[dict, str]:
-    # Store exactly what was hashed: a JSON round trip turns Decimals and dates into text.
-    clean = json.loads(canonical_json(data or {}))
-    text = canonical_json(clean)
-    row = {
+    Its data is stored exactly as hashed (a JSON round trip turns Decimals and dates into
+    text): as the parsed value, or with ``as_text`` as the JSON text itself, for bulk inserts.
+    """
+    text = _hashed_text(data or {})
+    return {
         "at": at,
         "actor": actor,
         "case": case_id,
         "kind": kind,
-        "data": clean,
+        "data": Encoded(text) if as_text else json.loads(text),
         "prev_hash": prev_hash,
         "hash": _digest(prev_hash, at, actor, case_id, kind, text),
     }
-    return row, text
 
 
-@dataclass(frozen=True)
-class Event:
+def _hashed_text(data: dict) -> str:
+    """The canonical JSON of ``data`` as it will be read back: keys turn into strings, which
+    may sort differently, so data with other keys is encoded again after a round trip."""
+    text = canonical_json(data)
+    return text if _string_keys(data) else canonical_json(json.loads(text))
+
+
+_CONTAINERS = (dict, list, tuple)
+
+
+def _string_keys(value: dict) -> bool:
+    """True when every mapping in ``value`` has only string keys (JSON's own)."""
+    for key, item in value.items():
+        if type(key) is not str:
+            return False
+        if isinstance(item, _CONTAINERS) and not _nested_string_keys(item):
+            return False
+    return True
+
+
+def _nested_string_keys(item: dict | list | tuple) -> bool:
+    if isinstance(item, dict):
+        return _string_keys(item)
+    return all(_nested_string_keys(x) for x in item if isinstance(x, _CONTAINERS))
+
+
+class Event(NamedTuple):
     """One event to append: what happened, to which case, with which data, and when."""
 
     kind: str
@@ -112,7 +134,8 @@ def record(
     """Append one event; call inside the transaction of the change it describes."""
     case_id = case.id if isinstance(case, Case) else case
     with ctx.db.atomic():
-        ((row, _text),) = _chained(ctx, [Event(kind, case_id, data)])
+        _lock_chain(ctx.db)
+        row = chained_row(last_hash(), ctx.clock.now(), ctx.actor, kind, case_id, data)
         return AuditEvent.create(**row)
 
 
@@ -122,24 +145,22 @@ def record_many(ctx: AppContext, events: Sequence[Event]) -> int:
     Call inside the transaction of the changes they describe; returns how many.
     """
     with ctx.db.atomic():
-        rows = []
-        for row, text in _chained(ctx, events):
-            row["data"] = Encoded(text)  # the JSON just hashed, not encoded again
-            rows.append(row)
+        rows = _chained(ctx, events)
         bulk_insert(AuditEvent, rows)
     return len(rows)
 
 
-def _chained(ctx: AppContext, events: Sequence[Event]) -> list[tuple[dict, str]]:
+def _chained(ctx: AppContext, events: Sequence[Event]) -> list[dict]:
+    """The rows of ``events`` chained after the last recorded one, data as stored text."""
     _lock_chain(ctx.db)
     prev = last_hash()
     now = ctx.clock.now()
-    out = []
+    rows = []
     for e in events:
-        row, text = _chained_row(prev, e.at or now, ctx.actor, e.kind, e.case_id, e.data)
+        row = chained_row(prev, e.at or now, ctx.actor, e.kind, e.case_id, e.data, as_text=True)
         prev = row["hash"]
-        out.append((row, text))
-    return out
+        rows.append(row)
+    return rows
 
 
 def _lock_chain(db: Database) -> None:

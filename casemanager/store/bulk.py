@@ -4,6 +4,8 @@ Peewee's ``insert_many`` builds one SQL expression tree per value; for
 hundreds of thousands of rows that costs more than the database work. Here
 each field converts its values (exact money, UTC instants, JSON) and the
 driver's ``executemany`` does the rest, with the same SQL on every database.
+``NewRows`` lets row builders shared with the one-row-at-a-time services
+(which ``save_now``) write their rows this way.
 """
 
 from __future__ import annotations
@@ -160,7 +162,9 @@ def _converted(field, raw: list) -> list:
     if type(field) in _PLAIN_FIELDS:
         return [v if type(v) in _PLAIN_VALUES else field.db_value(v) for v in raw]
     convert = field.db_value
-    return [str(v) if type(v) is Encoded else convert(v) for v in raw]
+    return [
+        v if v is None else str(v) if type(v) is Encoded else convert(v) for v in raw
+    ]  # fmt: skip
 
 
 def _default(value):

@@ -123,6 +123,8 @@ class CaseHistory:
 
 @dataclass
 class Recorded:
+    """What ``record_cases`` stored."""
+
     cases: list[Case]
     new_customers: int
     evidence: int
@@ -223,6 +225,8 @@ class _Lookups:
         )
         self._rows.save(customer)
         if email:
+            # Python's lower(); SQLite's LOWER() folds only ASCII letters, so two spellings
+            # of a non-ASCII address that one by one make two customers here make one.
             self._customers[email.lower()] = customer
         return customer
 

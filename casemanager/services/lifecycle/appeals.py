@@ -18,8 +18,8 @@ from casemanager.services.context import AppContext
 from casemanager.services.lifecycle import transitions
 from casemanager.services.lifecycle.decisions import (
     DecisionInput,
+    assessed_refund,
     decision_data,
-    proposal,
     validate,
 )
 from casemanager.services.lifecycle.transitions import LifecycleError
@@ -149,7 +149,7 @@ def decide_appeal(ctx: AppContext, number: str, given: DecisionInput) -> Appeal:
     case = transitions.get_case(number)
     transitions.check_allowed(case, transitions.ACTIONS["decide_appeal"])
     pack = pack_for_case(case)
-    decision = validate(pack, case, given, proposal(number))
+    decision = validate(pack, case, given, assessed_refund(case))
 
     def write(case: Case, when: dt.datetime) -> dict:
         appeal = current_appeal(case)

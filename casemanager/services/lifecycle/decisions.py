@@ -68,15 +68,10 @@ def _evidence_kinds(case: Case) -> tuple[str, ...]:
 def proposal(number: str) -> Proposal:
     """The assessment of the case as it stands, and the pack's clauses to cite."""
     case = transitions.get_case(number)
-    return proposal_for(case, _evidence_kinds(case))
-
-
-def proposal_for(case: Case, evidence: tuple[str, ...]) -> Proposal:
-    """The assessment of ``case`` (its rows as they are in memory) with this evidence on file."""
     pack = pack_for_case(case)
     facts = case_facts(case, pack)
     claim = claim_of(pack, facts)
-    claim = replace(claim, evidence=evidence)
+    claim = replace(claim, evidence=_evidence_kinds(case))
     choices = tuple((c.id, c.title) for c in pack.clauses)
     order = case.order
     try:
@@ -114,8 +109,29 @@ def _amount(value: Decimal | str | None) -> Decimal | None:
     return amount
 
 
-def validate(pack: PolicyPack, case: Case, given: DecisionInput, prop: Proposal) -> Decision:
-    """The Decision row the input describes (not saved); LifecycleError names a bad field."""
+def assessed_refund(case: Case) -> Decimal | None:
+    """The refund the policy proposes for the case as it stands, which a decision is checked
+    against (``Proposal.refund_amount``); None when its claim cannot be assessed.
+
+    The refund does not depend on the evidence, so this skips the rest of the assessment.
+    """
+    pack = pack_for_case(case)
+    claim = claim_of(pack, case_facts(case, pack))
+    try:
+        pack.reason(claim.reason)  # as ``assess``: a reason the pack lacks cannot be assessed
+        return refund_for(pack, claim).amount
+    except (KeyError, ClaimError):
+        return None
+
+
+def validate(
+    pack: PolicyPack, case: Case, given: DecisionInput, assessed: Decimal | None
+) -> Decision:
+    """The Decision row the input describes (not saved); LifecycleError names a bad field.
+
+    ``assessed`` is ``assessed_refund(case)``.
+    """
+    order = case.order
     if given.outcome not in OUTCOMES:
         raise LifecycleError("outcome", f"outcome: choose one of {', '.join(OUTCOMES)}")
     known = {c.id for c in pack.clauses}
@@ -141,20 +157,19 @@ def validate(pack: PolicyPack, case: Case, given: DecisionInput, prop: Proposal)
         if remedy == "refund":
             amount = _amount(given.refund_amount)
             if amount is None:
-                amount = prop.refund_amount
+                amount = assessed
             if amount is None:
                 raise LifecycleError("refund_amount", "refund_amount: enter the amount to refund")
-            if pack.refund.cap_at_paid and amount > prop.amount_paid:
+            if pack.refund.cap_at_paid and amount > order.amount_paid:
                 raise LifecycleError(
                     "refund_amount",
-                    f"refund_amount: {amount} is more than the {prop.amount_paid} paid "
+                    f"refund_amount: {amount} is more than the {order.amount_paid} paid "
                     f"(clause {pack.refund.cap_clause or pack.refund.clause}: never more)",
                 )
-            if amount != prop.refund_amount and not amount_reason:
+            if amount != assessed and not amount_reason:
                 raise LifecycleError(
                     "amount_reason",
-                    f"amount_reason: {amount} differs from the assessed {prop.refund_amount}; "
-                    "say why",
+                    f"amount_reason: {amount} differs from the assessed {assessed}; say why",
                 )
     return Decision(
         case=case,
@@ -163,9 +178,9 @@ def validate(pack: PolicyPack, case: Case, given: DecisionInput, prop: Proposal)
         clauses=list(given.clauses),
         explanation=given.explanation.strip(),
         refund_amount=amount,
-        currency=prop.currency if amount is not None else None,
+        currency=order.currency if amount is not None else None,
         amount_reason=amount_reason if amount is not None else "",
-        assessed_amount=prop.refund_amount,
+        assessed_amount=assessed,
         decided_by=given.decided_by.strip(),
     )
 
@@ -175,7 +190,7 @@ def record_decision(ctx: AppContext, number: str, given: DecisionInput) -> Decis
     case = transitions.get_case(number)
     transitions.check_allowed(case, transitions.ACTIONS["decide"])
     pack = pack_for_case(case)
-    decision = validate(pack, case, given, proposal(number))
+    decision = validate(pack, case, given, assessed_refund(case))
 
     def write(case: Case, when: dt.datetime) -> dict:
         return decided(case, decision, when, save_now)

@@ -138,9 +138,6 @@ class CaseInMemory:
             facts = replace(facts, pauses=_pauses(self.events))
         return facts
 
-    def evidence_kinds(self) -> tuple[str, ...]:
-        return tuple(sorted({e.kind for e in self.evidence}))
-
     def event(self, kind: str, data: dict, at: dt.datetime) -> None:
         self.events.append(audit.Event(kind, self.case.id, data, at))
 
@@ -179,8 +176,8 @@ def apply(state: CaseInMemory, step: Step, rec: Recording) -> None:
 
 
 def _decide(state: CaseInMemory, given: DecisionInput, rec: Recording):
-    prop = decisions.proposal_for(state.case, state.evidence_kinds())
-    decision = decisions.validate(state.pack, state.case, given, prop)
+    assessed = decisions.assessed_refund(state.case)
+    decision = decisions.validate(state.pack, state.case, given, assessed)
 
     def change(case: Case, when: dt.datetime) -> dict:
         state.decisions.append(decision)
@@ -205,8 +202,8 @@ def _file_appeal(state: CaseInMemory, step: FileAppeal, rec: Recording):
 
 
 def _decide_appeal(state: CaseInMemory, given: DecisionInput, rec: Recording):
-    prop = decisions.proposal_for(state.case, state.evidence_kinds())
-    decision = decisions.validate(state.pack, state.case, given, prop)
+    assessed = decisions.assessed_refund(state.case)
+    decision = decisions.validate(state.pack, state.case, given, assessed)
 
     def change(case: Case, when: dt.datetime) -> dict:
         data = appeals.appeal_decided(case, state.appeals[-1], decision, given, when, rec.rows.save)
