@@ -20,7 +20,7 @@ from casemanager.services.evidence.intake import get_limits
 from casemanager.services.lifecycle import deadlines, history
 from casemanager.services.lifecycle.deadline_rows import store_deadlines
 from casemanager.store import search
-from casemanager.store.bulk import NewRows
+from casemanager.store.bulk import NewRows, collector_paused
 from casemanager.store.models import Case, CaseCounter, Customer, Evidence, Order, Product
 
 NUMBER_PREFIX = "RC"
@@ -144,7 +144,8 @@ def record_cases(ctx: AppContext, histories: Sequence[CaseHistory], bulk: bool =
     deadlines = 0
     cases = []
     indexing = search.indexing_after_bulk_insert(ctx.db) if bulk else contextlib.nullcontext()
-    with ctx.db.atomic(), indexing:
+    paused = collector_paused() if bulk else contextlib.nullcontext()
+    with paused, ctx.db.atomic(), indexing:
         rec = history.Recording(NewRows(bulk), ctx.actor, get_limits())
         lookups = _Lookups(histories, rec.rows)
         for item in histories:

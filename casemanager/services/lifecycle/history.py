@@ -149,6 +149,8 @@ def apply(state: CaseInMemory, step: Step, rec: Recording) -> None:
         return
     case, at = state.case, step.at
     if isinstance(step, Move):
+        if step.action in transitions._OWN_SERVICE:
+            raise ValueError(f"{step.action}: record it with its own kind of step")
         name, note, target, change = step.action, step.note, None, None
     elif isinstance(step, Decide):
         name, note, target = "decide", step.decision.note, decisions.target_of(step.decision)
