@@ -8,10 +8,9 @@ from PySide6.QtGui import QFontDatabase, QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from casemanager import APP_NAME, __version__
-from casemanager.paths import RESOURCES
+from casemanager.services.admin import startup
+from casemanager.services.admin.startup import AlreadyOpen
 from casemanager.services.context import AppContext, DatabaseDamaged
-from casemanager.store.database import resolve_target
-from casemanager.store.instance_lock import AlreadyOpen, InstanceLock
 from ui.main_window import MainWindow
 from ui.single_instance import InstanceServer, ask_owner_to_raise
 
@@ -32,7 +31,7 @@ def _add_shipped_fonts() -> None:
     """Chinese and Devanagari customer names render even where the system has no such font."""
     if QFontDatabase.applicationFontFamilies(0):
         return  # already added in this process
-    for path in sorted((RESOURCES / "fonts").glob("*.ttf")):
+    for path in startup.shipped_fonts():
         QFontDatabase.addApplicationFont(str(path))
 
 
@@ -76,8 +75,8 @@ def offer_restore(damaged: DatabaseDamaged, db_spec: str | None) -> AppContext |
 
 def run(db_spec: str | None = None) -> int:
     app = make_application()
-    target = resolve_target(db_spec)
-    lock = InstanceLock(target.sqlite_path) if target.sqlite_path else None
+    target = startup.resolve_target(db_spec)
+    lock = startup.seat_lock(target)
     if lock is not None:
         try:
             lock.acquire()

@@ -15,8 +15,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
-from casemanager.exchange import csv_export, ics
-from casemanager.services.files import backups
+from casemanager.services.files import backups, calendar_export, case_csv
 from ui.case_list.model import COLUMNS
 from ui.workers import run_in_background
 
@@ -72,6 +71,7 @@ class BackupMenu:
     def automatic_in_background(self) -> None:
         ctx = self.ctx
         run_in_background(
+            ctx,
             lambda: backups.auto_backup(ctx, "start"),
             lambda path: self._status(f"Backed up to {path}") if path else None,
             lambda exc: self._status(f"Automatic backup failed: {exc}"),
@@ -100,7 +100,7 @@ class BackupMenu:
             self.window.statusBar().clearMessage()
             self._failed(title, exc)
 
-        run_in_background(work, finished, failed)
+        run_in_background(self.window.ctx, work, finished, failed)
 
     def _enable(self) -> None:
         for action in self.actions():
@@ -164,7 +164,7 @@ class BackupMenu:
         flt, key, descending = model.filter, model.sort_key, model.descending
         self._run(
             "Export list as CSV",
-            lambda: csv_export.export_case_list(ctx, path, flt, columns, key, descending),
+            lambda: case_csv.export_case_list(ctx, path, flt, columns, key, descending),
             lambda count: self._status(f"{count:,} case(s) exported to {path}"),
         )
 
@@ -179,7 +179,7 @@ class BackupMenu:
         ctx = self.ctx
         self._run(
             "Export deadlines to calendar",
-            lambda: ics.export_deadlines(ctx, path),
+            lambda: calendar_export.export_deadlines(ctx, path),
             lambda count: self._status(f"{count:,} open deadline(s) exported to {path}"),
         )
 

@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
 )
 
 from casemanager import APP_NAME, __version__
-from casemanager.policy.urgency import countdown_text
 from casemanager.services.cases import case_list, secrets
 from casemanager.services.cases.case_list import CaseFilter
 from casemanager.services.context import AppContext
@@ -24,6 +23,7 @@ from ui.case_form.dialog import CaseFormDialog
 from ui.case_list.sidebar import SavedViewsPanel
 from ui.case_list.widget import CaseListWidget
 from ui.dashboard.widget import DashboardWidget
+from ui.formatting import countdown_text
 from ui.tools_menu import ToolsMenu
 from ui.welcome import WelcomeDialog, should_welcome
 from ui.workers import run_in_background
@@ -168,6 +168,7 @@ class MainWindow(QMainWindow):
     def refresh_counts(self) -> None:
         ctx = self.ctx
         run_in_background(
+            ctx,
             lambda: (case_list.view_counts(ctx), case_list.next_due(ctx)),
             self._show_counts,
             lambda exc: self.counts_label.setText(f"Counts unavailable: {exc}"),

@@ -128,7 +128,7 @@ class SettingsDialog(QDialog):
             line.setText(folder)
 
     def _show_logo(self) -> None:
-        data = settings.logo_bytes(self._logo)
+        data = settings.logo_bytes(self.ctx, self._logo)
         pixmap = QPixmap()
         if data and pixmap.loadFromData(data):
             self.logo_preview.setPixmap(pixmap.scaledToHeight(40))

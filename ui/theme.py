@@ -6,7 +6,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication
 
-from casemanager.policy.urgency import Band
+from casemanager.domain import Band
 
 # Text colours of the countdown column per band, readable on either palette.
 BAND_COLOURS = {

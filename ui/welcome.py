@@ -70,6 +70,7 @@ class WelcomeDialog(QDialog):
         self.progress.setRange(0, count)
         self.progress.show()
         run_in_background(
+            self.ctx,
             lambda progress: _generate(self.ctx, count, progress),
             self._loaded,
             self._failed,
@@ -89,7 +90,7 @@ class WelcomeDialog(QDialog):
 
 
 def should_welcome(ctx: AppContext, case_count: int) -> bool:
-    return case_count == 0 and not settings.welcomed()
+    return case_count == 0 and not settings.welcomed(ctx)
 
 
 def _generate(ctx, count: int, progress):

@@ -63,7 +63,7 @@ def run(args: argparse.Namespace) -> int:
                 result = letter_reports.render_case_summary(ctx, args.case)
             elif args.issue:
                 issued = issuing.issue(ctx, args.case, args.kind)
-                out.write_bytes(issuing.letter_pdf(issued.id))
+                out.write_bytes(issuing.letter_pdf(ctx, issued.id))
                 note = "; customer notified" if issued.notified else ""
                 print(
                     f"issued {issued.kind} letter {issued.id} ({issued.sha256[:12]}){note}: {out}"

@@ -196,7 +196,7 @@ def generate(
         fakers.append((fake, domain))
     files = _evidence_files(rng)
 
-    with ctx.db.atomic():
+    with ctx.transaction():
         blob_ids = _store_blobs(files, now)
         snapshots = {pid: policies.snapshot(pack, now) for pid, pack in packs.items()}
         products = _store_products()
@@ -206,7 +206,7 @@ def generate(
     statuses = list(CaseStatus)
     while made < count:
         size = min(BATCH, count - made)
-        with ctx.db.atomic(), search.indexing_after_bulk_insert(ctx.db):
+        with ctx.transaction(), search.indexing_after_bulk_insert(ctx.db):
             plans = [
                 _plan_case(rng, now, packs, products, customer_ids, statuses, made + i)
                 for i in range(size)
@@ -218,7 +218,7 @@ def generate(
         if progress:
             progress(made, count)
 
-    with ctx.db.atomic():
+    with ctx.transaction():
         audit.record(ctx, "demo_data_generated", None, {"cases": count, "seed": seed})
     return DemoSummary(count, len(customer_ids), evidence_count, deadline_count, len(blob_ids))
 

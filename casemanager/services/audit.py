@@ -10,12 +10,10 @@ import datetime as dt
 import hashlib
 import json
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from casemanager.services.context import AppContext, uses_database
 from casemanager.store.models import AuditEvent, Case
-
-if TYPE_CHECKING:
-    from casemanager.services.context import AppContext
 
 GENESIS = "0" * 64
 
@@ -67,6 +65,7 @@ def chained_row(
     }
 
 
+@uses_database
 def record(
     ctx: AppContext, kind: str, case: Case | int | None = None, data: dict | None = None
 ) -> AuditEvent:
@@ -83,7 +82,8 @@ class ChainBreak:
     problem: str
 
 
-def verify_chain() -> list[ChainBreak]:
+@uses_database
+def verify_chain(ctx: AppContext) -> list[ChainBreak]:
     """Walk the whole trail in order and report every event that does not chain."""
     breaks: list[ChainBreak] = []
     prev = GENESIS

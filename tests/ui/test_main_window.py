@@ -131,6 +131,6 @@ def test_ctrl_e_exports_and_import_brings_the_case_back(qtbot, ctx, tmp_path, mo
         assert import_dialog.import_case_file(window, other, bundle)
         qtbot.waitUntil(lambda: bool(shown), timeout=20000)
         assert shown[0].startswith("Imported 1 case(s)")
-        assert [r.number for r in records.list_cases()] == [number]
+        assert [r.number for r in records.list_cases(ctx)] == [number]
     finally:
         other.close()

@@ -38,7 +38,7 @@ class CaseFormDialog(QDialog):
         self.setWindowTitle(f"Case {number}" if number else "New case")
         self.setObjectName("caseForm")
         shop = settings.shop_profile(ctx)
-        self.fields = CaseFields(drafts.pack_choices(), shop.timezone, self)
+        self.fields = CaseFields(ctx, drafts.pack_choices(), shop.timezone, self)
         self.fields.number = number
         self.panel = AssessmentPanel(self)
         self.touched: set[str] = set()
@@ -84,7 +84,7 @@ class CaseFormDialog(QDialog):
 
     def _load(self, shop: settings.ShopProfile) -> None:
         if self.number:
-            draft = drafts.draft_of(self.number)
+            draft = drafts.draft_of(self.ctx, self.number)
             self.fields.mask_license(bool(draft.license_code))
         else:
             policy = settings.load(self.ctx).default_policy

@@ -121,7 +121,7 @@ class CaseView(QWidget):
 
     def refresh(self) -> None:
         """Re-read the case (after an action, or when told another window changed it)."""
-        view = case_detail.overview(self.number)
+        view = case_detail.overview(self.ctx, self.number)
         self.view = view
         self.header.setText(
             f"<b style='font-size:14pt'>{view.number}</b> &nbsp; {view.customer} &nbsp;·&nbsp; "
@@ -173,7 +173,7 @@ class CaseView(QWidget):
         n, ctx = self.number, self.ctx
         if name in ("decide", "decide_appeal"):
             title = "Record decision" if name == "decide" else "Decide appeal"
-            d = dialogs.DecisionDialog(title, decisions.proposal(n), ctx.actor, self)
+            d = dialogs.DecisionDialog(title, decisions.proposal(self.ctx, n), ctx.actor, self)
             call = decisions.record_decision if name == "decide" else appeals.decide_appeal
             d.submit = lambda: call(ctx, n, d.value())
             return d

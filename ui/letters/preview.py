@@ -55,7 +55,7 @@ class LetterPreviewDialog(QDialog):
         self._buffer: QBuffer | None = None
 
         self.kind_box = QComboBox(self)
-        kinds = issuing.available_kinds(case_number) if issued_id is None else []
+        kinds = issuing.available_kinds(self.ctx, case_number) if issued_id is None else []
         for k in kinds:
             self.kind_box.addItem(issuing.KIND_LABELS[k], k)
         if kind is not None and kind in kinds:
@@ -126,7 +126,8 @@ class LetterPreviewDialog(QDialog):
         self.status.setText("Rendering…")
         ctx, number = self.ctx, self.case_number
         run_in_background(
-            lambda: issuing.in_worker_thread(ctx, lambda: issuing.preview(ctx, number, kind)),
+            ctx,
+            lambda: issuing.preview(ctx, number, kind),
             self._rendered,
             self._failed,
         )
@@ -156,7 +157,7 @@ class LetterPreviewDialog(QDialog):
         self.document.load(self._buffer)
 
     def _show_issued(self, letter_id: int) -> None:
-        self._load(issuing.letter_pdf(letter_id))
+        self._load(issuing.letter_pdf(self.ctx, letter_id))
         self.issued_id = letter_id
         self.status.setText(f"Issued letter {letter_id}: the exact bytes sent.")
         self._set_busy(False)
@@ -179,7 +180,8 @@ class LetterPreviewDialog(QDialog):
         self.status.setText("Issuing…")
         ctx, number = self.ctx, self.case_number
         run_in_background(
-            lambda: issuing.in_worker_thread(ctx, lambda: issuing.issue(ctx, number, kind)),
+            ctx,
+            lambda: issuing.issue(ctx, number, kind),
             self._issued,
             self._failed,
         )

@@ -69,7 +69,7 @@ class LetterTemplatesDialog(QDialog):
         return self.name_box.currentData()
 
     def load(self) -> None:
-        info = issuing.template_info(self.name)
+        info = issuing.template_info(self.ctx, self.name)
         self.editor.setPlainText(info.text)
         self.fields.setText(
             "Placeholders: " + ", ".join(f"{{{f}}}" for f in info.fields)

@@ -13,6 +13,7 @@ from casemanager.domain import CaseStatus
 from casemanager.policy.model import PolicyPack
 from casemanager.policy.urgency import BandThresholds
 from casemanager.services.admin.policies import pack_for_case
+from casemanager.services.context import AppContext, uses_database
 from casemanager.services.lifecycle import transitions
 from casemanager.services.lifecycle.appeals import AppealInfo, list_appeals
 from casemanager.services.lifecycle.deadlines import CUSTOMER_SIDE, ELIGIBLE_FROM, label_of
@@ -126,9 +127,10 @@ def _summary(event: AuditEvent) -> str:
     return "; ".join(parts)
 
 
-def overview(number: str) -> CaseOverview:
+@uses_database
+def overview(ctx: AppContext, number: str) -> CaseOverview:
     """Everything the case view shows, read in one go."""
-    case = transitions.get_case(number)
+    case = transitions.get_case(ctx, number)
     pack = pack_for_case(case)
     tz = pack.service_calendar().tz  # every instant is shown in the policy's zone
     rows = case.deadlines.order_by(Deadline.due_at)
@@ -186,9 +188,9 @@ def overview(number: str) -> CaseOverview:
                 filed_at=a.filed_at.astimezone(tz),
                 decided_at=a.decided_at.astimezone(tz) if a.decided_at else None,
             )
-            for a in list_appeals(number)
+            for a in list_appeals(ctx, number)
         ),
-        escalations=tuple(list_escalations(number)),
+        escalations=tuple(list_escalations(ctx, number)),
         history=history,
         appeals_allowed=pack.appeals_allowed,
         appeals_left=transitions.appeals_left(case, pack),

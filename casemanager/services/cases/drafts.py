@@ -28,7 +28,7 @@ from casemanager.policy import (
     parse_claim,
 )
 from casemanager.services.cases import records
-from casemanager.services.context import AppContext
+from casemanager.services.context import AppContext, uses_database
 from casemanager.store.models import Case, Evidence
 
 EMAIL_SHAPE = "name@domain.tld"
@@ -201,6 +201,7 @@ def to_new_case(draft: CaseDraft, now: dt.datetime) -> records.NewCase:
     )
 
 
+@uses_database
 def save_draft(ctx: AppContext, draft: CaseDraft, number: str | None = None, note: str = ""):
     """Create a case from the draft, or correct case ``number``; returns the Case."""
     new = to_new_case(draft, ctx.clock.now())
@@ -209,7 +210,8 @@ def save_draft(ctx: AppContext, draft: CaseDraft, number: str | None = None, not
     return records.update_case(ctx, number, new, note)
 
 
-def draft_of(number: str, zone: str | None = None) -> CaseDraft:
+@uses_database
+def draft_of(ctx: AppContext, number: str, zone: str | None = None) -> CaseDraft:
     """A stored case as a draft, its times shown in ``zone`` (default: its pack's zone)."""
     case = Case.get(Case.number == number)
     order, customer, product = case.order, case.customer, case.order.product
@@ -387,6 +389,7 @@ def pack_choices() -> list[PackChoice]:
     return choices
 
 
+@uses_database
 def wall_now(ctx: AppContext, zone: str) -> dt.datetime:
     """The current wall-clock time in ``zone``, as the form's date fields show it."""
     return ctx.clock.now().astimezone(ZoneInfo(zone)).replace(tzinfo=None, microsecond=0)

@@ -12,7 +12,7 @@ from casemanager.domain import CaseStatus
 from casemanager.policy import load_pack
 from casemanager.services import audit
 from casemanager.services.admin import policies
-from casemanager.services.context import AppContext
+from casemanager.services.context import AppContext, uses_database
 from casemanager.services.lifecycle import deadlines
 from casemanager.store.models import Case, CaseCounter, Customer, Order, Product
 
@@ -102,10 +102,11 @@ def find_or_create_customer(name: str, email: str, phone: str, now: dt.datetime)
     return Customer.create(name=name.strip(), email=email, phone=phone, created_at=now)
 
 
+@uses_database
 def create_case(ctx: AppContext, new: NewCase) -> Case:
     """Record a claim as a new case in status *received*; one transaction, one event."""
     now = ctx.clock.now()
-    with ctx.db.atomic():
+    with ctx.transaction():
         customer = find_or_create_customer(
             new.customer_name, new.customer_email, new.customer_phone, now
         )
@@ -175,10 +176,11 @@ EDITABLE_ORDER_FIELDS = (
 )
 
 
+@uses_database
 def update_case(ctx: AppContext, number: str, new: NewCase, note: str = "") -> Case:
     """Correct a case's recorded facts; deadlines follow. One transaction, one event
     listing each changed field with its old and new value."""
-    with ctx.db.atomic():
+    with ctx.transaction():
         case = Case.get(Case.number == number)
         order = case.order
         changes: dict[str, list] = {}
@@ -250,7 +252,10 @@ def _row_query():
     )
 
 
-def list_cases(status: str | None = None, limit: int | None = None) -> list[CaseRow]:
+@uses_database
+def list_cases(
+    ctx: AppContext, status: str | None = None, limit: int | None = None
+) -> list[CaseRow]:
     query = _row_query().order_by(Case.number)
     if status:
         query = query.where(Case.status == status)
@@ -275,11 +280,13 @@ def list_cases(status: str | None = None, limit: int | None = None) -> list[Case
     ]
 
 
-def count_cases() -> int:
+@uses_database
+def count_cases(ctx: AppContext) -> int:
     return Case.select().count()
 
 
-def status_counts() -> dict[str, int]:
+@uses_database
+def status_counts(ctx: AppContext) -> dict[str, int]:
     """Number of cases in each status (statuses with no case are left out)."""
     query = Case.select(Case.status, fn.COUNT(Case.id).alias("n")).group_by(Case.status)
     return {row.status: row.n for row in query}

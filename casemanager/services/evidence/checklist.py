@@ -18,6 +18,7 @@ from casemanager.policy import (
     load_pack,
 )
 from casemanager.services.admin import policies
+from casemanager.services.context import AppContext, uses_database
 from casemanager.services.lifecycle import deadlines
 from casemanager.store.models import Case, Evidence
 
@@ -66,7 +67,8 @@ def live_kinds(case: Case) -> dict[str, int]:
     return counts
 
 
-def checklist(case_number: str) -> list[ChecklistItem]:
+@uses_database
+def checklist(ctx: AppContext, case_number: str) -> list[ChecklistItem]:
     """The required proof for the case's reason, in the pack's order, each ticked or not."""
     case = _case(case_number)
     pack = _pack(case)
@@ -94,7 +96,8 @@ def checklist(case_number: str) -> list[ChecklistItem]:
     return items
 
 
-def kind_choices(case_number: str) -> list[tuple[str, str]]:
+@uses_database
+def kind_choices(ctx: AppContext, case_number: str) -> list[tuple[str, str]]:
     """(code, label) of every evidence kind, in the case's pack order, 'other' last."""
     pack = _pack(_case(case_number))
     codes = [k for k in pack.evidence_order() if k != "other"]
@@ -115,7 +118,8 @@ def claim_for(case: Case, pack: PolicyPack) -> Claim:
     )
 
 
-def case_assessment(case_number: str) -> CaseAssessment:
+@uses_database
+def case_assessment(ctx: AppContext, case_number: str) -> CaseAssessment:
     """What the pack decides for the case with the evidence attached right now."""
     case = _case(case_number)
     pack = _pack(case)

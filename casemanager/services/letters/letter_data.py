@@ -17,7 +17,7 @@ from casemanager.policy.assessment import deadline
 from casemanager.policy.model import PolicyPack
 from casemanager.services.admin import settings
 from casemanager.services.admin.policies import pack_for_case
-from casemanager.services.context import AppContext
+from casemanager.services.context import AppContext, uses_database
 from casemanager.services.lifecycle import appeals
 from casemanager.services.lifecycle.deadlines import REPORT_WINDOW
 from casemanager.services.lifecycle.transitions import latest_decision
@@ -71,10 +71,11 @@ class Formatter:
         return f"{local.day} {local:%B %Y}"
 
 
+@uses_database
 def shop_of(ctx: AppContext) -> tuple[Shop, str]:
     """The letterhead from the shop settings, and the shop's time zone."""
     profile = settings.shop_profile(ctx)
-    logo = settings.logo_bytes(profile.logo_sha256) if profile.logo_sha256 else None
+    logo = settings.logo_bytes(ctx, profile.logo_sha256) if profile.logo_sha256 else None
     shop = Shop(
         name=profile.name,
         address=profile.address,
@@ -158,6 +159,7 @@ def _proof(case: Case, pack: PolicyPack) -> str:
     return ", ".join(labels) if labels else "documents, screenshots or messages that support it"
 
 
+@uses_database
 def assemble(
     ctx: AppContext, case: Case, kind: str, template: Template, partials: dict[str, Template]
 ) -> LetterData:

@@ -10,7 +10,7 @@ from casemanager.letters.report import render_report
 from casemanager.policy.packs import load_pack
 from casemanager.services.admin.policies import pack_for_case
 from casemanager.services.cases.secrets import mask
-from casemanager.services.context import AppContext
+from casemanager.services.context import AppContext, uses_database
 from casemanager.services.letters.letter_data import Formatter, LetterError, money, shop_of
 from casemanager.services.lifecycle.deadlines import (
     CASE_EVENT_COLUMNS,
@@ -34,6 +34,7 @@ def _next_due(case: Case, pack, fmt: Formatter) -> str:  # noqa: ANN001 (PolicyP
     return f"{label_of(pack, case.next_due_name)}, {fmt.exact(case.next_due_at)}"
 
 
+@uses_database
 def case_summary(ctx: AppContext, number: str) -> Report:
     """Every field of the case, its deadlines, evidence (with hashes), letters and history."""
     case = _case(number)
@@ -123,6 +124,7 @@ def case_summary(ctx: AppContext, number: str) -> Report:
     )
 
 
+@uses_database
 def deadline_sheet(ctx: AppContext, day: dt.date | None = None) -> Report:
     """The shop's open deadlines due by the end of ``day`` (default today), overdue first.
 
@@ -168,9 +170,11 @@ def deadline_sheet(ctx: AppContext, day: dt.date | None = None) -> Report:
     )
 
 
+@uses_database
 def render_case_summary(ctx: AppContext, number: str) -> RenderResult:
     return render_report(case_summary(ctx, number))
 
 
+@uses_database
 def render_deadline_sheet(ctx: AppContext, day: dt.date | None = None) -> RenderResult:
     return render_report(deadline_sheet(ctx, day))

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from casemanager.domain import CaseStatus
 from casemanager.services.admin.policies import pack_for_case
-from casemanager.services.context import AppContext
+from casemanager.services.context import AppContext, uses_database
 from casemanager.services.lifecycle import transitions
 from casemanager.services.lifecycle.decisions import (
     DecisionInput,
@@ -57,8 +57,9 @@ def _info(a: Appeal) -> AppealInfo:
     )
 
 
-def list_appeals(number: str) -> list[AppealInfo]:
-    case = transitions.get_case(number)
+@uses_database
+def list_appeals(ctx: AppContext, number: str) -> list[AppealInfo]:
+    case = transitions.get_case(ctx, number)
     return [_info(a) for a in case.appeals.order_by(Appeal.id)]
 
 
@@ -72,6 +73,7 @@ def is_late(case: Case, filed_at: dt.datetime) -> bool:
     return row is not None and filed_at > row.due_at
 
 
+@uses_database
 def file_appeal(
     ctx: AppContext,
     number: str,
@@ -105,6 +107,7 @@ def file_appeal(
     return saved[0]
 
 
+@uses_database
 def start_review(ctx: AppContext, number: str, reviewer: str, note: str = "") -> Appeal:
     """Put the filed appeal under review by ``reviewer``."""
     if not reviewer.strip():
@@ -121,15 +124,16 @@ def start_review(ctx: AppContext, number: str, reviewer: str, note: str = "") ->
     return current_appeal(case)
 
 
+@uses_database
 def decide_appeal(ctx: AppContext, number: str, given: DecisionInput) -> Appeal:
     """Uphold (a new approval, back to the approved path) or reject the appeal.
 
     A rejection needs at least one clause and a written explanation, as any rejection.
     """
-    case = transitions.get_case(number)
+    case = transitions.get_case(ctx, number)
     transitions.check_allowed(case, transitions.ACTIONS["decide_appeal"])
     pack = pack_for_case(case)
-    decision = validate(pack, case, given, proposal(number))
+    decision = validate(pack, case, given, proposal(ctx, number))
 
     def write(case: Case, when: dt.datetime) -> dict:
         appeal = current_appeal(case)
@@ -159,6 +163,7 @@ def decide_appeal(ctx: AppContext, number: str, given: DecisionInput) -> Appeal:
     return Appeal.get_by_id(current_appeal(case).id)
 
 
-def decisions_of(number: str) -> list[Decision]:
-    case = transitions.get_case(number)
+@uses_database
+def decisions_of(ctx: AppContext, number: str) -> list[Decision]:
+    case = transitions.get_case(ctx, number)
     return list(case.decisions.order_by(Decision.id))

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from casemanager.domain import FINAL_STATUSES
 from casemanager.policy.urgency import LAST_HOURS
 from casemanager.services.admin.policies import pack_for_case
+from casemanager.services.context import AppContext, uses_database
 from casemanager.services.lifecycle.deadlines import CUSTOMER_SIDE, ELIGIBLE_FROM, label_of
 from casemanager.store.models import Case, Customer, Deadline
 
@@ -33,7 +34,10 @@ class Reminder:
     status: str
 
 
-def due_reminders(now: dt.datetime, since: dt.datetime | None = None) -> list[Reminder]:
+@uses_database
+def due_reminders(
+    ctx: AppContext, now: dt.datetime, since: dt.datetime | None = None
+) -> list[Reminder]:
     """Open shop deadlines that are overdue or due today or tomorrow, soonest first.
 
     With ``since``, only those due after it: what a notifier that last looked at

@@ -27,7 +27,7 @@ from casemanager.domain import FINAL_STATUSES, CaseStatus
 from casemanager.policy.model import PolicyPack
 from casemanager.services import audit
 from casemanager.services.admin.policies import pack_for_case
-from casemanager.services.context import AppContext
+from casemanager.services.context import AppContext, uses_database
 from casemanager.services.lifecycle.deadlines import CASE_EVENT_COLUMNS, refresh_case
 from casemanager.store.models import Appeal, AuditEvent, Case, Deadline, Decision
 
@@ -128,7 +128,8 @@ ACTIONS: dict[str, Action] = {
 }  # fmt: skip
 
 
-def get_case(number: str) -> Case:
+@uses_database
+def get_case(ctx: AppContext, number: str) -> Case:
     case = Case.get_or_none(Case.number == number)
     if case is None:
         raise LifecycleError("number", f"no case numbered {number!r}")
@@ -240,6 +241,7 @@ def _check_instant(case: Case, at: dt.datetime, now: dt.datetime, field: str) ->
         raise LifecycleError(field, f"{field}: {at.isoformat()} is before the claim was received")
 
 
+@uses_database
 def perform(
     ctx: AppContext,
     number: str,
@@ -258,8 +260,8 @@ def perform(
     """
     action = ACTIONS[action_name]
     now = ctx.clock.now()
-    with ctx.db.atomic():
-        case = get_case(number)
+    with ctx.transaction():
+        case = get_case(ctx, number)
         check_allowed(case, action)
         when = at or now
         _check_instant(case, when, now, action.event or "at")
@@ -300,13 +302,14 @@ _OWN_SERVICE = {
 }
 
 
+@uses_database
 def transition(
     ctx: AppContext, number: str, action_name: str, note: str = "", at: dt.datetime | None = None
 ) -> Case:
     """Apply an action whose only input is a note (and when it happened)."""
     if action_name not in ACTIONS:
         raise LifecycleError("action", f"unknown action {action_name!r}")
-    check_allowed(get_case(number), ACTIONS[action_name])
+    check_allowed(get_case(ctx, number), ACTIONS[action_name])
     if action_name == "request_info":
         return request_info(ctx, number, note, at)
     if action_name == "extend":
@@ -316,6 +319,7 @@ def transition(
     return perform(ctx, number, action_name, note=note, at=at)
 
 
+@uses_database
 def request_info(ctx: AppContext, number: str, what: str, at: dt.datetime | None = None) -> Case:
     """Ask the customer for information; ``what`` is required (it is what they must send)."""
     if not what.strip():
@@ -323,6 +327,7 @@ def request_info(ctx: AppContext, number: str, what: str, at: dt.datetime | None
     return perform(ctx, number, "request_info", note=what.strip(), at=at)
 
 
+@uses_database
 def request_extension(
     ctx: AppContext, number: str, notice: str, at: dt.datetime | None = None
 ) -> Case:
@@ -345,6 +350,7 @@ def request_extension(
     return perform(ctx, number, "extend", note=notice.strip(), at=at, change=check)
 
 
+@uses_database
 def correct_event(ctx: AppContext, number: str, event: str, at: dt.datetime, note: str) -> Case:
     """Correct when a recorded event happened; the deadlines follow."""
     if event not in CASE_EVENT_COLUMNS:
@@ -352,8 +358,8 @@ def correct_event(ctx: AppContext, number: str, event: str, at: dt.datetime, not
     if not note.strip():
         raise LifecycleError("note", "note: say why the date is corrected")
     now = ctx.clock.now()
-    with ctx.db.atomic():
-        case = get_case(number)
+    with ctx.transaction():
+        case = get_case(ctx, number)
         old = getattr(case, event)
         if old is None:
             raise LifecycleError("event", f"event: {event} has not been recorded on {number}")
