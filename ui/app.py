@@ -8,7 +8,7 @@ from PySide6.QtGui import QFontDatabase, QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from casemanager import APP_NAME, __version__
-from casemanager.paths import RESOURCES
+from casemanager.paths import resource
 from casemanager.services.context import AppContext, DatabaseDamaged
 from casemanager.store.database import resolve_target
 from casemanager.store.instance_lock import AlreadyOpen, InstanceLock
@@ -32,7 +32,7 @@ def _add_shipped_fonts() -> None:
     """Chinese and Devanagari customer names render even where the system has no such font."""
     if QFontDatabase.applicationFontFamilies(0):
         return  # already added in this process
-    for path in sorted((RESOURCES / "fonts").glob("*.ttf")):
+    for path in sorted(resource("fonts").glob("*.ttf")):
         QFontDatabase.addApplicationFont(str(path))
 
 
