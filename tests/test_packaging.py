@@ -51,11 +51,12 @@ print("ok")
 def _build_flags() -> list[str]:
     """Build offline with this environment's setuptools when it can make wheels by itself."""
     # setuptools builds wheels unaided from 70.1 on; an older one (Python 3.11's venv
-    # default) gets a current setuptools in pip's isolated build environment instead.
-    own = importlib.util.find_spec("setuptools.command.bdist_wheel") or importlib.util.find_spec(
-        "wheel"
-    )
-    return ["--no-build-isolation"] if own else []
+    # default) or none (3.12 on) gets a current one in pip's isolated build environment.
+    try:
+        own = importlib.util.find_spec("setuptools.command.bdist_wheel")
+    except ModuleNotFoundError:
+        return []
+    return ["--no-build-isolation"] if own or importlib.util.find_spec("wheel") else []
 
 
 @pytest.fixture(scope="module")
