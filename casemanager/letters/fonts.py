@@ -28,14 +28,14 @@ from xml.sax.saxutils import escape
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
-from casemanager.paths import RESOURCES
+from casemanager.paths import resource
 
 SANS = "CM-Sans"
 SANS_BOLD = "CM-Sans-Bold"
 CJK = "CM-CJK"
 DEVA = "CM-Devanagari"
 
-_SHIPPED = RESOURCES / "fonts"
+_SHIPPED = resource("fonts")
 _SYSTEM = Path("/usr/share/fonts/truetype")
 # name -> (file name, Debian package that provides it, its system path)
 _FILES = {

@@ -15,9 +15,9 @@ import string
 from functools import lru_cache
 
 from casemanager.letters.model import KINDS, Template
-from casemanager.paths import RESOURCES
+from casemanager.paths import resource
 
-TEMPLATE_DIR = RESOURCES / "letters"
+TEMPLATE_DIR = resource("letters")
 BLOCKS = ("reasons", "facts", "explanation")
 # Snippets filled into a rejection's {next_steps}, depending on the pack.
 PARTIALS = ("next_steps_appeal", "next_steps_final")

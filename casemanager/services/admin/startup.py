@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from casemanager.paths import RESOURCES
+from casemanager.paths import resource
 from casemanager.store.database import DatabaseTarget, resolve_target
 from casemanager.store.instance_lock import AlreadyOpen, InstanceLock
 
@@ -18,4 +18,4 @@ def seat_lock(target: DatabaseTarget) -> InstanceLock | None:
 
 def shipped_fonts() -> list[Path]:
     """Fonts shipped for customer names in Chinese and Devanagari, for the interface too."""
-    return sorted((RESOURCES / "fonts").glob("*.ttf"))
+    return sorted(resource("fonts").glob("*.ttf"))
