@@ -18,6 +18,7 @@ from peewee import JOIN, fn
 from casemanager.content.filetypes import FileRefused, FileType, category_of, detect
 from casemanager.content.names import clean_name
 from casemanager.domain import EVIDENCE_KINDS, EVIDENCE_SOURCES
+from casemanager.errors import DomainError
 from casemanager.services import audit
 from casemanager.services.context import AppContext
 from casemanager.store.models import ALL_MODELS, Blob, Case, Evidence, Setting
@@ -29,12 +30,11 @@ DEFAULT_MAX_FILE = 50 * MB
 DEFAULT_MAX_CASE = 500 * MB
 
 
-class EvidenceError(ValueError):
+class EvidenceError(DomainError, ValueError):
     """Bad input naming its field, e.g. ``kind: not an evidence kind: 'photo'``."""
 
     def __init__(self, field_name: str, message: str) -> None:
-        self.field = field_name
-        super().__init__(f"{field_name}: {message}")
+        super().__init__(message, field_name)
 
 
 @dataclass(frozen=True)
