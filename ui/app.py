@@ -12,6 +12,7 @@ from casemanager.paths import RESOURCES
 from casemanager.services.context import AppContext, DatabaseDamaged
 from casemanager.store.database import resolve_target
 from casemanager.store.instance_lock import AlreadyOpen, InstanceLock
+from ui import errors
 from ui.main_window import MainWindow
 from ui.single_instance import InstanceServer, ask_owner_to_raise
 
@@ -76,6 +77,8 @@ def offer_restore(damaged: DatabaseDamaged, db_spec: str | None) -> AppContext |
 
 def run(db_spec: str | None = None) -> int:
     app = make_application()
+    reporter = errors.install()  # from here on no exception is lost
+    app.aboutToQuit.connect(reporter.uninstall)
     target = resolve_target(db_spec)
     lock = InstanceLock(target.sqlite_path) if target.sqlite_path else None
     if lock is not None:
