@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from casemanager.domain import PAYMENT_METHODS, PRODUCT_KINDS, humanize
 from casemanager.services.cases import customers, drafts
 from casemanager.services.cases.drafts import CaseDraft
+from ui import theme
 
 CURRENCIES = ("INR", "CNY", "USD", "EUR")
 DATE_FORMAT = "yyyy-MM-dd HH:mm"
@@ -91,7 +92,7 @@ class CaseFields(QWidget):
         widget.setObjectName(name)
         error = QLabel()
         error.setObjectName(f"{name}_error")
-        error.setStyleSheet("color: #d32f2f;")
+        error.setStyleSheet(theme.error_style())
         error.setWordWrap(True)
         error.hide()
         holder = QWidget()

@@ -37,12 +37,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from casemanager.content.filetypes import FileRefused, suffix_of
+from casemanager.content.filetypes import suffix_of
 from casemanager.content.names import clean_name
+from casemanager.errors import DomainError
 from casemanager.services.admin import integrity
 from casemanager.services.context import AppContext
 from casemanager.services.evidence import checklist, intake
-from casemanager.services.evidence.intake import EvidenceError, EvidenceItem, NewEvidence, Refusal
+from casemanager.services.evidence.intake import EvidenceItem, NewEvidence, Refusal
 from ui.evidence.add_dialog import AddEvidenceDialog, BatchDetails
 from ui.evidence.checklist_panel import ChecklistPanel
 from ui.evidence.evidence_model import EvidenceModel, ItemRole
@@ -193,8 +194,8 @@ class EvidenceTab(QWidget):
             name = clean_name(path.name)
             try:
                 files.append((name, intake.read_upload(path, limits)))
-            except FileRefused as exc:
-                refused.append(Refusal(name, exc.reason))
+            except DomainError as exc:  # FileRefused: too large, unreadable
+                refused.append(Refusal(name, exc.message))
         self.add_data(files, refused)
 
     def add_data(
@@ -207,8 +208,8 @@ class EvidenceTab(QWidget):
         for name, data in files:
             try:
                 intake.check_file(data, limits)
-            except FileRefused as exc:
-                refused.append(Refusal(clean_name(name), exc.reason))
+            except DomainError as exc:  # FileRefused: a type that cannot be evidence
+                refused.append(Refusal(clean_name(name), exc.message))
             else:
                 accepted.append((name, data))
         if accepted:
@@ -266,7 +267,7 @@ class EvidenceTab(QWidget):
         ]
         try:
             result = intake.add_evidence(self.ctx, self.case_number, items)
-        except EvidenceError as exc:
+        except DomainError as exc:
             self._say(str(exc), error=True)
             return
         self.reload()
@@ -341,7 +342,7 @@ class EvidenceTab(QWidget):
     def mark_verified(self, evidence_id: int, note: str) -> bool:
         try:
             done = intake.mark_verified(self.ctx, evidence_id, note)
-        except EvidenceError as exc:
+        except DomainError as exc:
             self._say(str(exc), error=True)
             return False
         self.reload()
@@ -352,7 +353,7 @@ class EvidenceTab(QWidget):
     def remove(self, evidence_id: int, reason: str) -> bool:
         try:
             gone = intake.remove_evidence(self.ctx, evidence_id, reason)
-        except EvidenceError as exc:
+        except DomainError as exc:
             self._say(str(exc), error=True)
             return False
         self.reload()
