@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from casemanager import APP_NAME, __version__
 from casemanager.paths import RESOURCES
+from casemanager.services.admin import diagnostics
 from casemanager.services.context import AppContext, DatabaseDamaged
 from casemanager.store.database import resolve_target
 from casemanager.store.instance_lock import AlreadyOpen, InstanceLock
@@ -66,6 +67,7 @@ def offer_restore(damaged: DatabaseDamaged, db_spec: str | None) -> AppContext |
         aside = backups.restore_damaged(damaged.target, damaged.backup)
         ctx = AppContext.open(db_spec)
     except Exception as exc:  # shown to the user instead of a silent exit
+        diagnostics.log_unexpected(type(exc), exc, exc.__traceback__, "restore at start-up")
         QMessageBox.critical(None, APP_NAME, f"The restore failed:\n\n{exc}")
         return None
     backups.record_restored(ctx, damaged.backup, aside)
@@ -77,8 +79,6 @@ def offer_restore(damaged: DatabaseDamaged, db_spec: str | None) -> AppContext |
 
 def run(db_spec: str | None = None) -> int:
     app = make_application()
-    reporter = errors.install()  # from here on no exception is lost
-    app.aboutToQuit.connect(reporter.uninstall)
     target = resolve_target(db_spec)
     lock = InstanceLock(target.sqlite_path) if target.sqlite_path else None
     if lock is not None:
@@ -88,6 +88,7 @@ def run(db_spec: str | None = None) -> int:
             if not ask_owner_to_raise(target.describe()):
                 QMessageBox.information(None, APP_NAME, str(exc))
             return 1
+    reporter = errors.install()  # from here on no exception is lost
     try:
         try:
             ctx = AppContext.open(db_spec)
@@ -96,6 +97,7 @@ def run(db_spec: str | None = None) -> int:
             if ctx is None:
                 return 1
         except Exception as exc:  # shown to the user instead of a silent exit
+            diagnostics.log_unexpected(type(exc), exc, exc.__traceback__, "opening the database")
             QMessageBox.critical(
                 None, APP_NAME, f"Cannot open the database {target.describe()}:\n\n{exc}"
             )
@@ -106,5 +108,6 @@ def run(db_spec: str | None = None) -> int:
         window.show()
         return app.exec()
     finally:
+        reporter.uninstall()
         if lock is not None:
             lock.release()
