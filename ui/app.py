@@ -8,9 +8,10 @@ from PySide6.QtGui import QFontDatabase, QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from casemanager import APP_NAME, __version__
-from casemanager.services.admin import startup
+from casemanager.services.admin import diagnostics, startup
 from casemanager.services.admin.startup import AlreadyOpen
 from casemanager.services.context import AppContext, DatabaseDamaged
+from ui import errors
 from ui.main_window import MainWindow
 from ui.single_instance import InstanceServer, ask_owner_to_raise
 
@@ -64,6 +65,7 @@ def offer_restore(damaged: DatabaseDamaged, db_spec: str | None) -> AppContext |
         aside = backups.restore_damaged(damaged.target, damaged.backup)
         ctx = AppContext.open(db_spec)
     except Exception as exc:  # shown to the user instead of a silent exit
+        diagnostics.log_unexpected(type(exc), exc, exc.__traceback__, "restore at start-up")
         QMessageBox.critical(None, APP_NAME, f"The restore failed:\n\n{exc}")
         return None
     backups.record_restored(ctx, damaged.backup, aside)
@@ -84,6 +86,7 @@ def run(db_spec: str | None = None) -> int:
             if not ask_owner_to_raise(target.describe()):
                 QMessageBox.information(None, APP_NAME, str(exc))
             return 1
+    reporter = errors.install()  # from here on no exception is lost
     try:
         try:
             ctx = AppContext.open(db_spec)
@@ -92,6 +95,7 @@ def run(db_spec: str | None = None) -> int:
             if ctx is None:
                 return 1
         except Exception as exc:  # shown to the user instead of a silent exit
+            diagnostics.log_unexpected(type(exc), exc, exc.__traceback__, "opening the database")
             QMessageBox.critical(
                 None, APP_NAME, f"Cannot open the database {target.describe()}:\n\n{exc}"
             )
@@ -102,5 +106,6 @@ def run(db_spec: str | None = None) -> int:
         window.show()
         return app.exec()
     finally:
+        reporter.uninstall()
         if lock is not None:
             lock.release()

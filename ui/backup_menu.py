@@ -15,6 +15,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
+from casemanager.errors import DomainError
 from casemanager.services.files import backups, calendar_export, case_csv
 from ui.case_list.model import COLUMNS
 from ui.workers import run_in_background
@@ -61,7 +62,7 @@ class BackupMenu:
         """The start or quit copy; a failure is reported but never stops the app."""
         try:
             path = backups.auto_backup(self.ctx, reason)
-        except (backups.BackupError, OSError) as exc:
+        except (DomainError, OSError) as exc:
             self._status(f"Automatic backup failed: {exc}")
             return None
         if path is not None:

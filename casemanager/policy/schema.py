@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import holidays
 
+from casemanager.errors import DomainError
 from casemanager.policy.calendar import CalendarSpec, Closure, ExtraOpening, Period
 from casemanager.policy.model import (
     Clause,
@@ -46,12 +47,15 @@ PACK_ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 _TIME = re.compile(r"^(\d\d):(\d\d)$")
 
 
-class PackError(ValueError):
+class PackError(DomainError, ValueError):
     """A pack that cannot be used: names the file, the key path and the problem."""
 
     def __init__(self, file: str, key: str, problem: str) -> None:
+        super().__init__(f"{file}: {key}: {problem}" if key else f"{file}: {problem}", key or None)
         self.file, self.key, self.problem = file, key, problem
-        super().__init__(f"{file}: {key}: {problem}" if key else f"{file}: {problem}")
+
+    def __str__(self) -> str:  # the message already names the file and the key
+        return " ".join(self.message.splitlines())
 
 
 class _Invalid(Exception):

@@ -77,7 +77,7 @@ def test_live_assessment_quotes_the_deciding_clause():
     assert view.report_deadline is not None
     assert any(item.code == "order_reference" and item.present for item in view.checklist)
     half = drafts.assess_draft(_draft(reason=""))
-    assert half.problem.startswith("Reason")
+    assert half.problem_field == "reason" and half.problem
 
 
 def test_saving_a_draft_creates_then_corrects_the_case(ctx):

@@ -25,6 +25,7 @@ from casemanager.domain import PAYMENT_METHODS, PRODUCT_KINDS, humanize
 from casemanager.services.cases import customers, drafts
 from casemanager.services.cases.drafts import CaseDraft
 from casemanager.services.context import AppContext
+from ui import theme
 
 CURRENCIES = ("INR", "CNY", "USD", "EUR")
 DATE_FORMAT = "yyyy-MM-dd HH:mm"
@@ -95,7 +96,7 @@ class CaseFields(QWidget):
         widget.setObjectName(name)
         error = QLabel()
         error.setObjectName(f"{name}_error")
-        error.setStyleSheet("color: #d32f2f;")
+        error.setStyleSheet(theme.error_style())
         error.setWordWrap(True)
         error.hide()
         holder = QWidget()

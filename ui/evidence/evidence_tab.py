@@ -36,13 +36,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from casemanager.errors import DomainError
 from casemanager.services.admin import integrity
 from casemanager.services.context import AppContext
 from casemanager.services.evidence import checklist, intake
 from casemanager.services.evidence.intake import (
-    EvidenceError,
     EvidenceItem,
-    FileRefused,
     IntakeResult,
     NewEvidence,
     Refusal,
@@ -208,8 +207,8 @@ class EvidenceTab(QWidget):
             name = clean_name(path.name)
             try:
                 files.append((name, intake.read_upload(self.ctx, path, limits)))
-            except FileRefused as exc:
-                refused.append(Refusal(name, exc.reason))
+            except DomainError as exc:  # FileRefused: too large, unreadable
+                refused.append(Refusal(name, exc.message))
         self.add_data(files, refused)
 
     def add_data(
@@ -222,8 +221,8 @@ class EvidenceTab(QWidget):
         for name, data in files:
             try:
                 intake.check_file(self.ctx, data, limits)
-            except FileRefused as exc:
-                refused.append(Refusal(clean_name(name), exc.reason))
+            except DomainError as exc:  # FileRefused: a type that cannot be evidence
+                refused.append(Refusal(clean_name(name), exc.message))
             else:
                 accepted.append((name, data))
         if accepted:
@@ -301,7 +300,7 @@ class EvidenceTab(QWidget):
 
     def _store_failed(self, exc: Exception) -> None:
         self.busy = False
-        if not isinstance(exc, EvidenceError):
+        if not isinstance(exc, DomainError):
             raise exc
         self._say(str(exc), error=True)
 
@@ -371,7 +370,7 @@ class EvidenceTab(QWidget):
     def mark_verified(self, evidence_id: int, note: str) -> bool:
         try:
             done = intake.mark_verified(self.ctx, evidence_id, note)
-        except EvidenceError as exc:
+        except DomainError as exc:
             self._say(str(exc), error=True)
             return False
         self.reload()
@@ -382,7 +381,7 @@ class EvidenceTab(QWidget):
     def remove(self, evidence_id: int, reason: str) -> bool:
         try:
             gone = intake.remove_evidence(self.ctx, evidence_id, reason)
-        except EvidenceError as exc:
+        except DomainError as exc:
             self._say(str(exc), error=True)
             return False
         self.reload()

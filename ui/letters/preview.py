@@ -28,17 +28,19 @@ from PySide6.QtWidgets import (
 
 from casemanager.services.context import AppContext
 from casemanager.services.letters import issuing
+from ui.base_dialog import BaseDialog
 from ui.workers import run_in_background
 
 MAX_PRINT_DPI = 300  # a page image at the printer's full 1200 dpi would take ~0.5 GB
 
 
-class LetterPreviewDialog(QDialog):
+class LetterPreviewDialog(BaseDialog):
     """Preview of one case's letter; Issue stores it immutably (and notifies for decisions)."""
 
     preview_rendered = Signal()
     letter_issued = Signal(int)
     render_failed = Signal(str)
+    default_size = (820, 900)
 
     def __init__(
         self, ctx: AppContext, case_number: str, kind: str | None = None,
@@ -50,7 +52,6 @@ class LetterPreviewDialog(QDialog):
         self.pdf = b""
         self.issued_id = issued_id
         self.setWindowTitle(f"Letter — {case_number}")
-        self.resize(820, 900)
         self.document = QPdfDocument(self)
         self._buffer: QBuffer | None = None
 

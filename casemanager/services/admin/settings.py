@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from casemanager.errors import DomainError
 from casemanager.policy import UnknownPackError, load_pack
 from casemanager.services import audit
 from casemanager.services.context import USER_NAME_KEY, AppContext, uses_database
@@ -22,12 +23,11 @@ WELCOMED_KEY = "desk.welcomed"
 MAX_LOGO_BYTES = 2_000_000
 
 
-class SettingsError(ValueError):
+class SettingsError(DomainError, ValueError):
     """Bad settings input; ``field`` names what to correct."""
 
     def __init__(self, field: str, message: str) -> None:
-        self.field, self.message = field, message
-        super().__init__(f"{field}: {message}")
+        super().__init__(message, field)
 
 
 @dataclass(frozen=True)

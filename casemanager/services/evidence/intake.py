@@ -21,6 +21,7 @@ from casemanager.content.filetypes import suffix_of as suffix_of
 from casemanager.content.names import clean_name
 from casemanager.content.text import preview_text as preview_text
 from casemanager.domain import EVIDENCE_KINDS, EVIDENCE_SOURCES
+from casemanager.errors import DomainError
 from casemanager.services import audit
 from casemanager.services.context import AppContext, uses_database
 from casemanager.store.models import ALL_MODELS, Blob, Case, Evidence, Setting
@@ -32,12 +33,11 @@ DEFAULT_MAX_FILE = 50 * MB
 DEFAULT_MAX_CASE = 500 * MB
 
 
-class EvidenceError(ValueError):
+class EvidenceError(DomainError, ValueError):
     """Bad input naming its field, e.g. ``kind: not an evidence kind: 'photo'``."""
 
     def __init__(self, field_name: str, message: str) -> None:
-        self.field = field_name
-        super().__init__(f"{field_name}: {message}")
+        super().__init__(message, field_name)
 
 
 @dataclass(frozen=True)

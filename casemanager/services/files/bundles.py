@@ -24,6 +24,7 @@ from typing import Any
 
 from casemanager.content.filetypes import suffix_of
 from casemanager.content.names import clean_name
+from casemanager.errors import DomainError
 from casemanager.exchange.bag_reader import BundleRefused, ImportLimits
 from casemanager.exchange.bag_writer import BagWriter, ExportCancelled
 from casemanager.services.cases.secrets import mask
@@ -61,7 +62,7 @@ __all__ = [
 Progress = Callable[[int, int], None]
 
 
-class BundleError(ValueError):
+class BundleError(DomainError, ValueError):
     """An export that cannot be made, e.g. evidence whose bytes no longer match."""
 
 

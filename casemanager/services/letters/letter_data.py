@@ -11,6 +11,7 @@ import datetime as dt
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
+from casemanager.errors import DomainError
 from casemanager.letters import templates
 from casemanager.letters.model import ClauseQuote, LetterData, Recipient, Shop, Template
 from casemanager.policy.assessment import deadline
@@ -27,13 +28,11 @@ PAYMENT_LABELS = {"upi": "UPI", "paypal": "PayPal", "wechat_pay": "WeChat Pay", 
 SYMBOLS = {"INR": "₹", "USD": "$", "EUR": "€", "GBP": "£", "CNY": "CN¥", "JPY": "¥"}
 
 
-class LetterError(ValueError):
+class LetterError(DomainError, ValueError):
     """A letter that cannot be written for this case; ``field`` names what to correct."""
 
     def __init__(self, field: str, message: str) -> None:
-        super().__init__(f"{field}: {message}")
-        self.field = field
-        self.message = message
+        super().__init__(message, field)
 
 
 def money(amount: Decimal | None, currency: str) -> str:

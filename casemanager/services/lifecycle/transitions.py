@@ -24,6 +24,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from casemanager.domain import FINAL_STATUSES, CaseStatus
+from casemanager.errors import DomainError
 from casemanager.policy.model import PolicyPack
 from casemanager.services import audit
 from casemanager.services.admin.policies import pack_for_case
@@ -46,13 +47,11 @@ _WITHDRAWABLE = (
 )
 
 
-class LifecycleError(ValueError):
+class LifecycleError(DomainError, ValueError):
     """A refused action or bad input; ``field`` names what to correct."""
 
     def __init__(self, field: str, message: str) -> None:
-        super().__init__(message)
-        self.field = field
-        self.message = message
+        super().__init__(message, field)
 
 
 class TransitionError(LifecycleError):
@@ -62,66 +61,65 @@ class TransitionError(LifecycleError):
         super().__init__("status", message)
 
 
-# Shortcuts are all Ctrl+Shift+letter, clear of the main window's Ctrl+letter ones.
+# The label names the action in refusals ("Allowed now: ..."); how the interface
+# offers an action (shortcut, the input it asks for) is the interface's business.
 @dataclass(frozen=True)
 class Action:
     name: str
     label: str
-    shortcut: str
     sources: frozenset[CaseStatus]
     target: CaseStatus | None  # None: the service decides (decision outcome, back from waiting)
     event: str | None  # case column set to the action's instant
     audit_kind: str
-    dialog: str | None = None  # the input the UI has to gather first
 
 
-def _a(name, label, shortcut, sources, target, event, kind, dialog=None) -> Action:
-    return Action(name, label, shortcut, frozenset(sources), target, event, kind, dialog)
+def _a(name, label, sources, target, event, kind) -> Action:
+    return Action(name, label, frozenset(sources), target, event, kind)
 
 
 _APPROVED = (S.APPROVED, S.APPEAL_UPHELD)
 ACTIONS: dict[str, Action] = {
     a.name: a
     for a in (
-        _a("acknowledge", "Acknowledge receipt", "Ctrl+Shift+K", [S.RECEIVED], S.ACKNOWLEDGED,
+        _a("acknowledge", "Acknowledge receipt", [S.RECEIVED], S.ACKNOWLEDGED,
            "acknowledged_at", "acknowledged"),
-        _a("start_review", "Start review", "Ctrl+Shift+R", [S.ACKNOWLEDGED], S.UNDER_REVIEW,
+        _a("start_review", "Start review", [S.ACKNOWLEDGED], S.UNDER_REVIEW,
            "review_started_at", "review_started"),
-        _a("request_info", "Request information", "Ctrl+Shift+I", [S.UNDER_REVIEW, S.EXTENDED],
-           S.AWAITING_CUSTOMER, "info_requested_at", "info_requested", "info_request"),
-        _a("info_received", "Information received", "Ctrl+Shift+J", [S.AWAITING_CUSTOMER],
+        _a("request_info", "Request information", [S.UNDER_REVIEW, S.EXTENDED],
+           S.AWAITING_CUSTOMER, "info_requested_at", "info_requested"),
+        _a("info_received", "Information received", [S.AWAITING_CUSTOMER],
            None, "info_received_at", "info_received"),
-        _a("extend", "Extend review (with notice)", "Ctrl+Shift+T", [S.UNDER_REVIEW], S.EXTENDED,
-           "extension_notice_at", "review_extended", "extension"),
-        _a("decide", "Record decision", "Ctrl+Shift+D", [S.UNDER_REVIEW, S.EXTENDED], None,
-           None, "decided", "decision"),
-        _a("notify", "Customer notified", "Ctrl+Shift+N",
+        _a("extend", "Extend review (with notice)", [S.UNDER_REVIEW], S.EXTENDED,
+           "extension_notice_at", "review_extended"),
+        _a("decide", "Record decision", [S.UNDER_REVIEW, S.EXTENDED], None,
+           None, "decided"),
+        _a("notify", "Customer notified",
            [S.REJECTED, S.APPROVED, S.REFUND_PENDING, S.REFUNDED, S.REPLACEMENT_SENT,
             S.APPEAL_UPHELD, S.APPEAL_REJECTED],
            None, "notified_at", "customer_notified"),
-        _a("start_refund", "Start refund", "Ctrl+Shift+F", _APPROVED, S.REFUND_PENDING, None,
+        _a("start_refund", "Start refund", _APPROVED, S.REFUND_PENDING, None,
            "refund_started"),
-        _a("refund_paid", "Refund paid", "Ctrl+Shift+P", [S.REFUND_PENDING], S.REFUNDED,
+        _a("refund_paid", "Refund paid", [S.REFUND_PENDING], S.REFUNDED,
            "remedied_at", "refunded"),
-        _a("send_replacement", "Replacement sent", "Ctrl+Shift+L", _APPROVED,
+        _a("send_replacement", "Replacement sent", _APPROVED,
            S.REPLACEMENT_SENT, "remedied_at", "replacement_sent"),
-        _a("file_appeal", "File appeal", "Ctrl+Shift+A", [S.CUSTOMER_NOTIFIED], S.APPEAL_FILED,
-           None, "appeal_filed", "appeal"),
-        _a("review_appeal", "Start appeal review", "Ctrl+Shift+U", [S.APPEAL_FILED],
-           S.APPEAL_UNDER_REVIEW, None, "appeal_review_started", "appeal_review"),
-        _a("decide_appeal", "Decide appeal", "Ctrl+Shift+G", [S.APPEAL_UNDER_REVIEW], None,
-           None, "appeal_decided", "appeal_decision"),
-        _a("escalate", "Escalate", "Ctrl+Shift+E",
+        _a("file_appeal", "File appeal", [S.CUSTOMER_NOTIFIED], S.APPEAL_FILED,
+           None, "appeal_filed"),
+        _a("review_appeal", "Start appeal review", [S.APPEAL_FILED],
+           S.APPEAL_UNDER_REVIEW, None, "appeal_review_started"),
+        _a("decide_appeal", "Decide appeal", [S.APPEAL_UNDER_REVIEW], None,
+           None, "appeal_decided"),
+        _a("escalate", "Escalate",
            [S.APPEAL_REJECTED, S.ESCALATED, S.CUSTOMER_NOTIFIED], S.ESCALATED, None,
-           "escalated", "escalation"),
-        _a("escalation_outcome", "Record escalation outcome", "Ctrl+Shift+O", [S.ESCALATED],
-           S.ESCALATED, None, "escalation_outcome", "escalation_outcome"),
-        _a("close", "Close case", "Ctrl+Shift+C",
+           "escalated"),
+        _a("escalation_outcome", "Record escalation outcome", [S.ESCALATED],
+           S.ESCALATED, None, "escalation_outcome"),
+        _a("close", "Close case",
            [S.REFUNDED, S.REPLACEMENT_SENT, S.CUSTOMER_NOTIFIED, S.APPEAL_REJECTED,
             S.ESCALATED], S.CLOSED, None, "closed"),
-        _a("withdraw", "Withdrawn by customer", "Ctrl+Shift+W", _WITHDRAWABLE, S.WITHDRAWN,
+        _a("withdraw", "Withdrawn by customer", _WITHDRAWABLE, S.WITHDRAWN,
            None, "withdrawn"),
-        _a("cancel", "Cancel before delivery", "Ctrl+Shift+X",
+        _a("cancel", "Cancel before delivery",
            [S.RECEIVED, S.ACKNOWLEDGED, S.UNDER_REVIEW, S.AWAITING_CUSTOMER], S.CANCELLED,
            None, "cancelled"),
     )
