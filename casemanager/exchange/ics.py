@@ -14,9 +14,9 @@ from pathlib import Path
 
 from casemanager import __version__
 from casemanager.domain import FINAL_STATUSES
+from casemanager.policy.deadlines import label_of
 from casemanager.services.admin.policies import pack_for_case
 from casemanager.services.context import AppContext
-from casemanager.services.lifecycle.deadlines import label_of
 from casemanager.store.models import Case, Customer, Deadline
 
 PRODID = f"-//Case Manager//Case Manager {__version__}//EN"

@@ -17,6 +17,7 @@ from casemanager.policy import (
     assess,
     load_pack,
 )
+from casemanager.policy.case_deadlines import claim_of
 from casemanager.services.admin import policies
 from casemanager.services.lifecycle import deadlines
 from casemanager.store.models import Case, Evidence
@@ -104,7 +105,7 @@ def kind_choices(case_number: str) -> list[tuple[str, str]]:
 
 def claim_for(case: Case, pack: PolicyPack) -> Claim:
     """The case as the policy engine sees it, with its live evidence."""
-    claim = deadlines.claim_of(pack, deadlines.case_facts(case, pack))
+    claim = claim_of(pack, deadlines.case_facts(case, pack))
     return replace(
         claim,
         order_id=claim.order_id or None,
