@@ -4,15 +4,21 @@ Every problem is reported as a PackError naming the file, the key path (e.g.
 ``reasons.invalid_code.evidence[1]``) and what is wrong, because shops edit
 their own packs by hand and must be able to find the mistake.
 
+A deadline rule may say what meets it (``met_by``: the report or a case event),
+whose it is (``side``: shop or customer), which other deadline of the pack it
+replaces once it binds (``supersedes``: each at most once, never in a loop) and
+which case event it waits for (``binding_after``). ``report_window`` and
+``eligible_from`` are dates of every case, so no deadline may take those names.
+
 Pack files written before deadlines said what meets them still load. A deadline
 without one of these keys takes the meaning the application used to give it:
 
 - ``met_by`` (the case event that meets it): by the deadline's name, from
-  ``_FORMAT1_MET_BY`` (the names of the packs shipped then); any other name is
+  ``_LEGACY_MET_BY`` (the names of the packs shipped then); any other name is
   met by nothing and runs until the case ends.
 - ``side``: 'customer' when ``met_by`` is an event the customer does (an
   appeal), else 'shop'.
-- ``supersedes``: by the deadline's name, from ``_FORMAT1_SUPERSEDES``, when the
+- ``supersedes``: by the deadline's name, from ``_LEGACY_SUPERSEDES``, when the
   pack has the deadline it names; otherwise nothing.
 - ``binding_after``: 'extension_notice_at' for a 'third_party' deadline (a
   longer review binds a case only after prior notice), else nothing.
@@ -69,7 +75,7 @@ _TIME = re.compile(r"^(\d\d):(\d\d)$")
 
 # Defaults for pack files without the keys (see the module docstring): what the
 # application used to hard-code for the deadlines of the packs it shipped.
-_FORMAT1_MET_BY = {
+_LEGACY_MET_BY = {
     "acknowledge_by": "acknowledged_at",
     "review_by": "verified_at",
     "review_extended_by": "verified_at",
@@ -77,8 +83,8 @@ _FORMAT1_MET_BY = {
     "refund_by": "remedied_at",
     "appeal_by": "appealed_at",
 }
-_FORMAT1_SUPERSEDES = {"review_extended_by": "review_by"}
-_FORMAT1_NOTICE = "extension_notice_at"
+_LEGACY_SUPERSEDES = {"review_extended_by": "review_by"}
+_LEGACY_NOTICE = "extension_notice_at"
 
 
 class PackError(ValueError):
@@ -298,11 +304,11 @@ def _deadline(name: str, v: Any, key: str, clause_ids: set[str]) -> DeadlineRule
     low = 0 if rule == "calendar_days" else 1
     when = _choice(v["when"], _at(key, "when"), DEADLINE_CONDITIONS)
     met_by = _opt_choice(
-        v.get("met_by", _FORMAT1_MET_BY.get(name)), _at(key, "met_by"), MET_BY_EVENTS
+        v.get("met_by", _LEGACY_MET_BY.get(name)), _at(key, "met_by"), MET_BY_EVENTS
     )
     side = "customer" if met_by in CUSTOMER_EVENTS else "shop"
     supersedes = _opt_str(v.get("supersedes"), _at(key, "supersedes"))  # checked by _deadlines
-    notice = _FORMAT1_NOTICE if when == "third_party" else None
+    notice = _LEGACY_NOTICE if when == "third_party" else None
     return DeadlineRule(
         name,
         rule,
@@ -328,7 +334,7 @@ def _deadlines(v: Any, clause_ids: set[str]) -> tuple[DeadlineRule, ...]:
     }
     for name, rule in list(rules.items()):
         if isinstance(given[name], dict) and "supersedes" not in given[name]:
-            legacy = _FORMAT1_SUPERSEDES.get(name)
+            legacy = _LEGACY_SUPERSEDES.get(name)
             if legacy in rules:
                 rules[name] = replace(rule, supersedes=legacy)
     replaced: dict[str, str] = {}
