@@ -20,18 +20,14 @@ from faker import Faker
 
 from casemanager.demo import lifecycle
 from casemanager.domain import FINAL_STATUSES, CaseStatus
+from casemanager.policy.case_deadlines import CaseFacts, next_due, plan_deadlines
 from casemanager.policy.claim import SubscriptionPeriod
 from casemanager.policy.packs import load_pack
 from casemanager.services import audit
 from casemanager.services.admin import policies
 from casemanager.services.cases.records import next_case_numbers
 from casemanager.services.context import AppContext
-from casemanager.services.lifecycle.deadlines import (
-    CASE_EVENT_COLUMNS,
-    CaseFacts,
-    next_due,
-    plan_deadlines,
-)
+from casemanager.services.lifecycle.deadlines import CASE_EVENT_COLUMNS
 from casemanager.store import search
 from casemanager.store.bulk import bulk_insert, reserve_ids
 from casemanager.store.models import (

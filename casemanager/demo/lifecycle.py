@@ -11,9 +11,10 @@ from __future__ import annotations
 import datetime as dt
 
 from casemanager.domain import CaseStatus as S
+from casemanager.policy.case_deadlines import CaseFacts, claim_of
 from casemanager.policy.claim import ClaimError
 from casemanager.policy.refunds import refund_for
-from casemanager.services.lifecycle.deadlines import CASE_EVENT_COLUMNS, CaseFacts, claim_of
+from casemanager.services.lifecycle.deadlines import CASE_EVENT_COLUMNS
 
 APPROVED_PATH = frozenset({S.APPROVED, S.REFUND_PENDING, S.REFUNDED, S.REPLACEMENT_SENT})
 _APPEALED = frozenset(

@@ -12,10 +12,10 @@ from hypothesis import strategies as st
 from casemanager.clock import FixedClock
 from casemanager.exchange import ics
 from casemanager.policy import load_pack
+from casemanager.policy.deadlines import label_of
 from casemanager.services.cases import records
 from casemanager.services.context import AppContext
 from casemanager.services.files import calendar_export
-from casemanager.services.lifecycle.deadlines import label_of
 from tests.factories import new_case
 
 ANTNUM = load_pack("antnum")

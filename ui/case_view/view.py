@@ -172,7 +172,7 @@ class CaseView(QWidget):
             d.submit = lambda: call(ctx, n, d.value())
             return d
         if name == "file_appeal":
-            due = next((x for x in self.view.deadlines if x.name == "appeal_by"), None)
+            due = next((x for x in self.view.deadlines if x.met_by == "appealed_at"), None)
             a = dialogs.AppealDialog(
                 ctx.clock.now(), self.view.time_zone, due.due_at.isoformat() if due else None, self
             )

@@ -17,6 +17,7 @@ from casemanager.policy import (
     assess,
     load_pack,
 )
+from casemanager.policy.case_deadlines import claim_of
 from casemanager.services.admin import policies
 from casemanager.services.context import AppContext, uses_database
 from casemanager.services.lifecycle import deadlines
@@ -107,7 +108,7 @@ def kind_choices(ctx: AppContext, case_number: str) -> list[tuple[str, str]]:
 
 def claim_for(case: Case, pack: PolicyPack) -> Claim:
     """The case as the policy engine sees it, with its live evidence."""
-    claim = deadlines.claim_of(pack, deadlines.case_facts(case, pack))
+    claim = claim_of(pack, deadlines.case_facts(case, pack))
     return replace(
         claim,
         order_id=claim.order_id or None,

@@ -7,9 +7,9 @@ from pathlib import Path
 
 from casemanager.domain import FINAL_STATUSES
 from casemanager.exchange.ics import DueEvent, render
+from casemanager.policy.deadlines import label_of
 from casemanager.services.admin.policies import pack_for_case
 from casemanager.services.context import AppContext, uses_database
-from casemanager.services.lifecycle.deadlines import label_of
 from casemanager.store.models import Case, Customer, Deadline
 
 

@@ -68,8 +68,9 @@ def current_appeal(case: Case) -> Appeal | None:
 
 
 def is_late(case: Case, filed_at: dt.datetime) -> bool:
-    """True when filed after the stored appeal_by (no appeal_by: not late)."""
-    row = Deadline.get_or_none((Deadline.case == case) & (Deadline.name == "appeal_by"))
+    """True when filed after the stored appeal deadline (none: not late)."""
+    rule = pack_for_case(case).deadline_met_by("appealed_at")
+    row = rule and Deadline.get_or_none((Deadline.case == case) & (Deadline.name == rule.name))
     return row is not None and filed_at > row.due_at
 
 

@@ -13,13 +13,14 @@ from decimal import Decimal, InvalidOperation
 
 from casemanager.domain import CaseStatus
 from casemanager.policy.assessment import assess
+from casemanager.policy.case_deadlines import claim_of
 from casemanager.policy.claim import ClaimError
 from casemanager.policy.model import PolicyPack
 from casemanager.policy.refunds import refund_for
 from casemanager.services.admin.policies import pack_for_case
 from casemanager.services.context import AppContext, uses_database
 from casemanager.services.lifecycle import transitions
-from casemanager.services.lifecycle.deadlines import case_facts, claim_of
+from casemanager.services.lifecycle.deadlines import case_facts
 from casemanager.services.lifecycle.transitions import LifecycleError
 from casemanager.store.models import Case, Decision, Evidence
 

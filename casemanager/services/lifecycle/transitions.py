@@ -329,14 +329,15 @@ def request_info(ctx: AppContext, number: str, what: str, at: dt.datetime | None
 def request_extension(
     ctx: AppContext, number: str, notice: str, at: dt.datetime | None = None
 ) -> Case:
-    """Record the prior notice of an extended review (third-party goods, ANTNUM 4.1)."""
+    """Record the prior notice of an extended review (third-party goods)."""
     if not notice.strip():
         raise LifecycleError(
             "notice", "notice: the extension needs the notice sent to the customer"
         )
 
     def check(case: Case, when: dt.datetime) -> dict:
-        review = case.deadlines.where(Deadline.name == "review_by").first()
+        rule = pack_for_case(case).deadline_met_by("verified_at")  # the review it extends
+        review = rule and case.deadlines.where(Deadline.name == rule.name).first()
         if review is not None and when > review.due_at:
             raise LifecycleError(
                 "at",
