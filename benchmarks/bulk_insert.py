@@ -50,7 +50,7 @@ def timed(method, n: int) -> float:
         ctx.db.execute_sql("PRAGMA foreign_keys = OFF")
         data = rows(n)
         started = time.perf_counter()
-        with ctx.db.atomic():
+        with ctx.transaction():
             method(data)
         elapsed = time.perf_counter() - started
         assert Deadline.select().count() == n

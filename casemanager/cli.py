@@ -2,7 +2,8 @@
 
 Each subcommand lives in ``casemanager.commands.<name>`` and exposes
 ``register(subparsers, common)``; its handler takes the parsed arguments and
-returns the process exit code.
+returns the process exit code. Any ``DomainError`` it lets through is printed
+here as one line, ``casemanager COMMAND: field: message``, with exit code 2.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import sys
 from collections.abc import Sequence
 
 from casemanager import __version__
+from casemanager.errors import DomainError
 
 COMMAND_MODULES = (
     "gui",
@@ -31,7 +33,7 @@ COMMAND_MODULES = (
 )
 
 
-class CommandError(Exception):
+class CommandError(DomainError):
     """A problem with the user's input, reported as one line and exit code 2."""
 
 
@@ -59,7 +61,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     try:
         return int(args.run(args) or 0)
-    except CommandError as exc:
+    except DomainError as exc:  # bad input or a refused action: one line, never a traceback
         print(f"casemanager {args.command}: {exc}", file=sys.stderr)
         return 2
 

@@ -7,7 +7,7 @@ from enum import StrEnum
 # The claim vocabulary is fixed by the policy rules; re-exported for the other layers.
 from casemanager.policy.vocabulary import EVIDENCE_KINDS, PRODUCT_KINDS, REASONS
 
-__all__ = ["EVIDENCE_KINDS", "PRODUCT_KINDS", "REASONS", "CaseStatus"]
+__all__ = ["EVIDENCE_KINDS", "PRODUCT_KINDS", "REASONS", "Band", "CaseStatus"]
 
 
 class CaseStatus(StrEnum):
@@ -34,6 +34,15 @@ class CaseStatus(StrEnum):
     @property
     def label(self) -> str:
         return self.value.replace("_", " ").capitalize()
+
+
+class Band(StrEnum):
+    """How urgent a deadline is now (computed by ``policy.urgency``)."""
+
+    AMPLE = "ample"  # more than a working day of working time left
+    UNDER_DAY = "under_day"  # under a working day
+    UNDER_4H = "under_4h"  # under four hours
+    OVERDUE = "overdue"
 
 
 FINAL_STATUSES = frozenset({CaseStatus.CLOSED, CaseStatus.WITHDRAWN, CaseStatus.CANCELLED})

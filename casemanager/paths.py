@@ -3,12 +3,30 @@
 from __future__ import annotations
 
 import os
+from functools import cache
+from importlib.resources import files
 from pathlib import Path
 
 import platformdirs
 
 APP_DIR_NAME = "casemanager"
-RESOURCES = Path(__file__).resolve().parent.parent / "resources"
+# The wheel ships the checkout's top-level resources/ folder under this name inside the package.
+INSTALLED_RESOURCES = "_resources"
+
+
+@cache
+def resources_dir() -> Path:
+    """The shipped data files: inside the installed package, else the checkout's resources/."""
+    installed = files("casemanager") / INSTALLED_RESOURCES
+    # Fonts and packs are read by file name, so only an unpacked installation counts.
+    if isinstance(installed, Path) and installed.is_dir():
+        return installed
+    return Path(__file__).resolve().parent.parent / "resources"
+
+
+def resource(*parts: str) -> Path:
+    """One shipped file or folder, for example ``resource("policies", "antnum.json")``."""
+    return resources_dir().joinpath(*parts)
 
 
 def user_data_dir() -> Path:

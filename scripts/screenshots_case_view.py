@@ -43,7 +43,7 @@ def colourful_case(ctx: AppContext) -> str:
     best, best_key = "", (-1, -1)
     now = ctx.clock.now()
     for case in Case.select(Case.number).where(Case.next_due_at.is_null(False)).iterator():
-        view = case_detail.overview(case.number)
+        view = case_detail.overview(ctx, case.number)
         thresholds = case_detail.band_thresholds(view, now)
         bands = {thresholds.band(d.due_at) for d in view.deadlines if d.is_running}
         key = (len(bands), len(view.deadlines))
@@ -70,7 +70,7 @@ def walked_case(ctx: AppContext, clock: FixedClock) -> str:
     number = case.number
     transitions.transition(ctx, number, "acknowledge", note="Sorry for the delay")
     transitions.transition(ctx, number, "start_review")
-    proposal = decisions.proposal(number)
+    proposal = decisions.proposal(ctx, number)
     decisions.record_decision(
         ctx,
         number,
@@ -82,7 +82,9 @@ def walked_case(ctx: AppContext, clock: FixedClock) -> str:
             remedy="refund",
         ),
     )
-    notify_by = next(d for d in case_detail.overview(number).deadlines if d.name == "notify_by")
+    notify_by = next(
+        d for d in case_detail.overview(ctx, number).deadlines if d.name == "notify_by"
+    )
     clock.set(notify_by.due_at - dt.timedelta(hours=3, minutes=12, seconds=25))
     return number
 

@@ -59,12 +59,12 @@ def fake_screenshot(title: str, heading: str, message: str, tint: QColor) -> byt
     return bytes(buffer.data())
 
 
-def half_ticked_case() -> str:
+def half_ticked_case(ctx) -> str:
     """An ANTNUM defect case with order and payment proof but no defect proof yet."""
     reasons = ("technical_defect", "service_failure")
     query = Case.select().where(Case.policy_id == "antnum", Case.reason.in_(reasons))
     for case in query.order_by(Case.id):
-        items = checklist.checklist(case.number)
+        items = checklist.checklist(ctx, case.number)
         if [i.satisfied for i in items] == [True, True, False]:
             return case.number
     raise SystemExit("no half-ticked case in the demo data")
@@ -125,7 +125,7 @@ def main() -> int:
         temp = tempfile.TemporaryDirectory()
         ctx = AppContext.open(str(Path(temp.name) / "demo.sqlite3"), backups=Path(temp.name))
         generate.generate(ctx, 60, seed=7)
-    number = args.case or half_ticked_case()
+    number = args.case or half_ticked_case(ctx)
     if not args.db:
         prepare(ctx, number)
     window = QMainWindow()

@@ -1,9 +1,17 @@
-"""Shared fixtures: a real SQLite file per test, a fixed clock, offscreen Qt."""
+"""Shared fixtures: a real SQLite file per test, a fixed clock, offscreen Qt.
+
+Each test's database is a copy of one migrated template, so the migrations run
+once per session. The test's context is bound for the test's own reads of the
+models; a service or widget that reaches the database without its context
+still fails (see ``tests/binding.py``).
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import os
+import shutil
+import sys
 import tempfile
 from pathlib import Path
 
@@ -25,8 +33,19 @@ if os.environ.get("CI"):
 
 from casemanager.clock import FixedClock  # noqa: E402
 from casemanager.services.context import AppContext  # noqa: E402
+from tests.binding import bind_for_test  # noqa: E402
 
 NOW = dt.datetime(2026, 3, 12, 6, 0, tzinfo=dt.UTC)
+
+
+@pytest.fixture(scope="session")
+def template_db(tmp_path_factory) -> Path:
+    """One database migrated to the newest schema, copied by every test that needs one."""
+    folder = tmp_path_factory.mktemp("template")
+    path = folder / "cases.sqlite3"
+    AppContext.open(str(path), clock=FixedClock(NOW), actor="tester", backups=folder).close()
+    assert not Path(f"{path}-wal").exists()  # closed cleanly: the file alone is the database
+    return path
 
 
 @pytest.fixture
@@ -40,9 +59,23 @@ def clock() -> FixedClock:
 
 
 @pytest.fixture
-def ctx(db_path: Path, clock: FixedClock, tmp_path: Path):
+def ctx(db_path: Path, clock: FixedClock, tmp_path: Path, template_db: Path):
+    shutil.copyfile(template_db, db_path)
     context = AppContext.open(
         str(db_path), clock=clock, actor="tester", backups=tmp_path / "backups"
     )
-    yield context
+    with bind_for_test(context):
+        yield context
     context.close()
+
+
+@pytest.fixture(autouse=True)
+def no_background_job_left():
+    """A test that leaves a background job running fails (it would race the next test)."""
+    yield
+    workers = sys.modules.get("ui.workers")  # only tests that started the GUI can have any
+    if workers is None or workers.active_jobs() == 0:
+        return
+    left = workers.active_jobs()
+    workers.wait_for_all(10000)
+    pytest.fail(f"the test left {left} background job(s) running; wait for them")

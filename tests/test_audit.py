@@ -24,7 +24,7 @@ def test_each_case_creation_appends_one_chained_event(ctx):
     ]
     assert events[0].prev_hash == audit.GENESIS
     assert events[1].prev_hash == events[0].hash
-    assert audit.verify_chain() == []
+    assert audit.verify_chain(ctx) == []
 
 
 def test_edited_event_breaks_the_chain(ctx, db_path):
@@ -35,7 +35,7 @@ def test_edited_event_breaks_the_chain(ctx, db_path):
     conn.execute("UPDATE audit_event SET actor = 'mallory' WHERE id = 1")
     conn.commit()
     conn.close()
-    breaks = audit.verify_chain()
+    breaks = audit.verify_chain(ctx)
     assert [(b.event_id, b.problem) for b in breaks] == [
         (1, "content differs from what was recorded")
     ]
@@ -49,7 +49,7 @@ def test_deleted_event_breaks_the_chain(ctx, db_path):
     conn.execute("DELETE FROM audit_event WHERE id = 2")
     conn.commit()
     conn.close()
-    assert [b.event_id for b in audit.verify_chain()] == [3]
+    assert [b.event_id for b in audit.verify_chain(ctx)] == [3]
 
 
 def test_failed_change_leaves_no_event(ctx):
@@ -57,4 +57,4 @@ def test_failed_change_leaves_no_event(ctx):
     with pytest.raises(ValueError):
         records.create_case(ctx, new_case(amount_paid=Decimal("1.001")))
     assert AuditEvent.select().count() == 0
-    assert records.count_cases() == 0
+    assert records.count_cases(ctx) == 0

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
+from casemanager.domain import Band
 from casemanager.policy.packs import load_pack
-from casemanager.policy.urgency import Band, BandThresholds, countdown_text, working_day_hours
+from casemanager.policy.urgency import BandThresholds, working_day_hours
+from ui.formatting import countdown_text
 
 CN = dt.timezone(dt.timedelta(hours=8))
 

@@ -48,7 +48,7 @@ def test_sigkill_during_writes_loses_no_committed_case(db_path, tmp_path):
 
         assert integrity_problems(db_path) == []
         with AppContext.open(str(db_path), backups=tmp_path / "b") as ctx:
-            present = {row.number for row in records.list_cases()}
+            present = {row.number for row in records.list_cases(ctx)}
             assert committed <= present
             assert ctx.db.execute_sql("PRAGMA integrity_check").fetchone()[0] == "ok"
     assert len(committed) > 6

@@ -48,7 +48,7 @@ def test_first_version_database_upgrades_to_newest(db_path, tmp_path, clock):
     try:
         assert schema.current_version(upgraded.db) == schema.latest_version()
         assert schema.pending(upgraded.db) == []
-        assert [r.number for r in records.list_cases()] == [number]
+        assert [r.number for r in records.list_cases(upgraded)] == [number]
     finally:
         upgraded.close()
     assert "case_status_next_due_at" in _index_names(db_path, "case")

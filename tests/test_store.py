@@ -83,12 +83,12 @@ def test_settings_hold_json_values(ctx):
 def test_case_list_rows_carry_what_the_list_shows(ctx):
     """The list and `cases --json` show customer, product, amount and status."""
     records.create_case(ctx, new_case())
-    (row,) = records.list_cases()
+    (row,) = records.list_cases(ctx)
     assert row.customer == "Priya Sharma"
     assert row.product.startswith("Quick Heal")
     assert row.amount_paid == Decimal("1299.00")
     assert row.status == "received"
-    assert records.status_counts() == {"received": 1}
+    assert records.status_counts(ctx) == {"received": 1}
 
 
 def test_new_case_gets_its_policy_deadlines(ctx):

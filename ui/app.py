@@ -8,10 +8,10 @@ from PySide6.QtGui import QFontDatabase, QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from casemanager import APP_NAME, __version__
-from casemanager.paths import RESOURCES
+from casemanager.services.admin import diagnostics, startup
+from casemanager.services.admin.startup import AlreadyOpen
 from casemanager.services.context import AppContext, DatabaseDamaged
-from casemanager.store.database import resolve_target
-from casemanager.store.instance_lock import AlreadyOpen, InstanceLock
+from ui import errors
 from ui.main_window import MainWindow
 from ui.single_instance import InstanceServer, ask_owner_to_raise
 
@@ -32,7 +32,7 @@ def _add_shipped_fonts() -> None:
     """Chinese and Devanagari customer names render even where the system has no such font."""
     if QFontDatabase.applicationFontFamilies(0):
         return  # already added in this process
-    for path in sorted((RESOURCES / "fonts").glob("*.ttf")):
+    for path in startup.shipped_fonts():
         QFontDatabase.addApplicationFont(str(path))
 
 
@@ -65,6 +65,7 @@ def offer_restore(damaged: DatabaseDamaged, db_spec: str | None) -> AppContext |
         aside = backups.restore_damaged(damaged.target, damaged.backup)
         ctx = AppContext.open(db_spec)
     except Exception as exc:  # shown to the user instead of a silent exit
+        diagnostics.log_unexpected(type(exc), exc, exc.__traceback__, "restore at start-up")
         QMessageBox.critical(None, APP_NAME, f"The restore failed:\n\n{exc}")
         return None
     backups.record_restored(ctx, damaged.backup, aside)
@@ -76,8 +77,8 @@ def offer_restore(damaged: DatabaseDamaged, db_spec: str | None) -> AppContext |
 
 def run(db_spec: str | None = None) -> int:
     app = make_application()
-    target = resolve_target(db_spec)
-    lock = InstanceLock(target.sqlite_path) if target.sqlite_path else None
+    target = startup.resolve_target(db_spec)
+    lock = startup.seat_lock(target)
     if lock is not None:
         try:
             lock.acquire()
@@ -85,6 +86,7 @@ def run(db_spec: str | None = None) -> int:
             if not ask_owner_to_raise(target.describe()):
                 QMessageBox.information(None, APP_NAME, str(exc))
             return 1
+    reporter = errors.install()  # from here on no exception is lost
     try:
         try:
             ctx = AppContext.open(db_spec)
@@ -93,6 +95,7 @@ def run(db_spec: str | None = None) -> int:
             if ctx is None:
                 return 1
         except Exception as exc:  # shown to the user instead of a silent exit
+            diagnostics.log_unexpected(type(exc), exc, exc.__traceback__, "opening the database")
             QMessageBox.critical(
                 None, APP_NAME, f"Cannot open the database {target.describe()}:\n\n{exc}"
             )
@@ -103,5 +106,6 @@ def run(db_spec: str | None = None) -> int:
         window.show()
         return app.exec()
     finally:
+        reporter.uninstall()
         if lock is not None:
             lock.release()

@@ -15,8 +15,8 @@ from PySide6.QtCore import QTimer
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
-from casemanager.exchange import csv_export, ics
-from casemanager.services.files import backups
+from casemanager.errors import DomainError
+from casemanager.services.files import backups, calendar_export, case_csv
 from ui.case_list.model import COLUMNS
 from ui.workers import run_in_background
 
@@ -62,7 +62,7 @@ class BackupMenu:
         """The start or quit copy; a failure is reported but never stops the app."""
         try:
             path = backups.auto_backup(self.ctx, reason)
-        except (backups.BackupError, OSError) as exc:
+        except (DomainError, OSError) as exc:
             self._status(f"Automatic backup failed: {exc}")
             return None
         if path is not None:
@@ -72,6 +72,7 @@ class BackupMenu:
     def automatic_in_background(self) -> None:
         ctx = self.ctx
         run_in_background(
+            ctx,
             lambda: backups.auto_backup(ctx, "start"),
             lambda path: self._status(f"Backed up to {path}") if path else None,
             lambda exc: self._status(f"Automatic backup failed: {exc}"),
@@ -100,7 +101,7 @@ class BackupMenu:
             self.window.statusBar().clearMessage()
             self._failed(title, exc)
 
-        run_in_background(work, finished, failed)
+        run_in_background(self.window.ctx, work, finished, failed)
 
     def _enable(self) -> None:
         for action in self.actions():
@@ -164,7 +165,7 @@ class BackupMenu:
         flt, key, descending = model.filter, model.sort_key, model.descending
         self._run(
             "Export list as CSV",
-            lambda: csv_export.export_case_list(ctx, path, flt, columns, key, descending),
+            lambda: case_csv.export_case_list(ctx, path, flt, columns, key, descending),
             lambda count: self._status(f"{count:,} case(s) exported to {path}"),
         )
 
@@ -179,7 +180,7 @@ class BackupMenu:
         ctx = self.ctx
         self._run(
             "Export deadlines to calendar",
-            lambda: ics.export_deadlines(ctx, path),
+            lambda: calendar_export.export_deadlines(ctx, path),
             lambda count: self._status(f"{count:,} open deadline(s) exported to {path}"),
         )
 

@@ -16,7 +16,6 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog, QWidget
 
 from casemanager.services.context import AppContext
 from casemanager.services.files import bundles
-from casemanager.services.letters import issuing
 from ui.workers import run_in_background
 
 STEPS = 1000  # the dialog's range; byte counts can pass a C int
@@ -54,12 +53,9 @@ class ExportRun(QObject):
         ctx, numbers, out, flag = self.ctx, self.numbers, self.out, self._cancel
 
         def work(progress):  # noqa: ANN001, ANN202 (runs in the pool)
-            return issuing.in_worker_thread(
-                ctx,
-                lambda: bundles.export_cases(ctx, numbers, out, progress, flag.is_set),
-            )
+            return bundles.export_cases(ctx, numbers, out, progress, flag.is_set)
 
-        run_in_background(work, self._succeeded, self._failed, self._progressed)
+        run_in_background(ctx, work, self._succeeded, self._failed, self._progressed)
 
     def _progressed(self, done: int, total: int) -> None:
         if total and not self._cancel.is_set():

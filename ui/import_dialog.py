@@ -39,6 +39,7 @@ def import_case_file(parent: QWidget, ctx: AppContext, path: Path | None = None)
     if status:
         status().showMessage(f"Importing {path.name}…")
     run_in_background(
+        ctx,
         lambda: bundles.import_bundle(ctx, path, on_conflict=rule),
         lambda result: _imported(parent, path, result),
         lambda exc: QMessageBox.warning(parent, "Import case file", f"Not imported: {exc}"),

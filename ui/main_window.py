@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
@@ -15,7 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from casemanager import APP_NAME, __version__
-from casemanager.policy.urgency import countdown_text
+from casemanager.services.admin import diagnostics
 from casemanager.services.cases import case_list, secrets
 from casemanager.services.cases.case_list import CaseFilter
 from casemanager.services.context import AppContext
@@ -24,6 +26,7 @@ from ui.case_form.dialog import CaseFormDialog
 from ui.case_list.sidebar import SavedViewsPanel
 from ui.case_list.widget import CaseListWidget
 from ui.dashboard.widget import DashboardWidget
+from ui.formatting import countdown_text
 from ui.tools_menu import ToolsMenu
 from ui.welcome import WelcomeDialog, should_welcome
 from ui.workers import run_in_background
@@ -168,6 +171,7 @@ class MainWindow(QMainWindow):
     def refresh_counts(self) -> None:
         ctx = self.ctx
         run_in_background(
+            ctx,
             lambda: (case_list.view_counts(ctx), case_list.next_due(ctx)),
             self._show_counts,
             lambda exc: self.counts_label.setText(f"Counts unavailable: {exc}"),
@@ -329,10 +333,13 @@ class MainWindow(QMainWindow):
         self.refresh()
 
     def about_text(self) -> str:
+        log = diagnostics.current_log_path() or diagnostics.log_path()
         return (
             f"<h3>{APP_NAME} {__version__}</h3>"
             "<p>Refund and replacement cases for shops selling digital goods.</p>"
-            f"<p>Database: <code>{self.ctx.target.describe()}</code></p>"
+            f"<p>Database: <code>{html.escape(self.ctx.target.describe())}</code></p>"
+            f"<p>Data folder: <code>{html.escape(str(diagnostics.data_folder()))}</code><br>"
+            f"Error log: <code>{html.escape(str(log))}</code></p>"
         )
 
     def show_about(self) -> None:

@@ -35,10 +35,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from casemanager.policy.urgency import Band, countdown_text
+from casemanager.domain import Band
 from casemanager.services.context import AppContext
 from casemanager.services.lifecycle import reminders
 from casemanager.services.lifecycle.reminders import Notice, Reminder
+from ui.formatting import countdown_text
 from ui.theme import band_colour
 from ui.workers import run_in_background
 
@@ -149,7 +150,7 @@ class RemindersView(QWidget):
 
     def refresh(self) -> None:
         now = self.ctx.clock.now()
-        rows = reminders.due_reminders(now)
+        rows = reminders.due_reminders(self.ctx, now)
         self.model.set_rows(rows, now)
         counts = {b: sum(1 for r in rows if r.bucket == b) for b in reminders.BUCKETS}
         self.summary.setText(
@@ -193,7 +194,9 @@ class TrayNotifier(QObject):
         now = self.ctx.clock.now()
         since = self._since(now)
         run_in_background(
-            lambda: reminders.due_reminders(now, since), lambda rows: self._notify(rows, now)
+            self.ctx,
+            lambda: reminders.due_reminders(self.ctx, now, since),
+            lambda rows: self._notify(rows, now),
         )
 
     def _since(self, now: dt.datetime) -> dt.datetime:
@@ -210,7 +213,7 @@ class TrayNotifier(QObject):
     def check(self) -> list[Notice]:
         """Show the notices not given yet and remember them."""
         now = self.ctx.clock.now()
-        return self._notify(reminders.due_reminders(now, self._since(now)), now)
+        return self._notify(reminders.due_reminders(self.ctx, now, self._since(now)), now)
 
     def _notify(self, due: list[Reminder], now: dt.datetime) -> list[Notice]:
         done = self.notified()

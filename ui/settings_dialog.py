@@ -9,7 +9,6 @@ from PySide6.QtCore import Signal
 from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
     QComboBox,
-    QDialog,
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
@@ -23,16 +22,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from casemanager.errors import DomainError
 from casemanager.services.admin import settings
-from casemanager.services.admin.settings import DeskSettings, SettingsError, ShopProfile
+from casemanager.services.admin.settings import DeskSettings, ShopProfile
 from casemanager.services.cases import drafts
 from casemanager.services.context import AppContext
+from ui.base_dialog import BaseDialog
 
 ZONES = ("Asia/Kolkata", "Asia/Shanghai", "UTC", "Europe/London", "America/New_York")
 CURRENCIES = ("INR", "CNY", "USD", "EUR")
 
 
-class SettingsDialog(QDialog):
+class SettingsDialog(BaseDialog):
     settings_saved = Signal()
 
     def __init__(self, ctx: AppContext, parent=None) -> None:
@@ -97,9 +98,7 @@ class SettingsDialog(QDialog):
         form2.addRow("Data folder", self.data_folder.parentWidget())
         form2.addRow("Backup folder", self.backup_folder.parentWidget())
         self.inputs.update(default_policy=self.policy, user_name=self.user_name)
-        self.message = QLabel()
-        self.message.setObjectName("settingsMessage")
-        self.message.setStyleSheet("color: #d32f2f;")
+        self.message = self.error_label("settingsMessage")
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
         )
@@ -128,7 +127,7 @@ class SettingsDialog(QDialog):
             line.setText(folder)
 
     def _show_logo(self) -> None:
-        data = settings.logo_bytes(self._logo)
+        data = settings.logo_bytes(self.ctx, self._logo)
         pixmap = QPixmap()
         if data and pixmap.loadFromData(data):
             self.logo_preview.setPixmap(pixmap.scaledToHeight(40))
@@ -140,7 +139,7 @@ class SettingsDialog(QDialog):
         if path:
             try:
                 self._logo = settings.store_logo(self.ctx, Path(path))
-            except (OSError, SettingsError) as exc:
+            except (OSError, DomainError) as exc:
                 self.message.setText(str(exc))
             self._show_logo()
 
@@ -166,7 +165,7 @@ class SettingsDialog(QDialog):
     def save(self) -> bool:
         try:
             settings.save(self.ctx, self.collected())
-        except SettingsError as exc:
+        except DomainError as exc:
             self.message.setText(str(exc))
             widget = self.inputs.get(exc.field)
             if widget is not None:

@@ -1,4 +1,4 @@
-"""Light and dark palettes following the system, and the deadline band colours."""
+"""Light and dark palettes following the system, the deadline band and error colours."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication
 
-from casemanager.policy.urgency import Band
+from casemanager.domain import Band
 
 # Text colours of the countdown column per band, readable on either palette.
 BAND_COLOURS = {
@@ -25,6 +25,10 @@ BAND_COLOURS = {
 }
 
 
+# Refusals and per-field problems; the overdue band's red, so "wrong" looks one way.
+ERROR_COLOURS = {False: BAND_COLOURS[False][Band.OVERDUE], True: BAND_COLOURS[True][Band.OVERDUE]}
+
+
 def is_dark() -> bool:
     app = QGuiApplication.instance()
     if app is None:
@@ -36,6 +40,16 @@ def band_colour(band: Band | None) -> QColor | None:
     if band is None:
         return None
     return QColor(BAND_COLOURS[is_dark()][band])
+
+
+def error_colour() -> str:
+    """The text colour of error messages on the current palette."""
+    return ERROR_COLOURS[is_dark()]
+
+
+def error_style() -> str:
+    """Style sheet of a label that shows what was refused or needs correcting."""
+    return f"color: {error_colour()};"
 
 
 def _dark_palette() -> QPalette:

@@ -57,7 +57,7 @@ class ToolsMenu:
         self.verify_action.setEnabled(False)
         self.window.statusBar().showMessage("Verifying the database…")
         ctx = self.window.ctx
-        run_in_background(lambda: integrity.verify(ctx), self._verified, self._verify_failed)
+        run_in_background(ctx, lambda: integrity.verify(ctx), self._verified, self._verify_failed)
 
     def _verified(self, report: integrity.IntegrityReport) -> None:
         self.verify_action.setEnabled(True)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
-    QDialog,
     QHBoxLayout,
     QLabel,
     QProgressBar,
@@ -16,15 +15,17 @@ from PySide6.QtWidgets import (
 from casemanager import APP_NAME
 from casemanager.services.admin import settings
 from casemanager.services.context import AppContext
+from ui.base_dialog import BaseDialog
 from ui.workers import run_in_background
 
 SAMPLE_CASES = 500
 
 
-class WelcomeDialog(QDialog):
+class WelcomeDialog(BaseDialog):
     """Offers sample data; generating it runs off the GUI thread with progress."""
 
     sample_loaded = Signal()
+    default_size = (520, 260)
 
     def __init__(self, ctx: AppContext, parent=None) -> None:
         super().__init__(parent)
@@ -57,7 +58,6 @@ class WelcomeDialog(QDialog):
         layout.addWidget(text)
         layout.addWidget(self.progress)
         layout.addLayout(row)
-        self.resize(520, 260)
 
     def start_empty(self) -> None:
         settings.mark_welcomed(self.ctx)
@@ -70,6 +70,7 @@ class WelcomeDialog(QDialog):
         self.progress.setRange(0, count)
         self.progress.show()
         run_in_background(
+            self.ctx,
             lambda progress: _generate(self.ctx, count, progress),
             self._loaded,
             self._failed,
@@ -89,7 +90,7 @@ class WelcomeDialog(QDialog):
 
 
 def should_welcome(ctx: AppContext, case_count: int) -> bool:
-    return case_count == 0 and not settings.welcomed()
+    return case_count == 0 and not settings.welcomed(ctx)
 
 
 def _generate(ctx, count: int, progress):

@@ -1,18 +1,26 @@
-"""Run slow work off the GUI thread, then call back on it (success, failure, progress).
+"""The one way to run slow work off the GUI thread: with the context, then back on it.
 
-The work function runs in Qt's thread pool and must not touch widgets; the
-callbacks run on the GUI thread through queued signals.
+``run_in_background(ctx, work, on_success, ...)`` runs ``work()`` in Qt's
+thread pool inside ``ctx.worker_session()``: bound to that context's database,
+and with the pool thread's connection released when the job ends, so no thread
+keeps the file open. The work must not touch widgets; the callbacks run on the
+GUI thread through queued signals.
 """
 
 from __future__ import annotations
 
+import threading
 import traceback
 from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
+from casemanager.services.context import AppContext
+
 _running: set[_Job] = set()  # keeps jobs alive until their callbacks ran
+_active = 0  # jobs whose work has not returned yet
+_active_lock = threading.Lock()
 
 
 class _Signals(QObject):
@@ -22,34 +30,47 @@ class _Signals(QObject):
 
 
 class _Job(QRunnable):
-    def __init__(self, work: Callable[..., Any], with_progress: bool) -> None:
+    def __init__(self, ctx: AppContext, work: Callable[..., Any], with_progress: bool) -> None:
         super().__init__()
         self.setAutoDelete(False)
+        self.ctx = ctx
         self.work = work
         self.with_progress = with_progress
         self.signals = _Signals()
 
     def run(self) -> None:
+        global _active
+        failure: Exception | None = None
         try:
-            if self.with_progress:
-                result = self.work(lambda done, total: self.signals.progressed.emit(done, total))
-            else:
-                result = self.work()
+            with self.ctx.worker_session():
+                if self.with_progress:
+                    result = self.work(
+                        lambda done, total: self.signals.progressed.emit(done, total)
+                    )
+                else:
+                    result = self.work()
         except Exception as exc:  # handed to the failure callback on the GUI thread
             exc.details = traceback.format_exc()  # type: ignore[attr-defined]
-            self.signals.failed.emit(exc)
+            failure = exc
+        finally:
+            with _active_lock:  # the work is over before anyone hears of it
+                _active -= 1
+        if failure is not None:
+            self.signals.failed.emit(failure)
         else:
             self.signals.succeeded.emit(result)
 
 
 def run_in_background(
+    ctx: AppContext,
     work: Callable[..., Any],
     on_success: Callable[[Any], None],
     on_failure: Callable[[Exception], None] | None = None,
     on_progress: Callable[[int, int], None] | None = None,
 ) -> QRunnable:
     """Start ``work()`` (or ``work(progress)`` when ``on_progress`` is given) in the pool."""
-    job = _Job(work, with_progress=on_progress is not None)
+    global _active
+    job = _Job(ctx, work, with_progress=on_progress is not None)
     _running.add(job)
 
     def finish(callback: Callable[[Any], None] | None, value: Any) -> None:
@@ -61,12 +82,20 @@ def run_in_background(
     job.signals.failed.connect(lambda exc: finish(on_failure or _raise, exc))
     if on_progress is not None:
         job.signals.progressed.connect(on_progress)
+    with _active_lock:
+        _active += 1
     QThreadPool.globalInstance().start(job)
     return job
 
 
 def _raise(exc: Exception) -> None:
     raise exc
+
+
+def active_jobs() -> int:
+    """Jobs whose work is still running (tests fail when one outlives them)."""
+    with _active_lock:
+        return _active
 
 
 def wait_for_all(timeout_ms: int = 30000) -> bool:

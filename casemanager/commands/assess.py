@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from casemanager.cli import CommandError
+from casemanager.errors import DomainError
 from casemanager.policy import ClaimError
 from casemanager.services.cases.drafts import assess_claim_json
 
@@ -48,8 +49,8 @@ def run(args: argparse.Namespace) -> int:
     try:
         result = assess_claim_json(_read_claim(args.claim), args.claim)
         text = json.dumps(result.to_json_dict(), indent=2)
-    except ClaimError as exc:
-        raise CommandError(_one_line(str(exc))) from None
+    except DomainError:
+        raise  # the command line prints it as one line naming the field
     except Exception as exc:  # the contract forbids tracebacks; say what failed in one line
         raise CommandError(
             _one_line(f"claim: cannot be assessed ({type(exc).__name__}: {exc})")

@@ -25,8 +25,6 @@ def run(args: argparse.Namespace) -> int:
     with open_context(args) as ctx:
         try:
             path = backups.backup_now(ctx, args.to)
-        except backups.BackupError as exc:
-            raise CommandError(str(exc)) from None
         except OSError as exc:
             raise CommandError(f"--to: cannot write there: {exc}") from None
     print(path)

@@ -8,6 +8,7 @@ from pathlib import Path
 from casemanager.exchange import csv_export
 from casemanager.services.cases import case_list
 from casemanager.services.cases.case_list import CaseFilter
+from casemanager.services.files import case_csv
 
 
 def register(subparsers, common: argparse.ArgumentParser) -> None:
@@ -48,7 +49,7 @@ def run(args: argparse.Namespace) -> int:
     )
     with open_context(args) as ctx:
         try:
-            count = csv_export.export_case_list(
+            count = case_csv.export_case_list(
                 ctx, args.out, flt, columns, args.sort, args.descending
             )
         except ValueError as exc:

@@ -32,9 +32,6 @@ def run(args: argparse.Namespace) -> int:
     from casemanager.services.files import bundles
 
     with open_context(args) as ctx:
-        try:
-            bundles.export_cases(ctx, args.cases, out)
-        except bundles.BundleError as exc:
-            raise CommandError(str(exc)) from None
+        bundles.export_cases(ctx, args.cases, out)
     print(f"exported {len(set(args.cases))} case(s): {out}")
     return 0

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from casemanager.exchange import ics
+from casemanager.services.files import calendar_export
 
 
 def register(subparsers, common: argparse.ArgumentParser) -> None:
@@ -21,6 +21,6 @@ def run(args: argparse.Namespace) -> int:
     if args.out.is_dir() or not args.out.parent.is_dir():
         raise CommandError(f"--out: cannot write a file at {args.out}")
     with open_context(args) as ctx:
-        count = ics.export_deadlines(ctx, args.out)
+        count = calendar_export.export_deadlines(ctx, args.out)
     print(f"{count} deadline(s) written to {args.out}")
     return 0

@@ -17,9 +17,6 @@ from typing import Any
 from casemanager.cli import CommandError
 from casemanager.commands._common import open_context
 from casemanager.letters import KINDS
-from casemanager.letters.templates import TemplateError
-from casemanager.services.letters.letter_data import LetterError
-from casemanager.services.lifecycle.transitions import LifecycleError
 
 REPORTS = ("summary",)
 
@@ -56,23 +53,18 @@ def run(args: argparse.Namespace) -> int:
     from casemanager.services.letters import issuing, letter_reports
 
     with open_context(args) as ctx:
-        try:
-            if args.deadline_sheet is not None:
-                result = letter_reports.render_deadline_sheet(ctx, day)
-            elif args.kind == "summary":
-                result = letter_reports.render_case_summary(ctx, args.case)
-            elif args.issue:
-                issued = issuing.issue(ctx, args.case, args.kind)
-                out.write_bytes(issuing.letter_pdf(issued.id))
-                note = "; customer notified" if issued.notified else ""
-                print(
-                    f"issued {issued.kind} letter {issued.id} ({issued.sha256[:12]}){note}: {out}"
-                )
-                return 0
-            else:
-                result = issuing.preview(ctx, args.case, args.kind)
-        except (LetterError, LifecycleError, TemplateError) as exc:
-            raise CommandError(str(exc)) from None
+        if args.deadline_sheet is not None:
+            result = letter_reports.render_deadline_sheet(ctx, day)
+        elif args.kind == "summary":
+            result = letter_reports.render_case_summary(ctx, args.case)
+        elif args.issue:
+            issued = issuing.issue(ctx, args.case, args.kind)
+            out.write_bytes(issuing.letter_pdf(ctx, issued.id))
+            note = "; customer notified" if issued.notified else ""
+            print(f"issued {issued.kind} letter {issued.id} ({issued.sha256[:12]}){note}: {out}")
+            return 0
+        else:
+            result = issuing.preview(ctx, args.case, args.kind)
     out.write_bytes(result.pdf)
     if result.missing:
         chars = "".join(sorted(result.missing))

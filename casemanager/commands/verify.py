@@ -39,7 +39,7 @@ def run(args: argparse.Namespace) -> int:
     with ctx:
         if case_number:
             try:
-                report = integrity.verify_evidence(case_number)
+                report = integrity.verify_evidence(ctx, case_number)
             except LookupError as exc:
                 raise CommandError(f"--case: {exc}") from None
         else:

@@ -17,6 +17,8 @@ from dataclasses import dataclass
 
 import filetype
 
+from casemanager.errors import DomainError
+
 # Categories decide how the evidence tab previews a file.
 IMAGE, PDF, TEXT, EMAIL, DOCUMENT = "image", "pdf", "text", "email", "document"
 
@@ -67,12 +69,12 @@ _HEADER_LINE = re.compile(rb"^[A-Za-z][A-Za-z0-9-]*:[ \t]")
 _MAIL_HEADERS = {b"from", b"to", b"subject", b"date", b"message-id", b"received", b"return-path"}
 
 
-class FileRefused(ValueError):
+class FileRefused(DomainError, ValueError):
     """The file cannot be evidence; ``reason`` is one sentence for the user."""
 
     def __init__(self, reason: str) -> None:
-        self.reason = reason
         super().__init__(reason)
+        self.reason = reason
 
 
 @dataclass(frozen=True)

@@ -100,7 +100,7 @@ def generate(
     progress: Callable[[int, int], None] | None = None,
 ) -> DemoSummary:
     """Add ``count`` synthetic cases (and their customers, orders, evidence, deadlines)."""
-    with ctx.db.atomic():
+    with ctx.reading():
         known_customers = Customer.select(fn.MAX(Customer.id)).scalar() or 0
     shop = SampleShop(count, seed, ctx.clock.now(), ctx.actor, known_customers)
     summary = DemoSummary(0, 0, 0, 0, 0)
@@ -116,8 +116,7 @@ def generate(
         if progress:
             progress(summary.cases, count)
     summary.blobs = len(files)
-    with ctx.db.atomic():
-        audit.record(ctx, "demo_data_generated", None, {"cases": count, "seed": seed})
+    audit.record(ctx, "demo_data_generated", None, {"cases": count, "seed": seed})
     return summary
 
 

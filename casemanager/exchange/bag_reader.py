@@ -20,6 +20,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from casemanager.errors import DomainError
+
 CHUNK = 1024 * 1024
 GIB = 1024**3
 HASHES = ("md5", "sha1", "sha256", "sha512")
@@ -28,7 +30,7 @@ _DRIVE = re.compile(r"^[A-Za-z]:")
 _MANIFEST = re.compile(r"^(tag)?manifest-([a-z0-9]+)\.txt$")
 
 
-class BundleRefused(ValueError):
+class BundleRefused(DomainError, ValueError):
     """The bundle is not imported; the message says why in one line."""
 
 

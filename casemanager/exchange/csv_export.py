@@ -13,15 +13,12 @@ Licence codes appear only masked, as everywhere on the desk.
 from __future__ import annotations
 
 import csv
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from casemanager.domain import humanize
-from casemanager.services.admin import settings
-from casemanager.services.cases import case_list
-from casemanager.services.cases.case_list import CaseFilter, DeskRow
-from casemanager.services.context import AppContext
 
 DANGEROUS_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 TIME_FORMAT = "%Y-%m-%d %H:%M"
@@ -36,8 +33,10 @@ def _when(value, zone: ZoneInfo) -> str:
     return value.astimezone(zone).strftime(TIME_FORMAT) if value is not None else ""
 
 
+# A row is any object with the case list's row attributes (number, customer, ...).
+Row = Any
 # Column key (as the desk's list names it) -> header(s) and cell writer(s).
-_Cell = Callable[[DeskRow, ZoneInfo], str]
+_Cell = Callable[[Row, ZoneInfo], str]
 COLUMNS: dict[str, tuple[tuple[str, _Cell, bool], ...]] = {
     "number": (("Case", lambda r, z: r.number, False),),
     "received": (("Received", lambda r, z: _when(r.reported_at, z), False),),
@@ -83,7 +82,7 @@ def header(columns: Sequence[str]) -> list[str]:
     return [title for key in columns for title, _, _ in COLUMNS[key]]
 
 
-def cells(row: DeskRow, columns: Sequence[str], zone: ZoneInfo) -> list[str]:
+def cells(row: Row, columns: Sequence[str], zone: ZoneInfo) -> list[str]:
     """One CSV record; text cells neutralised, our own numbers left numeric."""
     out = []
     for key in columns:
@@ -93,7 +92,7 @@ def cells(row: DeskRow, columns: Sequence[str], zone: ZoneInfo) -> list[str]:
     return out
 
 
-def write_rows(rows: Iterable[DeskRow], columns: Sequence[str], dest: Path, zone: ZoneInfo) -> int:
+def write_rows(rows: Iterable[Row], columns: Sequence[str], dest: Path, zone: ZoneInfo) -> int:
     """Write ``rows`` to ``dest`` (written aside, then renamed); returns the row count."""
     _check_columns(columns)
     dest = Path(dest)
@@ -110,30 +109,3 @@ def write_rows(rows: Iterable[DeskRow], columns: Sequence[str], dest: Path, zone
     finally:
         partial.unlink(missing_ok=True)
     return count
-
-
-def list_rows(
-    ctx: AppContext, flt: CaseFilter, sort: str = "due", descending: bool = False
-) -> Iterator[DeskRow]:
-    """Every row of the filtered list in the desk's order, one page at a time."""
-    offset = 0
-    while True:
-        page = case_list.page(ctx, flt, sort, descending, offset=offset)
-        yield from page
-        if len(page) < case_list.PAGE_SIZE:
-            return
-        offset += len(page)
-
-
-def export_case_list(
-    ctx: AppContext,
-    dest: Path,
-    flt: CaseFilter | None = None,
-    columns: Sequence[str] = DEFAULT_COLUMNS,
-    sort: str = "due",
-    descending: bool = False,
-) -> int:
-    """The list view (filter, order, visible columns) as a CSV file; returns the row count."""
-    zone = ZoneInfo(settings.shop_profile(ctx).timezone)
-    rows = list_rows(ctx, flt or CaseFilter(), sort, descending)
-    return write_rows(rows, columns, dest, zone)

@@ -1,4 +1,4 @@
-"""iCalendar (RFC 5545) file of open deadlines, one event each.
+"""iCalendar (RFC 5545) text of deadlines, one event each, from plain values.
 
 Written by hand: the format is small and the rules that matter are exact --
 CRLF line ends, content lines folded at 75 octets without splitting a UTF-8
@@ -8,16 +8,10 @@ character, and ``\\``, ``;``, ``,`` and newlines escaped in text values.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
-from pathlib import Path
 
 from casemanager import __version__
-from casemanager.domain import FINAL_STATUSES
-from casemanager.services.admin.policies import pack_for_case
-from casemanager.services.context import AppContext
-from casemanager.services.lifecycle.deadlines import label_of
-from casemanager.store.models import Case, Customer, Deadline
 
 PRODID = f"-//Case Manager//Case Manager {__version__}//EN"
 EVENT_MINUTES = 15  # a deadline is an instant; calendars show it as a short slot
@@ -64,33 +58,6 @@ def _utc(at: dt.datetime) -> str:
     return at.astimezone(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
 
 
-def open_deadlines(ctx: AppContext) -> Iterator[DueEvent]:
-    """Open deadlines of cases not closed, soonest first."""
-    final = [s.value for s in FINAL_STATUSES]
-    query = (
-        Deadline.select(Deadline, Case, Customer)
-        .join(Case)
-        .join(Customer)
-        .where((Deadline.state == "open") & Case.status.not_in(final))
-        .order_by(Deadline.due_at, Case.number, Deadline.name)
-    )
-    packs: dict[tuple, object] = {}
-    for row in query:
-        case = row.case
-        key = (case.policy_id, case.policy_snapshot_id)
-        if key not in packs:
-            packs[key] = pack_for_case(case)
-        yield DueEvent(
-            uid=f"{case.number}-{row.name}@casemanager",
-            number=case.number,
-            name=row.name,
-            label=label_of(packs[key], row.name),
-            due_at=row.due_at,
-            customer=case.customer.name,
-            status=case.status,
-        )
-
-
 def calendar_lines(events: Iterable[DueEvent], stamp: dt.datetime) -> list[str]:
     """The unfolded content lines of the calendar."""
     lines = ["BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:{PRODID}", "CALSCALE:GREGORIAN"]
@@ -120,16 +87,3 @@ def calendar_lines(events: Iterable[DueEvent], stamp: dt.datetime) -> list[str]:
 
 def render(events: Iterable[DueEvent], stamp: dt.datetime) -> bytes:
     return "".join(fold(line) + "\r\n" for line in calendar_lines(events, stamp)).encode("utf-8")
-
-
-def export_deadlines(ctx: AppContext, dest: Path) -> int:
-    """Write the open deadlines to ``dest`` as an .ics file; returns the event count."""
-    events = list(open_deadlines(ctx))
-    dest = Path(dest)
-    partial = dest.with_name(dest.name + ".partial")
-    try:
-        partial.write_bytes(render(events, ctx.clock.now()))
-        partial.replace(dest)
-    finally:
-        partial.unlink(missing_ok=True)
-    return len(events)

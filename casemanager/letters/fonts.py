@@ -28,14 +28,15 @@ from xml.sax.saxutils import escape
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
-from casemanager.paths import RESOURCES
+from casemanager.errors import DomainError
+from casemanager.paths import resource
 
 SANS = "CM-Sans"
 SANS_BOLD = "CM-Sans-Bold"
 CJK = "CM-CJK"
 DEVA = "CM-Devanagari"
 
-_SHIPPED = RESOURCES / "fonts"
+_SHIPPED = resource("fonts")
 _SYSTEM = Path("/usr/share/fonts/truetype")
 # name -> (file name, Debian package that provides it, its system path)
 _FILES = {
@@ -56,7 +57,7 @@ _FILES = {
 _COMPLEX = ((0x0590, 0x08FF), (0x0900, 0x0DFF), (0x0E00, 0x0EFF), (0xFB1D, 0xFEFF))
 
 
-class FontMissingError(RuntimeError):
+class FontMissingError(DomainError, RuntimeError):
     """A letter font is neither shipped nor installed."""
 
 

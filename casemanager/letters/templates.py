@@ -14,10 +14,11 @@ import hashlib
 import string
 from functools import lru_cache
 
+from casemanager.errors import DomainError
 from casemanager.letters.model import KINDS, Template
-from casemanager.paths import RESOURCES
+from casemanager.paths import resource
 
-TEMPLATE_DIR = RESOURCES / "letters"
+TEMPLATE_DIR = resource("letters")
 BLOCKS = ("reasons", "facts", "explanation")
 # Snippets filled into a rejection's {next_steps}, depending on the pack.
 PARTIALS = ("next_steps_appeal", "next_steps_final")
@@ -52,13 +53,11 @@ KIND_FIELDS = {
 }
 
 
-class TemplateError(ValueError):
+class TemplateError(DomainError, ValueError):
     """A template that cannot be used; ``field`` names what to correct."""
 
     def __init__(self, field: str, message: str) -> None:
-        super().__init__(f"{field}: {message}")
-        self.field = field
-        self.message = message
+        super().__init__(message, field)
 
 
 def allowed_fields(name: str) -> frozenset[str]:

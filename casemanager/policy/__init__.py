@@ -3,13 +3,7 @@
 Pure functions of their inputs (no database, no clock reads); never imports Qt.
 """
 
-from casemanager.policy.assessment import (
-    Assessment,
-    assess,
-    claim_deadlines,
-    deadline,
-    report_deadline,
-)
+from casemanager.policy.assessment import Assessment, assess, report_deadline
 from casemanager.policy.calendar import (
     CalendarSpec,
     DueDate,
@@ -20,6 +14,7 @@ from casemanager.policy.calendar import (
     iso,
 )
 from casemanager.policy.claim import Claim, ClaimError, SubscriptionPeriod, parse_claim
+from casemanager.policy.deadlines import claim_deadlines, deadline
 from casemanager.policy.model import PolicyPack
 from casemanager.policy.packs import (
     PackInfo,

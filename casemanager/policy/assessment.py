@@ -14,9 +14,9 @@ from typing import Any
 
 from casemanager.policy.calendar import DueDate, iso
 from casemanager.policy.claim import Claim, ClaimError
+from casemanager.policy.deadlines import claim_deadlines
 from casemanager.policy.model import PolicyPack, Reason
 from casemanager.policy.refunds import RefundCalculation, refund_for, require_subscription
-from casemanager.policy.vocabulary import CLAIM_EVENTS
 
 _EVENT_WORDS = {
     "purchased_at": "purchase",
@@ -64,33 +64,6 @@ class Assessment:
             "refund_amount": str(self.refund_amount) if self.refund_amount is not None else None,
             "explanation": list(self.explanation),
         }
-
-
-def deadline(pack: PolicyPack, name: str, start: datetime) -> DueDate:
-    """The pack's deadline ``name`` (e.g. 'notify_by') counted from the instant ``start``."""
-    try:
-        rule = pack.deadline_rule(name)
-    except KeyError:
-        raise KeyError(f"pack {pack.id!r} has no deadline {name!r}") from None
-    cal = pack.service_calendar()
-    return cal.compute(rule.rule, start, rule.amount, start_event=rule.start, clause=rule.clause)
-
-
-def claim_deadlines(pack: PolicyPack, claim: Claim) -> dict[str, DueDate]:
-    """Every deadline that applies to the claim as given, in pack order.
-
-    Deadlines starting from case events a claim does not carry (e.g. verification
-    for ``notify_by``) are left to the case lifecycle, which calls ``deadline``.
-    """
-    out: dict[str, DueDate] = {}
-    for rule in pack.deadlines:
-        if rule.start not in CLAIM_EVENTS:
-            continue
-        start = claim.event(rule.start)
-        if start is None or (rule.when == "third_party" and not claim.third_party):
-            continue
-        out[rule.name] = deadline(pack, rule.name, start)
-    return out
 
 
 def report_deadline(pack: PolicyPack, claim: Claim) -> DueDate | None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import threading
 import warnings
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
@@ -139,11 +139,6 @@ class DueDate:
     def isoformat(self) -> str:
         return iso(self.instant)
 
-    def labelled(self, start_event: str | None, clause: str | None) -> DueDate:
-        """The same due date with the start event and clause named in its explanation."""
-        expl = replace(self.explanation, start_event=start_event, clause=clause)
-        return replace(self, explanation=expl)
-
 
 _Periods = tuple[tuple[datetime, datetime], ...]
 
@@ -237,6 +232,18 @@ class ServiceCalendar:
         local = self.local(instant)
         when = local.astimezone(UTC)
         return any(o <= when < c for o, c in self._day(local.date()).periods)
+
+    def working_time_between(self, start: datetime, end: datetime) -> timedelta:
+        """Working time inside [start, end): opening hours of working dates only."""
+        total = timedelta(0)
+        day, last = self.local(start).date(), self.local(end).date()
+        while day <= last:
+            for opens, closes in self.opening_periods(day):
+                overlap = min(closes, end) - max(opens, start)
+                if overlap > timedelta(0):
+                    total += overlap
+            day += timedelta(days=1)
+        return total
 
     # -- deadlines ---------------------------------------------------------
     # ``start_event`` and ``clause`` only name things in the explanation.

@@ -11,6 +11,7 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from casemanager.errors import DomainError
 from casemanager.policy.vocabulary import CLAIM_EVENTS, EVIDENCE_KINDS, PRODUCT_KINDS, REASONS
 
 # Dates outside this range are typing mistakes, and far ones overflow date arithmetic.
@@ -22,12 +23,11 @@ AMOUNT_PRECISION = Decimal("1e-10")
 REQUIRED = ("policy", "reason", "purchased_at", "reported_at", "amount_paid")
 
 
-class ClaimError(ValueError):
+class ClaimError(DomainError, ValueError):
     """Bad claim input; ``str()`` is one line starting with the field name."""
 
     def __init__(self, field: str, message: str) -> None:
-        self.field, self.message = field, message
-        super().__init__(f"{field}: {message}")
+        super().__init__(message, field)
 
 
 @dataclass(frozen=True)

@@ -60,7 +60,14 @@ class Reason:
 
 @dataclass(frozen=True)
 class DeadlineRule:
-    """``name`` = ``amount`` ``rule`` units from the ``start`` event, when ``when`` holds."""
+    """``name`` = ``amount`` ``rule`` units from the ``start`` event, when ``when`` holds.
+
+    ``met_by``: the case event that meets it (None: nothing does; it runs until the
+    case ends). ``side``: 'shop' for the shop's duties, 'customer' for a window of the
+    customer's. ``supersedes``: the deadline it replaces once it binds a case;
+    ``binding_after``: the case event without which a case does not carry it yet
+    (an extension binds only after prior notice), although ``assess`` returns it.
+    """
 
     name: str
     rule: str  # calendar_days | working_hours | working_days
@@ -69,6 +76,10 @@ class DeadlineRule:
     when: str  # always | third_party | event
     clause: str
     label: str
+    met_by: str | None = None
+    side: str = "shop"  # shop | customer
+    supersedes: str | None = None
+    binding_after: str | None = None
 
 
 @dataclass(frozen=True)
@@ -135,6 +146,14 @@ class PolicyPack:
 
     def deadline_rule(self, name: str) -> DeadlineRule:
         return self._deadlines[name]
+
+    def deadline_met_by(self, event: str) -> DeadlineRule | None:
+        """The deadline that ``event`` (e.g. 'appealed_at') meets, not counting extensions."""
+        return next((d for d in self.deadlines if d.met_by == event and not d.supersedes), None)
+
+    def superseding(self, name: str) -> DeadlineRule | None:
+        """The deadline that replaces ``name`` once it binds (an extension), or None."""
+        return next((d for d in self.deadlines if d.supersedes == name), None)
 
     def evidence_label(self, code: str) -> str:
         return next((k.label for k in self.evidence_kinds if k.code == code), code)

@@ -16,11 +16,11 @@ from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
-from casemanager.paths import RESOURCES, user_policy_dir
+from casemanager.paths import resource, user_policy_dir
 from casemanager.policy.model import PolicyPack
 from casemanager.policy.schema import PACK_ID, PackError, parse_pack
 
-BUILTIN_DIR = RESOURCES / "policies"
+BUILTIN_DIR = resource("policies")
 
 
 class UnknownPackError(PackError):

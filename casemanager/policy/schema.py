@@ -3,12 +3,34 @@
 Every problem is reported as a PackError naming the file, the key path (e.g.
 ``reasons.invalid_code.evidence[1]``) and what is wrong, because shops edit
 their own packs by hand and must be able to find the mistake.
+
+A deadline rule may say what meets it (``met_by``: the report or a case event),
+whose it is (``side``: shop or customer), which other deadline of the pack it
+replaces once it binds (``supersedes``: each at most once, never in a loop) and
+which case event it waits for (``binding_after``). ``report_window`` and
+``eligible_from`` are dates of every case, so no deadline may take those names.
+
+Pack files written before deadlines said what meets them still load. A deadline
+without one of these keys takes the meaning the application used to give it:
+
+- ``met_by`` (the case event that meets it): by the deadline's name, from
+  ``_LEGACY_MET_BY`` (the names of the packs shipped then); any other name is
+  met by nothing and runs until the case ends.
+- ``side``: 'customer' when ``met_by`` is an event the customer does (an
+  appeal), else 'shop'.
+- ``supersedes``: by the deadline's name, from ``_LEGACY_SUPERSEDES``, when the
+  pack has the deadline it names; otherwise nothing.
+- ``binding_after``: 'extension_notice_at' for a 'third_party' deadline (a
+  longer review binds a case only after prior notice), else nothing.
+
+An explicit ``null`` means "none" and is kept, never replaced by a default.
 """
 
 from __future__ import annotations
 
 import re
 import warnings
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -17,6 +39,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import holidays
 
+from casemanager.errors import DomainError
 from casemanager.policy.calendar import CalendarSpec, Closure, ExtraOpening, Period
 from casemanager.policy.model import (
     Clause,
@@ -29,15 +52,21 @@ from casemanager.policy.model import (
     ReportWindow,
 )
 from casemanager.policy.vocabulary import (
+    CASE_EVENTS,
     CLAIM_EVENTS,
+    CUSTOMER_EVENTS,
     DEADLINE_CONDITIONS,
     DEADLINE_RULES,
+    DEADLINE_SIDES,
+    ELIGIBLE_FROM,
     EVENTS,
     EVIDENCE_KINDS,
+    MET_BY_EVENTS,
     PRODUCT_KINDS,
     REASON_RESULTS,
     REASONS,
     REMEDIES,
+    REPORT_WINDOW,
     WEEKDAYS,
 )
 
@@ -45,13 +74,29 @@ FORMAT = 1
 PACK_ID = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 _TIME = re.compile(r"^(\d\d):(\d\d)$")
 
+# Defaults for pack files without the keys (see the module docstring): what the
+# application used to hard-code for the deadlines of the packs it shipped.
+_LEGACY_MET_BY = {
+    "acknowledge_by": "acknowledged_at",
+    "review_by": "verified_at",
+    "review_extended_by": "verified_at",
+    "notify_by": "notified_at",
+    "refund_by": "remedied_at",
+    "appeal_by": "appealed_at",
+}
+_LEGACY_SUPERSEDES = {"review_extended_by": "review_by"}
+_LEGACY_NOTICE = "extension_notice_at"
 
-class PackError(ValueError):
+
+class PackError(DomainError, ValueError):
     """A pack that cannot be used: names the file, the key path and the problem."""
 
     def __init__(self, file: str, key: str, problem: str) -> None:
+        super().__init__(f"{file}: {key}: {problem}" if key else f"{file}: {problem}", key or None)
         self.file, self.key, self.problem = file, key, problem
-        super().__init__(f"{file}: {key}: {problem}" if key else f"{file}: {problem}")
+
+    def __str__(self) -> str:  # the message already names the file and the key
+        return " ".join(self.message.splitlines())
 
 
 class _Invalid(Exception):
@@ -246,21 +291,76 @@ def _reason(code: str, v: Any, key: str, clause_ids: set[str], kinds: tuple[str,
     return Reason(code, result, clause, evidence, remedies, window, wait)
 
 
+_DEADLINE_KEYS = ("label", "met_by", "side", "supersedes", "binding_after")
+
+
+def _opt_choice(v: Any, key: str, choices: tuple[str, ...]) -> str | None:
+    return None if v is None else _choice(v, key, choices)
+
+
 def _deadline(name: str, v: Any, key: str, clause_ids: set[str]) -> DeadlineRule:
     if not re.fullmatch(r"[a-z][a-z0-9_]*", name):
         raise _Invalid(key, "deadline names are lower-case words joined by '_'")
-    v = _obj(v, key, ("rule", "amount", "from", "when", "clause"), ("label",))
+    if name in (REPORT_WINDOW, ELIGIBLE_FROM):
+        raise _Invalid(key, f"{name!r} is a date every case has; name the deadline otherwise")
+    v = _obj(v, key, ("rule", "amount", "from", "when", "clause"), _DEADLINE_KEYS)
     rule = _choice(v["rule"], _at(key, "rule"), DEADLINE_RULES)
     low = 0 if rule == "calendar_days" else 1
+    when = _choice(v["when"], _at(key, "when"), DEADLINE_CONDITIONS)
+    met_by = _opt_choice(
+        v.get("met_by", _LEGACY_MET_BY.get(name)), _at(key, "met_by"), MET_BY_EVENTS
+    )
+    side = "customer" if met_by in CUSTOMER_EVENTS else "shop"
+    supersedes = _opt_str(v.get("supersedes"), _at(key, "supersedes"))  # checked by _deadlines
+    notice = _LEGACY_NOTICE if when == "third_party" else None
     return DeadlineRule(
         name,
         rule,
         _int(v["amount"], _at(key, "amount"), low, 3660),
         _choice(v["from"], _at(key, "from"), EVENTS),
-        _choice(v["when"], _at(key, "when"), DEADLINE_CONDITIONS),
+        when,
         _clause_ref(v["clause"], _at(key, "clause"), clause_ids),
         _opt_str(v.get("label"), _at(key, "label")) or name.replace("_", " "),
+        met_by,
+        _choice(v.get("side", side), _at(key, "side"), DEADLINE_SIDES),
+        supersedes,
+        _opt_choice(v.get("binding_after", notice), _at(key, "binding_after"), CASE_EVENTS),
     )
+
+
+def _deadlines(v: Any, clause_ids: set[str]) -> tuple[DeadlineRule, ...]:
+    if not isinstance(v, dict):
+        raise _Invalid("deadlines", "must be an object")
+    given = {str(name): rule for name, rule in v.items() if not str(name).startswith("_")}
+    rules = {
+        name: _deadline(name, rule, _at("deadlines", name), clause_ids)
+        for name, rule in given.items()
+    }
+    for name, rule in list(rules.items()):
+        if isinstance(given[name], dict) and "supersedes" not in given[name]:
+            legacy = _LEGACY_SUPERSEDES.get(name)
+            if legacy in rules:
+                rules[name] = replace(rule, supersedes=legacy)
+    replaced: dict[str, str] = {}
+    for name, rule in rules.items():
+        target = rule.supersedes
+        if target is None:
+            continue
+        key = _at(_at("deadlines", name), "supersedes")
+        if target not in rules or target == name:
+            raise _Invalid(key, f"{target!r} is not another deadline of this pack")
+        if target in replaced:
+            raise _Invalid(key, f"{target!r} is already superseded by {replaced[target]!r}")
+        replaced[target] = name
+    for name in rules:  # a chain of extensions must not loop back on itself
+        seen, step = {name}, rules[name].supersedes
+        while step is not None:
+            if step in seen:
+                key = _at(_at("deadlines", name), "supersedes")
+                raise _Invalid(key, f"supersedes {step!r} in a loop")
+            seen.add(step)
+            step = rules[step].supersedes
+    return tuple(rules.values())
 
 
 def _refund(v: Any, key: str, clause_ids: set[str]) -> RefundRules:
@@ -359,13 +459,7 @@ def _pack(data: Any, path: Path | None, builtin: bool) -> PolicyPack:
         _reason(code, reasons_obj[code], _at("reasons", code), clause_ids, kind_codes)
         for code in REASONS
     )
-    if not isinstance(v["deadlines"], dict):
-        raise _Invalid("deadlines", "must be an object")
-    deadlines = tuple(
-        _deadline(str(name), rule, _at("deadlines", str(name)), clause_ids)
-        for name, rule in v["deadlines"].items()
-        if not str(name).startswith("_")
-    )
+    deadlines = _deadlines(v["deadlines"], clause_ids)
     readings = tuple(
         _str(r, _at("readings", i)) for i, r in enumerate(_list(v.get("readings", []), "readings"))
     )

@@ -1,4 +1,4 @@
-"""Countdown texts and urgency bands for deadlines, shared by every view.
+"""Urgency bands of deadlines, shared by every view.
 
 A band compares the due instant with thresholds computed once per tick and
 per policy pack, so a list repainting hundreds of rows each second does only
@@ -9,18 +9,13 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from enum import StrEnum
 
+from casemanager.domain import Band
 from casemanager.policy.model import PolicyPack
 
+__all__ = ["LAST_HOURS", "Band", "BandThresholds", "working_day_hours"]
+
 LAST_HOURS = dt.timedelta(hours=4)
-
-
-class Band(StrEnum):
-    AMPLE = "ample"  # more than a working day of working time left
-    UNDER_DAY = "under_day"  # under a working day
-    UNDER_4H = "under_4h"  # under four hours
-    OVERDUE = "overdue"
 
 
 def working_day_hours(pack: PolicyPack) -> float:
@@ -50,16 +45,3 @@ class BandThresholds:
         if due <= self.under_day_before:
             return Band.UNDER_DAY
         return Band.AMPLE
-
-
-def countdown_text(due: dt.datetime, now: dt.datetime) -> str:
-    """'3d 04:12:09 left' or '−1d 02:00:00 overdue' (seconds, so it visibly ticks)."""
-    seconds = int((due - now).total_seconds())
-    overdue = seconds < 0
-    seconds = abs(seconds)
-    days, rest = divmod(seconds, 86400)
-    hours, rest = divmod(rest, 3600)
-    minutes, secs = divmod(rest, 60)
-    clock = f"{hours:02d}:{minutes:02d}:{secs:02d}"
-    span = f"{days}d {clock}" if days else clock
-    return f"\u2212{span} overdue" if overdue else f"{span} left"

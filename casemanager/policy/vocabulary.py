@@ -73,6 +73,38 @@ CLAIM_EVENTS: tuple[str, ...] = (
     "notified_at",
 )
 
+# Lifecycle events recorded on a case, in lifecycle order. A deadline is met by one
+# of them (or by the report itself) and may bind only once one is recorded.
+CASE_EVENTS: tuple[str, ...] = (
+    "acknowledged_at",
+    "review_started_at",
+    "info_requested_at",
+    "info_received_at",
+    "extension_notice_at",
+    "verified_at",
+    "decided_at",
+    "approved_at",
+    "notified_at",
+    "remedied_at",
+    "appealed_at",
+)
+
+# The events that can meet a deadline.
+MET_BY_EVENTS: tuple[str, ...] = ("reported_at", *CASE_EVENTS)
+
+# Events done by the customer: a deadline they meet is the customer's to meet.
+CUSTOMER_EVENTS: tuple[str, ...] = ("reported_at", "info_received_at", "appealed_at")
+
+# Whose deadline it is: a duty of the shop, or a window of the customer (an appeal),
+# whose running out is never the shop being late.
+DEADLINE_SIDES: tuple[str, ...] = ("shop", "customer")
+
+# Dates the policy layer gives every case besides the pack's deadlines: the end of
+# the report window (met by the report; the customer's) and, for a premature claim,
+# the earliest instant it can be decided (not a duty of anyone).
+REPORT_WINDOW = "report_window"
+ELIGIBLE_FROM = "eligible_from"
+
 DEADLINE_RULES: tuple[str, ...] = ("calendar_days", "working_hours", "working_days")
 
 # When a deadline applies: to every claim, only to third-party goods, or once

@@ -12,15 +12,13 @@ import hashlib
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import Any, NamedTuple
 
 from peewee import Database, PostgresqlDatabase
 
+from casemanager.services.context import AppContext, uses_database
 from casemanager.store.bulk import Encoded, bulk_insert
 from casemanager.store.models import AuditEvent, Case
-
-if TYPE_CHECKING:
-    from casemanager.services.context import AppContext
 
 GENESIS = "0" * 64
 
@@ -128,23 +126,25 @@ class Event(NamedTuple):
     at: dt.datetime | None = None  # None: now, by the context's clock
 
 
+@uses_database
 def record(
     ctx: AppContext, kind: str, case: Case | int | None = None, data: dict | None = None
 ) -> AuditEvent:
     """Append one event; call inside the transaction of the change it describes."""
     case_id = case.id if isinstance(case, Case) else case
-    with ctx.db.atomic():
+    with ctx.transaction():
         _lock_chain(ctx.db)
         row = chained_row(last_hash(), ctx.clock.now(), ctx.actor, kind, case_id, data)
         return AuditEvent.create(**row)
 
 
+@uses_database
 def record_many(ctx: AppContext, events: Sequence[Event]) -> int:
     """Append events in their order, each chained to the one before, with one insert.
 
     Call inside the transaction of the changes they describe; returns how many.
     """
-    with ctx.db.atomic():
+    with ctx.transaction():
         rows = _chained(ctx, events)
         bulk_insert(AuditEvent, rows)
     return len(rows)
@@ -179,7 +179,8 @@ class ChainBreak:
     problem: str
 
 
-def verify_chain() -> list[ChainBreak]:
+@uses_database
+def verify_chain(ctx: AppContext) -> list[ChainBreak]:
     """Walk the whole trail in order and report every event that does not chain."""
     breaks: list[ChainBreak] = []
     prev = GENESIS

@@ -1,18 +1,29 @@
-"""The application context handed to every service, window and command."""
+"""The application context handed to every service, window and command.
+
+It owns its database: the models reach that database only inside
+``ctx.reading()`` or ``ctx.transaction()``, so two contexts on two files in
+one process never see each other's data.
+"""
 
 from __future__ import annotations
 
+import functools
 import getpass
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Concatenate, ParamSpec, TypeVar
 
 from peewee import Database
 
 from casemanager.clock import Clock, SystemClock
 from casemanager.paths import backup_dir
-from casemanager.store import database, schema
-from casemanager.store.database import DatabaseTarget
+from casemanager.store import binding, database, schema
+from casemanager.store.database import DatabaseTarget, resolve_target
 from casemanager.store.models import Setting
+
+__all__ = ["AppContext", "DatabaseDamaged", "DatabaseTarget", "resolve_target", "uses_database"]
 
 USER_NAME_KEY = "user.name"
 
@@ -50,8 +61,37 @@ class AppContext:
         ctx.actor = actor or ctx.configured_user_name() or _os_user()
         return ctx
 
+    def reading(self) -> AbstractContextManager[Database]:
+        """Bind the models to this context's database for the block (re-entrant)."""
+        return binding.bound(self.db)
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """One atomic write on this context's database; nested calls join the outer one."""
+        with binding.bound(self.db), self.db.atomic():
+            yield
+
+    @contextmanager
+    def snapshot(self) -> Iterator[None]:
+        """A consistent read of several queries: a deferred transaction on SQLite, so a long
+        read does not hold the write lock other writers wait for."""
+        deferred = ("DEFERRED",) if self.target.is_sqlite else ()
+        with binding.bound(self.db), self.db.atomic(*deferred):
+            yield
+
+    @contextmanager
+    def worker_session(self) -> Iterator[AppContext]:
+        """Background work on this context: bound for the job, the thread's connection
+        released when it ends (peewee keeps one connection per thread)."""
+        try:
+            with binding.bound(self.db):
+                yield self
+        finally:
+            database.close(self.db)
+
     def configured_user_name(self) -> str | None:
-        row = Setting.get_or_none(Setting.key == USER_NAME_KEY)
+        with self.reading():
+            row = Setting.get_or_none(Setting.key == USER_NAME_KEY)
         return row.value if row else None
 
     def close(self) -> None:
@@ -62,6 +102,23 @@ class AppContext:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def uses_database(
+    service: Callable[Concatenate[AppContext, P], R],
+) -> Callable[Concatenate[AppContext, P], R]:
+    """Mark a service that reads or writes data: it runs bound to its context's database."""
+
+    @functools.wraps(service)
+    def bound_service(ctx: AppContext, *args: P.args, **kwargs: P.kwargs) -> R:
+        with binding.bound(ctx.db):
+            return service(ctx, *args, **kwargs)
+
+    return bound_service
 
 
 def _refuse_damaged(target: DatabaseTarget, backups: Path | None) -> None:

@@ -7,9 +7,11 @@ from pathlib import Path
 
 from peewee import Database
 
+from casemanager.errors import DomainError
 
-class BackupError(Exception):
-    pass
+
+class BackupError(DomainError):
+    """A backup or restore that cannot be made; the message says why."""
 
 
 def integrity_problems(path: Path, quick: bool = False) -> list[str]:

@@ -1,4 +1,4 @@
-"""Opening the database: choosing it, connecting with safe settings, binding models."""
+"""Opening the database: choosing it and connecting with safe settings."""
 
 from __future__ import annotations
 
@@ -10,7 +10,6 @@ from peewee import Database, SqliteDatabase
 from playhouse import db_url
 
 from casemanager.paths import default_database_path
-from casemanager.store.models import database_proxy
 
 ENV_VAR = "CASEMANAGER_DB"
 BUSY_TIMEOUT_S = 10
@@ -62,7 +61,7 @@ def resolve_target(spec: str | None = None) -> DatabaseTarget:
 
 
 def connect(target: DatabaseTarget) -> Database:
-    """Open a connection and bind every model to it."""
+    """Open a connection; the context that owns it binds the models (``store.binding``)."""
     if target.sqlite_path is not None:
         target.sqlite_path.parent.mkdir(parents=True, exist_ok=True)
         db: Database = SqliteDatabase(
@@ -75,7 +74,6 @@ def connect(target: DatabaseTarget) -> Database:
         )
     else:
         db = db_url.connect(target.spec)
-    database_proxy.initialize(db)
     db.connect(reuse_if_open=True)
     return db
 

@@ -1,4 +1,4 @@
-"""Peewee models for the whole domain, bound to one database proxy.
+"""Peewee models for the whole domain, bound to the database of the current context.
 
 The schema itself is created and changed only by the numbered migrations in
 ``casemanager/store/migrations``; these classes describe the newest schema.
@@ -11,7 +11,6 @@ from peewee import (
     BlobField,
     BooleanField,
     CharField,
-    DatabaseProxy,
     DateField,
     ForeignKeyField,
     IntegerField,
@@ -19,9 +18,8 @@ from peewee import (
     TextField,
 )
 
+from casemanager.store.binding import database_proxy
 from casemanager.store.fields import JsonField, MoneyField, UtcDateTimeField
-
-database_proxy = DatabaseProxy()
 
 
 class BaseModel(Model):

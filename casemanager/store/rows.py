@@ -13,10 +13,11 @@ from typing import Any
 
 from peewee import DateField, ForeignKeyField, Model
 
+from casemanager.errors import DomainError
 from casemanager.store.fields import JsonField, MoneyField, UtcDateTimeField
 
 
-class RowError(ValueError):
+class RowError(DomainError, ValueError):
     """A value in a bundle's case.json that does not fit its column."""
 
 

@@ -77,13 +77,13 @@ def test_live_assessment_quotes_the_deciding_clause():
     assert view.report_deadline is not None
     assert any(item.code == "order_reference" and item.present for item in view.checklist)
     half = drafts.assess_draft(_draft(reason=""))
-    assert half.problem.startswith("Reason")
+    assert half.problem_field == "reason" and half.problem
 
 
 def test_saving_a_draft_creates_then_corrects_the_case(ctx):
     """A saved form is a case; saving it again with changes records a correction."""
     case = drafts.save_draft(ctx, _draft())
-    again = drafts.draft_of(case.number)
+    again = drafts.draft_of(ctx, case.number)
     assert again.purchased_at == dt.datetime(2026, 3, 2, 10, 0)
     assert again.amount == "1299.00"
     drafts.save_draft(ctx, dataclasses.replace(again, amount="1000"), case.number, "typo")
@@ -96,11 +96,11 @@ def test_saving_a_draft_creates_then_corrects_the_case(ctx):
 def test_known_customer_is_suggested_with_other_cases(ctx):
     """Typing the start of an e-mail offers the customer and lists their other cases."""
     first = records.create_case(ctx, new_case()).number
-    (suggestion,) = customers.suggest_by_email("PRIYA@")
+    (suggestion,) = customers.suggest_by_email(ctx, "PRIYA@")
     assert suggestion.name == "Priya Sharma"
-    assert [c.number for c in customers.cases_of(suggestion.id)] == [first]
-    assert customers.cases_of(suggestion.id, except_number=first) == []
-    assert customers.suggest_by_email("p_") == []
+    assert [c.number for c in customers.cases_of(ctx, suggestion.id)] == [first]
+    assert customers.cases_of(ctx, suggestion.id, except_number=first) == []
+    assert customers.suggest_by_email(ctx, "p_") == []
 
 
 def test_licence_codes_are_masked_and_reveals_logged(ctx):
@@ -127,7 +127,7 @@ def test_settings_round_trip_and_name_bad_fields(ctx, tmp_path):
     assert err.value.field == "timezone"
     logo = tmp_path / "logo.png"
     logo.write_bytes(b"\x89PNG fake")
-    assert settings.logo_bytes(settings.store_logo(ctx, logo)) == b"\x89PNG fake"
+    assert settings.logo_bytes(ctx, settings.store_logo(ctx, logo)) == b"\x89PNG fake"
 
 
 def test_dashboard_counts_decisions_per_month(ctx):

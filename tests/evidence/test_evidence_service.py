@@ -37,10 +37,10 @@ def test_added_file_is_stored_with_hash_and_one_audit_event(ctx, number):
     (added,) = result.added
     assert added.mime == "image/png" and added.description == "Error 0x80"
     assert Blob.get_by_id(added.sha256).size == len(files.png())
-    assert intake.evidence_data(added.id) == files.png()
+    assert intake.evidence_data(ctx, added.id) == files.png()
     assert AuditEvent.select().count() == before + 1
     assert AuditEvent.select().order_by(AuditEvent.id.desc()).first().kind == "evidence_added"
-    assert audit.verify_chain() == []
+    assert audit.verify_chain(ctx) == []
 
 
 def test_same_file_twice_is_stored_once(ctx, number):
@@ -94,7 +94,7 @@ def test_email_and_text_are_recognised(ctx, number):
 def test_limits_per_file_and_per_case(ctx, number):
     """Files over the configured limits are refused with sizes in the message."""
     intake.set_limits(ctx, EvidenceLimits(max_file_bytes=1000, max_case_bytes=1500))
-    assert intake.get_limits() == EvidenceLimits(1000, 1500)
+    assert intake.get_limits(ctx) == EvidenceLimits(1000, 1500)
     big = b"Receipt.\n" * 120
     first, second = b"A receipt\n" * 80, b"B receipt\n" * 80
     result = intake.add_evidence(ctx, number, [item(big, "big.txt"), item(first, "a.txt")])
@@ -116,7 +116,7 @@ def test_read_upload_refuses_oversize_before_reading(ctx, tmp_path):
     with path.open("wb") as fh:
         fh.truncate(51 * 1024 * 1024)
     with pytest.raises(intake.FileRefused, match="50 MB allowed per file"):
-        intake.read_upload(path)
+        intake.read_upload(ctx, path)
 
 
 def test_bad_kind_names_the_field_and_stores_nothing(ctx, number):
@@ -155,15 +155,15 @@ def test_remove_is_soft_and_purge_frees_the_bytes(ctx, number):
     with pytest.raises(EvidenceError, match="reason"):
         intake.remove_evidence(ctx, gone.id, "  ")
     intake.remove_evidence(ctx, gone.id, "sent by mistake")
-    assert [e.name for e in intake.list_evidence(number)] == ["kept.png"]
-    removed = intake.list_evidence(number, include_removed=True)[1]
+    assert [e.name for e in intake.list_evidence(ctx, number)] == ["kept.png"]
+    removed = intake.list_evidence(ctx, number, include_removed=True)[1]
     assert removed.removed_reason == "sent by mistake" and removed.removed_by == "tester"
     assert Blob.get_or_none(Blob.sha256 == gone.sha256) is not None
     summary = intake.purge_removed(ctx)
     assert summary == intake.PurgeSummary(1, len(files.PDF))
     assert Blob.get_or_none(Blob.sha256 == gone.sha256) is None
     assert Blob.get_or_none(Blob.sha256 == kept.sha256) is not None
-    assert intake.get_evidence(gone.id).sha256 is None
+    assert intake.get_evidence(ctx, gone.id).sha256 is None
     assert AuditEvent.select().order_by(AuditEvent.id.desc()).first().kind == "evidence_purged"
     assert integrity.verify(ctx).ok
 
@@ -191,15 +191,15 @@ def test_tampered_blob_is_found_for_its_case_only(ctx, number, db_path):
     other = records.create_case(ctx, new_case(order_ref="AM-4")).number
     (bad,) = intake.add_evidence(ctx, number, [item(files.png(), "shot.png")]).added
     intake.add_evidence(ctx, other, [item(files.TEXT, "receipt.txt", "payment_proof")])
-    assert integrity.verify_evidence(number).ok
+    assert integrity.verify_evidence(ctx, number).ok
     with sqlite3.connect(db_path) as conn:
         data = bytearray(files.png())
         data[-20] ^= 1
         conn.execute("UPDATE blob SET data = ? WHERE sha256 = ?", (bytes(data), bad.sha256))
-    report = integrity.verify_evidence(number)
+    report = integrity.verify_evidence(ctx, number)
     assert [p.case_number for p in report.problems] == [number]
     assert "shot.png" in report.problems[0].message
-    assert integrity.verify_evidence(other).ok
-    assert not integrity.verify_evidence().ok
+    assert integrity.verify_evidence(ctx, other).ok
+    assert not integrity.verify_evidence(ctx).ok
     with pytest.raises(LookupError):
-        integrity.verify_evidence("RC-1999-00001")
+        integrity.verify_evidence(ctx, "RC-1999-00001")

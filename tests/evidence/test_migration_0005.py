@@ -62,13 +62,13 @@ def test_old_evidence_survives_and_can_be_removed_and_purged(db_path, tmp_path, 
     sha = _old_shop(db_path)
     ctx = AppContext.open(str(db_path), clock=clock, actor="tester", backups=tmp_path / "b")
     try:
-        (item,) = intake.list_evidence("RC-2026-00001")
+        (item,) = intake.list_evidence(ctx, "RC-2026-00001")
         assert (item.name, item.sha256, item.description) == ("old.png", sha, "old")
-        assert intake.evidence_data(item.id) == files.png()
-        assert integrity.verify_evidence("RC-2026-00001").ok
+        assert intake.evidence_data(ctx, item.id) == files.png()
+        assert integrity.verify_evidence(ctx, "RC-2026-00001").ok
         intake.remove_evidence(ctx, item.id, "superseded")
         assert intake.purge_removed(ctx).blobs == 1
-        assert intake.get_evidence(item.id).sha256 is None
+        assert intake.get_evidence(ctx, item.id).sha256 is None
     finally:
         ctx.close()
     with sqlite3.connect(db_path) as conn:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from casemanager.clock import FixedClock
@@ -13,15 +15,23 @@ from casemanager.services.context import AppContext
 from casemanager.services.evidence.intake import NewEvidence, add_evidence
 from casemanager.services.letters import issuing
 from casemanager.store.models import ALL_MODELS, Case, Evidence
+from tests.binding import bind_for_test
 
 NOW = dt.datetime(2026, 3, 12, 6, 0, tzinfo=dt.UTC)
 Entry = tuple[zipfile.ZipInfo | str, bytes]
 
 
-def open_ctx(path: Path) -> AppContext:
-    return AppContext.open(
+@contextmanager
+def open_ctx(path: Path) -> Iterator[AppContext]:
+    """A context on ``path`` (closed at the end), bound for the test's own model reads."""
+    ctx = AppContext.open(
         str(path), clock=FixedClock(NOW), actor="tester", backups=path.parent / "backups"
     )
+    try:
+        with bind_for_test(ctx):
+            yield ctx
+    finally:
+        ctx.close()
 
 
 def make_source(path: Path, count: int = 6, seed: int = 8) -> list[str]:
@@ -30,7 +40,7 @@ def make_source(path: Path, count: int = 6, seed: int = 8) -> list[str]:
         generate.generate(ctx, count, seed=seed)
         numbers = [c.number for c in Case.select().order_by(Case.id)]
         for number in numbers:
-            for kind in issuing.available_kinds(number)[:2]:
+            for kind in issuing.available_kinds(ctx, number)[:2]:
                 issuing.issue(ctx, number, kind)
         receipt = NewEvidence(
             data=b"Payment receipt\nOrder AM-1001\n",

@@ -35,7 +35,7 @@ def test_backup_now_writes_a_sound_audited_copy(ctx, tmp_path):
     event = AuditEvent.select().order_by(AuditEvent.id.desc()).first()
     assert event.kind == "backup_made" and event.data["file"] == str(path)
     with AppContext.open(str(path), backups=tmp_path / "b2") as copy:
-        assert [r.order_ref for r in records.list_cases()] == ["AM-1001"]
+        assert [r.order_ref for r in records.list_cases(ctx)] == ["AM-1001"]
         assert copy.target.sqlite_path == path
 
 
@@ -130,8 +130,8 @@ def test_backup_while_another_process_writes(ctx, db_path, tmp_path):
     for path in taken:
         assert integrity_problems(path) == []
         backups.validate_backup(path)
-        with AppContext.open(str(path), backups=tmp_path / "b3"):
-            counts.append(records.count_cases())
+        with AppContext.open(str(path), backups=tmp_path / "b3") as copy:
+            counts.append(records.count_cases(copy))
     assert counts[0] >= 1 and counts == sorted(counts) and counts[-1] > counts[0]
 
 

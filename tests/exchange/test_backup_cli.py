@@ -43,8 +43,8 @@ def test_backup_then_restore_round_trip(filled, tmp_path, capsys):
     assert main(["restore", "--db", str(filled), str(copy)]) == 0
     out = capsys.readouterr().out
     assert "kept as" in out and ".before-restore-" in out
-    with AppContext.open(str(filled), backups=tmp_path / "b"):
-        assert {r.order_ref for r in records.list_cases()} == {"=CMD()", "N-2"}
+    with AppContext.open(str(filled), backups=tmp_path / "b") as ctx:
+        assert {r.order_ref for r in records.list_cases(ctx)} == {"=CMD()", "N-2"}
 
 
 def test_restore_over_a_damaged_database(filled, tmp_path, capsys):
@@ -58,7 +58,7 @@ def test_restore_over_a_damaged_database(filled, tmp_path, capsys):
     assert ".damaged-" in capsys.readouterr().out
     with AppContext.open(str(filled), backups=tmp_path / "b") as fixed:
         assert backups.quick_check(fixed.target) == []
-        assert {r.order_ref for r in records.list_cases()} == {"=CMD()", "N-2"}
+        assert {r.order_ref for r in records.list_cases(fixed)} == {"=CMD()", "N-2"}
 
 
 def test_csv_and_ics_commands(filled, tmp_path, capsys):

@@ -140,7 +140,7 @@ def test_damaged_database_offers_the_newest_backup(qtbot, ctx, tmp_path):
     restored = ui_app.offer_restore(damaged, str(db))
     assert restored is not None
     try:
-        assert {r.order_ref for r in records.list_cases()} == {"SAFE"}
+        assert {r.order_ref for r in records.list_cases(ctx)} == {"SAFE"}
         kept = list(db.parent.glob("cases.damaged-*.sqlite3"))
         assert len(kept) == 1 and kept[0].read_bytes() == damaged_bytes
     finally:

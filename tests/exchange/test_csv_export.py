@@ -12,6 +12,7 @@ from casemanager.exchange import csv_export
 from casemanager.exchange.csv_export import neutralise
 from casemanager.services.cases import records
 from casemanager.services.cases.case_list import CaseFilter
+from casemanager.services.files import case_csv
 from tests.factories import new_case
 
 DANGEROUS = [
@@ -61,7 +62,7 @@ def test_list_export_neutralises_every_text_column(ctx, tmp_path):
             ),
         )
     out = tmp_path / "list.csv"
-    count = csv_export.export_case_list(ctx, out, CaseFilter(view="all"), sort="number")
+    count = case_csv.export_case_list(ctx, out, CaseFilter(view="all"), sort="number")
     rows = _read(out)
     assert count == len(DANGEROUS) == len(rows) - 1
     assert rows[0][:3] == ["Case", "Received", "Customer"]
@@ -79,7 +80,7 @@ def test_only_visible_columns_in_order_and_codes_masked(ctx, tmp_path):
     """Hidden columns stay out; a licence code is never written in full."""
     records.create_case(ctx, new_case(customer_name="王伟"))
     out = tmp_path / "cols.csv"
-    csv_export.export_case_list(ctx, out, CaseFilter(view="all"), ["customer", "license", "status"])
+    case_csv.export_case_list(ctx, out, CaseFilter(view="all"), ["customer", "license", "status"])
     rows = _read(out)
     assert rows == [
         ["Customer", "Licence code (masked)", "Status"],
@@ -95,7 +96,7 @@ def test_filter_and_paging(ctx, tmp_path, monkeypatch):
         records.create_case(ctx, new_case(order_ref=f"P-{n:02}", reason="invalid_code"))
     records.create_case(ctx, new_case(order_ref="OTHER", reason="non_delivery"))
     out = tmp_path / "f.csv"
-    count = csv_export.export_case_list(
+    count = case_csv.export_case_list(
         ctx, out, CaseFilter(view="all", reason="invalid_code"), ["order"], sort="order"
     )
     assert count == 23
@@ -105,14 +106,14 @@ def test_filter_and_paging(ctx, tmp_path, monkeypatch):
 def test_unknown_column_is_refused(ctx, tmp_path):
     """A mistyped column name is named in the error and no file is left behind."""
     with pytest.raises(ValueError, match="'colour'"):
-        csv_export.export_case_list(ctx, tmp_path / "x.csv", None, ["number", "colour"])
+        case_csv.export_case_list(ctx, tmp_path / "x.csv", None, ["number", "colour"])
     assert list(tmp_path.glob("x.csv*")) == []
 
 
 def test_row_cells_unit(ctx):
     """The amount column keeps a minus sign as a number, text columns never do."""
     records.create_case(ctx, new_case())
-    row = next(csv_export.list_rows(ctx, CaseFilter(view="all")))
+    row = next(case_csv.list_rows(ctx, CaseFilter(view="all")))
     negative = dataclasses.replace(row, amount_paid=Decimal("-5.00"), customer="-5.00")
     from zoneinfo import ZoneInfo
 

@@ -12,8 +12,10 @@ from hypothesis import strategies as st
 from casemanager.clock import FixedClock
 from casemanager.exchange import ics
 from casemanager.policy import load_pack
+from casemanager.policy.deadlines import label_of
 from casemanager.services.cases import records
 from casemanager.services.context import AppContext
+from casemanager.services.files import calendar_export
 from tests.factories import new_case
 
 ANTNUM = load_pack("antnum")
@@ -67,11 +69,11 @@ def test_open_deadlines_become_events(early, tmp_path):
         ),
     )
     out = tmp_path / "d.ics"
-    assert ics.export_deadlines(early, out) == 2
+    assert calendar_export.export_deadlines(early, out) == 2
     events = parse(out.read_bytes())
     assert [e["SUMMARY"] for e in events] == [
         f"{case.number} acknowledge_by: Confirm receipt of the application",
-        f"{case.number} review_by: {ics.label_of(ANTNUM, 'review_by')}",
+        f"{case.number} review_by: {label_of(ANTNUM, 'review_by')}",
     ]
     first = events[0]
     assert first["UID"] == f"{case.number}-acknowledge_by@casemanager"
@@ -86,7 +88,7 @@ def test_met_deadlines_are_left_out(ctx, tmp_path):
     """Deadlines already met do not clutter the calendar."""
     records.create_case(ctx, new_case())  # its only deadline is already met
     out = tmp_path / "none.ics"
-    assert ics.export_deadlines(ctx, out) == 0
+    assert calendar_export.export_deadlines(ctx, out) == 0
     assert parse(out.read_bytes()) == []
 
 
@@ -101,7 +103,7 @@ def test_lines_are_folded_at_75_octets(early, tmp_path):
         ),
     )
     out = tmp_path / "long.ics"
-    ics.export_deadlines(early, out)
+    calendar_export.export_deadlines(early, out)
     data = out.read_bytes()
     physical = data.split(b"\r\n")
     assert max(len(line) for line in physical) <= 75

@@ -21,8 +21,8 @@ def _sha(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def _orders() -> set[str]:
-    return {row.order_ref for row in records.list_cases()}
+def _orders(ctx) -> set[str]:
+    return {row.order_ref for row in records.list_cases(ctx)}
 
 
 def test_restore_round_trip(ctx, db_path, tmp_path):
@@ -31,18 +31,18 @@ def test_restore_round_trip(ctx, db_path, tmp_path):
     saved = backups.backup_now(ctx)
     records.create_case(ctx, new_case(order_ref="AFTER"))
     aside = backups.restore(ctx, saved)
-    assert _orders() == {"BEFORE"}
+    assert _orders(ctx) == {"BEFORE"}
     assert aside.parent == db_path.parent
     assert aside.name.startswith("cases.before-restore-20260312T060000Z")
     last = AuditEvent.select().order_by(AuditEvent.id.desc()).first()
     assert last.kind == "database_restored" and last.data["kept_aside"] == str(aside)
     records.create_case(ctx, new_case(order_ref="LATER"))  # the restored file takes writes
-    assert _orders() == {"BEFORE", "LATER"}
+    assert _orders(ctx) == {"BEFORE", "LATER"}
     ctx.close()
-    with AppContext.open(str(aside), backups=tmp_path / "x"):
-        assert _orders() == {"BEFORE", "AFTER"}
+    with AppContext.open(str(aside), backups=tmp_path / "x") as aside_ctx:
+        assert _orders(aside_ctx) == {"BEFORE", "AFTER"}
     with AppContext.open(str(db_path), backups=tmp_path / "x") as again:
-        assert _orders() == {"BEFORE", "LATER"}
+        assert _orders(again) == {"BEFORE", "LATER"}
         assert again.db.execute_sql("PRAGMA integrity_check").fetchone()[0] == "ok"
 
 
@@ -75,7 +75,7 @@ def test_restore_refuses_bad_backups(ctx, db_path, tmp_path, kind):
     }
     with pytest.raises(BackupError, match=messages[kind]):
         backups.restore(ctx, bad)
-    assert _orders() == {"KEEP"}
+    assert _orders(ctx) == {"KEEP"}
     assert not list(db_path.parent.glob("*.before-restore-*"))
 
 
@@ -85,7 +85,7 @@ def test_restore_with_a_full_write_ahead_log(ctx, db_path, tmp_path):
     for n in range(20):
         records.create_case(ctx, new_case(order_ref=f"N-{n}"))
     backups.restore(ctx, saved)
-    assert _orders() == set()
+    assert _orders(ctx) == set()
     ctx.close()
     assert backups.quick_check(ctx.target) == []
 
@@ -154,7 +154,7 @@ def test_restore_damaged_puts_backup_in_place(ctx, tmp_path):
     assert _sha(aside) == before
     ctx.close()
     with AppContext.open(str(damaged), backups=tmp_path / "usb") as fixed:
-        assert _orders() == {"GOOD"}
+        assert _orders(fixed) == {"GOOD"}
         backups.record_restored(fixed, good, aside)
 
 

@@ -45,7 +45,7 @@ def test_issuing_a_rejection_stores_exact_bytes_and_starts_the_appeal_clock(ctx)
     assert _events() == before + 1
     event = AuditEvent.select().order_by(AuditEvent.id.desc()).first()
     assert event.kind == "customer_notified" and event.data["sha256"] == issued.sha256
-    stored = issuing.letter_pdf(issued.id)
+    stored = issuing.letter_pdf(ctx, issued.id)
     assert stored == preview and hashlib.sha256(stored).hexdigest() == issued.sha256
     case = Case.get_by_id(case.id)
     assert case.status == "customer_notified" and case.notified_at == ctx.clock.now()
@@ -58,13 +58,15 @@ def test_issued_letter_is_unchanged_after_templates_settings_and_pack_change(ctx
     """An issued letter reads exactly as sent, whatever is edited afterwards."""
     case = helpers.rejected(ctx)
     issued = issuing.issue(ctx, case.number, "rejection")
-    text = issuing.template_text("rejection").replace("we cannot approve it", "we must decline it")
+    text = issuing.template_text(ctx, "rejection").replace(
+        "we cannot approve it", "we must decline it"
+    )
     issuing.save_template(ctx, "rejection", text)
     profile = settings.load(ctx)
     settings.save(ctx, replace(profile, shop=replace(profile.shop, name="Renamed Shop")))
     Case.update(policy_snapshot=None, policy_id="antimart").where(Case.id == case.id).execute()
-    assert hashlib.sha256(issuing.letter_pdf(issued.id)).hexdigest() == issued.sha256
-    assert "we cannot approve it" in pdf.text(issuing.letter_pdf(issued.id))
+    assert hashlib.sha256(issuing.letter_pdf(ctx, issued.id)).hexdigest() == issued.sha256
+    assert "we cannot approve it" in pdf.text(issuing.letter_pdf(ctx, issued.id))
 
 
 def test_a_correction_is_a_new_letter_and_does_not_restart_the_clock(ctx):
@@ -88,7 +90,7 @@ def test_tampered_letter_bytes_are_refused(ctx):
     issued = issuing.issue(ctx, case.number, "rejection")
     Blob.update(data=b"%PDF-forged").where(Blob.sha256 == issued.sha256).execute()
     with pytest.raises(issuing.LetterError, match="do not match their hash"):
-        issuing.letter_pdf(issued.id)
+        issuing.letter_pdf(ctx, issued.id)
 
 
 def test_approval_states_amount_method_and_refund_date(ctx):
@@ -132,7 +134,7 @@ def test_appeal_letters(ctx):
         ),
     )  # fmt: skip
     issued = issuing.issue(ctx, case.number, "appeal_decision")
-    text = pdf.text(issuing.letter_pdf(issued.id))
+    text = pdf.text(issuing.letter_pdf(ctx, issued.id))
     assert "your appeal is rejected" in text and "Clause 3.1" in text
     assert "mediation, arbitration or the courts" in text
     assert issued.notified
@@ -146,13 +148,13 @@ def test_letter_the_records_do_not_support_names_the_kind(ctx):
     assert err.value.field == "kind"
     with pytest.raises(issuing.LetterError, match="case"):
         issuing.preview(ctx, "RC-1999-00001", "rejection")
-    assert issuing.available_kinds(case.number) == ["acknowledgement"]
+    assert issuing.available_kinds(ctx, case.number) == ["acknowledgement"]
 
 
 def test_template_edits_are_versioned_and_used(ctx):
     """The shop's wording is used for new letters; each edit is a new version; typos are refused."""
     case = helpers.received(ctx)
-    text = issuing.template_text("acknowledgement") + "\nWith warm regards from {shop_name}.\n"
+    text = issuing.template_text(ctx, "acknowledgement") + "\nWith warm regards from {shop_name}.\n"
     assert issuing.save_template(ctx, "acknowledgement", text).version == "shop-1"
     assert issuing.save_template(ctx, "acknowledgement", text).version == "shop-2"
     with pytest.raises(TemplateError):
@@ -160,7 +162,7 @@ def test_template_edits_are_versioned_and_used(ctx):
     assert LetterTemplate.select().count() == 2
     issued = issuing.issue(ctx, case.number, "acknowledgement")
     assert issued.template_version == "shop-2" and not issued.notified
-    assert "With warm regards from" in pdf.text(issuing.letter_pdf(issued.id))
+    assert "With warm regards from" in pdf.text(issuing.letter_pdf(ctx, issued.id))
 
 
 def test_case_summary_and_deadline_sheet(ctx):

@@ -12,15 +12,21 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import json
 from decimal import Decimal
 
+import pytest
+
+from casemanager.paths import user_policy_dir
+from casemanager.policy.case_deadlines import CaseFacts, plan_deadlines
 from casemanager.policy.packs import load_pack
-from casemanager.services.cases import records
-from casemanager.services.lifecycle import appeals, decisions, transitions
-from casemanager.services.lifecycle.deadlines import CaseFacts, plan_deadlines
+from casemanager.services.cases import case_detail, records
+from casemanager.services.letters import issuing
+from casemanager.services.lifecycle import appeals, decisions, reminders, transitions
 from casemanager.store.models import Case, Deadline
 from tests.factories import IST, new_case
 from tests.lifecycle.walk import CN, antnum_case, approve, reject
+from tests.policy.test_deadline_rules import raw, renamed
 
 
 def _due(case_id, name):
@@ -218,3 +224,42 @@ def test_pause_while_awaiting_customer_moves_and_shows(ctx):
     # One full working day (9 h) paused: 04-10 18:00 + 9 working hours = 04-11 18:00.
     assert review.due_at == dt.datetime(2026, 4, 11, 18, 0, tzinfo=CN)
     assert review.state == "open"
+
+
+def test_a_shop_pack_that_renames_its_deadlines_works_end_to_end(ctx, clock, tmp_path, monkeypatch):
+    """A shop renaming a deadline in its copy would lose the extension, the appeal or letters."""
+    monkeypatch.setenv("CASEMANAGER_HOME", str(tmp_path / "home"))
+    data = renamed(raw("antnum"))
+    (user_policy_dir() / "renamed.json").write_text(json.dumps(data), encoding="utf-8")
+    case = _antnum_april(ctx, clock, policy_id="renamed")
+    transitions.transition(ctx, case.number, "acknowledge")
+    transitions.transition(ctx, case.number, "start_review")
+    # The notice must precede the end of the review it extends, whatever its name.
+    _at(clock, dt.datetime(2026, 4, 10, 18, 30, tzinfo=CN))
+    with pytest.raises(transitions.LifecycleError, match="prior notice"):
+        transitions.request_extension(ctx, case.number, "Vendor check")
+    notice = dt.datetime(2026, 4, 7, 10, 0, tzinfo=CN)
+    transitions.request_extension(ctx, case.number, "Checking with Valve", at=notice)
+    assert _due(case.id, "decide_within").state == "superseded"
+    longer = _due(case.id, "decide_within_longer")
+    assert longer.due_at == dt.datetime(2026, 4, 15, 18, 0, tzinfo=CN)
+    values = issuing.letter_data(ctx, case.number, "extension").values
+    assert "10 April 2026" in values["review_by"] and "15 April 2026" in values["extended_by"]
+    _at(clock, dt.datetime(2026, 4, 11, 11, 0, tzinfo=CN))
+    decisions.record_decision(ctx, case.number, reject())
+    _at(clock, dt.datetime(2026, 4, 11, 15, 0, tzinfo=CN))
+    transitions.transition(ctx, case.number, "notify")
+    # Notified 04-11: 04-12 (1), 04-13 (2), 04-14 (3).
+    appeal = _due(case.id, "customer_may_appeal")
+    assert appeal.due_at == dt.datetime(2026, 4, 14, 18, 0, tzinfo=CN)
+    assert Case.get_by_id(case.id).next_due_name is None  # the customer's window, not the shop's
+    rejection = issuing.letter_data(ctx, case.number, "rejection").values
+    assert "14 April 2026" in rejection["appeal_by"]
+    shown = {d.name: d for d in case_detail.overview(ctx, case.number).deadlines}
+    assert shown["customer_may_appeal"].customer_side
+    assert shown["customer_may_appeal"].met_by == "appealed_at"
+    _at(clock, dt.datetime(2026, 4, 14, 10, 0, tzinfo=CN))  # the appeal window ends today
+    assert not [r for r in reminders.due_reminders(clock.now()) if r.number == case.number]
+    _at(clock, dt.datetime(2026, 4, 15, 9, 30, tzinfo=CN))
+    assert appeals.file_appeal(ctx, case.number, clock.now(), "I never redeemed it").late
+    assert _due(case.id, "customer_may_appeal").state == "missed"

@@ -31,7 +31,7 @@ def _refused(ctx, number, given, field):
 def test_refund_is_prefilled_from_the_assessment(ctx):
     """An approval without an amount refunds what the policy assessment computed."""
     case = _reviewing(ctx)
-    assert decisions.proposal(case.number).refund_amount == Decimal("100.00")
+    assert decisions.proposal(ctx, case.number).refund_amount == Decimal("100.00")
     given = DecisionInput("approved", ["2.2.1"], "", "Owner", remedy="refund")
     decision = decisions.record_decision(ctx, case.number, given)
     assert decision.refund_amount == Decimal("100.00") and decision.currency == "CNY"
@@ -88,5 +88,5 @@ def test_escalation_needs_a_known_kind_and_a_counterpart(ctx):
     assert err.value.field == "counterpart"
     row = escalations.escalate(ctx, case.number, "litigation", today, "District court", "C-1")
     escalations.record_outcome(ctx, case.number, row.id, "Claim dismissed")
-    (info,) = escalations.list_escalations(case.number)
+    (info,) = escalations.list_escalations(ctx, case.number)
     assert (info.kind, info.reference, info.outcome) == ("litigation", "C-1", "Claim dismissed")

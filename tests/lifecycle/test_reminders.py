@@ -23,12 +23,12 @@ def test_buckets_follow_the_policy_calendar_day(ctx, clock):
     """acknowledge_by (04-08 13:00) is 'today' that morning and 'overdue' the next day."""
     case = _case(ctx, clock)
     clock.set(dt.datetime(2026, 4, 8, 10, 0, tzinfo=CN))
-    due = reminders.due_reminders(clock.now())
+    due = reminders.due_reminders(ctx, clock.now())
     assert [(r.number, r.deadline, r.bucket) for r in due] == [
         (case.number, "acknowledge_by", "today")
     ]
     clock.set(dt.datetime(2026, 4, 9, 10, 0, tzinfo=CN))
-    due = reminders.due_reminders(clock.now())
+    due = reminders.due_reminders(ctx, clock.now())
     assert [(r.deadline, r.bucket) for r in due] == [
         ("acknowledge_by", "overdue"),
         ("review_by", "tomorrow"),  # 04-10 18:00
@@ -42,21 +42,25 @@ def test_met_and_closed_deadlines_do_not_remind(ctx, clock):
     transitions.transition(ctx, case.number, "acknowledge")
     transitions.transition(ctx, other.number, "withdraw")
     clock.set(dt.datetime(2026, 4, 8, 10, 0, tzinfo=CN))
-    assert reminders.due_reminders(clock.now()) == []
+    assert reminders.due_reminders(ctx, clock.now()) == []
 
 
 def test_notices_once_in_last_hours_and_once_when_missed(ctx, clock):
     """A deadline gives one 'last 4 hours' notice and later one 'missed' notice."""
     _case(ctx, clock)
     clock.set(dt.datetime(2026, 4, 8, 8, 0, tzinfo=CN))  # 5 h before: nothing yet
-    assert reminders.notices_due(reminders.due_reminders(clock.now()), clock.now(), set()) == []
+    assert (
+        reminders.notices_due(reminders.due_reminders(ctx, clock.now()), clock.now(), set()) == []
+    )
     clock.set(dt.datetime(2026, 4, 8, 9, 30, tzinfo=CN))
-    first = reminders.notices_due(reminders.due_reminders(clock.now()), clock.now(), set())
+    first = reminders.notices_due(reminders.due_reminders(ctx, clock.now()), clock.now(), set())
     assert [n.kind for n in first] == ["last_hours"]
     given = {n.key for n in first}
-    assert reminders.notices_due(reminders.due_reminders(clock.now()), clock.now(), given) == []
+    assert (
+        reminders.notices_due(reminders.due_reminders(ctx, clock.now()), clock.now(), given) == []
+    )
     clock.set(dt.datetime(2026, 4, 8, 13, 0, 1, tzinfo=CN))
-    missed = reminders.notices_due(reminders.due_reminders(clock.now()), clock.now(), given)
+    missed = reminders.notices_due(reminders.due_reminders(ctx, clock.now()), clock.now(), given)
     assert [(n.kind, n.title) for n in missed] == [
         ("missed", "RC-2026-00001: Confirm receipt of the application missed")
     ]

@@ -41,8 +41,8 @@ def reject(by="Owner", clause="2.1"):
     return DecisionInput("rejected", [clause], "The code was redeemed on your account", by)
 
 
-def _clause(number: str, antnum: str, antimart: str) -> str:
-    return antnum if transitions.get_case(number).policy_id == "antnum" else antimart
+def _clause(ctx, number: str, antnum: str, antimart: str) -> str:
+    return antnum if transitions.get_case(ctx, number).policy_id == "antnum" else antimart
 
 
 DRIVERS = {
@@ -50,7 +50,7 @@ DRIVERS = {
     "extend": lambda ctx, n: transitions.request_extension(ctx, n, "Vendor check, 10 days"),
     "decide": lambda ctx, n: decisions.record_decision(ctx, n, approve()),
     "decide_reject": lambda ctx, n: decisions.record_decision(
-        ctx, n, reject(clause=_clause(n, "2.1", "1"))
+        ctx, n, reject(clause=_clause(ctx, n, "2.1", "1"))
     ),
     "decide_replace": lambda ctx, n: decisions.record_decision(ctx, n, approve("replacement")),
     "file_appeal": lambda ctx, n: appeals.file_appeal(ctx, n, ctx.clock.now(), "Never used it"),
@@ -61,7 +61,7 @@ DRIVERS = {
         ctx, n, "mediation", ctx.clock.now().date(), "Consumer council", "MC-1"
     ),
     "escalation_outcome": lambda ctx, n: escalations.record_outcome(
-        ctx, n, ([0] + [e.id for e in escalations.list_escalations(n)])[-1], "Settled"
+        ctx, n, ([0] + [e.id for e in escalations.list_escalations(ctx, n)])[-1], "Settled"
     ),
 }
 

@@ -15,6 +15,7 @@ from tests.evidence import files
 from tests.factories import new_case
 from ui.evidence import EvidenceTab
 from ui.evidence.evidence_tab import PASTED_NAME
+from ui.workers import active_jobs
 
 
 @pytest.fixture
@@ -24,7 +25,9 @@ def tab(ctx, qtbot):
     qtbot.addWidget(widget)
     widget.resize(1000, 700)
     widget.show()
-    return widget
+    widget.qtbot = qtbot  # accept_dialog waits with it
+    yield widget
+    qtbot.waitUntil(lambda: active_jobs() == 0, timeout=5000)  # previews still decoding
 
 
 def drop(tab: EvidenceTab, paths) -> None:
@@ -49,6 +52,7 @@ def accept_dialog(tab: EvidenceTab, kind: str = "error_screenshot", description:
     dialog.kind.setCurrentIndex(dialog.kind.findData(kind))
     dialog.description.setText(description)
     dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok).click()
+    tab.qtbot.waitUntil(lambda: not tab.busy, timeout=5000)  # stored off the GUI thread
 
 
 def write(tmp_path, name: str, data: bytes):
@@ -83,7 +87,7 @@ def test_pasted_screenshot_becomes_a_png(tab, qtbot):
     accept_dialog(tab)
     (item,) = tab.model.items()
     assert item.name == PASTED_NAME and item.mime == "image/png"
-    stored = QImage.fromData(intake.evidence_data(item.id))
+    stored = QImage.fromData(intake.evidence_data(tab.ctx, item.id))
     assert stored.size() == image.size()
 
 
@@ -212,10 +216,14 @@ def test_verify_remove_and_tampering_from_the_tab(tab, ctx, db_path, qtbot):
     with qtbot.waitSignal(tab.evidence_changed):
         assert tab.remove(second.id, "wrong customer")
     assert [i.name for i in tab.model.items()] == ["err.png"]
-    assert tab.verify_hashes()
+    with qtbot.waitSignal(tab.hashes_verified) as checked:
+        tab.verify_hashes()
+    assert checked.args == [True]
     with sqlite3.connect(db_path) as conn:
         conn.execute("UPDATE blob SET data = ? WHERE sha256 = ?", (b"altered", first.sha256))
-    assert not tab.verify_hashes()
+    with qtbot.waitSignal(tab.hashes_verified) as checked:
+        tab.verify_hashes()
+    assert checked.args == [False]
     assert "err.png" in tab.message.text() and "no longer matches" in tab.message.text()
 
 

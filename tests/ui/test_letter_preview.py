@@ -66,5 +66,5 @@ def test_issued_letter_opens_from_its_stored_bytes(qtbot, ctx):
     issued = issuing.issue(ctx, case.number, "rejection")
     dialog = LetterPreviewDialog(ctx, case.number, issued_id=issued.id)
     qtbot.addWidget(dialog)
-    assert dialog.pdf == issuing.letter_pdf(issued.id)
+    assert dialog.pdf == issuing.letter_pdf(ctx, issued.id)
     assert not dialog.issue_button.isEnabled() and dialog.print_button.isEnabled()

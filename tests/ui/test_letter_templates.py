@@ -18,9 +18,9 @@ def test_edit_and_save_template(qtbot, ctx):
     dialog.save()
     assert "custmer_name" in dialog.status.text()
     assert dialog.editor.toPlainText() == typo
-    assert issuing.current_template("acknowledgement").version.startswith("builtin-")
+    assert issuing.current_template(ctx, "acknowledgement").version.startswith("builtin-")
     dialog.editor.setPlainText(typo.replace("custmer_name", "customer_name"))
     with qtbot.waitSignal(dialog.template_saved) as saved:
         dialog.save()
     assert saved.args == ["acknowledgement", "shop-1"]
-    assert "See you, {customer_name}." in issuing.template_text("acknowledgement")
+    assert "See you, {customer_name}." in issuing.template_text(ctx, "acknowledgement")

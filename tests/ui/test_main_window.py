@@ -6,6 +6,7 @@ from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication
 
 from casemanager import __version__
+from casemanager.services.admin import diagnostics
 from casemanager.services.cases import records
 from tests.factories import new_case
 from ui.app import make_application
@@ -42,6 +43,16 @@ def test_about_names_version_and_database(qtbot, ctx):
     text = window.about_text()
     assert __version__ in text
     assert str(ctx.target.sqlite_path) in text
+    wait_for_all()
+
+
+def test_about_shows_where_the_error_log_is(qtbot, ctx):
+    """Support can ask for the log file: Help ▸ About names it and the data folder."""
+    window = MainWindow(ctx, welcome=False)
+    qtbot.addWidget(window)
+    text = window.about_text()
+    assert str(diagnostics.log_path()) in text
+    assert str(diagnostics.data_folder()) in text
     wait_for_all()
 
 
@@ -131,6 +142,6 @@ def test_ctrl_e_exports_and_import_brings_the_case_back(qtbot, ctx, tmp_path, mo
         assert import_dialog.import_case_file(window, other, bundle)
         qtbot.waitUntil(lambda: bool(shown), timeout=20000)
         assert shown[0].startswith("Imported 1 case(s)")
-        assert [r.number for r in records.list_cases()] == [number]
+        assert [r.number for r in records.list_cases(ctx)] == [number]
     finally:
         other.close()

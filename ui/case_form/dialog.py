@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QDialog,
     QDialogButtonBox,
     QHBoxLayout,
     QInputDialog,
-    QLabel,
     QMessageBox,
     QScrollArea,
     QVBoxLayout,
@@ -19,17 +17,21 @@ from casemanager.services.admin import settings
 from casemanager.services.cases import drafts, secrets
 from casemanager.services.cases.drafts import CaseDraft, DraftError
 from casemanager.services.context import AppContext
+from ui.base_dialog import BaseDialog
 from ui.case_form.fields import CaseFields
 from ui.case_form.panel import AssessmentPanel
 
 ASSESS_DELAY_MS = 150
-GEOMETRY_KEY = "case_form/geometry"
 
 
-class CaseFormDialog(QDialog):
+class CaseFormDialog(BaseDialog):
     """New case when ``number`` is None, else an edit of that case."""
 
     case_saved = Signal(str)
+    # Several forms may be open beside the main window at once.
+    modality = Qt.WindowModality.NonModal
+    default_size = (1260, 740)
+    geometry_key = "case_form/geometry"
 
     def __init__(self, ctx: AppContext, number: str | None = None, parent=None) -> None:
         super().__init__(parent)
@@ -38,7 +40,7 @@ class CaseFormDialog(QDialog):
         self.setWindowTitle(f"Case {number}" if number else "New case")
         self.setObjectName("caseForm")
         shop = settings.shop_profile(ctx)
-        self.fields = CaseFields(drafts.pack_choices(), shop.timezone, self)
+        self.fields = CaseFields(ctx, drafts.pack_choices(), shop.timezone, self)
         self.fields.number = number
         self.panel = AssessmentPanel(self)
         self.touched: set[str] = set()
@@ -54,19 +56,12 @@ class CaseFormDialog(QDialog):
             widget.installEventFilter(self)
             widget.setProperty("field_name", name)
         self.refresh_assessment()
-        geometry = QSettings().value(GEOMETRY_KEY)
-        if geometry is not None:
-            self.restoreGeometry(geometry)
-        else:
-            self.resize(1260, 740)
 
     def _build(self) -> None:
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.fields)
-        self.message = QLabel()
-        self.message.setObjectName("formMessage")
-        self.message.setStyleSheet("color: #d32f2f;")
+        self.message = self.error_label("formMessage")
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
         )
@@ -84,7 +79,7 @@ class CaseFormDialog(QDialog):
 
     def _load(self, shop: settings.ShopProfile) -> None:
         if self.number:
-            draft = drafts.draft_of(self.number)
+            draft = drafts.draft_of(self.ctx, self.number)
             self.fields.mask_license(bool(draft.license_code))
         else:
             policy = settings.load(self.ctx).default_policy
@@ -179,9 +174,4 @@ class CaseFormDialog(QDialog):
     def reject(self) -> None:
         # Escape, Cancel and the close box all come here (QDialog.closeEvent calls reject).
         if self.confirm_discard():
-            QSettings().setValue(GEOMETRY_KEY, self.saveGeometry())
             super().reject()
-
-    def accept(self) -> None:
-        QSettings().setValue(GEOMETRY_KEY, self.saveGeometry())
-        super().accept()

@@ -24,6 +24,8 @@ from PySide6.QtWidgets import (
 from casemanager.domain import PAYMENT_METHODS, PRODUCT_KINDS, humanize
 from casemanager.services.cases import customers, drafts
 from casemanager.services.cases.drafts import CaseDraft
+from casemanager.services.context import AppContext
+from ui import theme
 
 CURRENCIES = ("INR", "CNY", "USD", "EUR")
 DATE_FORMAT = "yyyy-MM-dd HH:mm"
@@ -68,8 +70,11 @@ class CaseFields(QWidget):
     changed = Signal()
     reveal_requested = Signal()
 
-    def __init__(self, packs: list[drafts.PackChoice], shop_zone: str, parent=None) -> None:
+    def __init__(
+        self, ctx: AppContext, packs: list[drafts.PackChoice], shop_zone: str, parent=None
+    ) -> None:
         super().__init__(parent)
+        self.ctx = ctx
         self.packs = {p.id: p for p in packs}
         self.shop_zone = shop_zone
         self.errors: dict[str, QLabel] = {}
@@ -91,7 +96,7 @@ class CaseFields(QWidget):
         widget.setObjectName(name)
         error = QLabel()
         error.setObjectName(f"{name}_error")
-        error.setStyleSheet("color: #d32f2f;")
+        error.setStyleSheet(theme.error_style())
         error.setWordWrap(True)
         error.hide()
         holder = QWidget()
@@ -227,10 +232,12 @@ class CaseFields(QWidget):
     # -- reactions -------------------------------------------------------------
 
     def _suggest(self, text: str) -> None:
-        self._suggestions.setStringList([c.email for c in customers.suggest_by_email(text)])
+        self._suggestions.setStringList(
+            [c.email for c in customers.suggest_by_email(self.ctx, text)]
+        )
 
     def _customer_chosen(self, email: str) -> None:
-        found = customers.find_by_email(email)
+        found = customers.find_by_email(self.ctx, email)
         if found is None:
             self.other_cases.clear()
             return
@@ -238,7 +245,7 @@ class CaseFields(QWidget):
             self.name.setText(found.name)
         if not self.phone.text().strip():
             self.phone.setText(found.phone)
-        others = customers.cases_of(found.id, except_number=getattr(self, "number", None))
+        others = customers.cases_of(self.ctx, found.id, except_number=getattr(self, "number", None))
         lines = [f"{c.number} · {humanize(c.status)} · {c.product}" for c in others[:5]]
         more = f" (+{len(others) - 5} more)" if len(others) > 5 else ""
         self.other_cases.setText(

@@ -7,13 +7,14 @@ import html
 from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout
 
 from casemanager.services.cases.drafts import AssessmentView
+from ui import theme
+from ui.case_form.labels import decision_label, field_label
 
 DECISION_COLOURS = {
     "eligible": "#2e7d32",
-    "ineligible": "#c62828",
     "premature": "#b26a00",
     "needs_evidence": "#1565c0",
-}
+}  # "ineligible" takes the theme's error colour
 
 
 class AssessmentPanel(QFrame):
@@ -53,15 +54,19 @@ class AssessmentPanel(QFrame):
     def show_view(self, view: AssessmentView) -> None:
         if view.problem:
             self.decision.setText("<i>Not assessed yet</i>")
-            self.clause.setText(html.escape(view.problem))
+            where = f"{field_label(view.problem_field)}: " if view.problem_field else ""
+            self.clause.setText(html.escape(where + view.problem))
             for label in (self.checklist, self.deadline, self.explanation):
                 label.clear()
             return
-        colour = DECISION_COLOURS.get(view.decision, "palette(text)")
+        if view.decision == "ineligible":
+            colour = theme.error_colour()
+        else:
+            colour = DECISION_COLOURS.get(view.decision, "palette(text)")
         refund = f" — refund {view.refund_amount:,.2f}" if view.refund_amount is not None else ""
         self.decision.setText(
             f'<span style="font-size:15pt; font-weight:600; color:{colour}">'
-            f"{html.escape(view.decision_label)}</span>{html.escape(refund)}"
+            f"{html.escape(decision_label(view.decision))}</span>{html.escape(refund)}"
         )
         self.clause.setText(
             f"<b>Clause {html.escape(view.clause_id)}: {html.escape(view.clause_title)}</b>"

@@ -18,6 +18,7 @@ from casemanager.services.admin import settings
 from casemanager.services.cases import case_list
 from casemanager.services.cases.case_list import CaseFilter, DeskRow, Tick
 from casemanager.services.context import AppContext
+from ui.formatting import countdown_text
 from ui.theme import band_colour
 
 COL_NUMBER, COL_RECEIVED, COL_CUSTOMER, COL_ORDER, COL_PRODUCT = range(5)
@@ -165,7 +166,7 @@ class CaseTableModel(QAbstractTableModel):
         if role == NUMBER_ROLE:
             return r.number
         if role == Qt.ItemDataRole.ForegroundRole and col == COL_DUE:
-            return band_colour(self._tick.cell(r.next_due_at, r.policy_id)[1])
+            return band_colour(self._tick.band(r.next_due_at, r.policy_id))
         if role == Qt.ItemDataRole.TextAlignmentRole and col == COL_AMOUNT:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ToolTipRole:
@@ -190,7 +191,7 @@ class CaseTableModel(QAbstractTableModel):
         if col == COL_POLICY:
             return r.policy_id
         if col == COL_DUE:
-            return self._tick.cell(r.next_due_at, r.policy_id)[0]
+            return countdown_text(r.next_due_at, self._tick.now) if r.next_due_at else ""
         return f"{r.amount_paid:,.2f} {r.currency}"
 
     def _tooltip(self, r: DeskRow, col: int) -> str | None:

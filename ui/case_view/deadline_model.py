@@ -7,8 +7,9 @@ import datetime as dt
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QFont
 
-from casemanager.policy.urgency import Band, BandThresholds, countdown_text
-from casemanager.services.cases.case_detail import DeadlineView
+from casemanager.domain import Band
+from casemanager.services.cases.case_detail import BandThresholds, DeadlineView
+from ui.formatting import countdown_text
 from ui.theme import band_colour
 
 COL_NAME, COL_DUE, COL_COUNTDOWN, COL_STATE = range(4)

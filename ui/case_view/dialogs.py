@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QDateTimeEdit,
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QLabel,
@@ -27,28 +26,25 @@ from PySide6.QtWidgets import (
 )
 
 from casemanager.domain import ESCALATION_KINDS, humanize
+from casemanager.errors import DomainError
 from casemanager.services.lifecycle.decisions import OUTCOMES, REMEDIES, DecisionInput, Proposal
 from casemanager.services.lifecycle.escalations import EscalationInfo
-from casemanager.services.lifecycle.transitions import LifecycleError
+from ui.base_dialog import BaseDialog
 
 
-class FormDialog(QDialog):
+class FormDialog(BaseDialog):
     """A form with OK/Cancel; OK runs ``submit`` and stays open on a refused input."""
 
     def __init__(self, title: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
-        self.setWindowModality(Qt.WindowModality.WindowModal)
         self.setMinimumWidth(580)
         outer = QVBoxLayout(self)
         self.intro = QLabel(self)
         self.intro.setWordWrap(True)
         self.intro.hide()
         self.form = QFormLayout()
-        self.error = QLabel(self)
-        self.error.setObjectName("error")
-        self.error.setWordWrap(True)
-        self.error.setStyleSheet("color: #c62828;")
+        self.error = self.error_label("error")
         self.error.hide()
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
@@ -76,7 +72,7 @@ class FormDialog(QDialog):
         if self.submit is not None:
             try:
                 self.submit()
-            except LifecycleError as exc:
+            except DomainError as exc:
                 self.error.setText(exc.message)
                 self.error.show()
                 widget = self.fields.get(exc.field)
@@ -84,16 +80,6 @@ class FormDialog(QDialog):
                     widget.setFocus()
                 return
         super().accept()
-
-
-def text_of(widget: QWidget) -> str:
-    if isinstance(widget, QPlainTextEdit):
-        return widget.toPlainText()
-    if isinstance(widget, QLineEdit):
-        return widget.text()
-    if isinstance(widget, QComboBox):
-        return widget.currentData() or widget.currentText()
-    raise TypeError(widget)
 
 
 def instant_of(edit: QDateTimeEdit) -> dt.datetime:

@@ -44,7 +44,7 @@ class LettersPanel(QWidget):
 
     def refresh(self) -> None:
         self.list.clear()
-        for letter in issuing.list_letters(self.number):
+        for letter in issuing.list_letters(self.ctx, self.number):
             when = letter.issued_at.strftime("%Y-%m-%d %H:%M UTC")
             label = issuing.KIND_LABELS.get(letter.kind, letter.kind)
             item = QListWidgetItem(
@@ -53,7 +53,7 @@ class LettersPanel(QWidget):
             item.setData(Qt.ItemDataRole.UserRole, letter.id)
             self.list.addItem(item)
         self.open_button.setEnabled(self.list.count() > 0)
-        self.write_button.setEnabled(bool(issuing.available_kinds(self.number)))
+        self.write_button.setEnabled(bool(issuing.available_kinds(self.ctx, self.number)))
 
     def write(self, kind: str | None = None) -> LetterPreviewDialog:
         """Preview a new letter (Ctrl+P in the case view); issuing it refreshes the case."""

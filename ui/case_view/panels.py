@@ -18,8 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from casemanager.domain import humanize
-from casemanager.policy.urgency import BandThresholds
-from casemanager.services.cases.case_detail import CaseOverview
+from casemanager.services.cases.case_detail import BandThresholds, CaseOverview
 from ui.case_view.deadline_model import COL_COUNTDOWN, COL_NAME, DeadlineModel
 
 

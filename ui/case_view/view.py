@@ -9,7 +9,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMenu,
-    QMessageBox,
     QPushButton,
     QSplitter,
     QTabWidget,
@@ -23,17 +22,12 @@ from casemanager.services.cases import case_detail
 from casemanager.services.cases.case_detail import CaseOverview
 from casemanager.services.context import AppContext
 from casemanager.services.lifecycle import appeals, decisions, escalations, transitions
-from casemanager.services.lifecycle.transitions import ACTIONS, LifecycleError
+from casemanager.services.lifecycle.transitions import ACTIONS
 from ui.case_view import dialogs
+from ui.case_view.actions import NOTE_PROMPTS, SHORTCUTS
 from ui.case_view.letters_panel import LettersPanel
 from ui.case_view.panels import AppealPanel, DeadlinesPanel, HistoryPanel
 from ui.evidence import EvidenceTab
-
-# Actions that need more than a note, and the title of the note dialog for the rest.
-NOTE_LABELS = {
-    "request_info": ("Information the customer must send", True),
-    "extend": ("Notice of the extended review sent to the customer", True),
-}
 
 
 class CaseView(QWidget):
@@ -109,7 +103,7 @@ class CaseView(QWidget):
         for name, spec in ACTIONS.items():
             action = QAction(spec.label + "…", self)
             action.setObjectName(f"qaction_{name}")
-            action.setShortcut(QKeySequence(spec.shortcut))
+            action.setShortcut(QKeySequence(SHORTCUTS[name]))
             action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             action.triggered.connect(lambda _=False, n=name: self.trigger(n))
             self.addAction(action)
@@ -121,7 +115,7 @@ class CaseView(QWidget):
 
     def refresh(self) -> None:
         """Re-read the case (after an action, or when told another window changed it)."""
-        view = case_detail.overview(self.number)
+        view = case_detail.overview(self.ctx, self.number)
         self.view = view
         self.header.setText(
             f"<b style='font-size:14pt'>{view.number}</b> &nbsp; {view.customer} &nbsp;·&nbsp; "
@@ -173,12 +167,12 @@ class CaseView(QWidget):
         n, ctx = self.number, self.ctx
         if name in ("decide", "decide_appeal"):
             title = "Record decision" if name == "decide" else "Decide appeal"
-            d = dialogs.DecisionDialog(title, decisions.proposal(n), ctx.actor, self)
+            d = dialogs.DecisionDialog(title, decisions.proposal(self.ctx, n), ctx.actor, self)
             call = decisions.record_decision if name == "decide" else appeals.decide_appeal
             d.submit = lambda: call(ctx, n, d.value())
             return d
         if name == "file_appeal":
-            due = next((x for x in self.view.deadlines if x.name == "appeal_by"), None)
+            due = next((x for x in self.view.deadlines if x.met_by == "appealed_at"), None)
             a = dialogs.AppealDialog(
                 ctx.clock.now(), self.view.time_zone, due.due_at.isoformat() if due else None, self
             )
@@ -213,12 +207,9 @@ class CaseView(QWidget):
                 ctx, n, o.which.currentData(), o.outcome.text()
             )
             return o
-        label, required = NOTE_LABELS.get(name, ("Note", False))
+        label, required = NOTE_PROMPTS.get(name, ("Note", False))
         d = dialogs.note_dialog(ACTIONS[name].label, label, required, self)
         box = d.fields["note"]
         d.fields["what"] = d.fields["notice"] = box  # the services name these fields
         d.submit = lambda: transitions.transition(ctx, n, name, note=box.toPlainText())
         return d
-
-    def show_error(self, exc: LifecycleError) -> None:
-        QMessageBox.warning(self, "Case", exc.message)

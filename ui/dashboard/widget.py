@@ -68,6 +68,7 @@ class DashboardWidget(QWidget):
     def refresh(self) -> None:
         """Load the figures off the GUI thread, then draw them."""
         run_in_background(
+            self.ctx,
             lambda: dashboard.figures(self.ctx),
             self.show_figures,
             lambda exc: self.headline.setText(f"Dashboard not available: {exc}"),

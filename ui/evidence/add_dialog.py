@@ -9,7 +9,6 @@ from PySide6.QtCore import QDateTime, Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDateTimeEdit,
-    QDialog,
     QDialogButtonBox,
     QFormLayout,
     QLabel,
@@ -19,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from casemanager.domain import EVIDENCE_SOURCES, humanize
+from ui.base_dialog import BaseDialog
 
 
 @dataclass(frozen=True)
@@ -29,7 +29,7 @@ class BatchDetails:
     received_at: dt.datetime
 
 
-class AddEvidenceDialog(QDialog):
+class AddEvidenceDialog(BaseDialog):
     """Asked once per batch (drop, paste or file dialog); applies to every file in it."""
 
     def __init__(

@@ -18,7 +18,6 @@ from PySide6.QtCore import (
     QMimeData,
     QSize,
     Qt,
-    QThreadPool,
     QUrl,
     Signal,
 )
@@ -37,17 +36,24 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from casemanager.content.filetypes import FileRefused, suffix_of
-from casemanager.content.names import clean_name
+from casemanager.errors import DomainError
 from casemanager.services.admin import integrity
 from casemanager.services.context import AppContext
 from casemanager.services.evidence import checklist, intake
-from casemanager.services.evidence.intake import EvidenceError, EvidenceItem, NewEvidence, Refusal
+from casemanager.services.evidence.intake import (
+    EvidenceItem,
+    IntakeResult,
+    NewEvidence,
+    Refusal,
+    clean_name,
+    suffix_of,
+)
 from ui.evidence.add_dialog import AddEvidenceDialog, BatchDetails
 from ui.evidence.checklist_panel import ChecklistPanel
 from ui.evidence.evidence_model import EvidenceModel, ItemRole
-from ui.evidence.images import THUMBNAIL_SIDE, DecodeRelay, DecodeTask
+from ui.evidence.images import THUMBNAIL_SIDE, decode_image
 from ui.evidence.preview import PreviewPane
+from ui.workers import run_in_background
 
 PASTED_NAME = "pasted screenshot.png"
 
@@ -56,6 +62,7 @@ class EvidenceTab(QWidget):
     """The evidence of one case; emits ``evidence_changed(case_number)`` after any change."""
 
     evidence_changed = Signal(str)
+    hashes_verified = Signal(bool)
 
     def __init__(self, ctx: AppContext, case_number: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -65,9 +72,8 @@ class EvidenceTab(QWidget):
         self._pending: list[tuple[str, bytes]] = []
         self._refused: list[Refusal] = []  # refused before the dialog, reported with the result
         self._temp_dir: tempfile.TemporaryDirectory | None = None
-        self._relay = DecodeRelay()
-        self._relay.decoded.connect(self._thumbnail_decoded)
-        self._relay.failed.connect(self._thumbnail_failed)
+        self.busy = False  # evidence being stored in the background
+        self._decoding: set[str] = set()  # thumbnails on their way
         self.setAcceptDrops(True)
         self._build()
         self.reload()
@@ -116,7 +122,7 @@ class EvidenceTab(QWidget):
         self.view.selectionModel().currentChanged.connect(self._current_changed)
         self.view.doubleClicked.connect(lambda index: self.open_external(index.data(ItemRole).id))
 
-        self.preview = PreviewPane(self)
+        self.preview = PreviewPane(ctx=self.ctx, parent=self)
         self.preview.open_requested.connect(self.open_external)
         self.checklist = ChecklistPanel(self)
 
@@ -136,20 +142,14 @@ class EvidenceTab(QWidget):
 
     def reload(self) -> None:
         """Re-read the case's evidence, checklist and assessment from the database."""
-        kinds = dict(checklist.kind_choices(self.case_number))
+        kinds = dict(checklist.kind_choices(self.ctx, self.case_number))
         current = self.preview.current
-        items = intake.list_evidence(self.case_number)
+        items = intake.list_evidence(self.ctx, self.case_number)
         self.model.set_items(items, kinds)
         for item in items:
-            if (
-                item.category == "image"
-                and item.sha256
-                and not self.model.has_thumbnail(item.sha256)
-            ):
-                data = intake.evidence_data(item.id)
-                QThreadPool.globalInstance().start(
-                    DecodeTask(self._relay, item.sha256, data, THUMBNAIL_SIDE)
-                )
+            sha = item.sha256
+            if item.category == "image" and sha and not self.model.has_thumbnail(sha):
+                self._decode_thumbnail(item.id, sha)
         if current is not None and current.id in {i.id for i in items}:
             self.select_evidence(current.id)  # a model reset drops the selection
         else:
@@ -157,21 +157,35 @@ class EvidenceTab(QWidget):
         self.refresh_checklist()
 
     def refresh_checklist(self) -> None:
-        self.checklist.show_checklist(checklist.checklist(self.case_number))
-        self.checklist.show_assessment(checklist.case_assessment(self.case_number))
+        self.checklist.show_checklist(checklist.checklist(self.ctx, self.case_number))
+        self.checklist.show_assessment(checklist.case_assessment(self.ctx, self.case_number))
 
-    def _thumbnail_decoded(self, sha: object, image: QImage) -> None:
-        self.model.set_thumbnail(str(sha), image)
+    def _decode_thumbnail(self, evidence_id: int, sha: str) -> None:
+        if sha in self._decoding:
+            return
+        self._decoding.add(sha)
+        ctx = self.ctx
 
-    def _thumbnail_failed(self, sha: object, reason: str) -> None:
-        self.model.set_broken(str(sha), reason)
+        def done(sha: str, image: QImage | None, reason: str = "") -> None:
+            self._decoding.discard(sha)
+            if image is not None:
+                self.model.set_thumbnail(sha, image)
+            else:
+                self.model.set_broken(sha, reason)
+
+        run_in_background(
+            ctx,
+            lambda: decode_image(intake.evidence_data(ctx, evidence_id), THUMBNAIL_SIDE),
+            lambda image: done(sha, image),
+            lambda exc: done(sha, None, str(exc)),
+        )
 
     def _current_changed(self, index, _previous=None) -> None:
         item: EvidenceItem | None = index.data(ItemRole) if index.isValid() else None
         if item is None:
             self.preview.clear()
             return
-        self.preview.show_evidence(item, intake.evidence_data(item.id))
+        self.preview.show_evidence(item, intake.evidence_data(self.ctx, item.id))
 
     def select_evidence(self, evidence_id: int) -> None:
         for row, item in enumerate(self.model.items()):
@@ -188,13 +202,13 @@ class EvidenceTab(QWidget):
     def add_paths(self, paths: list[Path]) -> None:
         """Read the files (refusing oversize ones unread) and ask what they are."""
         files, refused = [], []
-        limits = intake.get_limits()
+        limits = intake.get_limits(self.ctx)
         for path in paths:
             name = clean_name(path.name)
             try:
-                files.append((name, intake.read_upload(path, limits)))
-            except FileRefused as exc:
-                refused.append(Refusal(name, exc.reason))
+                files.append((name, intake.read_upload(self.ctx, path, limits)))
+            except DomainError as exc:  # FileRefused: too large, unreadable
+                refused.append(Refusal(name, exc.message))
         self.add_data(files, refused)
 
     def add_data(
@@ -203,12 +217,12 @@ class EvidenceTab(QWidget):
         """Check each file's content, then ask once for the batch's details."""
         refused = list(refused or [])
         accepted = []
-        limits = intake.get_limits()
+        limits = intake.get_limits(self.ctx)
         for name, data in files:
             try:
-                intake.check_file(data, limits)
-            except FileRefused as exc:
-                refused.append(Refusal(clean_name(name), exc.reason))
+                intake.check_file(self.ctx, data, limits)
+            except DomainError as exc:  # FileRefused: a type that cannot be evidence
+                refused.append(Refusal(clean_name(name), exc.message))
             else:
                 accepted.append((name, data))
         if accepted:
@@ -222,11 +236,13 @@ class EvidenceTab(QWidget):
             self._pending += files
             return
         self._pending = list(files)
-        missing = [i.kind for i in checklist.checklist(self.case_number) if not i.satisfied]
+        missing = [
+            i.kind for i in checklist.checklist(self.ctx, self.case_number) if not i.satisfied
+        ]
         default = next((k for k in missing if k != "order_reference"), "other")
         self.dialog = AddEvidenceDialog(
             [clean_name(n) for n, _ in files],
-            checklist.kind_choices(self.case_number),
+            checklist.kind_choices(self.ctx, self.case_number),
             default,
             self.ctx.clock.now(),
             self,
@@ -264,16 +280,29 @@ class EvidenceTab(QWidget):
             )
             for name, data in files
         ]
-        try:
-            result = intake.add_evidence(self.ctx, self.case_number, items)
-        except EvidenceError as exc:
-            self._say(str(exc), error=True)
-            return
+        ctx, number = self.ctx, self.case_number
+        self.busy = True
+        self._say(f"Adding {len(items)} file(s)…")
+        run_in_background(
+            ctx,
+            lambda: intake.add_evidence(ctx, number, items),
+            lambda result: self._stored(result, list(refused or [])),
+            self._store_failed,
+        )
+
+    def _stored(self, result: IntakeResult, refused: list[Refusal]) -> None:
+        self.busy = False
         self.reload()
-        self._report(result.added, list(refused or []) + result.refused)
+        self._report(result.added, refused + result.refused)
         if result.added:
             self.select_evidence(result.added[-1].id)
             self.evidence_changed.emit(self.case_number)
+
+    def _store_failed(self, exc: Exception) -> None:
+        self.busy = False
+        if not isinstance(exc, DomainError):
+            raise exc
+        self._say(str(exc), error=True)
 
     def paste(self) -> None:
         self.add_mime(QGuiApplication.clipboard().mimeData())
@@ -341,7 +370,7 @@ class EvidenceTab(QWidget):
     def mark_verified(self, evidence_id: int, note: str) -> bool:
         try:
             done = intake.mark_verified(self.ctx, evidence_id, note)
-        except EvidenceError as exc:
+        except DomainError as exc:
             self._say(str(exc), error=True)
             return False
         self.reload()
@@ -352,7 +381,7 @@ class EvidenceTab(QWidget):
     def remove(self, evidence_id: int, reason: str) -> bool:
         try:
             gone = intake.remove_evidence(self.ctx, evidence_id, reason)
-        except EvidenceError as exc:
+        except DomainError as exc:
             self._say(str(exc), error=True)
             return False
         self.reload()
@@ -362,11 +391,11 @@ class EvidenceTab(QWidget):
 
     def temporary_copy(self, evidence_id: int) -> Path:
         """A copy under a generated name (never the customer's) in a private folder."""
-        item = intake.get_evidence(evidence_id)
+        item = intake.get_evidence(self.ctx, evidence_id)
         if self._temp_dir is None:
             self._temp_dir = tempfile.TemporaryDirectory(prefix="casemanager-evidence-")
         path = Path(self._temp_dir.name) / f"evidence-{item.id}{suffix_of(item.mime)}"
-        path.write_bytes(intake.evidence_data(item.id))
+        path.write_bytes(intake.evidence_data(self.ctx, item.id))
         return path
 
     def open_external(self, evidence_id: int) -> None:
@@ -377,19 +406,24 @@ class EvidenceTab(QWidget):
             )
 
     def save_copy(self, evidence_id: int) -> None:
-        item = intake.get_evidence(evidence_id)
+        item = intake.get_evidence(self.ctx, evidence_id)
         target, _ = QFileDialog.getSaveFileName(self, "Save a copy", item.name)
         if target:
-            Path(target).write_bytes(intake.evidence_data(item.id))
+            Path(target).write_bytes(intake.evidence_data(self.ctx, item.id))
             self._say(f"Saved a copy of '{item.name}'.")
 
-    def verify_hashes(self) -> bool:
-        report = integrity.verify_evidence(self.case_number)
+    def verify_hashes(self) -> None:
+        """Re-hash this case's files off the GUI thread; ``hashes_verified(ok)`` when done."""
+        ctx, number = self.ctx, self.case_number
+        self._say("Checking the stored files…")
+        run_in_background(ctx, lambda: integrity.verify_evidence(ctx, number), self._hashes_checked)
+
+    def _hashes_checked(self, report: integrity.IntegrityReport) -> None:
         if report.ok:
             self._say(f"All {report.blobs_checked} stored file(s) match their recorded hashes.")
         else:
             self._say("\n".join(p.message for p in report.problems), error=True)
-        return report.ok
+        self.hashes_verified.emit(report.ok)
 
     # -- messages -----------------------------------------------------------------------
 

@@ -2,13 +2,13 @@
 
 A customer's image may be damaged or may declare billions of pixels in a few
 bytes. The reader's declared size is checked before decoding, Qt's allocation
-limit bounds what a decoder may allocate, and decoding runs in a thread pool
-so a slow file never freezes the window.
+limit bounds what a decoder may allocate, and callers decode through
+``ui.workers`` so a slow file never freezes the window.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QObject, QRunnable, QSize, Qt, Signal
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QSize, Qt
 from PySide6.QtGui import QImage, QImageReader
 
 ALLOCATION_LIMIT_MB = 256
@@ -45,24 +45,3 @@ def decode_image(data: bytes, max_side: int) -> QImage:
     if image.isNull():
         raise ValueError(f"the image is damaged ({reader.errorString()})")
     return image
-
-
-class DecodeRelay(QObject):
-    """Lives in the GUI thread; worker results arrive here as queued signals."""
-
-    decoded = Signal(object, QImage)  # key, image
-    failed = Signal(object, str)  # key, reason
-
-
-class DecodeTask(QRunnable):
-    def __init__(self, relay: DecodeRelay, key: object, data: bytes, max_side: int) -> None:
-        super().__init__()
-        self.relay, self.key, self.data, self.max_side = relay, key, data, max_side
-
-    def run(self) -> None:
-        try:
-            image = decode_image(self.data, self.max_side)
-        except ValueError as exc:
-            self.relay.failed.emit(self.key, str(exc))
-        else:
-            self.relay.decoded.emit(self.key, image)

@@ -7,7 +7,7 @@ application. A file that cannot be shown says why instead.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Qt, QThreadPool, Signal
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, Qt, Signal
 from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
@@ -22,9 +22,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from casemanager.content.text import preview_text
-from casemanager.services.evidence.intake import EvidenceItem, human_size
-from ui.evidence.images import PREVIEW_SIDE, DecodeRelay, DecodeTask
+from casemanager.services.context import AppContext
+from casemanager.services.evidence.intake import EvidenceItem, human_size, preview_text
+from ui.evidence.images import PREVIEW_SIDE, decode_image
+from ui.workers import run_in_background
 
 ZOOM_STEPS = (0.1, 0.25, 0.5, 0.75, 1.0, 1.5, 2.0, 3.0, 4.0, 8.0)
 
@@ -116,11 +117,9 @@ class PreviewPane(QStackedWidget):
 
     open_requested = Signal(int)  # evidence id
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._relay = DecodeRelay()
-        self._relay.decoded.connect(self._image_decoded)
-        self._relay.failed.connect(self._image_failed)
+        self.ctx = ctx
         self._current: EvidenceItem | None = None
         self.message = QLabel("Select a file to preview it.", self)
         self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -167,7 +166,12 @@ class PreviewPane(QStackedWidget):
             self._say(f"The bytes of '{item.name}' were purged after it was removed.")
         elif item.category == "image":
             self._say(f"Loading '{item.name}' …")
-            QThreadPool.globalInstance().start(DecodeTask(self._relay, item.id, data, PREVIEW_SIDE))
+            run_in_background(
+                self.ctx,
+                lambda: decode_image(data, PREVIEW_SIDE),
+                lambda image, key=item.id: self._image_decoded(key, image),
+                lambda exc, key=item.id: self._image_failed(key, str(exc)),
+            )
         elif item.category == "pdf":
             self._show_pdf(item, data)
         elif item.category in ("text", "email"):

@@ -28,17 +28,19 @@ from PySide6.QtWidgets import (
 
 from casemanager.services.context import AppContext
 from casemanager.services.letters import issuing
+from ui.base_dialog import BaseDialog
 from ui.workers import run_in_background
 
 MAX_PRINT_DPI = 300  # a page image at the printer's full 1200 dpi would take ~0.5 GB
 
 
-class LetterPreviewDialog(QDialog):
+class LetterPreviewDialog(BaseDialog):
     """Preview of one case's letter; Issue stores it immutably (and notifies for decisions)."""
 
     preview_rendered = Signal()
     letter_issued = Signal(int)
     render_failed = Signal(str)
+    default_size = (820, 900)
 
     def __init__(
         self, ctx: AppContext, case_number: str, kind: str | None = None,
@@ -50,12 +52,11 @@ class LetterPreviewDialog(QDialog):
         self.pdf = b""
         self.issued_id = issued_id
         self.setWindowTitle(f"Letter — {case_number}")
-        self.resize(820, 900)
         self.document = QPdfDocument(self)
         self._buffer: QBuffer | None = None
 
         self.kind_box = QComboBox(self)
-        kinds = issuing.available_kinds(case_number) if issued_id is None else []
+        kinds = issuing.available_kinds(self.ctx, case_number) if issued_id is None else []
         for k in kinds:
             self.kind_box.addItem(issuing.KIND_LABELS[k], k)
         if kind is not None and kind in kinds:
@@ -126,7 +127,8 @@ class LetterPreviewDialog(QDialog):
         self.status.setText("Rendering…")
         ctx, number = self.ctx, self.case_number
         run_in_background(
-            lambda: issuing.in_worker_thread(ctx, lambda: issuing.preview(ctx, number, kind)),
+            ctx,
+            lambda: issuing.preview(ctx, number, kind),
             self._rendered,
             self._failed,
         )
@@ -156,7 +158,7 @@ class LetterPreviewDialog(QDialog):
         self.document.load(self._buffer)
 
     def _show_issued(self, letter_id: int) -> None:
-        self._load(issuing.letter_pdf(letter_id))
+        self._load(issuing.letter_pdf(self.ctx, letter_id))
         self.issued_id = letter_id
         self.status.setText(f"Issued letter {letter_id}: the exact bytes sent.")
         self._set_busy(False)
@@ -179,7 +181,8 @@ class LetterPreviewDialog(QDialog):
         self.status.setText("Issuing…")
         ctx, number = self.ctx, self.case_number
         run_in_background(
-            lambda: issuing.in_worker_thread(ctx, lambda: issuing.issue(ctx, number, kind)),
+            ctx,
+            lambda: issuing.issue(ctx, number, kind),
             self._issued,
             self._failed,
         )

@@ -6,7 +6,6 @@ from PySide6.QtCore import Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QComboBox,
-    QDialog,
     QHBoxLayout,
     QLabel,
     QPlainTextEdit,
@@ -15,8 +14,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from casemanager.errors import DomainError
 from casemanager.services.context import AppContext
 from casemanager.services.letters import issuing
+from ui.base_dialog import BaseDialog
 
 PARTIAL_LABELS = {
     "next_steps_appeal": "Rejection: what you can do next (appeal allowed)",
@@ -24,16 +25,16 @@ PARTIAL_LABELS = {
 }
 
 
-class LetterTemplatesDialog(QDialog):
+class LetterTemplatesDialog(BaseDialog):
     """Pick a template, edit its text, save; a bad placeholder is named and nothing is lost."""
 
     template_saved = Signal(str, str)  # name, version
+    default_size = (760, 620)
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
         self.setWindowTitle("Letter wording")
-        self.resize(760, 620)
         self.name_box = QComboBox(self)
         for name in issuing.template_names():
             self.name_box.addItem(issuing.KIND_LABELS.get(name) or PARTIAL_LABELS[name], name)
@@ -69,7 +70,7 @@ class LetterTemplatesDialog(QDialog):
         return self.name_box.currentData()
 
     def load(self) -> None:
-        info = issuing.template_info(self.name)
+        info = issuing.template_info(self.ctx, self.name)
         self.editor.setPlainText(info.text)
         self.fields.setText(
             "Placeholders: " + ", ".join(f"{{{f}}}" for f in info.fields)
@@ -81,7 +82,7 @@ class LetterTemplatesDialog(QDialog):
     def save(self) -> None:
         try:
             saved = issuing.save_template(self.ctx, self.name, self.editor.toPlainText())
-        except issuing.TemplateError as exc:
+        except DomainError as exc:
             # The text stays in the editor, so nothing the user typed is lost.
             self.status.setText(f"Not saved: {exc.message}")
             return

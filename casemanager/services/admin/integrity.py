@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from peewee import SqliteDatabase
 
 from casemanager.services import audit
-from casemanager.services.context import AppContext
+from casemanager.services.context import AppContext, uses_database
 from casemanager.store.models import Blob, Case, Evidence, Letter
 
 
@@ -34,17 +34,19 @@ class IntegrityReport:
         return not self.problems
 
 
+@uses_database
 def verify(ctx: AppContext) -> IntegrityReport:
     report = IntegrityReport()
     report.problems += _database_problems(ctx)
-    report.problems += _audit_problems()
+    report.problems += _audit_problems(ctx)
     report.events_checked = audit.AuditEvent.select().count()
     blob_problems, report.blobs_checked = _blob_problems()
     report.problems += blob_problems
     return report
 
 
-def verify_evidence(case_number: str | None = None) -> IntegrityReport:
+@uses_database
+def verify_evidence(ctx: AppContext, case_number: str | None = None) -> IntegrityReport:
     """Recompute the hash of every stored file of one case (or of the whole database)."""
     if case_number is None:
         report = IntegrityReport()
@@ -81,8 +83,8 @@ def _case_numbers(case_ids: set[int]) -> dict[int, str]:
     return {c.id: c.number for c in query}
 
 
-def _audit_problems() -> list[Problem]:
-    breaks = audit.verify_chain()
+def _audit_problems(ctx: AppContext) -> list[Problem]:
+    breaks = audit.verify_chain(ctx)
     numbers = _case_numbers({b.case_id for b in breaks if b.case_id})
     return [
         Problem("audit", f"event {b.event_id} {b.problem}", numbers.get(b.case_id)) for b in breaks

@@ -9,9 +9,10 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from casemanager.errors import DomainError
 from casemanager.policy import UnknownPackError, load_pack
 from casemanager.services import audit
-from casemanager.services.context import USER_NAME_KEY, AppContext
+from casemanager.services.context import USER_NAME_KEY, AppContext, uses_database
 from casemanager.store.models import Blob, Setting
 
 SHOP_KEY = "shop.profile"
@@ -22,12 +23,11 @@ WELCOMED_KEY = "desk.welcomed"
 MAX_LOGO_BYTES = 2_000_000
 
 
-class SettingsError(ValueError):
+class SettingsError(DomainError, ValueError):
     """Bad settings input; ``field`` names what to correct."""
 
     def __init__(self, field: str, message: str) -> None:
-        self.field, self.message = field, message
-        super().__init__(f"{field}: {message}")
+        super().__init__(message, field)
 
 
 @dataclass(frozen=True)
@@ -60,7 +60,8 @@ class DeskSettings:
     backup_folder: str
 
 
-def get(key: str, default: Any = None) -> Any:
+@uses_database
+def get(ctx: AppContext, key: str, default: Any = None) -> Any:
     row = Setting.get_or_none(Setting.key == key)
     return row.value if row else default
 
@@ -71,17 +72,19 @@ def _put(key: str, value: Any) -> None:
     ).execute()
 
 
+@uses_database
 def shop_profile(ctx: AppContext) -> ShopProfile:
-    return ShopProfile.from_json(get(SHOP_KEY))
+    return ShopProfile.from_json(get(ctx, SHOP_KEY))
 
 
+@uses_database
 def load(ctx: AppContext) -> DeskSettings:
     return DeskSettings(
         shop=shop_profile(ctx),
-        user_name=get(USER_NAME_KEY, "") or "",
-        default_policy=get(DEFAULT_POLICY_KEY, "antimart") or "antimart",
-        data_folder=get(DATA_DIR_KEY, "") or "",
-        backup_folder=get(BACKUP_DIR_KEY, "") or "",
+        user_name=get(ctx, USER_NAME_KEY, "") or "",
+        default_policy=get(ctx, DEFAULT_POLICY_KEY, "antimart") or "antimart",
+        data_folder=get(ctx, DATA_DIR_KEY, "") or "",
+        backup_folder=get(ctx, BACKUP_DIR_KEY, "") or "",
     )
 
 
@@ -102,6 +105,7 @@ def validate(new: DeskSettings) -> None:
         raise SettingsError("default_policy", f"no policy pack {new.default_policy!r}") from None
 
 
+@uses_database
 def save(ctx: AppContext, new: DeskSettings) -> list[str]:
     """Store the settings in one transaction with one audit event; returns changed keys."""
     validate(new)
@@ -112,8 +116,8 @@ def save(ctx: AppContext, new: DeskSettings) -> list[str]:
         DATA_DIR_KEY: new.data_folder.strip(),
         BACKUP_DIR_KEY: new.backup_folder.strip(),
     }
-    with ctx.db.atomic():
-        changed = [key for key, value in wanted.items() if get(key) != value]
+    with ctx.transaction():
+        changed = [key for key, value in wanted.items() if get(ctx, key) != value]
         for key in changed:
             _put(key, wanted[key])
         if changed:
@@ -123,6 +127,7 @@ def save(ctx: AppContext, new: DeskSettings) -> list[str]:
     return changed
 
 
+@uses_database
 def store_logo(ctx: AppContext, path: Path) -> str:
     """Keep the logo's bytes in the database (so backups hold it); returns its hash."""
     data = Path(path).read_bytes()
@@ -130,7 +135,7 @@ def store_logo(ctx: AppContext, path: Path) -> str:
         raise SettingsError("logo", f"larger than {MAX_LOGO_BYTES // 1_000_000} MB")
     sha = hashlib.sha256(data).hexdigest()
     mime = mimetypes.guess_type(str(path))[0] or "application/octet-stream"
-    with ctx.db.atomic():
+    with ctx.transaction():
         Blob.insert(
             sha256=sha, size=len(data), mime=mime, data=data, created_at=ctx.clock.now()
         ).on_conflict_ignore().execute()
@@ -138,16 +143,19 @@ def store_logo(ctx: AppContext, path: Path) -> str:
     return sha
 
 
-def logo_bytes(sha: str) -> bytes | None:
+@uses_database
+def logo_bytes(ctx: AppContext, sha: str) -> bytes | None:
     blob = Blob.get_or_none(Blob.sha256 == sha) if sha else None
     return bytes(blob.data) if blob else None
 
 
-def welcomed() -> bool:
-    return bool(get(WELCOMED_KEY, False))
+@uses_database
+def welcomed(ctx: AppContext) -> bool:
+    return bool(get(ctx, WELCOMED_KEY, False))
 
 
+@uses_database
 def mark_welcomed(ctx: AppContext) -> None:
-    with ctx.db.atomic():
+    with ctx.transaction():
         _put(WELCOMED_KEY, True)
         audit.record(ctx, "welcome_done", None, {})

@@ -10,12 +10,13 @@ import datetime as dt
 from dataclasses import dataclass, replace
 
 from casemanager.domain import CaseStatus
+from casemanager.policy.deadlines import CUSTOMER, ELIGIBLE_FROM, label_of, met_by_of, side_of
 from casemanager.policy.model import PolicyPack
 from casemanager.policy.urgency import BandThresholds
 from casemanager.services.admin.policies import pack_for_case
+from casemanager.services.context import AppContext, uses_database
 from casemanager.services.lifecycle import transitions
 from casemanager.services.lifecycle.appeals import AppealInfo, list_appeals
-from casemanager.services.lifecycle.deadlines import CUSTOMER_SIDE, ELIGIBLE_FROM, label_of
 from casemanager.services.lifecycle.escalations import EscalationInfo, list_escalations
 from casemanager.services.lifecycle.transitions import Action
 from casemanager.store.models import AuditEvent, Deadline, Decision
@@ -31,6 +32,7 @@ class DeadlineView:
     explanation: tuple[str, ...]
     customer_side: bool
     not_before: bool  # eligible_from: the earliest instant, not a duty
+    met_by: str | None = None  # the case event that meets it (e.g. 'appealed_at')
 
     @property
     def is_running(self) -> bool:
@@ -126,9 +128,10 @@ def _summary(event: AuditEvent) -> str:
     return "; ".join(parts)
 
 
-def overview(number: str) -> CaseOverview:
+@uses_database
+def overview(ctx: AppContext, number: str) -> CaseOverview:
     """Everything the case view shows, read in one go."""
-    case = transitions.get_case(number)
+    case = transitions.get_case(ctx, number)
     pack = pack_for_case(case)
     tz = pack.service_calendar().tz  # every instant is shown in the policy's zone
     rows = case.deadlines.order_by(Deadline.due_at)
@@ -140,8 +143,9 @@ def overview(number: str) -> CaseOverview:
             d.state,
             d.met_at,
             tuple(d.explanation),
-            d.name in CUSTOMER_SIDE,
+            side_of(pack, d.name) == CUSTOMER,
             d.name == ELIGIBLE_FROM,
+            met_by_of(pack, d.name),
         )
         for d in rows
     )
@@ -186,9 +190,9 @@ def overview(number: str) -> CaseOverview:
                 filed_at=a.filed_at.astimezone(tz),
                 decided_at=a.decided_at.astimezone(tz) if a.decided_at else None,
             )
-            for a in list_appeals(number)
+            for a in list_appeals(ctx, number)
         ),
-        escalations=tuple(list_escalations(number)),
+        escalations=tuple(list_escalations(ctx, number)),
         history=history,
         appeals_allowed=pack.appeals_allowed,
         appeals_left=transitions.appeals_left(case, pack),

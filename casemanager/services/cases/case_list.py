@@ -14,12 +14,12 @@ from zoneinfo import ZoneInfo
 
 from peewee import Expression
 
-from casemanager.domain import FINAL_STATUSES, CaseStatus
+from casemanager.domain import FINAL_STATUSES, Band, CaseStatus
 from casemanager.policy import PackError, load_pack
-from casemanager.policy.urgency import Band, BandThresholds, countdown_text
+from casemanager.policy.urgency import BandThresholds
 from casemanager.services.admin import settings
 from casemanager.services.cases.secrets import mask
-from casemanager.services.context import AppContext
+from casemanager.services.context import AppContext, uses_database
 from casemanager.store import search
 from casemanager.store.models import Case, Customer, Decision, Order, Product
 
@@ -107,6 +107,7 @@ def _base_query(*columns):
     )
 
 
+@uses_database
 def due_bounds(ctx: AppContext, now: dt.datetime) -> tuple[dt.datetime, dt.datetime]:
     """Ends of today and of this week (Monday to Sunday) in the shop's zone, as UTC."""
     zone = ZoneInfo(settings.shop_profile(ctx).timezone)
@@ -168,6 +169,7 @@ def _decided_cases(ctx: AppContext, flt: CaseFilter):
     return query
 
 
+@uses_database
 def month_bounds(ctx: AppContext, month: str) -> tuple[dt.datetime, dt.datetime]:
     """UTC start and end of a calendar month ('2026-03') in the shop's zone."""
     zone = ZoneInfo(settings.shop_profile(ctx).timezone)
@@ -183,6 +185,7 @@ def _where(query, conditions: list[Expression]):
     return query
 
 
+@uses_database
 def count(ctx: AppContext, flt: CaseFilter) -> int:
     """How many cases the filter shows (joins only when the filter needs them)."""
     conditions = _conditions(ctx, flt, ctx.clock.now())
@@ -207,6 +210,7 @@ _COLUMNS = (
 )
 
 
+@uses_database
 def page(
     ctx: AppContext,
     flt: CaseFilter,
@@ -287,6 +291,7 @@ def _row(values: tuple) -> DeskRow:
     )
 
 
+@uses_database
 def view_counts(ctx: AppContext) -> dict[str, int]:
     """Live count of each saved view, for the sidebar."""
     return {view.key: count(ctx, CaseFilter(view=view.key)) for view in SAVED_VIEWS}
@@ -299,6 +304,7 @@ class NextDue:
     name: str | None
 
 
+@uses_database
 def next_due(ctx: AppContext) -> NextDue | None:
     """The open case whose deadline falls due first (overdue ones included)."""
     row = (
@@ -310,6 +316,7 @@ def next_due(ctx: AppContext) -> NextDue | None:
     return NextDue(row.number, row.next_due_at, row.next_due_name) if row else None
 
 
+@uses_database
 def policy_ids(ctx: AppContext) -> list[str]:
     return [r.policy_id for r in Case.select(Case.policy_id).distinct().order_by(Case.policy_id)]
 
@@ -321,15 +328,15 @@ class Tick:
     now: dt.datetime
     thresholds: dict[str, BandThresholds | None]
 
-    def cell(self, due: dt.datetime | None, policy_id: str) -> tuple[str, Band | None]:
-        """Countdown text and urgency band of one row (no database, no calendar work)."""
+    def band(self, due: dt.datetime | None, policy_id: str) -> Band | None:
+        """Urgency band of one row (no database, no calendar work)."""
         if due is None:
-            return "", None
+            return None
         limits = self.thresholds.get(policy_id)
-        band = limits.band(due) if limits else (Band.OVERDUE if due <= self.now else None)
-        return countdown_text(due, self.now), band
+        return limits.band(due) if limits else (Band.OVERDUE if due <= self.now else None)
 
 
+@uses_database
 def countdown_tick(ctx: AppContext, policies: Iterable[str]) -> Tick:
     """Thresholds for this second, computed once per pack rather than once per row."""
     now = ctx.clock.now()

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from peewee import fn
 
+from casemanager.services.context import AppContext, uses_database
 from casemanager.store.models import Case, Customer, Order, Product
 
 
@@ -25,7 +26,8 @@ class CustomerCase:
     order_ref: str
 
 
-def suggest_by_email(prefix: str, limit: int = 10) -> list[CustomerSuggestion]:
+@uses_database
+def suggest_by_email(ctx: AppContext, prefix: str, limit: int = 10) -> list[CustomerSuggestion]:
     """Customers whose e-mail starts with ``prefix`` (case-insensitive)."""
     prefix = prefix.strip().lower()
     if len(prefix) < 2:
@@ -40,7 +42,8 @@ def suggest_by_email(prefix: str, limit: int = 10) -> list[CustomerSuggestion]:
     return [CustomerSuggestion(c.id, c.name, c.email, c.phone) for c in query]
 
 
-def find_by_email(email: str) -> CustomerSuggestion | None:
+@uses_database
+def find_by_email(ctx: AppContext, email: str) -> CustomerSuggestion | None:
     email = email.strip().lower()
     if not email:
         return None
@@ -48,7 +51,10 @@ def find_by_email(email: str) -> CustomerSuggestion | None:
     return CustomerSuggestion(c.id, c.name, c.email, c.phone) if c else None
 
 
-def cases_of(customer_id: int, except_number: str | None = None) -> list[CustomerCase]:
+@uses_database
+def cases_of(
+    ctx: AppContext, customer_id: int, except_number: str | None = None
+) -> list[CustomerCase]:
     """The customer's cases, newest first (the one being edited left out)."""
     query = (
         Case.select(Case.number, Case.status, Product.name, Order.order_ref)

@@ -12,7 +12,7 @@ from peewee import fn
 
 from casemanager.services.admin import settings
 from casemanager.services.cases import case_list
-from casemanager.services.context import AppContext
+from casemanager.services.context import AppContext, uses_database
 from casemanager.store.models import Case, Decision
 
 MONTHS = 12
@@ -46,6 +46,7 @@ def _months(now_local: dt.datetime) -> list[str]:
     return out[::-1]
 
 
+@uses_database
 def figures(ctx: AppContext) -> DashboardFigures:
     """All dashboard numbers in one pass of indexed queries (run it off the GUI thread)."""
     now = ctx.clock.now()

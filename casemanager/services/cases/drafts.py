@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from casemanager.errors import DomainError
 from casemanager.policy import (
     Assessment,
     Claim,
@@ -28,32 +29,20 @@ from casemanager.policy import (
     parse_claim,
 )
 from casemanager.services.cases import records
-from casemanager.services.context import AppContext
+from casemanager.services.context import AppContext, uses_database
 from casemanager.store.models import Case, Evidence
 
 EMAIL_SHAPE = "name@domain.tld"
-FIELD_LABELS = {
-    "policy_id": "Policy",
-    "reason": "Reason",
-    "purchased_at": "Purchase date",
-    "reported_at": "Report date",
-    "amount": "Amount paid",
-    "subscription": "Subscription period",
-}
-DECISION_LABELS = {
-    "eligible": "Eligible",
-    "ineligible": "Not eligible",
-    "premature": "Too early",
-    "needs_evidence": "Needs evidence",
-}
 
 
-class DraftError(ValueError):
+class DraftError(DomainError, ValueError):
     """The draft cannot be saved; ``problems`` maps each field to its message."""
 
     def __init__(self, problems: dict[str, str]) -> None:
+        super().__init__(
+            "; ".join(f"{k}: {v}" for k, v in problems.items()), next(iter(problems), None)
+        )
         self.problems = problems
-        super().__init__("; ".join(f"{k}: {v}" for k, v in problems.items()))
 
 
 @dataclass
@@ -201,6 +190,7 @@ def to_new_case(draft: CaseDraft, now: dt.datetime) -> records.NewCase:
     )
 
 
+@uses_database
 def save_draft(ctx: AppContext, draft: CaseDraft, number: str | None = None, note: str = ""):
     """Create a case from the draft, or correct case ``number``; returns the Case."""
     new = to_new_case(draft, ctx.clock.now())
@@ -209,7 +199,8 @@ def save_draft(ctx: AppContext, draft: CaseDraft, number: str | None = None, not
     return records.update_case(ctx, number, new, note)
 
 
-def draft_of(number: str, zone: str | None = None) -> CaseDraft:
+@uses_database
+def draft_of(ctx: AppContext, number: str, zone: str | None = None) -> CaseDraft:
     """A stored case as a draft, its times shown in ``zone`` (default: its pack's zone)."""
     case = Case.get(Case.number == number)
     order, customer, product = case.order, case.customer, case.order.product
@@ -259,10 +250,13 @@ class ChecklistItem:
 
 @dataclass(frozen=True)
 class AssessmentView:
-    """What the live panel shows; ``problem`` says why there is no decision yet."""
+    """What the live panel shows; ``problem`` says why there is no decision yet.
+
+    ``problem_field`` names the draft field the problem is about (the form
+    shows its own label for it); ``decision`` is the policy's decision code.
+    """
 
     decision: str = ""
-    decision_label: str = ""
     clause_id: str = ""
     clause_title: str = ""
     clause_text: str = ""
@@ -272,6 +266,7 @@ class AssessmentView:
     refund_amount: Decimal | None = None
     explanation: tuple[str, ...] = ()
     problem: str = ""
+    problem_field: str = ""
 
 
 def to_claim(draft: CaseDraft) -> Claim:
@@ -309,10 +304,9 @@ def assess_draft(draft: CaseDraft) -> AssessmentView:
         claim = to_claim(draft)
         result = assess(pack, claim)
     except ClaimError as exc:
-        label = FIELD_LABELS.get(exc.field, exc.field.replace("_", " "))
-        return AssessmentView(problem=f"{label}: {exc.message}")
+        return AssessmentView(problem=exc.message, problem_field=exc.field)
     except (PackError, KeyError) as exc:
-        return AssessmentView(problem=f"policy: {exc}")
+        return AssessmentView(problem=str(exc), problem_field="policy")
     return _view(pack, claim, result)
 
 
@@ -328,7 +322,6 @@ def _view(pack: PolicyPack, claim: Claim, result: Assessment) -> AssessmentView:
     due = result.report_deadline
     return AssessmentView(
         decision=result.decision,
-        decision_label=DECISION_LABELS.get(result.decision, result.decision),
         clause_id=clause.id if clause else "",
         clause_title=clause.title if clause else "",
         clause_text=clause.text if clause else "",
@@ -387,6 +380,7 @@ def pack_choices() -> list[PackChoice]:
     return choices
 
 
+@uses_database
 def wall_now(ctx: AppContext, zone: str) -> dt.datetime:
     """The current wall-clock time in ``zone``, as the form's date fields show it."""
     return ctx.clock.now().astimezone(ZoneInfo(zone)).replace(tzinfo=None, microsecond=0)

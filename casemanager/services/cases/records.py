@@ -15,7 +15,7 @@ from casemanager.domain import CaseStatus
 from casemanager.policy import load_pack
 from casemanager.services import audit
 from casemanager.services.admin import policies
-from casemanager.services.context import AppContext
+from casemanager.services.context import AppContext, uses_database
 from casemanager.services.evidence.intake import get_limits
 from casemanager.services.lifecycle import deadlines, history
 from casemanager.services.lifecycle.deadline_rows import store_deadlines
@@ -100,12 +100,14 @@ def next_case_numbers(year: int, count: int = 1) -> list[str]:
     return [format_number(year, seq) for seq in range(last - count + 1, last + 1)]
 
 
+@uses_database
 def create_case(ctx: AppContext, new: NewCase) -> Case:
     """Record a claim as a new case in status *received*; one transaction, one event."""
     (case,) = record_cases(ctx, [CaseHistory(new, ctx.clock.now())], bulk=False).cases
     return case
 
 
+@uses_database
 def create_cases(ctx: AppContext, new_cases: Sequence[NewCase]) -> list[Case]:
     """``create_case`` for many claims at once, with bulk inserts; one transaction."""
     now = ctx.clock.now()
@@ -132,6 +134,7 @@ class Recorded:
     evidence_files: set[str]  # SHA-256 of every file attached
 
 
+@uses_database
 def record_cases(ctx: AppContext, histories: Sequence[CaseHistory], bulk: bool = True) -> Recorded:
     """Record cases with their histories: the rows and audit events ``create_case`` and then
     each step's service would store, in that order, with one insert per table when ``bulk``.
@@ -145,8 +148,8 @@ def record_cases(ctx: AppContext, histories: Sequence[CaseHistory], bulk: bool =
     cases = []
     indexing = search.indexing_after_bulk_insert(ctx.db) if bulk else contextlib.nullcontext()
     paused = collector_paused() if bulk else contextlib.nullcontext()
-    with paused, ctx.db.atomic(), indexing:
-        rec = history.Recording(NewRows(bulk), ctx.actor, get_limits())
+    with paused, ctx.transaction(), indexing:
+        rec = history.Recording(ctx, NewRows(bulk), get_limits(ctx))
         lookups = _Lookups(histories, rec.rows)
         for item in histories:
             state = _created(item, lookups, rec.rows)
@@ -291,10 +294,11 @@ EDITABLE_ORDER_FIELDS = (
 )
 
 
+@uses_database
 def update_case(ctx: AppContext, number: str, new: NewCase, note: str = "") -> Case:
     """Correct a case's recorded facts; deadlines follow. One transaction, one event
     listing each changed field with its old and new value."""
-    with ctx.db.atomic():
+    with ctx.transaction():
         case = Case.get(Case.number == number)
         order = case.order
         changes: dict[str, list] = {}
@@ -366,7 +370,10 @@ def _row_query():
     )
 
 
-def list_cases(status: str | None = None, limit: int | None = None) -> list[CaseRow]:
+@uses_database
+def list_cases(
+    ctx: AppContext, status: str | None = None, limit: int | None = None
+) -> list[CaseRow]:
     query = _row_query().order_by(Case.number)
     if status:
         query = query.where(Case.status == status)
@@ -391,11 +398,13 @@ def list_cases(status: str | None = None, limit: int | None = None) -> list[Case
     ]
 
 
-def count_cases() -> int:
+@uses_database
+def count_cases(ctx: AppContext) -> int:
     return Case.select().count()
 
 
-def status_counts() -> dict[str, int]:
+@uses_database
+def status_counts(ctx: AppContext) -> dict[str, int]:
     """Number of cases in each status (statuses with no case are left out)."""
     query = Case.select(Case.status, fn.COUNT(Case.id).alias("n")).group_by(Case.status)
     return {row.status: row.n for row in query}

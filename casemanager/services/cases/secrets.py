@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from casemanager.services import audit
-from casemanager.services.context import AppContext
+from casemanager.services.context import AppContext, uses_database
 from casemanager.store.models import Case
 
 SHOWN = 4
@@ -19,9 +19,10 @@ def mask(code: str | None) -> str:
     return MASK_CHAR * (len(code) - SHOWN) + code[-SHOWN:]
 
 
+@uses_database
 def reveal_license_code(ctx: AppContext, number: str, purpose: str = "") -> str:
     """The case's full licence code; the reveal is recorded in the audit trail."""
-    with ctx.db.atomic():
+    with ctx.transaction():
         case = Case.get(Case.number == number)
         code = case.order.license_code
         audit.record(ctx, "license_code_revealed", case, {"purpose": purpose})

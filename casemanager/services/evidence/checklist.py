@@ -17,7 +17,9 @@ from casemanager.policy import (
     assess,
     load_pack,
 )
+from casemanager.policy.case_deadlines import claim_of
 from casemanager.services.admin import policies
+from casemanager.services.context import AppContext, uses_database
 from casemanager.services.lifecycle import deadlines
 from casemanager.store.models import Case, Evidence
 
@@ -66,7 +68,8 @@ def live_kinds(case: Case) -> dict[str, int]:
     return counts
 
 
-def checklist(case_number: str) -> list[ChecklistItem]:
+@uses_database
+def checklist(ctx: AppContext, case_number: str) -> list[ChecklistItem]:
     """The required proof for the case's reason, in the pack's order, each ticked or not."""
     case = _case(case_number)
     pack = _pack(case)
@@ -94,7 +97,8 @@ def checklist(case_number: str) -> list[ChecklistItem]:
     return items
 
 
-def kind_choices(case_number: str) -> list[tuple[str, str]]:
+@uses_database
+def kind_choices(ctx: AppContext, case_number: str) -> list[tuple[str, str]]:
     """(code, label) of every evidence kind, in the case's pack order, 'other' last."""
     pack = _pack(_case(case_number))
     codes = [k for k in pack.evidence_order() if k != "other"]
@@ -104,7 +108,7 @@ def kind_choices(case_number: str) -> list[tuple[str, str]]:
 
 def claim_for(case: Case, pack: PolicyPack) -> Claim:
     """The case as the policy engine sees it, with its live evidence."""
-    claim = deadlines.claim_of(pack, deadlines.case_facts(case, pack))
+    claim = claim_of(pack, deadlines.case_facts(case, pack))
     return replace(
         claim,
         order_id=claim.order_id or None,
@@ -115,7 +119,8 @@ def claim_for(case: Case, pack: PolicyPack) -> Claim:
     )
 
 
-def case_assessment(case_number: str) -> CaseAssessment:
+@uses_database
+def case_assessment(ctx: AppContext, case_number: str) -> CaseAssessment:
     """What the pack decides for the case with the evidence attached right now."""
     case = _case(case_number)
     pack = _pack(case)

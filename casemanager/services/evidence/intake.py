@@ -15,11 +15,15 @@ from pathlib import Path
 
 from peewee import JOIN, fn
 
+# suffix_of and preview_text are re-exported for the evidence tab, which uses them as they are.
 from casemanager.content.filetypes import FileRefused, FileType, category_of, detect
+from casemanager.content.filetypes import suffix_of as suffix_of
 from casemanager.content.names import clean_name
+from casemanager.content.text import preview_text as preview_text
 from casemanager.domain import EVIDENCE_KINDS, EVIDENCE_SOURCES
+from casemanager.errors import DomainError
 from casemanager.services import audit
-from casemanager.services.context import AppContext
+from casemanager.services.context import AppContext, uses_database
 from casemanager.store.bulk import save_now
 from casemanager.store.models import ALL_MODELS, Blob, Case, Evidence, Setting
 
@@ -30,12 +34,11 @@ DEFAULT_MAX_FILE = 50 * MB
 DEFAULT_MAX_CASE = 500 * MB
 
 
-class EvidenceError(ValueError):
+class EvidenceError(DomainError, ValueError):
     """Bad input naming its field, e.g. ``kind: not an evidence kind: 'photo'``."""
 
     def __init__(self, field_name: str, message: str) -> None:
-        self.field = field_name
-        super().__init__(f"{field_name}: {message}")
+        super().__init__(message, field_name)
 
 
 @dataclass(frozen=True)
@@ -106,7 +109,8 @@ class IntakeResult:
 # --- limits -------------------------------------------------------------------------------
 
 
-def get_limits() -> EvidenceLimits:
+@uses_database
+def get_limits(ctx: AppContext) -> EvidenceLimits:
     """Size limits from the shared settings, defaults where unset."""
     values = {s.key: s.value for s in Setting.select().where(Setting.key.in_(_LIMIT_KEYS))}
     return EvidenceLimits(
@@ -115,6 +119,7 @@ def get_limits() -> EvidenceLimits:
     )
 
 
+@uses_database
 def set_limits(ctx: AppContext, limits: EvidenceLimits) -> None:
     """Store new size limits (bytes); one transaction, one audit event."""
     for name in ("max_file_bytes", "max_case_bytes"):
@@ -123,8 +128,8 @@ def set_limits(ctx: AppContext, limits: EvidenceLimits) -> None:
             raise EvidenceError(name, f"must be a positive number of bytes: {value!r}")
     if limits.max_file_bytes > limits.max_case_bytes:
         raise EvidenceError("max_file_bytes", "must not exceed the limit per case")
-    old = get_limits()
-    with ctx.db.atomic():
+    old = get_limits(ctx)
+    with ctx.transaction():
         for key, value in (
             (MAX_FILE_KEY, limits.max_file_bytes),
             (MAX_CASE_KEY, limits.max_case_bytes),
@@ -154,9 +159,10 @@ def human_size(n: int) -> str:
     return str(n)
 
 
-def read_upload(path: Path, limits: EvidenceLimits | None = None) -> bytes:
+@uses_database
+def read_upload(ctx: AppContext, path: Path, limits: EvidenceLimits | None = None) -> bytes:
     """A file's bytes, refusing one over the per-file limit before reading it all."""
-    limits = limits or get_limits()
+    limits = limits or get_limits(ctx)
     try:
         size = path.stat().st_size
         if not path.is_file():
@@ -172,9 +178,10 @@ def read_upload(path: Path, limits: EvidenceLimits | None = None) -> bytes:
     return data
 
 
-def check_file(data: bytes, limits: EvidenceLimits | None = None) -> FileType:
+@uses_database
+def check_file(ctx: AppContext, data: bytes, limits: EvidenceLimits | None = None) -> FileType:
     """The file's type if it can be evidence; FileRefused (with the reason) otherwise."""
-    limits = limits or get_limits()
+    limits = limits or get_limits(ctx)
     if len(data) > limits.max_file_bytes:
         raise FileRefused(_too_big(len(data), limits.max_file_bytes))
     return detect(data)
@@ -207,6 +214,7 @@ def case_bytes(case_id: int) -> int:
     return int(total or 0)
 
 
+@uses_database
 def add_evidence(ctx: AppContext, case_number: str, items: list[NewEvidence]) -> IntakeResult:
     """Attach files to a case; each accepted file is one transaction and one audit event.
 
@@ -218,7 +226,7 @@ def add_evidence(ctx: AppContext, case_number: str, items: list[NewEvidence]) ->
     case = Case.get_or_none(Case.number == case_number)
     if case is None:
         raise EvidenceError("case", f"no case numbered {case_number!r}")
-    limits = get_limits()
+    limits = get_limits(ctx)
     result = IntakeResult()
     for item in items:
         name = clean_name(item.original_name)
@@ -235,10 +243,10 @@ def _add_one(
     ctx: AppContext, case: Case, item: NewEvidence, name: str, limits: EvidenceLimits
 ) -> Evidence:
     data = bytes(item.data)
-    kind = check_file(data, limits)
+    kind = check_file(ctx, data, limits)
     sha = hashlib.sha256(data).hexdigest()
     now = ctx.clock.now()
-    with ctx.db.atomic():
+    with ctx.transaction():
         twin = (
             Evidence.select()
             .where((Evidence.case == case) & (Evidence.blob == sha) & Evidence.removed_at.is_null())
@@ -335,7 +343,10 @@ def _item(e: Evidence) -> EvidenceItem:
     )
 
 
-def list_evidence(case_number: str, include_removed: bool = False) -> list[EvidenceItem]:
+@uses_database
+def list_evidence(
+    ctx: AppContext, case_number: str, include_removed: bool = False
+) -> list[EvidenceItem]:
     """The case's evidence in the order it was received."""
     query = _query().where(Case.number == case_number)
     if not include_removed:
@@ -343,14 +354,16 @@ def list_evidence(case_number: str, include_removed: bool = False) -> list[Evide
     return [_item(e) for e in query.order_by(Evidence.received_at, Evidence.id)]
 
 
-def get_evidence(evidence_id: int) -> EvidenceItem:
+@uses_database
+def get_evidence(ctx: AppContext, evidence_id: int) -> EvidenceItem:
     e = _query().where(Evidence.id == evidence_id).first()
     if e is None:
         raise EvidenceError("evidence", f"no evidence with id {evidence_id}")
     return _item(e)
 
 
-def evidence_data(evidence_id: int) -> bytes:
+@uses_database
+def evidence_data(ctx: AppContext, evidence_id: int) -> bytes:
     """The stored bytes of one piece of evidence (empty once purged)."""
     row = Blob.select(Blob.data).join(Evidence).where(Evidence.id == evidence_id).first()
     return bytes(row.data) if row else b""
@@ -359,27 +372,29 @@ def evidence_data(evidence_id: int) -> bytes:
 # --- verifying, removing, purging -----------------------------------------------------------
 
 
+@uses_database
 def mark_verified(ctx: AppContext, evidence_id: int, note: str) -> EvidenceItem:
     """Record that the shop checked this evidence (e.g. a key with the manufacturer's server)."""
     note = note.strip()
     if not note:
         raise EvidenceError("note", "say how the evidence was verified")
-    with ctx.db.atomic():
+    with ctx.transaction():
         e = Evidence.get_by_id(evidence_id)
         if e.removed_at is not None:
             raise EvidenceError("evidence", "removed evidence cannot be verified")
         e.verified_at, e.verified_by, e.verified_note = ctx.clock.now(), ctx.actor, note
         e.save()
         audit.record(ctx, "evidence_verified", e.case_id, {"evidence": e.id, "note": note})
-    return get_evidence(evidence_id)
+    return get_evidence(ctx, evidence_id)
 
 
+@uses_database
 def remove_evidence(ctx: AppContext, evidence_id: int, reason: str) -> EvidenceItem:
     """Soft delete: the row and bytes stay, marked removed with who, when and why."""
     reason = reason.strip()
     if not reason:
         raise EvidenceError("reason", "say why the evidence is removed")
-    with ctx.db.atomic():
+    with ctx.transaction():
         e = Evidence.get_by_id(evidence_id)
         if e.removed_at is not None:
             raise EvidenceError("evidence", "already removed")
@@ -391,7 +406,7 @@ def remove_evidence(ctx: AppContext, evidence_id: int, reason: str) -> EvidenceI
             e.case_id,
             {"evidence": e.id, "name": e.original_name, "sha256": e.blob_id, "reason": reason},
         )
-    return get_evidence(evidence_id)
+    return get_evidence(ctx, evidence_id)
 
 
 @dataclass(frozen=True)
@@ -400,7 +415,8 @@ class PurgeSummary:
     bytes: int
 
 
-def purgeable_blobs() -> list[str]:
+@uses_database
+def purgeable_blobs(ctx: AppContext) -> list[str]:
     """Blobs only removed evidence refers to: no live evidence, no letter."""
     live = Evidence.select(Evidence.blob).where(
         Evidence.removed_at.is_null() & Evidence.blob.is_null(False)
@@ -419,10 +435,11 @@ def purgeable_blobs() -> list[str]:
     return sorted(e.blob_id for e in query)
 
 
+@uses_database
 def purge_removed(ctx: AppContext) -> PurgeSummary:
     """Delete the bytes of removed evidence that nothing live needs; one audit event."""
-    with ctx.db.atomic():
-        shas = purgeable_blobs()
+    with ctx.transaction():
+        shas = purgeable_blobs(ctx)
         if not shas:
             return PurgeSummary(0, 0)
         freed = Blob.select(fn.SUM(Blob.size)).where(Blob.sha256.in_(shas)).scalar() or 0

@@ -24,7 +24,7 @@ from casemanager.exchange.rotation import Retention, to_delete
 from casemanager.paths import backup_dir
 from casemanager.services import audit
 from casemanager.services.admin import settings
-from casemanager.services.context import AppContext, DatabaseDamaged
+from casemanager.services.context import AppContext, DatabaseDamaged, uses_database
 from casemanager.store import schema
 from casemanager.store.backup import BackupError, integrity_problems, online_backup
 from casemanager.store.database import DatabaseTarget
@@ -74,9 +74,10 @@ def _require_sqlite(target: DatabaseTarget, what: str) -> Path:
     return target.sqlite_path
 
 
+@uses_database
 def backup_folder(ctx: AppContext) -> Path:
     """The folder set in Settings, else the one the context was opened with, else the default."""
-    chosen = settings.get(settings.BACKUP_DIR_KEY, "") or ""
+    chosen = settings.get(ctx, settings.BACKUP_DIR_KEY, "") or ""
     if chosen:
         return Path(chosen).expanduser()
     return ctx.backups if ctx.backups is not None else backup_dir()
@@ -98,14 +99,16 @@ def _write(ctx: AppContext, folder: Path, prefix: str, reason: str) -> Path:
     return online_backup(ctx.db, _free_name(folder, stem))
 
 
+@uses_database
 def backup_now(ctx: AppContext, dest_dir: Path | None = None) -> Path:
     """The "Back up now" command: a checked copy in ``dest_dir`` (default: the backup folder)."""
     path = _write(ctx, Path(dest_dir) if dest_dir else backup_folder(ctx), "", "manual")
-    with ctx.db.atomic():
+    with ctx.transaction():
         audit.record(ctx, "backup_made", None, {"file": str(path)})
     return path
 
 
+@uses_database
 def auto_backup(ctx: AppContext, reason: str = "start") -> Path | None:
     """The automatic copy on start or quit, then rotation; None for a server database."""
     if not ctx.target.is_sqlite:
@@ -149,19 +152,21 @@ def rotate(folder: Path, retention: Retention, stem: str | None = None) -> list[
     return doomed
 
 
+@uses_database
 def get_retention(ctx: AppContext) -> Retention:
-    stored = settings.get(RETENTION_KEY) or {}
+    stored = settings.get(ctx, RETENTION_KEY) or {}
     try:
         return Retention(**{k: v for k, v in stored.items() if k in asdict(Retention())})
     except (ValueError, TypeError):
         return Retention()  # a hand-edited bad value must not stop backups
 
 
+@uses_database
 def set_retention(ctx: AppContext, retention: Retention) -> None:
     """Store how many daily, weekly and monthly backups to keep (one audited change)."""
     value = asdict(Retention(**asdict(retention)))  # re-validated
-    with ctx.db.atomic():
-        if settings.get(RETENTION_KEY) == value:
+    with ctx.transaction():
+        if settings.get(ctx, RETENTION_KEY) == value:
             return
         settings._put(RETENTION_KEY, value)
         audit.record(ctx, "backup_retention_changed", None, value)
@@ -260,6 +265,7 @@ def _fsync_dir(folder: Path) -> None:
         os.close(fd)
 
 
+@uses_database
 def restore(ctx: AppContext, backup: Path) -> Path:
     """Replace the database's content with ``backup``; returns where the current one was kept.
 
@@ -315,8 +321,9 @@ def restore_damaged(target: DatabaseTarget, backup: Path, now: dt.datetime | Non
     return aside
 
 
+@uses_database
 def record_restored(ctx: AppContext, backup: Path, aside: Path) -> None:
-    with ctx.db.atomic():
+    with ctx.transaction():
         audit.record(
             ctx, "database_restored", None, {"from": str(backup), "kept_aside": str(aside)}
         )

@@ -22,7 +22,7 @@ from casemanager.exchange.bag_reader import Bag, BundleRefused, ImportLimits
 from casemanager.services import audit
 from casemanager.services.admin.policies import PACK_MIME
 from casemanager.services.cases.records import NUMBER_PREFIX, next_case_numbers
-from casemanager.services.context import AppContext
+from casemanager.services.context import AppContext, uses_database
 from casemanager.store.models import (
     Appeal,
     Blob,
@@ -50,6 +50,7 @@ class ImportResult:
     skipped: list[str] = field(default_factory=list)
 
 
+@uses_database
 def import_bundle_file(
     ctx: AppContext, path: Path, on_conflict: str, limits: ImportLimits
 ) -> ImportResult:
@@ -61,7 +62,7 @@ def import_bundle_file(
         docs = _case_documents(bag)
         result = ImportResult()
         try:
-            with ctx.db.atomic():
+            with ctx.transaction():
                 for prefix, doc in docs:
                     number = _text(doc["case"], "number", f"{prefix}case.json case")
                     if Case.get_or_none(Case.number == number) is not None:

@@ -24,10 +24,11 @@ from typing import Any
 
 from casemanager.content.filetypes import suffix_of
 from casemanager.content.names import clean_name
+from casemanager.errors import DomainError
 from casemanager.exchange.bag_reader import BundleRefused, ImportLimits
 from casemanager.exchange.bag_writer import BagWriter, ExportCancelled
 from casemanager.services.cases.secrets import mask
-from casemanager.services.context import AppContext
+from casemanager.services.context import AppContext, uses_database
 from casemanager.services.files.bundle_import import ImportResult, import_bundle_file
 from casemanager.services.letters.issuing import letter_pdf
 from casemanager.services.letters.letter_reports import render_case_summary
@@ -61,10 +62,11 @@ __all__ = [
 Progress = Callable[[int, int], None]
 
 
-class BundleError(ValueError):
+class BundleError(DomainError, ValueError):
     """An export that cannot be made, e.g. evidence whose bytes no longer match."""
 
 
+@uses_database
 def import_bundle(
     ctx: AppContext,
     path: Path | str,
@@ -80,6 +82,7 @@ def import_bundle(
     return import_bundle_file(ctx, Path(path), on_conflict, limits or ImportLimits())
 
 
+@uses_database
 def export_cases(
     ctx: AppContext,
     numbers: list[str],
@@ -97,9 +100,8 @@ def export_cases(
     if not numbers:
         raise BundleError("case: give at least one case number")
     partial = out.with_name(out.name + ".partial")
-    # One consistent snapshot of every case; a deferred (read) transaction on SQLite,
-    # so a long export does not hold the write lock other seats wait for.
-    with ctx.db.atomic("DEFERRED") if ctx.target.is_sqlite else ctx.db.atomic():
+    # One consistent snapshot of every case, without holding the write lock.
+    with ctx.snapshot():
         cases = []
         for number in numbers:
             case = Case.get_or_none(Case.number == number)
@@ -195,7 +197,7 @@ def _write_case(
             raise BundleError(f"case {case.number}: evidence '{ev.original_name}' changed")
     for n, (letter, entry) in enumerate(zip(letters, doc["letters"], strict=True), 1):
         entry["file"] = f"letters/{n:03d}-{letter.kind}-{letter.issued_at:%Y-%m-%d}.pdf"
-        bag.add(prefix + entry["file"], letter_pdf(letter.id), compress=False)
+        bag.add(prefix + entry["file"], letter_pdf(ctx, letter.id), compress=False)
     snap = doc["policy_snapshot"]
     if snap is not None:
         snap["file"] = f"policy/{case.policy_id}-{case.policy_version}.json"

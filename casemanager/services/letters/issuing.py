@@ -20,7 +20,7 @@ from casemanager.letters import templates as tpl
 from casemanager.letters.model import Template
 from casemanager.letters.templates import TemplateError
 from casemanager.services import audit
-from casemanager.services.context import AppContext
+from casemanager.services.context import AppContext, uses_database
 from casemanager.services.letters.letter_data import LetterError, assemble
 from casemanager.services.lifecycle import transitions
 from casemanager.store.models import Blob, Case, Letter, LetterTemplate
@@ -33,7 +33,6 @@ __all__ = [
     "TemplateInfo",
     "available_kinds",
     "current_template",
-    "in_worker_thread",
     "issue",
     "letter_pdf",
     "list_letters",
@@ -69,7 +68,8 @@ class IssuedLetter:
     notified: bool  # issuing recorded "customer notified"
 
 
-def current_template(name: str) -> Template:
+@uses_database
+def current_template(ctx: AppContext, name: str) -> Template:
     """The wording in force: the shop's newest edit, else the shipped text."""
     row = (
         LetterTemplate.select()
@@ -95,21 +95,24 @@ def template_names() -> tuple[str, ...]:
     return tpl.NAMES
 
 
-def template_info(name: str) -> TemplateInfo:
+@uses_database
+def template_info(ctx: AppContext, name: str) -> TemplateInfo:
     fields = tuple(sorted(tpl.allowed_fields(name)))
-    return TemplateInfo(name, template_text(name), current_template(name).version, fields)
+    return TemplateInfo(name, template_text(ctx, name), current_template(ctx, name).version, fields)
 
 
-def template_text(name: str) -> str:
+@uses_database
+def template_text(ctx: AppContext, name: str) -> str:
     """The editable text of the template in force (subject line first)."""
-    t = current_template(name)
+    t = current_template(ctx, name)
     return f"Subject: {t.subject}\n\n{t.body}\n" if t.subject else f"{t.body}\n"
 
 
+@uses_database
 def save_template(ctx: AppContext, name: str, text: str) -> Template:
     """Store an edit of a template as its next version; raises TemplateError naming the problem."""
     tpl.parse(name, text, "new")  # raises before anything is stored
-    with ctx.db.atomic():
+    with ctx.transaction():
         last = (
             LetterTemplate.select(LetterTemplate.version)
             .where(LetterTemplate.name == name)
@@ -131,19 +134,22 @@ def _get_case(number: str) -> Case:
     return case
 
 
+@uses_database
 def letter_data(ctx: AppContext, number: str, kind: str) -> LetterData:
     if kind not in KINDS:
         raise LetterError("kind", f"unknown letter kind {kind!r}; one of {', '.join(KINDS)}")
-    partials = {name: current_template(name) for name in tpl.PARTIALS}
-    return assemble(ctx, _get_case(number), kind, current_template(kind), partials)
+    partials = {name: current_template(ctx, name) for name in tpl.PARTIALS}
+    return assemble(ctx, _get_case(number), kind, current_template(ctx, kind), partials)
 
 
+@uses_database
 def preview(ctx: AppContext, number: str, kind: str) -> RenderResult:
     """Render the letter as it would be issued now; stores nothing."""
     return render_letter(letter_data(ctx, number, kind))
 
 
-def available_kinds(number: str) -> list[str]:
+@uses_database
+def available_kinds(ctx: AppContext, number: str) -> list[str]:
     """The kinds of letter the case's records allow now (the others raise LetterError)."""
     from casemanager.services.letters.letter_data import _decision  # noqa: PLC0415 (same package)
 
@@ -187,9 +193,10 @@ def _notify_with(ctx: AppContext, case: Case, kind: str, payload: dict) -> None:
     )
 
 
+@uses_database
 def issue(ctx: AppContext, number: str, kind: str) -> IssuedLetter:
     """Render and store the letter immutably; one transaction, one audit event."""
-    with ctx.db.atomic():
+    with ctx.transaction():
         data = letter_data(ctx, number, kind)
         result = render_letter(data)
         sha = hashlib.sha256(result.pdf).hexdigest()
@@ -238,25 +245,14 @@ def _issued(letter: Letter, notified: bool = False) -> IssuedLetter:
     )
 
 
-def in_worker_thread(ctx: AppContext, work):  # noqa: ANN001, ANN201 (any callable)
-    """Run ``work()`` on a worker thread's own connection and close it afterwards.
-
-    Peewee keeps one connection per thread; without the close, each pool thread
-    would keep its connection (and the SQLite file) open for the process' life.
-    """
-    try:
-        return work()
-    finally:
-        if not ctx.db.is_closed():
-            ctx.db.close()
-
-
-def list_letters(number: str) -> list[IssuedLetter]:
+@uses_database
+def list_letters(ctx: AppContext, number: str) -> list[IssuedLetter]:
     case = _get_case(number)
     return [_issued(x) for x in case.letters.order_by(Letter.id)]
 
 
-def letter_pdf(letter_id: int) -> bytes:
+@uses_database
+def letter_pdf(ctx: AppContext, letter_id: int) -> bytes:
     """The exact bytes issued, checked against their hash."""
     letter = Letter.get_or_none(Letter.id == letter_id)
     if letter is None:

@@ -11,15 +11,15 @@ import datetime as dt
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
+from casemanager.errors import DomainError
 from casemanager.letters import templates
 from casemanager.letters.model import ClauseQuote, LetterData, Recipient, Shop, Template
-from casemanager.policy.assessment import deadline
-from casemanager.policy.model import PolicyPack
+from casemanager.policy.deadlines import REPORT_WINDOW, deadline
+from casemanager.policy.model import DeadlineRule, PolicyPack
 from casemanager.services.admin import settings
 from casemanager.services.admin.policies import pack_for_case
-from casemanager.services.context import AppContext
+from casemanager.services.context import AppContext, uses_database
 from casemanager.services.lifecycle import appeals
-from casemanager.services.lifecycle.deadlines import REPORT_WINDOW
 from casemanager.services.lifecycle.transitions import latest_decision
 from casemanager.store.models import AuditEvent, Case, Deadline, Decision, Evidence
 
@@ -27,13 +27,11 @@ PAYMENT_LABELS = {"upi": "UPI", "paypal": "PayPal", "wechat_pay": "WeChat Pay", 
 SYMBOLS = {"INR": "₹", "USD": "$", "EUR": "€", "GBP": "£", "CNY": "CN¥", "JPY": "¥"}
 
 
-class LetterError(ValueError):
+class LetterError(DomainError, ValueError):
     """A letter that cannot be written for this case; ``field`` names what to correct."""
 
     def __init__(self, field: str, message: str) -> None:
-        super().__init__(f"{field}: {message}")
-        self.field = field
-        self.message = message
+        super().__init__(message, field)
 
 
 def money(amount: Decimal | None, currency: str) -> str:
@@ -71,10 +69,11 @@ class Formatter:
         return f"{local.day} {local:%B %Y}"
 
 
+@uses_database
 def shop_of(ctx: AppContext) -> tuple[Shop, str]:
     """The letterhead from the shop settings, and the shop's time zone."""
     profile = settings.shop_profile(ctx)
-    logo = settings.logo_bytes(profile.logo_sha256) if profile.logo_sha256 else None
+    logo = settings.logo_bytes(ctx, profile.logo_sha256) if profile.logo_sha256 else None
     shop = Shop(
         name=profile.name,
         address=profile.address,
@@ -108,13 +107,16 @@ def _deadline_row(case: Case, name: str) -> Deadline | None:
     return case.deadlines.where(Deadline.name == name).first()
 
 
-def _due(case: Case, pack: PolicyPack, name: str, start: dt.datetime | None) -> dt.datetime | None:
-    row = _deadline_row(case, name)
+def _due(
+    case: Case, pack: PolicyPack, rule: DeadlineRule | None, start: dt.datetime | None
+) -> dt.datetime | None:
+    """The case's stored due instant of ``rule``, else counted from ``start`` (no rule: None)."""
+    row = _deadline_row(case, rule.name) if rule else None
     if row is not None:
         return row.due_at
-    if start is None or name not in {r.name for r in pack.deadlines}:
+    if start is None or rule is None:
         return None
-    return deadline(pack, name, start).instant
+    return deadline(pack, rule.name, start).instant
 
 
 def _last_note(case: Case, kind: str) -> str:
@@ -158,6 +160,7 @@ def _proof(case: Case, pack: PolicyPack) -> str:
     return ", ".join(labels) if labels else "documents, screenshots or messages that support it"
 
 
+@uses_database
 def assemble(
     ctx: AppContext, case: Case, kind: str, template: Template, partials: dict[str, Template]
 ) -> LetterData:
@@ -191,7 +194,7 @@ def assemble(
         fact_lines = facts(case, pack, fmt)
         explanation = decision.explanation
         values["appeal_proof"] = _proof(case, pack)
-        appeal_by = _due(case, pack, "appeal_by", case.notified_at or now)
+        appeal_by = _due(case, pack, pack.deadline_met_by("appealed_at"), case.notified_at or now)
         if pack.appeals_allowed and appeal_by is not None:
             values["appeal_by"] = fmt.exact(appeal_by)
             partial = partials["next_steps_appeal"]
@@ -201,7 +204,7 @@ def assemble(
         values["next_steps"] = templates.fill(partial.body, values)
     elif kind == "acknowledgement":
         values["acknowledged_at"] = fmt.when(case.acknowledged_at or now)
-        review_by = _due(case, pack, "review_by", case.reported_at)
+        review_by = _due(case, pack, pack.deadline_met_by("verified_at"), case.reported_at)
         values["review_promise"] = (
             f"by {fmt.when(review_by)}"
             if review_by
@@ -210,8 +213,10 @@ def assemble(
     elif kind == "extension":
         if not product.third_party:
             raise LetterError("kind", f"{product.name!r} is not third-party goods: no extension")
-        values["review_by"] = fmt.when(_due(case, pack, "review_by", case.reported_at))
-        extended = _due(case, pack, "review_extended_by", case.reported_at)
+        review = pack.deadline_met_by("verified_at")
+        values["review_by"] = fmt.when(_due(case, pack, review, case.reported_at))
+        extension = pack.superseding(review.name) if review else None
+        extended = _due(case, pack, extension, case.reported_at)
         values["extended_by"] = fmt.when(extended)
         values["extension_reason"] = _last_note(case, "review_extended") or (
             f"{product.vendor or 'the provider'} must confirm the facts of your claim."
@@ -229,7 +234,8 @@ def assemble(
         if kind == "approval":
             if decision.refund_amount is None:
                 raise LetterError("kind", f"the approval of {case.number} is not a refund")
-            refund_by = _due(case, pack, "refund_by", case.approved_at or decision.decided_at)
+            refund = pack.deadline_met_by("remedied_at")
+            refund_by = _due(case, pack, refund, case.approved_at or decision.decided_at)
             values["refund_amount"] = money(decision.refund_amount, decision.currency or "")
             values["refund_method"] = payment_label(order.payment_method)
             values["refund_by"] = fmt.when(refund_by)

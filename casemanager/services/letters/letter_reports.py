@@ -7,17 +7,12 @@ import datetime as dt
 from casemanager.domain import FINAL_STATUSES, humanize
 from casemanager.letters.model import RenderResult, Report, SummarySection
 from casemanager.letters.report import render_report
-from casemanager.policy.packs import load_pack
+from casemanager.policy.deadlines import is_shop_duty, label_of
 from casemanager.services.admin.policies import pack_for_case
 from casemanager.services.cases.secrets import mask
-from casemanager.services.context import AppContext
+from casemanager.services.context import AppContext, uses_database
 from casemanager.services.letters.letter_data import Formatter, LetterError, money, shop_of
-from casemanager.services.lifecycle.deadlines import (
-    CASE_EVENT_COLUMNS,
-    CUSTOMER_SIDE,
-    ELIGIBLE_FROM,
-    label_of,
-)
+from casemanager.services.lifecycle.deadlines import CASE_EVENT_COLUMNS
 from casemanager.store.models import AuditEvent, Case, Deadline, Evidence, Letter
 
 
@@ -34,6 +29,7 @@ def _next_due(case: Case, pack, fmt: Formatter) -> str:  # noqa: ANN001 (PolicyP
     return f"{label_of(pack, case.next_due_name)}, {fmt.exact(case.next_due_at)}"
 
 
+@uses_database
 def case_summary(ctx: AppContext, number: str) -> Report:
     """Every field of the case, its deadlines, evidence (with hashes), letters and history."""
     case = _case(number)
@@ -123,6 +119,7 @@ def case_summary(ctx: AppContext, number: str) -> Report:
     )
 
 
+@uses_database
 def deadline_sheet(ctx: AppContext, day: dt.date | None = None) -> Report:
     """The shop's open deadlines due by the end of ``day`` (default today), overdue first.
 
@@ -141,16 +138,18 @@ def deadline_sheet(ctx: AppContext, day: dt.date | None = None) -> Report:
             (Deadline.state == "open")
             & (Deadline.due_at < end)
             & Case.status.not_in([str(s) for s in FINAL_STATUSES])
-            & Deadline.name.not_in(sorted(CUSTOMER_SIDE | {ELIGIBLE_FROM}))
         )
         .order_by(Deadline.due_at)
     )
     table = [("Due", "Case", "Customer", "Deadline", "Status")]
     for d in rows:
+        pack = pack_for_case(d.case)
+        if not is_shop_duty(pack, d.name):
+            continue
         flag = "OVERDUE " if d.due_at < now else ""
         table.append(
             (flag + fmt.when(d.due_at), d.case.number, d.case.customer.name,
-             label_of(load_pack(d.case.policy_id), d.name), humanize(d.case.status))
+             label_of(pack, d.name), humanize(d.case.status))
         )  # fmt: skip
     section = SummarySection(
         f"{len(table) - 1} deadline(s) due by the end of {day:%d %B %Y}",
@@ -168,9 +167,11 @@ def deadline_sheet(ctx: AppContext, day: dt.date | None = None) -> Report:
     )
 
 
+@uses_database
 def render_case_summary(ctx: AppContext, number: str) -> RenderResult:
     return render_report(case_summary(ctx, number))
 
 
+@uses_database
 def render_deadline_sheet(ctx: AppContext, day: dt.date | None = None) -> RenderResult:
     return render_report(deadline_sheet(ctx, day))

@@ -13,8 +13,9 @@ import datetime as dt
 from dataclasses import dataclass
 
 from casemanager.domain import CaseStatus
+from casemanager.policy.model import PolicyPack
 from casemanager.services.admin.policies import pack_for_case
-from casemanager.services.context import AppContext
+from casemanager.services.context import AppContext, uses_database
 from casemanager.services.lifecycle import transitions
 from casemanager.services.lifecycle.decisions import (
     DecisionInput,
@@ -58,8 +59,9 @@ def _info(a: Appeal) -> AppealInfo:
     )
 
 
-def list_appeals(number: str) -> list[AppealInfo]:
-    case = transitions.get_case(number)
+@uses_database
+def list_appeals(ctx: AppContext, number: str) -> list[AppealInfo]:
+    case = transitions.get_case(ctx, number)
     return [_info(a) for a in case.appeals.order_by(Appeal.id)]
 
 
@@ -68,15 +70,23 @@ def current_appeal(case: Case) -> Appeal | None:
 
 
 def is_late(case: Case, filed_at: dt.datetime) -> bool:
-    """True when filed after the stored appeal_by (no appeal_by: not late)."""
-    row = Deadline.get_or_none((Deadline.case == case) & (Deadline.name == "appeal_by"))
+    """True when filed after the stored appeal deadline (none: not late)."""
+    name = appeal_deadline(pack_for_case(case))
+    row = name and Deadline.get_or_none((Deadline.case == case) & (Deadline.name == name))
     return late_against(row.due_at if row else None, filed_at)
+
+
+def appeal_deadline(pack: PolicyPack) -> str | None:
+    """The name of the deadline an appeal is filed against (None: the pack sets none)."""
+    rule = pack.deadline_met_by("appealed_at")
+    return rule.name if rule else None
 
 
 def late_against(appeal_by: dt.datetime | None, filed_at: dt.datetime) -> bool:
     return appeal_by is not None and filed_at > appeal_by
 
 
+@uses_database
 def file_appeal(
     ctx: AppContext,
     number: str,
@@ -120,6 +130,7 @@ def filed_data(appeal: Appeal) -> dict:
     return {"appeal": appeal.id, "late": appeal.late, "grounds": appeal.grounds}
 
 
+@uses_database
 def start_review(ctx: AppContext, number: str, reviewer: str, note: str = "") -> Appeal:
     """Put the filed appeal under review by ``reviewer``."""
     if not reviewer.strip():
@@ -141,12 +152,13 @@ def reviewed(appeal: Appeal, reviewer: str, save: Save) -> dict:
     return {"appeal": appeal.id, "reviewer": appeal.reviewer}
 
 
+@uses_database
 def decide_appeal(ctx: AppContext, number: str, given: DecisionInput) -> Appeal:
     """Uphold (a new approval, back to the approved path) or reject the appeal.
 
     A rejection needs at least one clause and a written explanation, as any rejection.
     """
-    case = transitions.get_case(number)
+    case = transitions.get_case(ctx, number)
     transitions.check_allowed(case, transitions.ACTIONS["decide_appeal"])
     pack = pack_for_case(case)
     decision = validate(pack, case, given, assessed_refund(case))
@@ -200,6 +212,7 @@ def appeal_decided(
     return data
 
 
-def decisions_of(number: str) -> list[Decision]:
-    case = transitions.get_case(number)
+@uses_database
+def decisions_of(ctx: AppContext, number: str) -> list[Decision]:
+    case = transitions.get_case(ctx, number)
     return list(case.decisions.order_by(Decision.id))

@@ -8,15 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from casemanager.policy.model import PolicyPack
-
 # The deadline planner, imported here only.
-from casemanager.services.lifecycle.deadlines import (
-    CaseFacts,
-    DeadlineState,
-    next_due,
-    plan_deadlines,
-)
+from casemanager.policy.case_deadlines import CaseFacts, DeadlineState, next_due, plan_deadlines
+from casemanager.policy.model import PolicyPack
 from casemanager.store.bulk import Save
 from casemanager.store.models import Case, Deadline
 

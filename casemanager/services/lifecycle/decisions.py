@@ -13,13 +13,14 @@ from decimal import Decimal, InvalidOperation
 
 from casemanager.domain import CaseStatus
 from casemanager.policy.assessment import assess
+from casemanager.policy.case_deadlines import claim_of
 from casemanager.policy.claim import ClaimError
 from casemanager.policy.model import PolicyPack
 from casemanager.policy.refunds import refund_for
 from casemanager.services.admin.policies import pack_for_case
-from casemanager.services.context import AppContext
+from casemanager.services.context import AppContext, uses_database
 from casemanager.services.lifecycle import transitions
-from casemanager.services.lifecycle.deadlines import case_facts, claim_of
+from casemanager.services.lifecycle.deadlines import case_facts
 from casemanager.services.lifecycle.transitions import LifecycleError
 from casemanager.store.bulk import Save, save_now
 from casemanager.store.models import Case, Decision, Evidence
@@ -65,9 +66,10 @@ def _evidence_kinds(case: Case) -> tuple[str, ...]:
     return tuple(sorted({r.kind for r in rows}))
 
 
-def proposal(number: str) -> Proposal:
+@uses_database
+def proposal(ctx: AppContext, number: str) -> Proposal:
     """The assessment of the case as it stands, and the pack's clauses to cite."""
-    case = transitions.get_case(number)
+    case = transitions.get_case(ctx, number)
     pack = pack_for_case(case)
     facts = case_facts(case, pack)
     claim = claim_of(pack, facts)
@@ -185,9 +187,10 @@ def validate(
     )
 
 
+@uses_database
 def record_decision(ctx: AppContext, number: str, given: DecisionInput) -> Decision:
     """Decide the case (approved or rejected); one transaction, one audit event."""
-    case = transitions.get_case(number)
+    case = transitions.get_case(ctx, number)
     transitions.check_allowed(case, transitions.ACTIONS["decide"])
     pack = pack_for_case(case)
     decision = validate(pack, case, given, assessed_refund(case))

@@ -10,7 +10,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from casemanager.domain import ESCALATION_KINDS
-from casemanager.services.context import AppContext
+from casemanager.services.context import AppContext, uses_database
 from casemanager.services.lifecycle import transitions
 from casemanager.services.lifecycle.transitions import LifecycleError
 from casemanager.store.bulk import save_now
@@ -27,14 +27,16 @@ class EscalationInfo:
     outcome: str
 
 
-def list_escalations(number: str) -> list[EscalationInfo]:
-    case = transitions.get_case(number)
+@uses_database
+def list_escalations(ctx: AppContext, number: str) -> list[EscalationInfo]:
+    case = transitions.get_case(ctx, number)
     return [
         EscalationInfo(e.id, e.kind, e.started_on, e.counterpart, e.reference, e.outcome)
         for e in case.escalations.order_by(Escalation.id)
     ]
 
 
+@uses_database
 def escalate(
     ctx: AppContext,
     number: str,
@@ -88,6 +90,7 @@ def escalated_data(row: Escalation) -> dict:
     }
 
 
+@uses_database
 def record_outcome(
     ctx: AppContext, number: str, escalation_id: int, outcome: str, note: str = ""
 ) -> Escalation:

@@ -23,6 +23,7 @@ from casemanager.content.filetypes import FileRefused, FileType
 from casemanager.content.names import clean_name
 from casemanager.policy.model import PolicyPack
 from casemanager.services import audit
+from casemanager.services.context import AppContext
 from casemanager.services.evidence import intake
 from casemanager.services.evidence.intake import EvidenceLimits, NewEvidence
 from casemanager.services.lifecycle import appeals, decisions, escalations, transitions
@@ -112,8 +113,8 @@ def _given_at(decision: DecisionInput) -> dt.datetime:
 class Recording:
     """Rows and files shared by the cases recorded together."""
 
+    ctx: AppContext
     rows: NewRows
-    actor: str
     limits: EvidenceLimits
     stored_blobs: set[str] = field(default_factory=set)  # stored during this recording
     file_types: dict[str, FileType] = field(default_factory=dict)
@@ -193,7 +194,9 @@ def _file_appeal(state: CaseInMemory, step: FileAppeal, rec: Recording):
     if not rejections:
         raise ValueError(f"{state.case.number}: an appeal needs a rejection to appeal against")
     rejection = rejections[-1]
-    late = appeals.late_against(due_at(state.pack, state.facts(), "appeal_by"), step.at)
+    name = appeals.appeal_deadline(state.pack)
+    due = due_at(state.pack, state.facts(), name) if name else None
+    late = appeals.late_against(due, step.at)
 
     def change(case: Case, when: dt.datetime) -> dict:
         appeal = appeals.new_appeal(case, rejection, when, late, step.grounds, step.evidence_note)
@@ -234,7 +237,7 @@ def _add_evidence(state: CaseInMemory, step: AddEvidence, rec: Recording) -> Non
     data = bytes(item.data)
     sha = hashlib.sha256(data).hexdigest()
     try:
-        kind = rec.file_types.get(sha) or intake.check_file(data, rec.limits)
+        kind = rec.file_types.get(sha) or intake.check_file(rec.ctx, data, rec.limits)
         twin = next((e.original_name for e in state.evidence if e.blob_id == sha), None)
         intake.refuse_on_case(twin, state.evidence_bytes, len(data), rec.limits)
     except FileRefused:
@@ -242,7 +245,8 @@ def _add_evidence(state: CaseInMemory, step: AddEvidence, rec: Recording) -> Non
     rec.file_types[sha] = kind
     created = sha not in rec.stored_blobs and intake.store_blob(sha, data, kind.mime, step.at)
     rec.stored_blobs.add(sha)
-    evidence = rec.rows.save(intake.new_evidence(state.case, item, name, sha, step.at, rec.actor))
+    row = intake.new_evidence(state.case, item, name, sha, step.at, rec.ctx.actor)
+    evidence = rec.rows.save(row)
     state.evidence.append(evidence)
     state.evidence_bytes += len(data)
     state.event("evidence_added", intake.added_data(evidence, len(data), kind, created), step.at)

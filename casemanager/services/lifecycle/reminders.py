@@ -1,7 +1,7 @@
 """What falls due today, tomorrow or is overdue across cases, and when to notify.
 
 Days are those of each case's policy calendar (its time zone). Only the shop's
-own duties remind: customer deadlines (report window, appeal_by) and
+own duties remind: the customer's deadlines (report window, appeal window) and
 ``eligible_from`` do not.
 """
 
@@ -11,9 +11,10 @@ import datetime as dt
 from dataclasses import dataclass
 
 from casemanager.domain import FINAL_STATUSES
+from casemanager.policy.deadlines import is_shop_duty, label_of
 from casemanager.policy.urgency import LAST_HOURS
 from casemanager.services.admin.policies import pack_for_case
-from casemanager.services.lifecycle.deadlines import CUSTOMER_SIDE, ELIGIBLE_FROM, label_of
+from casemanager.services.context import AppContext, uses_database
 from casemanager.store.models import Case, Customer, Deadline
 
 OVERDUE, TODAY, TOMORROW = "overdue", "today", "tomorrow"
@@ -33,13 +34,15 @@ class Reminder:
     status: str
 
 
-def due_reminders(now: dt.datetime, since: dt.datetime | None = None) -> list[Reminder]:
+@uses_database
+def due_reminders(
+    ctx: AppContext, now: dt.datetime, since: dt.datetime | None = None
+) -> list[Reminder]:
     """Open shop deadlines that are overdue or due today or tomorrow, soonest first.
 
     With ``since``, only those due after it: what a notifier that last looked at
     ``since`` may still have to announce, without reading the whole backlog.
     """
-    skip = (*CUSTOMER_SIDE, ELIGIBLE_FROM)
     query = (
         Deadline.select(
             Deadline.name,
@@ -54,7 +57,6 @@ def due_reminders(now: dt.datetime, since: dt.datetime | None = None) -> list[Re
         .join(Customer)
         .where(
             (Deadline.state == "open")
-            & Deadline.name.not_in(skip)
             & Case.status.not_in([str(s) for s in FINAL_STATUSES])
             & (Deadline.due_at <= now + _LOOKAHEAD)
         )
@@ -66,6 +68,8 @@ def due_reminders(now: dt.datetime, since: dt.datetime | None = None) -> list[Re
     for row in query:
         case = row.case
         pack = pack_for_case(case)
+        if not is_shop_duty(pack, row.name):
+            continue
         cal = pack.service_calendar()
         bucket = _bucket(cal.local(row.due_at).date(), cal.local(now).date(), row.due_at, now)
         if bucket is None:

@@ -24,10 +24,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from casemanager.domain import FINAL_STATUSES, CaseStatus
+from casemanager.errors import DomainError
 from casemanager.policy.model import PolicyPack
 from casemanager.services import audit
 from casemanager.services.admin.policies import pack_for_case
-from casemanager.services.context import AppContext
+from casemanager.services.context import AppContext, uses_database
 from casemanager.services.lifecycle.deadlines import CASE_EVENT_COLUMNS, refresh_case
 from casemanager.store.models import Appeal, AuditEvent, Case, Deadline, Decision
 
@@ -46,13 +47,11 @@ _WITHDRAWABLE = (
 )
 
 
-class LifecycleError(ValueError):
+class LifecycleError(DomainError, ValueError):
     """A refused action or bad input; ``field`` names what to correct."""
 
     def __init__(self, field: str, message: str) -> None:
-        super().__init__(message)
-        self.field = field
-        self.message = message
+        super().__init__(message, field)
 
 
 class TransitionError(LifecycleError):
@@ -62,73 +61,73 @@ class TransitionError(LifecycleError):
         super().__init__("status", message)
 
 
-# Shortcuts are all Ctrl+Shift+letter, clear of the main window's Ctrl+letter ones.
+# The label names the action in refusals ("Allowed now: ..."); how the interface
+# offers an action (shortcut, the input it asks for) is the interface's business.
 @dataclass(frozen=True)
 class Action:
     name: str
     label: str
-    shortcut: str
     sources: frozenset[CaseStatus]
     target: CaseStatus | None  # None: the service decides (decision outcome, back from waiting)
     event: str | None  # case column set to the action's instant
     audit_kind: str
-    dialog: str | None = None  # the input the UI has to gather first
 
 
-def _a(name, label, shortcut, sources, target, event, kind, dialog=None) -> Action:
-    return Action(name, label, shortcut, frozenset(sources), target, event, kind, dialog)
+def _a(name, label, sources, target, event, kind) -> Action:
+    return Action(name, label, frozenset(sources), target, event, kind)
 
 
 _APPROVED = (S.APPROVED, S.APPEAL_UPHELD)
 ACTIONS: dict[str, Action] = {
     a.name: a
     for a in (
-        _a("acknowledge", "Acknowledge receipt", "Ctrl+Shift+K", [S.RECEIVED], S.ACKNOWLEDGED,
+        _a("acknowledge", "Acknowledge receipt", [S.RECEIVED], S.ACKNOWLEDGED,
            "acknowledged_at", "acknowledged"),
-        _a("start_review", "Start review", "Ctrl+Shift+R", [S.ACKNOWLEDGED], S.UNDER_REVIEW,
+        _a("start_review", "Start review", [S.ACKNOWLEDGED], S.UNDER_REVIEW,
            "review_started_at", "review_started"),
-        _a("request_info", "Request information", "Ctrl+Shift+I", [S.UNDER_REVIEW, S.EXTENDED],
-           S.AWAITING_CUSTOMER, "info_requested_at", "info_requested", "info_request"),
-        _a("info_received", "Information received", "Ctrl+Shift+J", [S.AWAITING_CUSTOMER],
+        _a("request_info", "Request information", [S.UNDER_REVIEW, S.EXTENDED],
+           S.AWAITING_CUSTOMER, "info_requested_at", "info_requested"),
+        _a("info_received", "Information received", [S.AWAITING_CUSTOMER],
            None, "info_received_at", "info_received"),
-        _a("extend", "Extend review (with notice)", "Ctrl+Shift+T", [S.UNDER_REVIEW], S.EXTENDED,
-           "extension_notice_at", "review_extended", "extension"),
-        _a("decide", "Record decision", "Ctrl+Shift+D", [S.UNDER_REVIEW, S.EXTENDED], None,
-           None, "decided", "decision"),
-        _a("notify", "Customer notified", "Ctrl+Shift+N",
+        _a("extend", "Extend review (with notice)", [S.UNDER_REVIEW], S.EXTENDED,
+           "extension_notice_at", "review_extended"),
+        _a("decide", "Record decision", [S.UNDER_REVIEW, S.EXTENDED], None,
+           None, "decided"),
+        _a("notify", "Customer notified",
            [S.REJECTED, S.APPROVED, S.REFUND_PENDING, S.REFUNDED, S.REPLACEMENT_SENT,
             S.APPEAL_UPHELD, S.APPEAL_REJECTED],
            None, "notified_at", "customer_notified"),
-        _a("start_refund", "Start refund", "Ctrl+Shift+F", _APPROVED, S.REFUND_PENDING, None,
+        _a("start_refund", "Start refund", _APPROVED, S.REFUND_PENDING, None,
            "refund_started"),
-        _a("refund_paid", "Refund paid", "Ctrl+Shift+P", [S.REFUND_PENDING], S.REFUNDED,
+        _a("refund_paid", "Refund paid", [S.REFUND_PENDING], S.REFUNDED,
            "remedied_at", "refunded"),
-        _a("send_replacement", "Replacement sent", "Ctrl+Shift+L", _APPROVED,
+        _a("send_replacement", "Replacement sent", _APPROVED,
            S.REPLACEMENT_SENT, "remedied_at", "replacement_sent"),
-        _a("file_appeal", "File appeal", "Ctrl+Shift+A", [S.CUSTOMER_NOTIFIED], S.APPEAL_FILED,
-           None, "appeal_filed", "appeal"),
-        _a("review_appeal", "Start appeal review", "Ctrl+Shift+U", [S.APPEAL_FILED],
-           S.APPEAL_UNDER_REVIEW, None, "appeal_review_started", "appeal_review"),
-        _a("decide_appeal", "Decide appeal", "Ctrl+Shift+G", [S.APPEAL_UNDER_REVIEW], None,
-           None, "appeal_decided", "appeal_decision"),
-        _a("escalate", "Escalate", "Ctrl+Shift+E",
+        _a("file_appeal", "File appeal", [S.CUSTOMER_NOTIFIED], S.APPEAL_FILED,
+           None, "appeal_filed"),
+        _a("review_appeal", "Start appeal review", [S.APPEAL_FILED],
+           S.APPEAL_UNDER_REVIEW, None, "appeal_review_started"),
+        _a("decide_appeal", "Decide appeal", [S.APPEAL_UNDER_REVIEW], None,
+           None, "appeal_decided"),
+        _a("escalate", "Escalate",
            [S.APPEAL_REJECTED, S.ESCALATED, S.CUSTOMER_NOTIFIED], S.ESCALATED, None,
-           "escalated", "escalation"),
-        _a("escalation_outcome", "Record escalation outcome", "Ctrl+Shift+O", [S.ESCALATED],
-           S.ESCALATED, None, "escalation_outcome", "escalation_outcome"),
-        _a("close", "Close case", "Ctrl+Shift+C",
+           "escalated"),
+        _a("escalation_outcome", "Record escalation outcome", [S.ESCALATED],
+           S.ESCALATED, None, "escalation_outcome"),
+        _a("close", "Close case",
            [S.REFUNDED, S.REPLACEMENT_SENT, S.CUSTOMER_NOTIFIED, S.APPEAL_REJECTED,
             S.ESCALATED], S.CLOSED, None, "closed"),
-        _a("withdraw", "Withdrawn by customer", "Ctrl+Shift+W", _WITHDRAWABLE, S.WITHDRAWN,
+        _a("withdraw", "Withdrawn by customer", _WITHDRAWABLE, S.WITHDRAWN,
            None, "withdrawn"),
-        _a("cancel", "Cancel before delivery", "Ctrl+Shift+X",
+        _a("cancel", "Cancel before delivery",
            [S.RECEIVED, S.ACKNOWLEDGED, S.UNDER_REVIEW, S.AWAITING_CUSTOMER], S.CANCELLED,
            None, "cancelled"),
     )
 }  # fmt: skip
 
 
-def get_case(number: str) -> Case:
+@uses_database
+def get_case(ctx: AppContext, number: str) -> Case:
     case = Case.get_or_none(Case.number == number)
     if case is None:
         raise LifecycleError("number", f"no case numbered {number!r}")
@@ -240,6 +239,7 @@ def _check_instant(case: Case, at: dt.datetime, now: dt.datetime, field: str) ->
         raise LifecycleError(field, f"{field}: {at.isoformat()} is before the claim was received")
 
 
+@uses_database
 def perform(
     ctx: AppContext,
     number: str,
@@ -258,8 +258,8 @@ def perform(
     """
     action = ACTIONS[action_name]
     now = ctx.clock.now()
-    with ctx.db.atomic():
-        case = get_case(number)
+    with ctx.transaction():
+        case = get_case(ctx, number)
         check_allowed(case, action)
         when = at or now
         _check_instant(case, when, now, action.event or "at")
@@ -319,13 +319,14 @@ _OWN_SERVICE = {
 }
 
 
+@uses_database
 def transition(
     ctx: AppContext, number: str, action_name: str, note: str = "", at: dt.datetime | None = None
 ) -> Case:
     """Apply an action whose only input is a note (and when it happened)."""
     if action_name not in ACTIONS:
         raise LifecycleError("action", f"unknown action {action_name!r}")
-    check_allowed(get_case(number), ACTIONS[action_name])
+    check_allowed(get_case(ctx, number), ACTIONS[action_name])
     if action_name == "request_info":
         return request_info(ctx, number, note, at)
     if action_name == "extend":
@@ -335,6 +336,7 @@ def transition(
     return perform(ctx, number, action_name, note=note, at=at)
 
 
+@uses_database
 def request_info(ctx: AppContext, number: str, what: str, at: dt.datetime | None = None) -> Case:
     """Ask the customer for information; ``what`` is required (it is what they must send)."""
     if not what.strip():
@@ -342,17 +344,19 @@ def request_info(ctx: AppContext, number: str, what: str, at: dt.datetime | None
     return perform(ctx, number, "request_info", note=what.strip(), at=at)
 
 
+@uses_database
 def request_extension(
     ctx: AppContext, number: str, notice: str, at: dt.datetime | None = None
 ) -> Case:
-    """Record the prior notice of an extended review (third-party goods, ANTNUM 4.1)."""
+    """Record the prior notice of an extended review (third-party goods)."""
     if not notice.strip():
         raise LifecycleError(
             "notice", "notice: the extension needs the notice sent to the customer"
         )
 
     def check(case: Case, when: dt.datetime) -> dict:
-        review = case.deadlines.where(Deadline.name == "review_by").first()
+        rule = pack_for_case(case).deadline_met_by("verified_at")  # the review it extends
+        review = rule and case.deadlines.where(Deadline.name == rule.name).first()
         if review is not None and when > review.due_at:
             raise LifecycleError(
                 "at",
@@ -364,6 +368,7 @@ def request_extension(
     return perform(ctx, number, "extend", note=notice.strip(), at=at, change=check)
 
 
+@uses_database
 def correct_event(ctx: AppContext, number: str, event: str, at: dt.datetime, note: str) -> Case:
     """Correct when a recorded event happened; the deadlines follow."""
     if event not in CASE_EVENT_COLUMNS:
@@ -371,8 +376,8 @@ def correct_event(ctx: AppContext, number: str, event: str, at: dt.datetime, not
     if not note.strip():
         raise LifecycleError("note", "note: say why the date is corrected")
     now = ctx.clock.now()
-    with ctx.db.atomic():
-        case = get_case(number)
+    with ctx.transaction():
+        case = get_case(ctx, number)
         old = getattr(case, event)
         if old is None:
             raise LifecycleError("event", f"event: {event} has not been recorded on {number}")

@@ -1,0 +1,68 @@
+"""BaseDialog: what every dialog of the application shares.
+
+Each dialog class remembers its size and place (QSettings, one key per class,
+as the main window remembers its layout), opens window-modal unless the class
+says otherwise, and shows refusals in one error-label style from the theme.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QByteArray, QSettings, Qt
+from PySide6.QtGui import QShowEvent
+from PySide6.QtWidgets import QDialog, QLabel, QWidget
+
+from ui import theme
+
+
+class BaseDialog(QDialog):
+    """A dialog that comes back where the user left it; ``error_label`` for refusals."""
+
+    # Blocks its own window only: other windows (and other open cases) stay usable.
+    modality = Qt.WindowModality.WindowModal
+    default_size: tuple[int, int] | None = None  # first opening, before anything is remembered
+    geometry_key: str | None = None  # default: dialogs/<class name>/geometry
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowModality(self.modality)
+        if self.default_size is not None:
+            self.resize(*self.default_size)
+        self._geometry_restored = False
+
+    @classmethod
+    def settings_key(cls) -> str:
+        return cls.geometry_key or f"dialogs/{cls.__name__}/geometry"
+
+    def error_label(self, object_name: str = "error") -> QLabel:
+        """A hidden, word-wrapped label in the error style, for the dialog's refusals."""
+        label = QLabel(self)
+        label.setObjectName(object_name)
+        label.setWordWrap(True)
+        label.setStyleSheet(theme.error_style())
+        return label
+
+    # -- remembered geometry ------------------------------------------------------
+
+    def restore_geometry(self) -> bool:
+        """Back to the remembered size and place; False when there is none."""
+        geometry = QSettings().value(self.settings_key())
+        return (
+            isinstance(geometry, QByteArray)
+            and not geometry.isEmpty()
+            and self.restoreGeometry(geometry)
+        )
+
+    def save_geometry(self) -> None:
+        QSettings().setValue(self.settings_key(), self.saveGeometry())
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt override)
+        # Restored on the first show, when the subclass has built its whole layout.
+        if not self._geometry_restored:
+            self._geometry_restored = True
+            self.restore_geometry()
+        super().showEvent(event)
+
+    def done(self, result: int) -> None:
+        # OK, Cancel, Escape and the close box all end here.
+        self.save_geometry()
+        super().done(result)

@@ -1,0 +1,37 @@
+"""How the case view offers each lifecycle action: its shortcut and, for a note, its prompt.
+
+The service (``transitions.ACTIONS``) says what an action does and when it is
+allowed; this table is only how the owner reaches it. Actions that need more
+than a note (decision, appeal, escalation, ...) have their own dialog in
+``ui.case_view.dialogs``.
+"""
+
+from __future__ import annotations
+
+# All Ctrl+Shift+letter, clear of the main window's Ctrl+letter ones.
+SHORTCUTS = {
+    "acknowledge": "Ctrl+Shift+K",
+    "start_review": "Ctrl+Shift+R",
+    "request_info": "Ctrl+Shift+I",
+    "info_received": "Ctrl+Shift+J",
+    "extend": "Ctrl+Shift+T",
+    "decide": "Ctrl+Shift+D",
+    "notify": "Ctrl+Shift+N",
+    "start_refund": "Ctrl+Shift+F",
+    "refund_paid": "Ctrl+Shift+P",
+    "send_replacement": "Ctrl+Shift+L",
+    "file_appeal": "Ctrl+Shift+A",
+    "review_appeal": "Ctrl+Shift+U",
+    "decide_appeal": "Ctrl+Shift+G",
+    "escalate": "Ctrl+Shift+E",
+    "escalation_outcome": "Ctrl+Shift+O",
+    "close": "Ctrl+Shift+C",
+    "withdraw": "Ctrl+Shift+W",
+    "cancel": "Ctrl+Shift+X",
+}
+
+# The note dialog's field label and whether the note is required; "Note", optional, otherwise.
+NOTE_PROMPTS = {
+    "request_info": ("Information the customer must send", True),
+    "extend": ("Notice of the extended review sent to the customer", True),
+}
