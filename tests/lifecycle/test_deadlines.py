@@ -259,7 +259,7 @@ def test_a_shop_pack_that_renames_its_deadlines_works_end_to_end(ctx, clock, tmp
     assert shown["customer_may_appeal"].customer_side
     assert shown["customer_may_appeal"].met_by == "appealed_at"
     _at(clock, dt.datetime(2026, 4, 14, 10, 0, tzinfo=CN))  # the appeal window ends today
-    assert not [r for r in reminders.due_reminders(clock.now()) if r.number == case.number]
+    assert not [r for r in reminders.due_reminders(ctx, clock.now()) if r.number == case.number]
     _at(clock, dt.datetime(2026, 4, 15, 9, 30, tzinfo=CN))
     assert appeals.file_appeal(ctx, case.number, clock.now(), "I never redeemed it").late
     assert _due(case.id, "customer_may_appeal").state == "missed"
