@@ -19,7 +19,6 @@ from decimal import Decimal
 from itertools import islice
 
 from faker import Faker
-from peewee import fn
 
 from casemanager.demo import lifecycle
 from casemanager.demo.lifecycle import SampleCase
@@ -29,7 +28,6 @@ from casemanager.services import audit
 from casemanager.services.cases import records
 from casemanager.services.cases.records import CaseHistory, NewCase
 from casemanager.services.context import AppContext
-from casemanager.store.models import Customer
 
 BATCH = 5000
 LOCALES = (("en_US", "example.com"), ("zh_CN", "example.cn"), ("hi_IN", "example.in"))
@@ -100,9 +98,7 @@ def generate(
     progress: Callable[[int, int], None] | None = None,
 ) -> DemoSummary:
     """Add ``count`` synthetic cases (and their customers, orders, evidence, deadlines)."""
-    with ctx.reading():
-        known_customers = Customer.select(fn.MAX(Customer.id)).scalar() or 0
-    shop = SampleShop(count, seed, ctx.clock.now(), ctx.actor, known_customers)
+    shop = SampleShop(count, seed, ctx.clock.now(), ctx.actor, records.count_customers(ctx))
     summary = DemoSummary(0, 0, 0, 0, 0)
     files: set[str] = set()
     cases = shop.histories()

@@ -404,6 +404,11 @@ def count_cases(ctx: AppContext) -> int:
 
 
 @uses_database
+def count_customers(ctx: AppContext) -> int:
+    return Customer.select().count()
+
+
+@uses_database
 def status_counts(ctx: AppContext) -> dict[str, int]:
     """Number of cases in each status (statuses with no case are left out)."""
     query = Case.select(Case.status, fn.COUNT(Case.id).alias("n")).group_by(Case.status)
