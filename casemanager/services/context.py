@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import getpass
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -53,6 +54,12 @@ class AppContext:
     def configured_user_name(self) -> str | None:
         row = Setting.get_or_none(Setting.key == USER_NAME_KEY)
         return row.value if row else None
+
+    def transaction(self):
+        return self.db.atomic()
+
+    def reading(self):
+        return contextlib.nullcontext()
 
     def close(self) -> None:
         database.close(self.db)
