@@ -273,13 +273,3 @@ def list_cases(status: str | None = None, limit: int | None = None) -> list[Case
         )
         for c in query
     ]
-
-
-def count_cases() -> int:
-    return Case.select().count()
-
-
-def status_counts() -> dict[str, int]:
-    """Number of cases in each status (statuses with no case are left out)."""
-    query = Case.select(Case.status, fn.COUNT(Case.id).alias("n")).group_by(Case.status)
-    return {row.status: row.n for row in query}
