@@ -28,6 +28,8 @@ COMMAND_MODULES = (
     "restore",
     "csv_export",
     "ics",
+    "purge_evidence",
+    "correct_event",
 )
 
 
