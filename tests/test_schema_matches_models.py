@@ -7,6 +7,7 @@ from the models, then fails on every shop's real database; this test catches it.
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -63,7 +64,7 @@ def _from_models(path: Path) -> sqlite3.Connection:
 
 
 @pytest.fixture(scope="module")
-def schemas(tmp_path_factory) -> tuple[sqlite3.Connection, sqlite3.Connection]:
+def schemas(tmp_path_factory) -> Iterator[tuple[sqlite3.Connection, sqlite3.Connection]]:
     folder = tmp_path_factory.mktemp("schemas")
     migrated, models = _migrated(folder / "migrated.sqlite3"), _from_models(folder / "m.sqlite3")
     yield migrated, models
