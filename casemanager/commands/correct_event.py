@@ -22,10 +22,15 @@ def register(subparsers, common: argparse.ArgumentParser) -> None:
     p = subparsers.add_parser(
         "correct-event", parents=[common], help="correct the date of a recorded event of a case"
     )
-    p.add_argument("case", nargs="?", help="case number, e.g. RC-2026-00042")
-    p.add_argument("event", nargs="?", help=f"which event: {', '.join(CASE_EVENT_COLUMNS)}")
-    p.add_argument("when", nargs="?", help=f"when it really happened, e.g. {EXAMPLE_WHEN}")
-    p.add_argument("--note", default="", help="why the date is corrected (required)")
+    # Optional to argparse, so that a missing one is reported in one line like a bad one.
+    p.add_argument("case", nargs="?", metavar="CASE", help="case number, e.g. RC-2026-00042")
+    p.add_argument(
+        "event", nargs="?", metavar="EVENT", help=f"which event: {', '.join(CASE_EVENT_COLUMNS)}"
+    )
+    p.add_argument(
+        "when", nargs="?", metavar="WHEN", help=f"when it really happened, e.g. {EXAMPLE_WHEN}"
+    )
+    p.add_argument("--note", default="", metavar="TEXT", help="why the date is corrected (needed)")
     p.set_defaults(run=run)
 
 
