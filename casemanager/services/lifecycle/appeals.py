@@ -23,7 +23,7 @@ from casemanager.services.lifecycle.decisions import (
     validate,
 )
 from casemanager.services.lifecycle.transitions import LifecycleError
-from casemanager.store.models import Appeal, Case, Deadline, Decision
+from casemanager.store.models import Appeal, Case, Deadline
 
 
 @dataclass(frozen=True)
@@ -162,9 +162,3 @@ def decide_appeal(ctx: AppContext, number: str, given: DecisionInput) -> Appeal:
         ctx, number, "decide_appeal", note=given.note, at=given.at, target=target, change=write
     )
     return Appeal.get_by_id(current_appeal(case).id)
-
-
-@uses_database
-def decisions_of(ctx: AppContext, number: str) -> list[Decision]:
-    case = transitions.get_case(ctx, number)
-    return list(case.decisions.order_by(Decision.id))
