@@ -17,6 +17,8 @@ from typing import Any
 import shiboken6
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
+from casemanager.errors import DomainError
+from casemanager.services.admin import diagnostics
 from casemanager.services.context import AppContext
 
 _running: set[_Job] = set()  # keeps jobs alive until their callbacks ran
@@ -52,6 +54,8 @@ class _Job(QRunnable):
                     result = self.work()
         except Exception as exc:  # handed to the failure callback on the GUI thread
             exc.details = traceback.format_exc()  # type: ignore[attr-defined]
+            if not isinstance(exc, DomainError):  # a bug: its traceback goes to the log
+                diagnostics.log_unexpected(type(exc), exc, exc.__traceback__, "background job")
             failure = exc
         finally:
             with _active_lock:  # the work is over before anyone hears of it
