@@ -30,6 +30,8 @@ COMMAND_MODULES = (
     "restore",
     "csv_export",
     "ics",
+    "purge_evidence",
+    "correct_event",
 )
 
 

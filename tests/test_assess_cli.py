@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
+import io
 import json
-import os
-import subprocess
 import sys
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
+
+from tests.cli_helpers import run_cli
 
 EXAMPLE = {
     "policy": "antnum",
@@ -45,17 +45,16 @@ EXPECTED = {
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def assess_cli(*args: str, stdin: bytes | None = None, home: Path) -> subprocess.CompletedProcess:
-    env = {**os.environ, "CASEMANAGER_HOME": str(home)}
-    return subprocess.run(
-        [sys.executable, "-m", "casemanager", "assess", *args],
-        input=stdin,
-        capture_output=True,
-        cwd=ROOT,
-        env=env,
-        timeout=60,
-        check=False,
-    )
+@pytest.fixture(autouse=True)
+def home(tmp_path, monkeypatch) -> Path:
+    """The data folder, where a shop's own packs live."""
+    folder = tmp_path / "home"
+    monkeypatch.setenv("CASEMANAGER_HOME", str(folder))
+    return folder
+
+
+def assess(capsys, *args: str) -> tuple[int, str, str]:
+    return run_cli(capsys, "assess", *args)
 
 
 def without(field: str) -> dict:
@@ -109,71 +108,64 @@ BAD = {
 }
 
 
-@pytest.fixture(scope="module")
-def bad_results(tmp_path_factory) -> dict[str, subprocess.CompletedProcess]:
-    """Run every bad claim once, in parallel, to keep the suite fast."""
-    folder = tmp_path_factory.mktemp("bad")
+def bad_result(capsys, folder: Path, name: str) -> tuple[int, str, str]:
+    """Run `assess` on the bad claim ``name``, written into ``folder``."""
     (folder / "broken-pack.json").write_text('{"id": "broken"}', encoding="utf-8")
-    jobs = {}
-    for name, (content, _field) in BAD.items():
-        path = folder / f"{name}.json"
-        if isinstance(content, bytes):
-            path.write_bytes(content)
-        elif content is not None:
-            path.write_text(json.dumps(content), encoding="utf-8")
-        jobs[name] = path
-    with ThreadPoolExecutor(max_workers=8) as pool:
-        home = folder / "home"
-        futures = {n: pool.submit(assess_cli, str(p), home=home) for n, p in jobs.items()}
-        return {n: f.result() for n, f in futures.items()}
+    content = BAD[name][0]
+    path = folder / f"{name}.json"
+    if isinstance(content, bytes):
+        path.write_bytes(content)
+    elif content is not None:
+        path.write_text(json.dumps(content), encoding="utf-8")
+    return assess(capsys, str(path))
 
 
 @pytest.mark.parametrize("name", sorted(BAD))
-def test_bad_input_gives_one_line_naming_the_field(bad_results, name):
+def test_bad_input_gives_one_line_naming_the_field(capsys, tmp_path, name):
     """A script feeding claims would get a traceback, stray output or an unclear error."""
-    result = bad_results[name]
+    code, out, err = bad_result(capsys, tmp_path, name)
     field = BAD[name][1]
-    stderr = result.stderr.decode("utf-8")
-    assert result.returncode == 2, stderr
-    assert result.stdout == b""
-    assert "Traceback" not in stderr
-    assert stderr.count("\n") == 1 and stderr.endswith("\n"), stderr
-    assert stderr.startswith(f"casemanager assess: {field}: "), stderr
+    assert code == 2, err
+    assert out == ""
+    assert err.count("\n") == 1 and err.endswith("\n"), err
+    assert err.startswith(f"casemanager assess: {field}: "), err
 
 
-def test_impossible_date_message(bad_results):
+def test_impossible_date_message(capsys, tmp_path):
     """The user would not see which value was wrong."""
-    assert bad_results["impossible_date"].stderr.decode() == (
+    assert bad_result(capsys, tmp_path, "impossible_date")[2] == (
         "casemanager assess: purchased_at: not an ISO 8601 date-time with UTC offset: "
         "'2026-02-30T10:00:00+08:00'\n"
     )
 
 
-def test_documented_example(tmp_path):
+def test_documented_example(capsys, tmp_path):
     """`assess` would not print the documented result for the documented claim."""
     path = tmp_path / "claim.json"
     path.write_text(json.dumps(EXAMPLE), encoding="utf-8")
-    result = assess_cli("--db", str(tmp_path / "ignored.sqlite3"), str(path), home=tmp_path)
-    assert result.returncode == 0, result.stderr
-    assert result.stderr == b""
-    out = json.loads(result.stdout)
-    explanation = out.pop("explanation")
-    assert out == EXPECTED
+    code, out, err = assess(capsys, "--db", str(tmp_path / "ignored.sqlite3"), str(path))
+    assert code == 0, err
+    assert err == ""
+    result = json.loads(out)
+    explanation = result.pop("explanation")
+    assert result == EXPECTED
     assert isinstance(explanation, list) and explanation
 
 
-def test_claim_from_stdin(tmp_path):
+def test_claim_from_stdin(capsys, monkeypatch):
     """Piping a claim into `assess -` would not work."""
-    result = assess_cli("-", stdin=json.dumps(EXAMPLE).encode(), home=tmp_path)
-    assert result.returncode == 0, result.stderr
-    assert json.loads(result.stdout)["refund_amount"] == "20.00"
+    piped = io.TextIOWrapper(io.BytesIO(json.dumps(EXAMPLE).encode()), encoding="utf-8")
+    monkeypatch.setattr(sys, "stdin", piped)
+    code, out, err = assess(capsys, "-")
+    assert code == 0, err
+    assert json.loads(out)["refund_amount"] == "20.00"
 
 
-def test_policy_by_path_and_by_shop_pack_id(tmp_path):
+def test_policy_by_path_and_by_shop_pack_id(capsys, tmp_path, home):
     """A shop's own pack could not be used from the command line."""
     pack = json.loads((ROOT / "resources/policies/antnum.json").read_text(encoding="utf-8"))
     pack["id"] = "myshop"
-    folder = tmp_path / "home" / "policies"
+    folder = home / "policies"
     folder.mkdir(parents=True)
     (folder / "myshop.json").write_text(json.dumps(pack), encoding="utf-8")
     (tmp_path / "packs").mkdir()
@@ -181,8 +173,8 @@ def test_policy_by_path_and_by_shop_pack_id(tmp_path):
     for ref in ("myshop", "packs/next.json", str(tmp_path / "packs" / "next.json")):
         path = tmp_path / "claim.json"
         path.write_text(json.dumps({**EXAMPLE, "policy": ref}), encoding="utf-8")
-        result = assess_cli(str(path), home=tmp_path / "home")
-        assert result.returncode == 0, result.stderr
-        out = json.loads(result.stdout)
-        assert out["policy"] == "myshop"
-        assert out["refund_amount"] == "20.00"
+        code, out, err = assess(capsys, str(path))
+        assert code == 0, err
+        result = json.loads(out)
+        assert result["policy"] == "myshop"
+        assert result["refund_amount"] == "20.00"

@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import sqlite3
+from pathlib import Path
 
 from casemanager.services.cases import records
 from casemanager.services.context import AppContext
 from casemanager.store import database, schema
 from casemanager.store.backup import integrity_problems
+
+# The shipped migration files themselves, found here rather than through ``schema``.
+MIGRATIONS = Path(__file__).resolve().parents[1] / "casemanager" / "store" / "migrations"
+MIGRATION_NAMES = sorted(p.stem for p in MIGRATIONS.glob("0*.py"))
 
 
 def _index_names(path, table):
@@ -22,7 +27,7 @@ def test_first_version_database_upgrades_to_newest(db_path, tmp_path, clock):
     """A shop's database from the first release opens in this one with its cases intact."""
     target = database.resolve_target(str(db_path))
     db = database.connect(target)
-    schema.upgrade(db, target=schema._runner_names()[0])
+    schema.upgrade(db, target=MIGRATION_NAMES[0])
     assert schema.current_version(db) == "0001_initial"
     assert "case_status_next_due_at" not in _index_names(db_path, "case")
     # Rows as the first release wrote them (today's models have more columns).
@@ -65,9 +70,14 @@ def test_new_database_needs_no_backup(db_path, tmp_path, clock):
     assert not (tmp_path / "b").exists() or not any((tmp_path / "b").iterdir())
 
 
-def test_schema_version_is_the_newest_migration_file():
-    """The version is read from the migration files, so it cannot drift."""
-    assert (
-        schema.latest_version()
-        == sorted(p.stem for p in schema.MIGRATIONS_DIR.glob("[0-9]*.py"))[-1]
-    )
+def test_schema_version_is_the_newest_migration_file(db_path):
+    """A new database runs every migration file once, in order, and reports the newest."""
+    numbers = [int(name.split("_", 1)[0]) for name in MIGRATION_NAMES]
+    assert numbers == list(range(1, len(numbers) + 1)), "migration numbers must not skip or repeat"
+    db = database.connect(database.resolve_target(str(db_path)))
+    try:
+        assert schema.upgrade(db) == MIGRATION_NAMES
+        assert schema.current_version(db) == schema.latest_version() == MIGRATION_NAMES[-1]
+        assert schema.pending(db) == [] and schema.upgrade(db) == []
+    finally:
+        db.close()

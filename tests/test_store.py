@@ -88,7 +88,6 @@ def test_case_list_rows_carry_what_the_list_shows(ctx):
     assert row.product.startswith("Quick Heal")
     assert row.amount_paid == Decimal("1299.00")
     assert row.status == "received"
-    assert records.status_counts(ctx) == {"received": 1}
 
 
 def test_new_case_gets_its_policy_deadlines(ctx):

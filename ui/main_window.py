@@ -175,6 +175,7 @@ class MainWindow(QMainWindow):
             lambda: (case_list.view_counts(ctx), case_list.next_due(ctx)),
             self._show_counts,
             lambda exc: self.counts_label.setText(f"Counts unavailable: {exc}"),
+            owner=self,
         )
 
     def _show_counts(self, result) -> None:

@@ -197,6 +197,7 @@ class TrayNotifier(QObject):
             self.ctx,
             lambda: reminders.due_reminders(self.ctx, now, since),
             lambda rows: self._notify(rows, now),
+            owner=self,
         )
 
     def _since(self, now: dt.datetime) -> dt.datetime:

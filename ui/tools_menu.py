@@ -1,4 +1,4 @@
-"""The Tools menu: reminders, whole-database verification, letter wording."""
+"""The Tools menu: reminders, whole-database verification, purging, letter wording."""
 
 from __future__ import annotations
 
@@ -8,12 +8,16 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu, QMessageBox
 
 from casemanager.services.admin import integrity
+from casemanager.services.evidence import intake
 from ui.reminders import RemindersView, TrayNotifier
 from ui.workers import run_in_background
 
 if TYPE_CHECKING:
     from ui.letters import LetterTemplatesDialog
     from ui.main_window import MainWindow
+
+
+PURGE_TITLE = "Purge removed evidence"
 
 
 class ToolsMenu:
@@ -26,6 +30,8 @@ class ToolsMenu:
         self.menu = QMenu("&Tools", window)
         self.reminders_action = self._add("&Reminders", "Ctrl+3", self.show_reminders)
         self.verify_action = self._add("&Verify Database…", None, self.verify)
+        self.purge_action = self._add("&Purge Removed Evidence…", None, self.purge_removed_evidence)
+        self.purge_box: QMessageBox | None = None
         self.menu.addSeparator()
         self.templates_action = self._add("&Letter Wording…", None, self.edit_templates)
         help_action = window.menuBar().actions()[-1]
@@ -83,6 +89,52 @@ class ToolsMenu:
         self.verify_action.setEnabled(True)
         self.window.statusBar().clearMessage()
         QMessageBox.critical(self.window, "Verify database", f"Verification failed: {exc}")
+
+    def purge_removed_evidence(self) -> QMessageBox:
+        """Say how many stored files of removed evidence would go, and delete them on Yes."""
+        summary = intake.purge_preview(self.window.ctx)
+        buttons = QMessageBox.StandardButton
+        if not summary.blobs:
+            box = QMessageBox(
+                QMessageBox.Icon.Information, PURGE_TITLE,
+                "Nothing to purge: no stored file belongs only to removed evidence.",
+                buttons.Ok, self.window,
+            )  # fmt: skip
+        else:
+            size = intake.human_size(summary.bytes)
+            box = QMessageBox(
+                QMessageBox.Icon.Warning, PURGE_TITLE,
+                f"Delete {summary.blobs:,} stored file(s) of removed evidence ({size})?",
+                buttons.Yes | buttons.Cancel, self.window,
+            )  # fmt: skip
+            box.setInformativeText(
+                "This cannot be undone. Each case keeps the record of the removed evidence "
+                "(who removed it, when and why), but not the file."
+            )
+            box.setDefaultButton(buttons.Cancel)
+            box.button(buttons.Yes).setText("Delete")
+            box.buttonClicked.connect(
+                lambda clicked: box.standardButton(clicked) == buttons.Yes and self._purge()
+            )
+        self.purge_box = box
+        box.open()
+        return box
+
+    def _purge(self) -> None:
+        self.purge_action.setEnabled(False)
+        ctx = self.window.ctx
+        run_in_background(ctx, lambda: intake.purge_removed(ctx), self._purged, self._purge_failed)
+
+    def _purged(self, summary: intake.PurgeSummary) -> None:
+        self.purge_action.setEnabled(True)
+        size = intake.human_size(summary.bytes)
+        self.window.statusBar().showMessage(
+            f"Purged {summary.blobs:,} stored file(s) of removed evidence ({size}).", 10000
+        )
+
+    def _purge_failed(self, exc: Exception) -> None:
+        self.purge_action.setEnabled(True)
+        QMessageBox.critical(self.window, PURGE_TITLE, f"Nothing was purged: {exc}")
 
     def edit_templates(self) -> LetterTemplatesDialog:
         from ui.letters import LetterTemplatesDialog  # ReportLab loads on first use

@@ -75,6 +75,7 @@ class WelcomeDialog(BaseDialog):
             self._loaded,
             self._failed,
             on_progress=lambda done, _total: self.progress.setValue(done),
+            owner=self,
         )
 
     def _loaded(self, _summary) -> None:

@@ -14,8 +14,11 @@ import traceback
 from collections.abc import Callable
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
+from casemanager.errors import DomainError
+from casemanager.services.admin import diagnostics
 from casemanager.services.context import AppContext
 
 _running: set[_Job] = set()  # keeps jobs alive until their callbacks ran
@@ -51,6 +54,8 @@ class _Job(QRunnable):
                     result = self.work()
         except Exception as exc:  # handed to the failure callback on the GUI thread
             exc.details = traceback.format_exc()  # type: ignore[attr-defined]
+            if not isinstance(exc, DomainError):  # a bug: its traceback goes to the log
+                diagnostics.log_unexpected(type(exc), exc, exc.__traceback__, "background job")
             failure = exc
         finally:
             with _active_lock:  # the work is over before anyone hears of it
@@ -67,21 +72,34 @@ def run_in_background(
     on_success: Callable[[Any], None],
     on_failure: Callable[[Exception], None] | None = None,
     on_progress: Callable[[int, int], None] | None = None,
+    owner: QObject | None = None,
 ) -> QRunnable:
-    """Start ``work()`` (or ``work(progress)`` when ``on_progress`` is given) in the pool."""
+    """Start ``work()`` (or ``work(progress)`` when ``on_progress`` is given) in the pool.
+
+    With an ``owner`` widget, the callbacks are skipped once it is closed and deleted
+    (a preview still decoding when its case view closed).
+    """
     global _active
+    if not isinstance(ctx, AppContext):  # the work would run unbound, with no database
+        raise TypeError(f"run_in_background needs the AppContext first, not {ctx!r}")
     job = _Job(ctx, work, with_progress=on_progress is not None)
     _running.add(job)
 
     def finish(callback: Callable[[Any], None] | None, value: Any) -> None:
         _running.discard(job)
+        if owner is not None and not shiboken6.isValid(owner):
+            return
         if callback is not None:
             callback(value)
 
     job.signals.succeeded.connect(lambda value: finish(on_success, value))
     job.signals.failed.connect(lambda exc: finish(on_failure or _raise, exc))
     if on_progress is not None:
-        job.signals.progressed.connect(on_progress)
+        job.signals.progressed.connect(
+            lambda done, total: (
+                on_progress(done, total) if owner is None or shiboken6.isValid(owner) else None
+            )
+        )
     with _active_lock:
         _active += 1
     QThreadPool.globalInstance().start(job)

@@ -14,11 +14,12 @@ Pack files written before deadlines said what meets them still load. A deadline
 without one of these keys takes the meaning the application used to give it:
 
 - ``met_by`` (the case event that meets it): by the deadline's name, from
-  ``_LEGACY_MET_BY`` (the names of the packs shipped then); any other name is
+  ``resources/policies/formats/deadline-defaults-1.json`` (the names of the
+  packs shipped then); any other name is
   met by nothing and runs until the case ends.
 - ``side``: 'customer' when ``met_by`` is an event the customer does (an
   appeal), else 'shop'.
-- ``supersedes``: by the deadline's name, from ``_LEGACY_SUPERSEDES``, when the
+- ``supersedes``: by the deadline's name, from the same file, when the
   pack has the deadline it names; otherwise nothing.
 - ``binding_after``: 'extension_notice_at' for a 'third_party' deadline (a
   longer review binds a case only after prior notice), else nothing.
@@ -28,11 +29,13 @@ An explicit ``null`` means "none" and is kept, never replaced by a default.
 
 from __future__ import annotations
 
+import json
 import re
 import warnings
 from dataclasses import replace
 from datetime import date
 from decimal import Decimal, InvalidOperation
+from functools import cache
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -40,6 +43,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import holidays
 
 from casemanager.errors import DomainError
+from casemanager.paths import resource
 from casemanager.policy.calendar import CalendarSpec, Closure, ExtraOpening, Period
 from casemanager.policy.model import (
     Clause,
@@ -76,16 +80,15 @@ _TIME = re.compile(r"^(\d\d):(\d\d)$")
 
 # Defaults for pack files without the keys (see the module docstring): what the
 # application used to hard-code for the deadlines of the packs it shipped.
-_LEGACY_MET_BY = {
-    "acknowledge_by": "acknowledged_at",
-    "review_by": "verified_at",
-    "review_extended_by": "verified_at",
-    "notify_by": "notified_at",
-    "refund_by": "remedied_at",
-    "appeal_by": "appealed_at",
-}
-_LEGACY_SUPERSEDES = {"review_extended_by": "review_by"}
+LEGACY_DEFAULTS = ("formats", "deadline-defaults-1.json")
 _LEGACY_NOTICE = "extension_notice_at"
+
+
+@cache
+def _legacy(key: str) -> dict[str, str]:
+    """Defaults for rules of older pack files, from the data file shipped beside the packs."""
+    data = json.loads(resource("policies", *LEGACY_DEFAULTS).read_text(encoding="utf-8"))
+    return data[key]
 
 
 class PackError(DomainError, ValueError):
@@ -308,7 +311,7 @@ def _deadline(name: str, v: Any, key: str, clause_ids: set[str]) -> DeadlineRule
     low = 0 if rule == "calendar_days" else 1
     when = _choice(v["when"], _at(key, "when"), DEADLINE_CONDITIONS)
     met_by = _opt_choice(
-        v.get("met_by", _LEGACY_MET_BY.get(name)), _at(key, "met_by"), MET_BY_EVENTS
+        v.get("met_by", _legacy("met_by").get(name)), _at(key, "met_by"), MET_BY_EVENTS
     )
     side = "customer" if met_by in CUSTOMER_EVENTS else "shop"
     supersedes = _opt_str(v.get("supersedes"), _at(key, "supersedes"))  # checked by _deadlines
@@ -338,7 +341,7 @@ def _deadlines(v: Any, clause_ids: set[str]) -> tuple[DeadlineRule, ...]:
     }
     for name, rule in list(rules.items()):
         if isinstance(given[name], dict) and "supersedes" not in given[name]:
-            legacy = _LEGACY_SUPERSEDES.get(name)
+            legacy = _legacy("supersedes").get(name)
             if legacy in rules:
                 rules[name] = replace(rule, supersedes=legacy)
     replaced: dict[str, str] = {}

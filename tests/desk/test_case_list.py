@@ -6,7 +6,6 @@ import datetime as dt
 import sqlite3
 from decimal import Decimal
 
-from casemanager.services import search
 from casemanager.services.cases import case_list, records
 from casemanager.services.cases.case_list import CaseFilter
 from casemanager.store import search as search_adapter
@@ -19,6 +18,11 @@ def _make(ctx, **overrides) -> str:
     return records.create_case(ctx, new_case(**overrides)).number
 
 
+def _search(ctx, text: str) -> list[case_list.DeskRow]:
+    """What the case list shows for ``text`` typed in its search box, in "All cases"."""
+    return case_list.page(ctx, CaseFilter(view="all", text=text), sort="due")
+
+
 def _set(number: str, **values) -> None:
     Case.update(**values).where(Case.number == number).execute()
 
@@ -28,9 +32,9 @@ def test_short_chinese_name_is_found(ctx):
     wanted = _make(ctx, customer_name="张伟", customer_email="zw@example.cn", order_ref="AN-1")
     _make(ctx, customer_name="张伟明", customer_email="zwm@example.cn", order_ref="AN-2")
     _make(ctx, customer_name="李娜", customer_email="ln@example.cn", order_ref="AN-3")
-    found = [r.number for r in search.search_cases(ctx, "张伟")]
+    found = [r.number for r in _search(ctx, "张伟")]
     assert wanted in found and len(found) == 2
-    assert [r.customer for r in search.search_cases(ctx, "李娜")] == ["李娜"]
+    assert [r.customer for r in _search(ctx, "李娜")] == ["李娜"]
 
 
 def test_search_covers_email_order_product_and_notes(ctx):
@@ -38,25 +42,25 @@ def test_search_covers_email_order_product_and_notes(ctx):
     number = _make(ctx, description="Customer says the key was already redeemed")
     _make(ctx, customer_email="other@example.com", order_ref="ZZ-9", product_name="Steam Card")
     for text in ("PRIYA@example", "AM-1001", "quick heal", "redeemed", "priya redeemed"):
-        assert [r.number for r in search.search_cases(ctx, text)] == [number], text
-    assert search.search_cases(ctx, "nothing-like-this") == []
-    assert search.count_matches(ctx, "example") == 2
+        assert [r.number for r in _search(ctx, text)] == [number], text
+    assert _search(ctx, "nothing-like-this") == []
+    assert case_list.count(ctx, CaseFilter(view="all", text="example")) == 2
 
 
 def test_search_follows_corrections(ctx):
     """After correcting a customer's name, searching the new name finds the case."""
     number = _make(ctx)
     records.update_case(ctx, number, new_case(customer_name="Priya Verma"), "typo")
-    assert [r.number for r in search.search_cases(ctx, "Verma")] == [number]
-    assert search.search_cases(ctx, "Sharma") == []
+    assert [r.number for r in _search(ctx, "Verma")] == [number]
+    assert _search(ctx, "Sharma") == []
 
 
 def test_search_text_is_never_query_syntax(ctx):
     """Quotes, stars and operators in the search box are searched literally, not parsed."""
     _make(ctx, description='he wrote "NOT" OR near* here')
-    assert len(search.search_cases(ctx, '"NOT" near*')) == 1
-    assert search.search_cases(ctx, "NOT* OR") == []
-    assert search.search_cases(ctx, "%") == [] and search.search_cases(ctx, "_") == []
+    assert len(_search(ctx, '"NOT" near*')) == 1
+    assert _search(ctx, "NOT* OR") == []
+    assert _search(ctx, "%") == [] and _search(ctx, "_") == []
 
 
 def test_like_fallback_matches_the_same_columns(ctx):
@@ -159,7 +163,7 @@ def test_cases_before_search_existed_are_searchable(db_path, tmp_path, clock):
     conn.close()
     ctx = AppContext.open(str(db_path), clock=clock, backups=tmp_path / "b")
     try:
-        assert [r.number for r in search.search_cases(ctx, "王芳")] == ["RC-2026-00001"]
-        assert [r.number for r in search.search_cases(ctx, "AN-7")] == ["RC-2026-00001"]
+        assert [r.number for r in _search(ctx, "王芳")] == ["RC-2026-00001"]
+        assert [r.number for r in _search(ctx, "AN-7")] == ["RC-2026-00001"]
     finally:
         ctx.close()

@@ -159,8 +159,11 @@ def test_remove_is_soft_and_purge_frees_the_bytes(ctx, number):
     removed = intake.list_evidence(ctx, number, include_removed=True)[1]
     assert removed.removed_reason == "sent by mistake" and removed.removed_by == "tester"
     assert Blob.get_or_none(Blob.sha256 == gone.sha256) is not None
+    assert intake.purge_preview(ctx) == intake.PurgeSummary(1, len(files.PDF))
+    assert Blob.get_or_none(Blob.sha256 == gone.sha256) is not None  # the preview deletes nothing
     summary = intake.purge_removed(ctx)
     assert summary == intake.PurgeSummary(1, len(files.PDF))
+    assert intake.purge_preview(ctx) == intake.PurgeSummary(0, 0)
     assert Blob.get_or_none(Blob.sha256 == gone.sha256) is None
     assert Blob.get_or_none(Blob.sha256 == kept.sha256) is not None
     assert intake.get_evidence(ctx, gone.id).sha256 is None

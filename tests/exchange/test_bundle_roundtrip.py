@@ -5,8 +5,6 @@ from __future__ import annotations
 import hashlib
 import json
 import shutil
-import subprocess
-import sys
 import zipfile
 from pathlib import Path
 
@@ -103,13 +101,7 @@ def test_bundle_validates_with_the_reference_bagit_tool(source, tmp_path):
     """A payment provider's or archive's BagIt tool would reject the bundle."""
     _, bundle, _ = source
     shutil.unpack_archive(bundle, tmp_path / "bag", "zip")
-    bagit.Bag(str(tmp_path / "bag")).validate()
-    run = subprocess.run(
-        [sys.executable, "-m", "bagit", "--validate", str(tmp_path / "bag")],
-        capture_output=True,
-        text=True,
-    )
-    assert run.returncode == 0, run.stderr
+    bagit.Bag(str(tmp_path / "bag")).validate()  # what `python -m bagit --validate` runs
     names = {p.name for p in (tmp_path / "bag").iterdir()}
     assert {"bagit.txt", "bag-info.txt", "manifest-sha256.txt", "manifest-sha512.txt"} <= names
     assert "tagmanifest-sha256.txt" in names

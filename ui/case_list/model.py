@@ -77,9 +77,6 @@ class CaseTableModel(QAbstractTableModel):
         self.sort_key, self.descending = key, descending
         self.reload(recount=False)  # the same rows in another order: no need to count again
 
-    def sort_column(self) -> int:
-        return next(i for i, (_, key) in enumerate(COLUMNS) if key == self.sort_key)
-
     def reload(self, recount: bool = True) -> None:
         """Count again and forget cached rows (after a filter, sort or data change)."""
         self.beginResetModel()

@@ -43,7 +43,3 @@ class SavedViewsPanel(QListWidget):
             if self.item(i).data(KEY_ROLE) == key:
                 self.setCurrentRow(i)
         self.blockSignals(False)
-
-    def current_key(self) -> str:
-        item = self.currentItem()
-        return item.data(KEY_ROLE) if item else "open"

@@ -113,9 +113,6 @@ class CaseListWidget(QWidget):
 
     # -- filtering -------------------------------------------------------------
 
-    def current_filter(self) -> CaseFilter:
-        return self.model.filter
-
     def apply_filters(self) -> None:
         self._search_timer.stop()
         flt = self.model.filter.with_(

@@ -25,6 +25,7 @@ from casemanager.services.lifecycle import appeals, decisions, escalations, tran
 from casemanager.services.lifecycle.transitions import ACTIONS
 from ui.case_view import dialogs
 from ui.case_view.actions import NOTE_PROMPTS, SHORTCUTS
+from ui.case_view.correct_event_dialog import CorrectEventDialog
 from ui.case_view.letters_panel import LettersPanel
 from ui.case_view.panels import AppealPanel, DeadlinesPanel, HistoryPanel
 from ui.evidence import EvidenceTab
@@ -41,6 +42,7 @@ class CaseView(QWidget):
         self.number = case_number
         self.view: CaseOverview | None = None
         self.active_dialog: dialogs.FormDialog | None = None
+        self.correct_dialog: CorrectEventDialog | None = None
         self.setObjectName("caseView")
         self.setWindowTitle(f"Case {case_number}")
         self._build()
@@ -109,6 +111,11 @@ class CaseView(QWidget):
             self.addAction(action)
             menu.addAction(action)
             self.qactions[name] = action
+        menu.addSeparator()
+        self.correct_action = QAction("Correct an event date…", self)
+        self.correct_action.setObjectName("qaction_correct_event")
+        self.correct_action.triggered.connect(self.correct_event_date)
+        menu.addAction(self.correct_action)
         return menu
 
     # -- reading ------------------------------------------------------------
@@ -127,6 +134,7 @@ class CaseView(QWidget):
         for name, action in self.qactions.items():
             action.setEnabled(name in allowed)
             self.buttons[name].setVisible(name in allowed)
+        self.correct_action.setEnabled(bool(transitions.recorded_events(self.ctx, self.number)))
         thresholds = case_detail.band_thresholds(view, self.ctx.clock.now())
         self.deadlines.show_case(view, thresholds)
         self.appeal.show_case(view)
@@ -148,6 +156,17 @@ class CaseView(QWidget):
         dialog = self._dialog_for(name)
         self.active_dialog = dialog
         dialog.accepted.connect(self._done)
+        dialog.open()
+        return dialog
+
+    def correct_event_date(self) -> CorrectEventDialog | None:
+        """Open the correction of a recorded event's date (non-blocking); deadlines follow."""
+        events = transitions.recorded_events(self.ctx, self.number)
+        if self.view is None or not events:
+            return None
+        dialog = CorrectEventDialog(self.ctx, self.number, self.view.time_zone, events, self)
+        self.correct_dialog = dialog
+        dialog.accepted.connect(self._changed_elsewhere)
         dialog.open()
         return dialog
 

@@ -42,9 +42,6 @@ class BarChart(QWidget):
     def sizeHint(self) -> QSize:  # noqa: N802 (Qt override)
         return QSize(420, 240)
 
-    def bar_targets(self) -> list[Any]:
-        return [target for _, target in self._hits]
-
     def click_bar(self, target_index: int) -> None:
         """Emit the target of the n-th bar painted (what a click on it does)."""
         self.bar_clicked.emit(self._hits[target_index][1])

@@ -72,6 +72,7 @@ class DashboardWidget(QWidget):
             lambda: dashboard.figures(self.ctx),
             self.show_figures,
             lambda exc: self.headline.setText(f"Dashboard not available: {exc}"),
+            owner=self,
         )
 
     def show_figures(self, f: DashboardFigures) -> None:

@@ -178,6 +178,7 @@ class EvidenceTab(QWidget):
             lambda: decode_image(intake.evidence_data(ctx, evidence_id), THUMBNAIL_SIDE),
             lambda image: done(sha, image),
             lambda exc: done(sha, None, str(exc)),
+            owner=self,
         )
 
     def _current_changed(self, index, _previous=None) -> None:
@@ -288,6 +289,7 @@ class EvidenceTab(QWidget):
             lambda: intake.add_evidence(ctx, number, items),
             lambda result: self._stored(result, list(refused or [])),
             self._store_failed,
+            owner=self,
         )
 
     def _stored(self, result: IntakeResult, refused: list[Refusal]) -> None:
@@ -416,7 +418,9 @@ class EvidenceTab(QWidget):
         """Re-hash this case's files off the GUI thread; ``hashes_verified(ok)`` when done."""
         ctx, number = self.ctx, self.case_number
         self._say("Checking the stored files…")
-        run_in_background(ctx, lambda: integrity.verify_evidence(ctx, number), self._hashes_checked)
+        run_in_background(
+            ctx, lambda: integrity.verify_evidence(ctx, number), self._hashes_checked, owner=self
+        )
 
     def _hashes_checked(self, report: integrity.IntegrityReport) -> None:
         if report.ok:

@@ -171,6 +171,7 @@ class PreviewPane(QStackedWidget):
                 lambda: decode_image(data, PREVIEW_SIDE),
                 lambda image, key=item.id: self._image_decoded(key, image),
                 lambda exc, key=item.id: self._image_failed(key, str(exc)),
+                owner=self,
             )
         elif item.category == "pdf":
             self._show_pdf(item, data)

@@ -131,6 +131,7 @@ class LetterPreviewDialog(BaseDialog):
             lambda: issuing.preview(ctx, number, kind),
             self._rendered,
             self._failed,
+            owner=self,
         )
 
     def _rendered(self, result) -> None:  # noqa: ANN001 (RenderResult)
@@ -185,6 +186,7 @@ class LetterPreviewDialog(BaseDialog):
             lambda: issuing.issue(ctx, number, kind),
             self._issued,
             self._failed,
+            owner=self,
         )
 
     def _issued(self, issued) -> None:  # noqa: ANN001 (IssuedLetter)

@@ -399,17 +399,5 @@ def list_cases(
 
 
 @uses_database
-def count_cases(ctx: AppContext) -> int:
-    return Case.select().count()
-
-
-@uses_database
 def count_customers(ctx: AppContext) -> int:
     return Customer.select().count()
-
-
-@uses_database
-def status_counts(ctx: AppContext) -> dict[str, int]:
-    """Number of cases in each status (statuses with no case are left out)."""
-    query = Case.select(Case.status, fn.COUNT(Case.id).alias("n")).group_by(Case.status)
-    return {row.status: row.n for row in query}

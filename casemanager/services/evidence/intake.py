@@ -435,6 +435,17 @@ def purgeable_blobs(ctx: AppContext) -> list[str]:
     return sorted(e.blob_id for e in query)
 
 
+def _total_size(shas: list[str]) -> int:
+    return int(Blob.select(fn.SUM(Blob.size)).where(Blob.sha256.in_(shas)).scalar() or 0)
+
+
+@uses_database
+def purge_preview(ctx: AppContext) -> PurgeSummary:
+    """What ``purge_removed`` would delete now: how many stored files, how many bytes."""
+    shas = purgeable_blobs(ctx)
+    return PurgeSummary(len(shas), _total_size(shas))
+
+
 @uses_database
 def purge_removed(ctx: AppContext) -> PurgeSummary:
     """Delete the bytes of removed evidence that nothing live needs; one audit event."""
@@ -442,7 +453,7 @@ def purge_removed(ctx: AppContext) -> PurgeSummary:
         shas = purgeable_blobs(ctx)
         if not shas:
             return PurgeSummary(0, 0)
-        freed = Blob.select(fn.SUM(Blob.size)).where(Blob.sha256.in_(shas)).scalar() or 0
+        freed = _total_size(shas)
         Evidence.update(blob=None).where(Evidence.blob.in_(shas)).execute()
         Blob.delete().where(Blob.sha256.in_(shas)).execute()
         audit.record(ctx, "evidence_purged", None, {"sha256": shas, "bytes": int(freed)})

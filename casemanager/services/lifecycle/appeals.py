@@ -210,9 +210,3 @@ def appeal_decided(
     else:
         data.update({"clauses": appeal.clauses, "explanation": appeal.explanation})
     return data
-
-
-@uses_database
-def decisions_of(ctx: AppContext, number: str) -> list[Decision]:
-    case = transitions.get_case(ctx, number)
-    return list(case.decisions.order_by(Decision.id))

@@ -369,6 +369,13 @@ def request_extension(
 
 
 @uses_database
+def recorded_events(ctx: AppContext, number: str) -> list[tuple[str, dt.datetime]]:
+    """The events of a case that ``correct_event`` can correct, in lifecycle order."""
+    case = get_case(ctx, number)
+    return [(e, getattr(case, e)) for e in CASE_EVENT_COLUMNS if getattr(case, e) is not None]
+
+
+@uses_database
 def correct_event(ctx: AppContext, number: str, event: str, at: dt.datetime, note: str) -> Case:
     """Correct when a recorded event happened; the deadlines follow."""
     if event not in CASE_EVENT_COLUMNS:

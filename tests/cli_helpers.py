@@ -1,0 +1,23 @@
+"""The command line run in this process, as ``python -m casemanager ARGS`` would run it.
+
+In-process calls cost no interpreter start-up and let coverage see ``commands/``;
+tests about a separate process (a crash, the instance lock, a second seat) keep
+their subprocess.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from casemanager.cli import main
+
+
+def run_cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    """Exit code, standard output and standard error of one command."""
+    capsys.readouterr()  # only this command's output
+    try:
+        code = main(list(args))
+    except SystemExit as exc:  # argparse's own usage errors and --help
+        code = exc.code if isinstance(exc.code, int) else int(exc.code is not None)
+    out, err = capsys.readouterr()
+    return code, out, err

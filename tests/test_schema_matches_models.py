@@ -1,0 +1,91 @@
+"""The models describe exactly the schema the migrations build.
+
+A model field added without a migration works in a test that creates tables
+from the models, then fails on every shop's real database; this test catches it.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from peewee import SqliteDatabase
+
+from casemanager.store import schema
+from casemanager.store.models import ALL_MODELS
+
+# Tables the migrations make that no model maps: the runner's record of applied
+# migrations, and SQLite's full-text search (migration 0004) with its shadow tables.
+NOT_MODELS = {"schema_migration", "search_pause", "case_search"}
+
+
+def _tables(conn: sqlite3.Connection) -> set[str]:
+    rows = conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall()
+    names = {name for (name,) in rows if not name.startswith("sqlite_")}
+    return {n for n in names if n not in NOT_MODELS and not n.startswith("case_search_")}
+
+
+def _describe(conn: sqlite3.Connection, table: str) -> dict[str, object]:
+    """Columns (type, nullability, primary key), indexes and foreign keys of one table."""
+    columns = {
+        name: (kind.upper(), "NOT NULL" if notnull else "NULL", "PK" if pk else "")
+        for _cid, name, kind, notnull, _default, pk in conn.execute(f'PRAGMA table_info("{table}")')
+    }
+    indexes = set()
+    for _seq, name, unique, origin, _partial in conn.execute(f'PRAGMA index_list("{table}")'):
+        if origin == "pk":  # the primary key's own index, already in the columns
+            continue
+        cols = tuple(col for _no, _cid, col in conn.execute(f'PRAGMA index_info("{name}")'))
+        indexes.add((cols, "unique" if unique else "not unique"))
+    foreign_keys = {
+        (col, ref_table, ref_col, on_delete)
+        for _id, _seq, ref_table, col, ref_col, _on_update, on_delete, _match in conn.execute(
+            f'PRAGMA foreign_key_list("{table}")'
+        )
+    }
+    return {"columns": columns, "indexes": indexes, "foreign keys": foreign_keys}
+
+
+def _migrated(path: Path) -> sqlite3.Connection:
+    db = SqliteDatabase(str(path))
+    schema.upgrade(db)
+    db.close()
+    return sqlite3.connect(path)
+
+
+def _from_models(path: Path) -> sqlite3.Connection:
+    db = SqliteDatabase(str(path))
+    with db.bind_ctx(ALL_MODELS):
+        db.create_tables(ALL_MODELS)
+    db.close()
+    return sqlite3.connect(path)
+
+
+@pytest.fixture(scope="module")
+def schemas(tmp_path_factory) -> Iterator[tuple[sqlite3.Connection, sqlite3.Connection]]:
+    folder = tmp_path_factory.mktemp("schemas")
+    migrated, models = _migrated(folder / "migrated.sqlite3"), _from_models(folder / "m.sqlite3")
+    yield migrated, models
+    migrated.close()
+    models.close()
+
+
+def test_every_model_has_its_table_and_every_table_a_model(schemas):
+    """A table the models do not know, or a model without a table, would break on upgrade."""
+    migrated, models = schemas
+    assert _tables(migrated) == _tables(models) == {m._meta.table_name for m in ALL_MODELS}
+
+
+@pytest.mark.parametrize("model", ALL_MODELS, ids=lambda m: m.__name__)
+def test_model_matches_its_migrated_table(schemas, model):
+    """A field, a NOT NULL or an index added to a model without a migration fails here."""
+    migrated, models = schemas
+    table = model._meta.table_name
+    want, got = _describe(models, table), _describe(migrated, table)
+    for part in ("columns", "indexes", "foreign keys"):
+        assert got[part] == want[part], (
+            f"{table}: {part} differ between the models and the migrations; "
+            "write a migration for the model change"
+        )
