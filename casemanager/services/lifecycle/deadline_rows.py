@@ -1,7 +1,9 @@
-"""A new case's stored deadlines: the planned deadlines as rows, and its next due instant.
+"""A case's stored deadlines: its planned deadlines as rows, and its next due instant.
 
 Recording cases (one claim at a time or a hundred thousand sample cases) stores
-what ``store_deadlines`` plans, so both hold the same rows by construction.
+what ``store_deadlines`` plans, so both hold the same rows by construction;
+``deadline_values`` and ``set_next_due`` are the columns ``refresh_case`` keeps
+up to date on an existing case.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from casemanager.policy.model import PolicyPack
 from casemanager.store.bulk import Save
 from casemanager.store.models import Case, Deadline
 
-__all__ = ["CaseFacts", "due_at", "store_deadlines"]
+__all__ = ["CaseFacts", "deadline_values", "due_at", "set_next_due", "store_deadlines"]
 
 
 def store_deadlines(case: Case, pack: PolicyPack, facts: CaseFacts, save: Save) -> int:
@@ -24,25 +26,29 @@ def store_deadlines(case: Case, pack: PolicyPack, facts: CaseFacts, save: Save) 
     """
     states = plan_deadlines(pack, facts)
     for state in states:
-        save(
-            Deadline(
-                case=case,
-                name=state.name,
-                due_at=state.due_at,
-                state=state.state,
-                met_at=state.met_at,
-                explanation=state.explanation,
-            )
-        )
-    _set_next_due(case, next_due(states))
+        save(Deadline(case=case, **deadline_values(state)))
+    set_next_due(case, states)
     return len(states)
+
+
+def deadline_values(state: DeadlineState) -> dict:
+    """The stored columns of one planned deadline."""
+    return {
+        "name": state.name,
+        "due_at": state.due_at,
+        "state": state.state,
+        "met_at": state.met_at,
+        "explanation": state.explanation,
+    }
+
+
+def set_next_due(case: Case, states: list[DeadlineState]) -> None:
+    """The case list sorts by the first deadline the shop must meet."""
+    first = next_due(states)
+    case.next_due_at = first.due_at if first else None
+    case.next_due_name = first.name if first else None
 
 
 def due_at(pack: PolicyPack, facts: CaseFacts, name: str) -> dt.datetime | None:
     """When the deadline ``name`` falls for these facts (None when the case has none)."""
     return next((s.due_at for s in plan_deadlines(pack, facts) if s.name == name), None)
-
-
-def _set_next_due(case: Case, first: DeadlineState | None) -> None:
-    case.next_due_at = first.due_at if first else None
-    case.next_due_name = first.name if first else None
