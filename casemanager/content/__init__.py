@@ -1,0 +1,1 @@
+"""What a file is, by its bytes: types and sizes, safe names, text previews (no database)."""

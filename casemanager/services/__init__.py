@@ -1,1 +1,1 @@
-"""Use cases: the only callers of the store; the UI and CLI call nothing lower."""
+"""Use cases, by family; the only callers of the store. Each takes the AppContext."""

@@ -1,0 +1,1 @@
+"""The database: Peewee models, the per-context binding, connections, migrations, backups."""

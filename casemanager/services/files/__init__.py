@@ -1,0 +1,1 @@
+"""Files in and out: case bundles, backups and restores, CSV and calendar exports."""

@@ -1,0 +1,1 @@
+"""A case from receipt to closing: transitions, decisions, appeals, escalations, deadlines."""
