@@ -28,8 +28,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from casemanager.clock import FixedClock  # noqa: E402
-from casemanager.demo import generate  # noqa: E402
 from casemanager.services.context import AppContext  # noqa: E402
+from casemanager.services.demo import generate  # noqa: E402
 from casemanager.services.evidence.intake import (  # noqa: E402
     EvidenceLimits,
     NewEvidence,

@@ -17,9 +17,9 @@ from pathlib import Path
 from PIL import Image, ImageDraw
 
 from casemanager.clock import FixedClock
-from casemanager.demo import generate
 from casemanager.services.admin import settings
 from casemanager.services.context import AppContext
+from casemanager.services.demo import generate
 from casemanager.services.letters import issuing
 from casemanager.store.models import Case, Decision
 

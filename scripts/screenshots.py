@@ -33,9 +33,9 @@ def main() -> int:
     os.environ["CASEMANAGER_HOME"] = str(home)
     os.environ["XDG_CONFIG_HOME"] = str(home / "config")
     sys.path.insert(0, str(ROOT))
-    from casemanager.demo import generate
     from casemanager.services.cases.drafts import CaseDraft
     from casemanager.services.context import AppContext
+    from casemanager.services.demo import generate
     from ui.app import make_application
     from ui.main_window import MainWindow
 

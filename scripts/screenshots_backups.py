@@ -15,8 +15,8 @@ sys.path.insert(0, str(ROOT))
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from casemanager.demo import generate
 from casemanager.services.context import AppContext, DatabaseDamaged
+from casemanager.services.demo import generate
 from casemanager.services.files import backups
 from ui import app as ui_app
 from ui import backup_menu

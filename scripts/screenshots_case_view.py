@@ -22,10 +22,10 @@ sys.path.insert(0, str(ROOT))
 from PySide6.QtWidgets import QApplication
 
 from casemanager.clock import FixedClock
-from casemanager.demo import generate
 from casemanager.policy import load_pack
 from casemanager.services.cases import case_detail
 from casemanager.services.context import AppContext
+from casemanager.services.demo import generate
 from casemanager.services.lifecycle import (
     decisions,
     transitions,

@@ -22,8 +22,8 @@ from PySide6.QtCore import QBuffer, QIODevice, QRect, Qt, QTimer
 from PySide6.QtGui import QColor, QFont, QImage, QPainter
 from PySide6.QtWidgets import QApplication, QMainWindow
 
-from casemanager.demo import generate
 from casemanager.services.context import AppContext
+from casemanager.services.demo import generate
 from casemanager.services.evidence import (
     checklist,
     intake,

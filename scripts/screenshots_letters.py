@@ -18,9 +18,9 @@ from PySide6.QtCore import QEventLoop, QTimer
 from PySide6.QtWidgets import QApplication
 
 from casemanager.clock import FixedClock
-from casemanager.demo import generate
 from casemanager.services.admin import settings
 from casemanager.services.context import AppContext
+from casemanager.services.demo import generate
 from casemanager.store.models import Case, Decision
 from ui.letters import LetterPreviewDialog
 

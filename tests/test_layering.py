@@ -33,7 +33,21 @@ RULES: list[tuple[str, tuple[str, ...]]] = [
     ),
     # The store knows only itself (and where files live).
     ("casemanager.store", ("casemanager.store", "casemanager.errors", "casemanager.paths")),
-    # Services use every lower layer; never the command line or the demo generator.
+    # The sample shop is written through the other services, like real cases: no store.
+    (
+        "casemanager.services.demo",
+        (
+            "casemanager.services.demo",
+            "casemanager.services",
+            "casemanager.policy",
+            "casemanager.content",
+            "casemanager.domain",
+            "casemanager.errors",
+            "casemanager.clock",
+            "casemanager",
+        ),
+    ),
+    # Services use every lower layer; never the command line.
     (
         "casemanager.services",
         (
@@ -47,20 +61,6 @@ RULES: list[tuple[str, tuple[str, ...]]] = [
             "casemanager.errors",
             "casemanager.clock",
             "casemanager.paths",
-            "casemanager",
-        ),
-    ),
-    # The demo shop is written through the services, like real cases.
-    (
-        "casemanager.demo",
-        (
-            "casemanager.demo",
-            "casemanager.services",
-            "casemanager.policy",
-            "casemanager.content",
-            "casemanager.domain",
-            "casemanager.errors",
-            "casemanager.clock",
             "casemanager",
         ),
     ),

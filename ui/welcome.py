@@ -96,6 +96,6 @@ def should_welcome(ctx: AppContext, case_count: int) -> bool:
 
 def _generate(ctx, count: int, progress):
     # Imported on demand: the sample-data generator (and Faker) is not needed to start.
-    from casemanager.demo import generate
+    from casemanager.services.demo import generate
 
     return generate.generate(ctx, count, progress=progress)

@@ -6,7 +6,7 @@ import argparse
 import sys
 import time
 
-from casemanager.demo import generate
+from casemanager.services.demo import generate
 
 
 def register(subparsers, common: argparse.ArgumentParser) -> None:

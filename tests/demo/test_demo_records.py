@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 
 from casemanager.clock import FixedClock
-from casemanager.demo import generate
-from casemanager.demo.generate import SampleShop
 from casemanager.services.admin.integrity import verify
 from casemanager.services.context import AppContext
+from casemanager.services.demo import generate
+from casemanager.services.demo.generate import SampleShop
 from casemanager.services.lifecycle.history import Decide, DecideAppeal, Move
 from casemanager.store.models import (
     ALL_MODELS,

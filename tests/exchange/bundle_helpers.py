@@ -10,8 +10,8 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from casemanager.clock import FixedClock
-from casemanager.demo import generate
 from casemanager.services.context import AppContext
+from casemanager.services.demo import generate
 from casemanager.services.evidence.intake import NewEvidence, add_evidence
 from casemanager.services.letters import issuing
 from casemanager.store.models import ALL_MODELS, Case, Evidence

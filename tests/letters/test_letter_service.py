@@ -181,7 +181,7 @@ def test_case_summary_and_deadline_sheet(ctx):
 
 def test_rejection_letter_notifies_on_sample_data_cases(ctx):
     """A sample case decided without lifecycle events still moves to customer notified."""
-    from casemanager.demo import generate
+    from casemanager.services.demo import generate
     from casemanager.store.models import Case as CaseRow
 
     generate.generate(ctx, 120, seed=4)

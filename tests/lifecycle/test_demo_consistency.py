@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from casemanager.demo import generate
 from casemanager.domain import FINAL_STATUSES, CaseStatus
+from casemanager.services.demo import generate
 from casemanager.services.lifecycle import transitions
 from casemanager.services.lifecycle.deadlines import refresh_case
 from casemanager.store.models import Case, Deadline

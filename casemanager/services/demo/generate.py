@@ -20,14 +20,14 @@ from itertools import islice
 
 from faker import Faker
 
-from casemanager.demo import lifecycle
-from casemanager.demo.lifecycle import SampleCase
 from casemanager.domain import CaseStatus
 from casemanager.policy.packs import load_pack
 from casemanager.services import audit
 from casemanager.services.cases import records
 from casemanager.services.cases.records import CaseHistory, NewCase
 from casemanager.services.context import AppContext
+from casemanager.services.demo import lifecycle
+from casemanager.services.demo.lifecycle import SampleCase
 
 BATCH = 5000
 LOCALES = (("en_US", "example.com"), ("zh_CN", "example.cn"), ("hi_IN", "example.in"))
