@@ -16,7 +16,7 @@ from typing import Any
 
 from casemanager.cli import CommandError
 from casemanager.errors import DomainError
-from casemanager.policy import ClaimError
+from casemanager.policy import ClaimError, limits
 from casemanager.services.cases.drafts import assess_claim_json
 
 
@@ -30,19 +30,23 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
     p.set_defaults(run=run)
 
 
+# A claim is a few hundred bytes; read far more, so an oversize value is refused by name.
+MAX_CLAIM_BYTES = 32 * 1024 * 1024
+
+
 def _read_claim(ref: str) -> Any:
     try:
-        raw = sys.stdin.buffer.read() if ref == "-" else Path(ref).read_bytes()
+        if ref == "-":
+            raw = sys.stdin.buffer.read(MAX_CLAIM_BYTES + 1)
+        else:
+            with Path(ref).open("rb") as file:
+                raw = file.read(MAX_CLAIM_BYTES + 1)
     except OSError as exc:
         raise ClaimError("claim", f"cannot read {ref!r}: {exc.strerror or exc}") from None
     try:
-        return json.loads(raw.decode("utf-8-sig"))
-    except UnicodeDecodeError:
-        raise ClaimError("claim", f"{ref!r} is not UTF-8 text") from None
-    except ValueError as exc:  # JSONDecodeError, or an integer too long to convert
-        raise ClaimError("claim", f"not valid JSON in {ref!r}: {exc}") from None
-    except RecursionError:
-        raise ClaimError("claim", f"JSON nested too deeply in {ref!r}") from None
+        return limits.load_json(raw, "claim", max_bytes=MAX_CLAIM_BYTES)
+    except limits.LimitError as exc:
+        raise ClaimError(exc.field or "claim", f"{exc.message} ({ref!r})") from None
 
 
 def run(args: argparse.Namespace) -> int:

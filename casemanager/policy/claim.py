@@ -8,17 +8,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from casemanager.errors import DomainError
+from casemanager.policy import limits
 from casemanager.policy.vocabulary import CLAIM_EVENTS, EVIDENCE_KINDS, PRODUCT_KINDS, REASONS
 
-# Dates outside this range are typing mistakes, and far ones overflow date arithmetic.
-MIN_YEAR, MAX_YEAR = 1970, 2199
-
-MAX_AMOUNT = Decimal(10) ** 12
-AMOUNT_PRECISION = Decimal("1e-10")
+# One set of limits for every intake (see policy.limits).
+MIN_YEAR, MAX_YEAR = limits.MIN_YEAR, limits.MAX_YEAR
+MAX_AMOUNT = limits.MAX_AMOUNT
+# A pack given as a path: a file name, not a document.
+MAX_POLICY_REF = 4096
 
 REQUIRED = ("policy", "reason", "purchased_at", "reported_at", "amount_paid")
 
@@ -73,72 +74,46 @@ class Claim:
         return bool(self.order_id and self.order_id.strip())
 
 
+def _checked(check, value: Any, field: str, *args: Any, **kwargs: Any) -> Any:
+    """A limits check whose refusal is a ClaimError (the type callers of claims catch)."""
+    try:
+        return check(value, field, *args, **kwargs)
+    except limits.LimitError as exc:
+        raise ClaimError(field, exc.message) from None
+
+
 def parse_instant(value: Any, field: str) -> datetime:
     """An ISO 8601 date-time with UTC offset, e.g. '2026-03-01T10:00:00+08:00'."""
-    bad = f"not an ISO 8601 date-time with UTC offset: {value!r}"
-    if not isinstance(value, str):
-        raise ClaimError(field, bad)
-    try:
-        instant = datetime.fromisoformat(value)
-    except ValueError:
-        raise ClaimError(field, bad) from None
-    if instant.tzinfo is None or instant.utcoffset() is None:
-        raise ClaimError(field, f"{bad} (the UTC offset is missing)")
-    if not MIN_YEAR <= instant.year <= MAX_YEAR:
-        raise ClaimError(field, f"year outside {MIN_YEAR}-{MAX_YEAR}: {value!r}")
-    return instant
+    return _checked(limits.instant, value, field)
 
 
 def parse_date(value: Any, field: str) -> date:
     """An ISO 8601 calendar date, e.g. '2026-03-31'."""
-    try:
-        if not isinstance(value, str):
-            raise ValueError
-        day = date.fromisoformat(value)
-    except ValueError:
-        raise ClaimError(field, f"not an ISO 8601 date (YYYY-MM-DD): {value!r}") from None
-    if not MIN_YEAR <= day.year <= MAX_YEAR:
-        raise ClaimError(field, f"year outside {MIN_YEAR}-{MAX_YEAR}: {value!r}")
-    return day
+    return _checked(limits.day, value, field)
 
 
-def parse_amount(value: Any, field: str) -> Decimal:
+def parse_amount(value: Any, field: str, currency: str | None = None) -> Decimal:
     """A non-negative decimal amount, preferably given as a string ('30.00')."""
-    try:
-        if isinstance(value, bool) or not isinstance(value, str | int | float):
-            raise ValueError
-        amount = Decimal(str(value))
-    except (ValueError, InvalidOperation):
-        raise ClaimError(field, f"not a decimal amount: {value!r}") from None
-    if not amount.is_finite():
-        raise ClaimError(field, f"not a decimal amount: {value!r}")
-    if amount < 0:
-        raise ClaimError(field, f"must not be negative: {value!r}")
-    # Bound size and precision: exact refund arithmetic on '1e999999999' would never end.
-    if amount >= MAX_AMOUNT:
-        raise ClaimError(field, f"too large (at most {MAX_AMOUNT - 1}): {value!r}")
-    if amount != amount.quantize(AMOUNT_PRECISION):
-        raise ClaimError(field, f"more than 10 decimal places: {value!r}")
-    return amount
+    return _checked(limits.amount, value, field, currency)
 
 
-def _text(value: Any, field: str, *, allow_empty: bool = False) -> str:
+def _text(value: Any, field: str, *, allow_empty: bool = False, max_len: int = limits.NAME) -> str:
     if not isinstance(value, str) or (not allow_empty and not value.strip()):
-        raise ClaimError(field, f"must be a {'' if allow_empty else 'non-empty '}string: {value!r}")
-    return value
+        raise ClaimError(
+            field, f"must be a {'' if allow_empty else 'non-empty '}string: {limits.shown(value)}"
+        )
+    return _checked(limits.text, value, field, max_len, strip=False)
 
 
 def _code(value: Any, field: str, codes: tuple[str, ...], what: str) -> str:
-    if not isinstance(value, str) or value not in codes:
-        raise ClaimError(field, f"unknown {what} {value!r} (one of: {', '.join(codes)})")
-    return value
+    return _checked(limits.code, value, field, codes, what)
 
 
 def _evidence(value: Any) -> tuple[str, ...]:
     if value is None:
         return ()
-    if not isinstance(value, list):
-        raise ClaimError("evidence", f"must be a list of evidence kinds: {value!r}")
+    if not isinstance(value, list) or len(value) > limits.LIST_ITEMS:
+        raise ClaimError("evidence", "must be a list of evidence kinds")
     return tuple(
         _code(item, f"evidence[{i}]", EVIDENCE_KINDS, "evidence kind")
         for i, item in enumerate(value)
@@ -149,7 +124,7 @@ def _subscription(value: Any) -> SubscriptionPeriod | None:
     if value is None:
         return None
     if not isinstance(value, dict):
-        raise ClaimError("subscription", f"must be an object with start and end dates: {value!r}")
+        raise ClaimError("subscription", "must be an object with start and end dates")
     for part in ("start", "end"):
         if value.get(part) is None:
             raise ClaimError(f"subscription.{part}", "missing (required in a subscription period)")
@@ -169,7 +144,7 @@ def parse_claim(data: Any) -> Claim:
     for field in REQUIRED:
         if data.get(field) is None:
             raise ClaimError(field, "missing (required)")
-    policy = _text(data["policy"], "policy")
+    policy = _text(data["policy"], "policy", max_len=MAX_POLICY_REF)
     reason = _code(data["reason"], "reason", REASONS, "reason")
     kind = data.get("product_kind")
     kind = (
@@ -184,15 +159,15 @@ def parse_claim(data: Any) -> Claim:
         raise ClaimError("third_party", f"must be true or false: {third_party!r}")
     order_id = data.get("order_id")
     if order_id is not None:
-        order_id = _text(order_id, "order_id", allow_empty=True)
+        order_id = _text(order_id, "order_id", allow_empty=True, max_len=limits.ORDER_REF)
     instants = {
         name: None if data.get(name) is None else parse_instant(data[name], name)
         for name in CLAIM_EVENTS
     }
-    amount = parse_amount(data["amount_paid"], "amount_paid")
     currency = data.get("currency")
     if currency is not None:
-        currency = _text(currency, "currency")
+        currency = _text(currency, "currency", max_len=3)
+    amount = parse_amount(data["amount_paid"], "amount_paid", currency)
     evidence = _evidence(data.get("evidence"))
     subscription = _subscription(data.get("subscription"))
     purchased = instants["purchased_at"]

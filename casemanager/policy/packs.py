@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from casemanager.paths import resource, user_policy_dir
+from casemanager.policy import limits
 from casemanager.policy.model import PolicyPack
 from casemanager.policy.schema import PACK_ID, PackError, parse_pack
 
@@ -46,15 +47,27 @@ def builtin_ids() -> tuple[str, ...]:
     return tuple(sorted(p.stem for p in BUILTIN_DIR.glob("*.json")))
 
 
+MAX_PACK_BYTES = 4 * 1024 * 1024  # the shipped packs are a few kilobytes
+
+
 def _read_json(path: Path) -> Any:
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise PackError(str(path), "", f"cannot read the file: {exc}") from None
+        with path.open("rb") as file:
+            raw = file.read(MAX_PACK_BYTES + 1)
+    except OSError as exc:
+        raise PackError(str(path), "", f"cannot read the file: {exc.strerror or exc}") from None
     try:
-        return json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise PackError(str(path), "", f"not valid JSON: {exc}") from None
+        return limits.load_json(raw, "pack", max_bytes=MAX_PACK_BYTES)
+    except limits.LimitError as exc:
+        raise PackError(str(path), "", exc.message) from None
+
+
+def _is_file(path: Path) -> bool:
+    """Whether ``path`` names a regular file; a name the system refuses is not one."""
+    try:
+        return path.is_file()
+    except (OSError, ValueError):  # too long, NUL in the name
+        return False
 
 
 def load_file(path: Path, *, builtin: bool = False) -> PolicyPack:
@@ -92,13 +105,13 @@ def load_pack(ref: str) -> PolicyPack:
         return _builtin(ref)
     if PACK_ID.match(ref):
         own = user_policy_dir() / f"{ref}.json"
-        if own.is_file():
+        if _is_file(own):
             pack = _load_cached(own)
             if pack.id != ref:
                 raise PackError(str(own), "id", f"{pack.id!r} does not match the file name")
             return pack
-    path = Path(ref).expanduser()
-    if ref.strip() and path.is_file():
+    path = Path(ref).expanduser() if len(ref) <= 4096 else Path()
+    if ref.strip() and _is_file(path):
         return _load_cached(path)
     raise UnknownPackError(
         ref,

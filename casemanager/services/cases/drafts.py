@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -24,10 +24,12 @@ from casemanager.policy import (
     SubscriptionPeriod,
     UnknownPackError,
     assess,
+    limits,
     list_packs,
     load_pack,
     parse_claim,
 )
+from casemanager.policy.vocabulary import EVIDENCE_KINDS, PRODUCT_KINDS, REASONS
 from casemanager.services.cases import records
 from casemanager.services.context import AppContext, uses_database
 from casemanager.store.models import Case, Evidence
@@ -88,17 +90,48 @@ def _instant(draft: CaseDraft, name: str) -> dt.datetime | None:
     return wall.replace(tzinfo=ZoneInfo(draft.zone))
 
 
-def _amount(text: str) -> Decimal | None:
+def _amount(text: str, currency: str | None = None) -> Decimal | None:
+    """The amount typed (thousands separators allowed), or None when outside the limits."""
     try:
-        value = Decimal(text.strip().replace(",", ""))
-    except InvalidOperation:
+        return limits.amount(text.strip().replace(",", ""), "amount", _currency(currency))
+    except limits.LimitError:
         return None
-    return value if value.is_finite() else None
+
+
+def _currency(code: str | None) -> str | None:
+    code = (code or "").strip().upper()
+    return code if limits.CURRENCY_SHAPE.fullmatch(code) else None
+
+
+# The form's text fields: (limit, several lines allowed).
+TEXT_FIELDS: dict[str, tuple[int, bool]] = {
+    "customer_name": (limits.NAME, False),
+    "customer_email": (limits.EMAIL, False),
+    "customer_phone": (limits.PHONE, False),
+    "order_ref": (limits.ORDER_REF, False),
+    "product_name": (limits.NAME, False),
+    "vendor": (limits.NAME, False),
+    "payment_method": (limits.CODE, False),
+    "license_code": (limits.LICENSE_CODE, False),
+    "description": (limits.LONG_TEXT, True),
+    "policy_id": (64, False),
+}
+INSTANT_FIELDS = ("purchased_at", "delivered_at", "discovered_at", "reported_at")
+
+
+def _clean_text(draft: CaseDraft, name: str) -> str:
+    max_len, multiline = TEXT_FIELDS[name]
+    return limits.text(getattr(draft, name), name, max_len, multiline=multiline)
 
 
 def validate(draft: CaseDraft, now: dt.datetime) -> dict[str, str]:
     """Every field's problem, keyed by the draft's field name (empty when valid)."""
     problems: dict[str, str] = {}
+    for name in TEXT_FIELDS:
+        try:
+            _clean_text(draft, name)
+        except limits.LimitError as exc:
+            problems[name] = exc.message
     for name, label in (
         ("customer_name", "customer name"),
         ("order_ref", "order id"),
@@ -106,41 +139,67 @@ def validate(draft: CaseDraft, now: dt.datetime) -> dict[str, str]:
         ("reason", "reason"),
         ("policy_id", "policy"),
     ):
-        if not str(getattr(draft, name)).strip():
+        if name not in problems and not str(getattr(draft, name)).strip():
             problems[name] = f"the {label} is required"
-    email = draft.customer_email.strip()
+    for name, choices, what in (
+        ("reason", REASONS, "reason"),
+        ("product_kind", PRODUCT_KINDS, "product kind"),
+    ):
+        value = getattr(draft, name)
+        if name not in problems and value not in choices:
+            problems[name] = f"unknown {what} {limits.shown(value)}"
+    for i, kind in enumerate(draft.evidence):
+        if kind not in EVIDENCE_KINDS:
+            problems["evidence"] = f"unknown evidence kind {limits.shown(kind)} (item {i + 1})"
+    email = draft.customer_email.strip() if "customer_email" not in problems else ""
     if email:
         local, at, domain = email.partition("@")
         if not (local and at and "." in domain and " " not in email and not domain.endswith(".")):
             problems["customer_email"] = f"not an e-mail address (expected {EMAIL_SHAPE})"
-    amount = _amount(draft.amount)
+    currency = _currency(draft.currency)
+    if currency is None:
+        problems["currency"] = "a three-letter code such as INR"
     if not draft.amount.strip():
         problems["amount"] = "the amount paid is required"
-    elif amount is None:
-        problems["amount"] = f"not a number: {draft.amount!r}"
-    elif amount < 0:
-        problems["amount"] = "must be 0 or more"
-    elif amount != amount.quantize(Decimal("0.01")):
-        problems["amount"] = "at most two decimal places"
-    if len(draft.currency.strip()) != 3:
-        problems["currency"] = "a three-letter code such as INR"
+    else:
+        try:
+            limits.amount(draft.amount.strip().replace(",", ""), "amount", currency)
+        except limits.LimitError as exc:
+            problems["amount"] = exc.message
     _check_dates(draft, now, problems)
     if (
         draft.product_kind == "subscription"
         and draft.subscription_start
         and (draft.subscription_end and draft.subscription_end <= draft.subscription_start)
+        and not {"subscription_start", "subscription_end"} & problems.keys()
     ):
         problems["subscription_end"] = "must be after the start of the subscription"
     return problems
 
 
 def _check_dates(draft: CaseDraft, now: dt.datetime, problems: dict[str, str]) -> None:
-    instants = {
-        n: _instant(draft, n)
-        for n in ("purchased_at", "delivered_at", "discovered_at", "reported_at")
-    }
+    try:
+        ZoneInfo(draft.zone)
+    except (ValueError, KeyError, OSError):  # ZoneInfoNotFoundError is a KeyError
+        problems["zone"] = f"unknown time zone {limits.shown(draft.zone)}"
+        return
+    instants: dict[str, dt.datetime | None] = {}
+    for name in INSTANT_FIELDS:
+        try:
+            value = _instant(draft, name)
+            instants[name] = None if value is None else limits.instant(value, name)
+        except (limits.LimitError, OverflowError) as exc:
+            problems[name] = getattr(exc, "message", "the date is out of range")
+            instants[name] = None
+    for name in ("subscription_start", "subscription_end"):
+        value = getattr(draft, name)
+        if value is not None:
+            try:
+                limits.day(value, name)
+            except limits.LimitError as exc:
+                problems[name] = exc.message
     for name, label in (("purchased_at", "purchase"), ("reported_at", "report")):
-        if instants[name] is None:
+        if instants[name] is None and name not in problems:
             problems[name] = f"the {label} date is required"
     for name, value in instants.items():
         if value is not None and value > now:
@@ -164,27 +223,28 @@ def to_new_case(draft: CaseDraft, now: dt.datetime) -> records.NewCase:
     if problems:
         raise DraftError(problems)
     pack = load_pack(draft.policy_id)
+    text = {name: _clean_text(draft, name) for name in TEXT_FIELDS}
     return records.NewCase(
-        customer_name=draft.customer_name.strip(),
-        customer_email=draft.customer_email.strip(),
-        customer_phone=draft.customer_phone.strip(),
-        order_ref=draft.order_ref.strip(),
-        product_name=draft.product_name.strip(),
+        customer_name=text["customer_name"],
+        customer_email=text["customer_email"],
+        customer_phone=text["customer_phone"],
+        order_ref=text["order_ref"],
+        product_name=text["product_name"],
         product_kind=draft.product_kind,
         third_party=draft.third_party,
-        vendor=draft.vendor.strip(),
+        vendor=text["vendor"],
         purchased_at=_instant(draft, "purchased_at"),
         delivered_at=_instant(draft, "delivered_at"),
         discovered_at=_instant(draft, "discovered_at"),
         reported_at=_instant(draft, "reported_at"),
-        amount_paid=_amount(draft.amount),
+        amount_paid=_amount(draft.amount, draft.currency),
         currency=draft.currency.strip().upper(),
-        payment_method=draft.payment_method,
-        license_code=draft.license_code.strip(),
+        payment_method=text["payment_method"],
+        license_code=text["license_code"],
         subscription_start=draft.subscription_start,
         subscription_end=draft.subscription_end,
         reason=draft.reason,
-        description=draft.description,
+        description=text["description"],
         policy_id=pack.id,
         policy_version=pack.version,
     )
@@ -274,9 +334,16 @@ def to_claim(draft: CaseDraft) -> Claim:
     for name in ("policy_id", "reason", "purchased_at", "reported_at"):
         if not getattr(draft, name):
             raise ClaimError(name, "needed for the assessment")
-    amount = _amount(draft.amount)
-    if amount is None or amount < 0:
+    amount = _amount(draft.amount, draft.currency)
+    if amount is None:
         raise ClaimError("amount", "needed for the assessment")
+    for name in INSTANT_FIELDS:
+        try:
+            value = _instant(draft, name)
+            if value is not None:
+                limits.instant(value, name)
+        except (limits.LimitError, OverflowError, ValueError, KeyError):
+            raise ClaimError(name, "a date within 1970-2199 is needed for the assessment") from None
     subscription = None
     if draft.subscription_start and draft.subscription_end:
         subscription = SubscriptionPeriod(draft.subscription_start, draft.subscription_end)
@@ -339,11 +406,18 @@ def load_claim_pack(ref: str, claim_path: str) -> PolicyPack:
         return load_pack(ref)
     except UnknownPackError as exc:
         beside = Path(claim_path).parent / ref
-        if claim_path != "-" and not Path(ref).is_absolute() and beside.is_file():
+        if claim_path != "-" and not Path(ref).is_absolute() and _is_file(beside):
             return load_claim_pack(str(beside), "-")
         raise ClaimError("policy", f"{ref!r}: {exc.problem}") from None
     except PackError as exc:
         raise ClaimError("policy", str(exc)) from None  # names the pack file and key
+
+
+def _is_file(path: Path) -> bool:
+    try:
+        return path.is_file()
+    except (OSError, ValueError):  # a name too long for the system, or with a NUL
+        return False
 
 
 def assess_claim_json(raw: Any, claim_path: str = "-") -> Assessment:
