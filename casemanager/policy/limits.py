@@ -143,12 +143,12 @@ def text(
         raise LimitError(field, "contains a broken character (a lone surrogate)")
     if "\x00" in value:
         raise LimitError(field, "contains a NUL character")
+    if strip:  # surrounding blanks (tabs, line breaks) are dropped, not refused
+        value = value.strip()
     if (_CONTROL if multiline else _LINE_CONTROL).search(value):
         where = "" if multiline else " or line break"
         raise LimitError(field, f"contains a control character{where}")
     value = unicodedata.normalize("NFC", value)
-    if strip:
-        value = value.strip()
     if len(value) > max_len:
         raise LimitError(field, f"too long ({len(value)} characters; at most {max_len})")
     if required and not value:
@@ -222,7 +222,9 @@ def amount(value: Any, field: str, currency: str | None = None) -> Decimal:
     # Safe: the range checks above bound the digits quantize has to produce.
     rounded = number.quantize(Decimal(1).scaleb(-decimals))
     if rounded != number:
-        places = "no decimal places" if decimals == 0 else f"at most {decimals} decimal places"
+        places = ("no decimal places", "at most one decimal place", "at most two decimal places")[
+            decimals
+        ]
         unit = f" in {currency}" if currency else ""
         raise LimitError(field, f"{places}{unit}: {shown(value)}")
     return rounded
@@ -246,7 +248,7 @@ def instant(value: Any, field: str) -> dt.datetime:
     if not isinstance(value, dt.datetime):
         raise LimitError(field, bad)
     if value.tzinfo is None or value.utcoffset() is None:
-        raise LimitError(field, f"{bad} (the UTC offset is missing)")
+        raise LimitError(field, f"{bad} (naive: the UTC offset is missing)")
     _in_range(value.year, field, value)
     _in_range(value.astimezone(dt.UTC).year, field, value)  # safe: the year is in range
     return value

@@ -12,7 +12,7 @@ from decimal import Decimal
 from peewee import fn
 
 from casemanager.domain import CaseStatus
-from casemanager.policy import load_pack
+from casemanager.policy import limits, load_pack
 from casemanager.services import audit
 from casemanager.services.admin import policies
 from casemanager.services.context import AppContext, uses_database
@@ -52,6 +52,34 @@ class NewCase:
     subscription_end: dt.date | None = None
     description: str = ""
     customer_phone: str = ""
+
+
+def check_new_case(new: NewCase) -> None:
+    """Refuse a claim outside the field limits (LimitError naming the field), whoever built it."""
+    order = {
+        "order_ref": new.order_ref,
+        "purchased_at": new.purchased_at,
+        "delivered_at": new.delivered_at,
+        "amount_paid": new.amount_paid,
+        "currency": new.currency,
+        "payment_method": new.payment_method,
+        "license_code": new.license_code,
+        "subscription_start": new.subscription_start,
+        "subscription_end": new.subscription_end,
+    }
+    limits.check_record(
+        "customer",
+        {"name": new.customer_name, "email": new.customer_email, "phone": new.customer_phone},
+        "customer",
+    )
+    limits.check_record("product", {"name": new.product_name, "kind": new.product_kind,
+                                    "third_party": new.third_party, "vendor": new.vendor},
+                        "product")  # fmt: skip
+    limits.check_record("order", order, "order")
+    limits.check_record("case", {"reason": new.reason, "description": new.description,
+                                 "discovered_at": new.discovered_at,
+                                 "reported_at": new.reported_at, "policy_id": new.policy_id,
+                                 "policy_version": new.policy_version}, "case")  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -143,6 +171,8 @@ def record_cases(ctx: AppContext, histories: Sequence[CaseHistory], bulk: bool =
     connection may insert into these tables meanwhile (SQLite's write lock ensures that;
     on a server, record in bulk only where no other seat writes).
     """
+    for item in histories:
+        check_new_case(item.new)
     events: list[audit.Event] = []
     deadlines = 0
     cases = []
@@ -298,6 +328,7 @@ EDITABLE_ORDER_FIELDS = (
 def update_case(ctx: AppContext, number: str, new: NewCase, note: str = "") -> Case:
     """Correct a case's recorded facts; deadlines follow. One transaction, one event
     listing each changed field with its old and new value."""
+    check_new_case(new)
     with ctx.transaction():
         case = Case.get(Case.number == number)
         order = case.order
