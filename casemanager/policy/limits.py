@@ -62,8 +62,10 @@ ORDER_REF = 100
 LICENSE_CODE = 500
 REFERENCE = 200
 CODE = 32  # status, kind, deadline name, ... (identifier codes)
-SHORT_TEXT = 2_000  # explanations of one step, notes, reasons for a change
-LONG_TEXT = 10_000  # a case's description, an explanation or grounds in a letter
+# A case summary prints each text in one table cell, and a cell cannot break across
+# pages: 2,000 of the widest characters still fit on one page.
+SHORT_TEXT = 1_000  # notes, an address, reasons for a change, an evidence description
+LONG_TEXT = 2_000  # a case's description, a decision's explanation, an appeal's grounds
 LIST_ITEMS = 100  # clauses, explanation lines
 
 CASE_NUMBER = re.compile(r"RC-(\d{4})-(\d{5,6})")
@@ -454,6 +456,27 @@ def check_record(record: str, data: Any, where: str) -> dict[str, Any]:
         else:
             checked[name] = check(value, field)
     return checked
+
+
+def check_strings(value: Any, field: str, max_len: int = 4 * LONG_TEXT) -> None:
+    """Every string anywhere in a JSON value: no NUL, no lone surrogate, bounded length.
+
+    For the free-form parts of a document (an audit event's data) that no record
+    lists; iterative, so a deep document cannot exhaust the stack.
+    """
+    todo: list[tuple[Any, str]] = [(value, field)]
+    while todo:
+        item, at = todo.pop()
+        if isinstance(item, dict):
+            todo.extend((k, f"{at} key") for k in item)
+            todo.extend((v, f"{at}.{k}"[:200]) for k, v in item.items())
+        elif isinstance(item, list):
+            todo.extend((v, f"{at}[{i}]") for i, v in enumerate(item))
+        elif isinstance(item, str):
+            if len(item) > max_len:
+                raise LimitError(at, f"too long ({len(item)} characters; at most {max_len})")
+            if "\x00" in item or _SURROGATE.search(item):
+                raise LimitError(at, "contains a NUL character or a broken character")
 
 
 # --- JSON from outside -------------------------------------------------------------------

@@ -9,7 +9,6 @@ the one ``case_imported`` event recorded per case.
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,6 +18,7 @@ from peewee import IntegrityError
 
 from casemanager.content.filetypes import FileRefused, detect
 from casemanager.exchange.bag_reader import Bag, BundleRefused, ImportLimits
+from casemanager.policy import limits
 from casemanager.services import audit
 from casemanager.services.admin.policies import PACK_MIME
 from casemanager.services.cases.records import NUMBER_PREFIX, next_case_numbers
@@ -112,13 +112,18 @@ def _case_documents(bag: Bag) -> list[tuple[str, dict[str, Any]]]:
     docs = []
     for name in ["data/case.json"] if single else nested:
         try:
-            doc = json.loads(bag.read(name, CASE_JSON_LIMIT).decode("utf-8"))
-        except (UnicodeDecodeError, ValueError) as exc:
-            raise BundleRefused(f"{name}: not valid JSON ({_one_line(exc)})") from None
+            doc = limits.load_json(bag.read(name, CASE_JSON_LIMIT), name, CASE_JSON_LIMIT)
+        except limits.LimitError as exc:
+            raise BundleRefused(f"{name}: {exc}") from None
         if not isinstance(doc, dict) or doc.get("format") != FORMAT:
             raise BundleRefused(f"{name}: not a Case Manager case file")
         if doc.get("format_version") != 1:
-            raise BundleRefused(f"{name}: format version {doc.get('format_version')!r} unknown")
+            version = limits.shown(doc.get("format_version"))
+            raise BundleRefused(f"{name}: format version {version} unknown")
+        try:
+            check_case_document(doc, name)
+        except limits.LimitError as exc:
+            raise BundleRefused(str(exc)) from None
         docs.append((name[: -len("case.json")], doc))
     numbers = [
         d["case"].get("number") if isinstance(d.get("case"), dict) else None for _, d in docs
@@ -126,6 +131,48 @@ def _case_documents(bag: Bag) -> list[tuple[str, dict[str, Any]]]:
     if len(set(numbers)) != len(numbers):
         raise BundleRefused("the bundle holds the same case number twice")
     return docs
+
+
+# The rows of a case file: the key in case.json, the record in limits.RECORDS, required.
+SECTIONS = (
+    ("customer", "customer"),
+    ("product", "product"),
+    ("order", "order"),
+    ("case", "case"),
+)
+LISTS = (
+    ("deadlines", "deadline"),
+    ("decisions", "decision"),
+    ("appeals", "appeal"),
+    ("escalations", "escalation"),
+    ("evidence", "evidence"),
+    ("letters", "letter"),
+)
+MAX_ROWS = 10_000  # per list of one case
+
+
+def check_case_document(doc: dict[str, Any], where: str) -> None:
+    """Refuse a case file any of whose values lies outside the field limits (LimitError).
+
+    Runs before anything is written, so a refused bundle leaves the database as it was,
+    and so nothing imported can later break an export, a letter or the interface.
+    """
+    limits.check_strings(doc, where)
+    for key, record in SECTIONS:
+        limits.check_record(record, doc.get(key), f"{where} {key}")
+    limits.case_number(doc["case"].get("number"), f"{where} case.number")
+    for key, record in (*LISTS, ("audit_events", None)):
+        rows = doc.get(key, [])
+        if not isinstance(rows, list) or len(rows) > MAX_ROWS:
+            raise limits.LimitError(f"{where} {key}", f"expected a list of at most {MAX_ROWS}")
+        for i, row in enumerate(rows):
+            at = f"{where} {key}[{i}]"
+            if record is not None:
+                limits.check_record(record, row, at)
+            elif not isinstance(row, dict):
+                raise limits.LimitError(at, "expected an object")
+            if isinstance(row, dict) and row.get("file") is not None:
+                limits.text(row["file"], f"{at}.file", 255, required=True)
 
 
 def _text(row: Any, key: str, where: str) -> str:
