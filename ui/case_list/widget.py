@@ -62,6 +62,7 @@ class CaseListWidget(QWidget):
         self.search = QLineEdit(placeholderText="Search name, e-mail, order, product, notes…")
         self.search.setObjectName("search")
         self.search.setClearButtonEnabled(True)
+        self.search.setMaxLength(case_list.SEARCH_TEXT)  # longer text is refused by the search
         self.status_box = _combo(
             "statusFilter", "Any status", [(s.label, s.value) for s in CaseStatus]
         )

@@ -7,6 +7,7 @@ asks for one page at a time, so 100,000 cases open as fast as 100.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from decimal import Decimal
@@ -15,8 +16,9 @@ from zoneinfo import ZoneInfo
 from peewee import Expression
 
 from casemanager.domain import FINAL_STATUSES, Band, CaseStatus
-from casemanager.policy import PackError, load_pack
+from casemanager.policy import PackError, limits, load_pack
 from casemanager.policy.urgency import BandThresholds
+from casemanager.policy.vocabulary import REASONS
 from casemanager.services.admin import settings
 from casemanager.services.cases.secrets import mask
 from casemanager.services.context import AppContext, uses_database
@@ -129,11 +131,41 @@ def _view_condition(view: str, now: dt.datetime, today_end: dt.datetime) -> Expr
         "due_today": is_open & (Case.next_due_at >= now) & (Case.next_due_at < today_end),
     }
     if view not in conditions:
-        raise ValueError(f"view: unknown saved view {view!r}")
+        raise limits.LimitError("view", f"unknown saved view {limits.shown(view)}")
     return conditions[view]
 
 
+SEARCH_TEXT = 200  # characters of search text; longer is never a name or a reference
+MONTH = re.compile(r"(\d{4})-(\d{2})")
+
+
+def checked_text(flt: CaseFilter) -> str:
+    """The filter's search text within the limits, NFC; LimitError naming the field else."""
+    for name, choices in (
+        ("status", limits.CASE_STATUSES),
+        ("reason", REASONS),
+        ("decision", limits.DECISION_OUTCOMES),
+    ):
+        value = getattr(flt, name)
+        if value:
+            limits.code(value, name, choices, name)
+    if flt.policy:
+        limits.text(flt.policy, "policy", 64)
+    if flt.decided_month:
+        _month(flt.decided_month)
+    return limits.text(flt.text, "text", SEARCH_TEXT, strip=False)
+
+
+def _month(month: str) -> tuple[int, int]:
+    found = MONTH.fullmatch(month) if isinstance(month, str) else None
+    year, mon = (int(found.group(1)), int(found.group(2))) if found else (0, 0)
+    if not (limits.MIN_YEAR <= year <= limits.MAX_YEAR and 1 <= mon <= 12):
+        raise limits.LimitError("decided_month", f"not a month (YYYY-MM): {limits.shown(month)}")
+    return year, mon
+
+
 def _conditions(ctx: AppContext, flt: CaseFilter, now: dt.datetime) -> list[Expression]:
+    flt = flt.with_(text=checked_text(flt))
     # The shop's day and week are looked up only for the filters that need them.
     needs_bounds = flt.view == "due_today" or flt.due in ("today", "week")
     today_end, week_end = due_bounds(ctx, now) if needs_bounds else (now, now)
@@ -147,7 +179,9 @@ def _conditions(ctx: AppContext, flt: CaseFilter, now: dt.datetime) -> list[Expr
     if flt.due:
         ends = {"overdue": None, "today": today_end, "week": week_end}
         if flt.due not in ends:
-            raise ValueError(f"due: one of {', '.join(DUE_CHOICES)}, not {flt.due!r}")
+            raise limits.LimitError(
+                "due", f"one of {', '.join(DUE_CHOICES)}, not {limits.shown(flt.due)}"
+            )
         found.append(Case.status.not_in(FINAL))
         if flt.due == "overdue":
             found.append(Case.next_due_at < now)
@@ -173,7 +207,7 @@ def _decided_cases(ctx: AppContext, flt: CaseFilter):
 def month_bounds(ctx: AppContext, month: str) -> tuple[dt.datetime, dt.datetime]:
     """UTC start and end of a calendar month ('2026-03') in the shop's zone."""
     zone = ZoneInfo(settings.shop_profile(ctx).timezone)
-    year, mon = (int(p) for p in month.split("-"))
+    year, mon = _month(month)
     start = dt.datetime(year, mon, 1, tzinfo=zone)
     end = dt.datetime(year + (mon == 12), mon % 12 + 1, 1, tzinfo=zone)
     return start.astimezone(dt.UTC), end.astimezone(dt.UTC)
