@@ -66,6 +66,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     except DomainError as exc:  # bad input or a refused action: one line, never a traceback
         print(f"casemanager {args.command}: {exc}", file=sys.stderr)
         return 2
+    except Exception as exc:  # a full, read-only or failing disk outside a transaction
+        from casemanager.store import faults
+
+        fault = faults.fault_of(exc)
+        if fault is None:
+            raise
+        print(f"casemanager {args.command}: {fault}", file=sys.stderr)
+        return 2
 
 
 def gui_main() -> int:

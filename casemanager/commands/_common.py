@@ -3,19 +3,39 @@
 from __future__ import annotations
 
 import argparse
+import sys
 
 from peewee import OperationalError
 
 from casemanager.services.context import AppContext, DatabaseDamaged
+from casemanager.store import faults
 
 
 def open_context(args: argparse.Namespace) -> AppContext:
     from casemanager.cli import CommandError
 
     try:
-        return AppContext.open(args.db)
+        ctx = AppContext.open(args.db)
     except DatabaseDamaged as exc:
         hint = f"; newest good backup: {exc.backup} (see `restore`)" if exc.backup else ""
         raise CommandError(f"--db: {exc}{hint}") from None
     except (OperationalError, OSError) as exc:
+        fault = faults.fault_of(exc)
+        if fault is not None:
+            raise CommandError(f"--db: cannot open the database: {fault}") from exc
         raise CommandError(f"--db: cannot open the database: {exc}") from None
+    ctx.on_wait = _say_waiting()
+    return ctx
+
+
+def _say_waiting():
+    """Tell the user once, on stderr, that a write waits for another program's lock."""
+    said = False
+
+    def say(message: str) -> None:
+        nonlocal said
+        if not said:
+            print(f"casemanager: {message}", file=sys.stderr, flush=True)
+            said = True
+
+    return say

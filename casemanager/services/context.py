@@ -9,23 +9,37 @@ from __future__ import annotations
 
 import functools
 import getpass
+import os
+import time
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Concatenate, ParamSpec, TypeVar
+from typing import Any, Concatenate, ParamSpec, TypeVar
 
 from peewee import Database
 
 from casemanager.clock import Clock, SystemClock
 from casemanager.paths import backup_dir
-from casemanager.store import binding, database, schema
+from casemanager.store import binding, database, faults, schema
 from casemanager.store.database import DatabaseTarget, resolve_target
 from casemanager.store.models import Setting
 
-__all__ = ["AppContext", "DatabaseDamaged", "DatabaseTarget", "resolve_target", "uses_database"]
+__all__ = [
+    "WAITING",
+    "AppContext",
+    "DatabaseDamaged",
+    "DatabaseTarget",
+    "StorageFault",
+    "resolve_target",
+    "uses_database",
+]
+
+StorageFault = faults.StorageFault
 
 USER_NAME_KEY = "user.name"
+WAIT_STEP_MS = 1000
+WAITING = "waiting for another Case Manager to finish writing to this database…"
 
 
 class DatabaseDamaged(Exception):
@@ -43,6 +57,10 @@ class AppContext:
     clock: Clock = field(default_factory=SystemClock)
     actor: str = ""
     backups: Path | None = None
+    # Told (with WAITING) each time a write waits for another program's lock.
+    on_wait: Callable[[str], None] | None = None
+    busy_wait_s: float = 30.0
+    _identity: tuple[int, int] | None = field(default=None, repr=False)
 
     @classmethod
     def open(
@@ -58,6 +76,7 @@ class AppContext:
         db = database.connect(target)
         schema.upgrade(db, backup_dir=backups or (backup_dir() if target.is_sqlite else None))
         ctx = cls(target=target, db=db, clock=clock or SystemClock(), backups=backups)
+        ctx._identity = _identity(target)
         ctx.actor = actor or ctx.configured_user_name() or _os_user()
         return ctx
 
@@ -67,9 +86,79 @@ class AppContext:
 
     @contextmanager
     def transaction(self) -> Iterator[None]:
-        """One atomic write on this context's database; nested calls join the outer one."""
-        with binding.bound(self.db), self.db.atomic():
-            yield
+        """One atomic write on this context's database; nested calls join the outer one.
+
+        Before it begins, the file must still be the one opened. A full disk, a read-only
+        file or an I/O error while writing becomes a ``StorageFault`` (a DomainError whose
+        sentence says nothing was saved; the original is its ``__cause__``), never a
+        rollback error. Another writer holding the lock is waited for (``on_wait`` hears
+        of it) up to ``busy_wait_s``, then reported as one line.
+        """
+        if self.db.in_transaction():
+            with binding.bound(self.db), self.db.atomic():
+                yield
+            return
+        self.check_file()
+        with binding.bound(self.db):
+            tx = self._begin()
+            try:
+                yield
+            except BaseException as exc:
+                try:
+                    tx.__exit__(type(exc), exc, exc.__traceback__)
+                except faults.STORAGE_ERRORS as failed:
+                    raise (faults.fault_of(failed) or failed) from exc
+                fault = faults.fault_of(exc) if isinstance(exc, faults.STORAGE_ERRORS) else None
+                if fault is not None:
+                    raise fault from exc
+                raise
+            try:
+                tx.__exit__(None, None, None)
+            except faults.STORAGE_ERRORS as exc:
+                fault = faults.fault_of(exc)
+                if fault is None:
+                    raise
+                raise fault from exc
+
+    def _begin(self) -> Any:
+        """Open the outer transaction, waiting for another writer's lock with feedback.
+
+        On SQLite the lock is waited for in steps of ``WAIT_STEP_MS`` (the connection's
+        usual busy timeout is restored once the transaction holds the lock)."""
+        sqlite = self.target.is_sqlite
+        if sqlite:
+            self.db.execute_sql(f"PRAGMA busy_timeout = {WAIT_STEP_MS}")
+        started = time.monotonic()
+        try:
+            while True:
+                tx = self.db.atomic()
+                try:
+                    tx.__enter__()
+                    return tx
+                except faults.STORAGE_ERRORS as exc:
+                    fault = faults.fault_of(exc)
+                    if fault is None:
+                        raise
+                    if fault.kind != "busy" or time.monotonic() - started >= self.busy_wait_s:
+                        raise fault from exc
+                    if self.on_wait is not None:
+                        self.on_wait(WAITING)
+        finally:
+            if sqlite:
+                self.db.execute_sql(f"PRAGMA busy_timeout = {database.BUSY_TIMEOUT_S * 1000}")
+
+    def check_file(self) -> None:
+        """Refuse to write when the SQLite file is no longer the one opened (moved, replaced,
+        or its folder removed): writes would go to a file nobody will ever open again."""
+        path, opened = self.target.sqlite_path, self._identity
+        if path is None or opened is None:
+            return
+        try:
+            info = os.stat(path)
+        except OSError:
+            info = None
+        if info is None or (info.st_dev, info.st_ino) != opened:
+            raise faults.StorageFault("moved", str(path))
 
     @contextmanager
     def snapshot(self) -> Iterator[None]:
@@ -129,6 +218,14 @@ def _refuse_damaged(target: DatabaseTarget, backups: Path | None) -> None:
     if problems:
         folder = backups or backup_dir()
         raise DatabaseDamaged(target, problems, newest_good_backup(folder, target.sqlite_path.stem))
+
+
+def _identity(target: DatabaseTarget) -> tuple[int, int] | None:
+    """Device and inode of the SQLite file, to notice it being moved or replaced."""
+    if target.sqlite_path is None:
+        return None
+    info = os.stat(target.sqlite_path)
+    return info.st_dev, info.st_ino
 
 
 def _os_user() -> str:

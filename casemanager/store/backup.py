@@ -41,11 +41,15 @@ def online_backup(db: Database, dest: Path) -> Path:
     dest.parent.mkdir(parents=True, exist_ok=True)
     partial = dest.with_name(dest.name + ".partial")
     partial.unlink(missing_ok=True)
-    target = sqlite3.connect(partial)
     try:
-        db.connection().backup(target)
-    finally:
-        target.close()
+        target = sqlite3.connect(partial)
+        try:
+            db.connection().backup(target)
+        finally:
+            target.close()
+    except BaseException:
+        partial.unlink(missing_ok=True)  # a full disk must not leave half a copy behind
+        raise
     problems = integrity_problems(partial)
     if problems:
         partial.unlink(missing_ok=True)

@@ -16,6 +16,7 @@ import datetime as dt
 import os
 import re
 import sqlite3
+import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -25,7 +26,7 @@ from casemanager.paths import backup_dir
 from casemanager.services import audit
 from casemanager.services.admin import settings
 from casemanager.services.context import AppContext, DatabaseDamaged, uses_database
-from casemanager.store import schema
+from casemanager.store import faults, schema
 from casemanager.store.backup import BackupError, integrity_problems, online_backup
 from casemanager.store.database import DatabaseTarget
 
@@ -95,8 +96,44 @@ def _free_name(folder: Path, stem: str) -> Path:
 def _write(ctx: AppContext, folder: Path, prefix: str, reason: str) -> Path:
     db_path = _require_sqlite(ctx.target, "back up")
     folder.mkdir(parents=True, exist_ok=True)
+    remove_leftovers(folder, db_path)
     stem = f"{prefix}{db_path.stem}-{_stamp(ctx.clock.now())}-{reason}"
-    return online_backup(ctx.db, _free_name(folder, stem))
+    try:
+        return online_backup(ctx.db, _free_name(folder, stem))
+    except faults.STORAGE_ERRORS as exc:
+        fault = faults.fault_of(exc, f"backup to {folder}")
+        if fault is None or fault.kind not in ("full", "failing"):
+            raise
+        raise fault from exc
+
+
+# Files a write leaves while it runs: a backup or export in progress, a restore.
+LEFTOVER_SUFFIXES = (".partial", ".restoring")
+LEFTOVER_AGE_S = 60  # a copy still being written keeps touching its file
+
+
+def remove_leftovers(
+    folder: Path, db_path: Path | None = None, min_age_s: float = LEFTOVER_AGE_S
+) -> list[Path]:
+    """Delete half-written copies a killed backup, export or restore left in ``folder``
+    (and beside the database): untouched for ``min_age_s``, they are nobody's any more."""
+    now = time.time()
+    found: list[Path] = []
+    for place in {folder, *([db_path.parent] if db_path else [])}:
+        try:
+            entries = list(place.iterdir())
+        except OSError:
+            continue
+        for path in entries:
+            if not path.name.endswith(LEFTOVER_SUFFIXES):
+                continue
+            try:
+                if path.is_file() and now - path.stat().st_mtime >= min_age_s:
+                    path.unlink()
+                    found.append(path)
+            except OSError:
+                continue  # another seat's folder we may not touch: leave it
+    return found
 
 
 @uses_database
