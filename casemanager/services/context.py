@@ -215,9 +215,16 @@ def _refuse_damaged(target: DatabaseTarget, backups: Path | None) -> None:
     from casemanager.services.files.backups import newest_good_backup, quick_check
 
     problems = quick_check(target)
+    if problems and not _writable(target.sqlite_path):
+        # A file on a read-only drive cannot even be opened in WAL mode: not damage.
+        raise faults.StorageFault("read-only", str(target.sqlite_path))
     if problems:
         folder = backups or backup_dir()
         raise DatabaseDamaged(target, problems, newest_good_backup(folder, target.sqlite_path.stem))
+
+
+def _writable(path: Path | None) -> bool:
+    return path is None or (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK))
 
 
 def _identity(target: DatabaseTarget) -> tuple[int, int] | None:
