@@ -122,6 +122,7 @@ class PolicyPack:
     readings: tuple[str, ...] = ()
     default_currency: str | None = None
     based_on: str | None = None
+    statutes: tuple[str, ...] = ()  # ids of the laws whose clocks run beside the pack's
     path: Path | None = None
     builtin: bool = False
 

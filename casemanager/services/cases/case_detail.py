@@ -10,7 +10,14 @@ import datetime as dt
 from dataclasses import dataclass, replace
 
 from casemanager.domain import CaseStatus
-from casemanager.policy.deadlines import CUSTOMER, ELIGIBLE_FROM, label_of, met_by_of, side_of
+from casemanager.policy.deadlines import (
+    CUSTOMER,
+    ELIGIBLE_FROM,
+    is_statutory,
+    label_of,
+    met_by_of,
+    side_of,
+)
 from casemanager.policy.model import PolicyPack
 from casemanager.policy.urgency import BandThresholds
 from casemanager.services.admin.policies import pack_for_case
@@ -33,6 +40,7 @@ class DeadlineView:
     customer_side: bool
     not_before: bool  # eligible_from: the earliest instant, not a duty
     met_by: str | None = None  # the case event that meets it (e.g. 'appealed_at')
+    statutory: bool = False  # the law's clock ("the law"), not the policy's ("your policy")
 
     @property
     def is_running(self) -> bool:
@@ -146,6 +154,7 @@ def overview(ctx: AppContext, number: str) -> CaseOverview:
             side_of(pack, d.name) == CUSTOMER,
             d.name == ELIGIBLE_FROM,
             met_by_of(pack, d.name),
+            is_statutory(pack, d.name),
         )
         for d in rows
     )
