@@ -264,18 +264,27 @@ class ServiceCalendar:
         )
 
     def _break_around(self, d: date) -> str | None:
-        """The holiday whose days off lie on both sides of the rest day ``d`` (or None)."""
+        """The holiday whose break the rest day ``d`` belongs to (or None).
+
+        A run of ordinary rest days belongs to a break when it touches a day off
+        of the holiday data on either side: this gives exactly the breaks the
+        State Council publishes (1-3 January, 15-23 February, 1-7 October 2026).
+        """
         if not self._rest_day(d):
             return None
-        before, after = d - timedelta(days=1), d + timedelta(days=1)
-        while self._rest_day(before) and not self.holiday_names(before):
-            before -= timedelta(days=1)
-        while self._rest_day(after) and not self.holiday_names(after):
-            after += timedelta(days=1)
-        first, last = self.holiday_names(before), self.holiday_names(after)
-        if not first or not last:
+        step = timedelta(days=1)
+        found: list[str] = []
+        for direction in (-step, step):
+            other = d + direction
+            while self._rest_day(other) and not self.holiday_names(other):
+                other += direction
+            # The days off of the break, nearest first (a swapped day off names no holiday).
+            while self.holiday_names(other) or self._rest_day(other):
+                found += [_base_name(n) for n in self.holiday_names(other)]
+                other += direction
+        if not found:
             return None
-        return _base_name(first[0])
+        return next((n for n in found if n not in _SWAPPED_DAY_OFF), found[0])
 
     def _instants(self, d: date, hours: tuple[Period, ...]) -> _Periods:
         return tuple((self._wall(d, o), self._wall(d, c)) for o, c in hours)
@@ -456,6 +465,10 @@ class ServiceCalendar:
         if rule not in methods:
             raise ValueError(f"unknown deadline rule {rule!r}")
         return methods[rule](t, amount, start_event=start_event, clause=clause)
+
+
+# The holiday data's name of a day off swapped by decree ("Day off (substituted from …)").
+_SWAPPED_DAY_OFF = ("Day off", "休息日")
 
 
 def _base_name(name: str) -> str:

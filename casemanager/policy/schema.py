@@ -28,8 +28,11 @@ An explicit ``null`` means "none" and is kept, never replaced by a default.
 
 The calendar may say ``close_whole_breaks: true``: the ordinary rest days
 (the holiday country's weekend, never a make-up working day of its decree)
-lying between the days off of one holiday break are closed too, e.g. Saturday
-21 and Sunday 22 February 2026 inside the Spring Festival break.
+that touch the days off of a holiday, directly or through other rest days,
+are closed too. That closes the rest days between the days off and those at
+either end of the break, which is how the State Council publishes its breaks:
+15-23 February 2026 (Sunday 15, Saturday 21, Sunday 22 added to the days off)
+and 1-7 October 2026 (Sunday 4 added).
 
 Holiday data (``casemanager.policy.holiday_data``): a holiday counts as
 estimated when the data's name marks it so ("(estimated)", as for India's
