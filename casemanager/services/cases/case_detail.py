@@ -43,6 +43,17 @@ class DeadlineView:
     statutory: bool = False  # the law's clock ("the law"), not the policy's ("your policy")
 
     @property
+    def set_by(self) -> str:
+        """Whose clock it is: 'the law' (a statute the policy runs under) or 'your policy'."""
+        return "the law" if self.statutory else "your policy"
+
+    @property
+    def estimated_note(self) -> str | None:
+        """The explanation's line naming the guessed holidays it rests on, if any."""
+        mark = "Resting on estimated holidays"
+        return next((line for line in self.explanation if line.startswith(mark)), None)
+
+    @property
     def is_running(self) -> bool:
         """True while it counts down (open and not paused)."""
         return self.state == "open"
