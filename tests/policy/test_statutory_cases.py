@@ -49,7 +49,9 @@ def test_antnum_2027_sheet_notes_the_estimated_holidays(ctx, clock):
     clock.set(dt.datetime(2027, 2, 4, 13, 0, tzinfo=dt.UTC))
     purchased = dt.datetime(2027, 2, 1, 10, 0, tzinfo=IST)
     reported = dt.datetime(2027, 2, 4, 18, 0, tzinfo=IST)
-    case = helpers.received(ctx, purchased_at=purchased, delivered_at=purchased, reported_at=reported)
+    case = helpers.received(
+        ctx, purchased_at=purchased, delivered_at=purchased, reported_at=reported
+    )
     view = case_detail.overview(ctx, case.number)
     ack = next(d for d in view.deadlines if d.name == "acknowledge_by")
     assert ack.estimated_note and "2027-02-09" in ack.estimated_note
