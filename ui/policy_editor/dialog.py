@@ -86,7 +86,7 @@ class PolicyEditorDialog(BaseDialog):
         split = QSplitter(self)
         split.addWidget(left)
         split.addWidget(right)
-        split.setSizes([240, 940])
+        split.setSizes([330, 850])
         QVBoxLayout(self).addWidget(split)
         self.packs.currentItemChanged.connect(lambda *_: self._show_selected())
         self.form.edited.connect(self.validate)
