@@ -308,7 +308,8 @@ def _items(draft: MailDraft, kinds: dict[str, str] | None) -> list[intake.NewEvi
         when = draft.case.reported_at.replace(tzinfo=zone) if draft.case.reported_at else None
     if when is None:
         raise MailRefused("the mail has no date: enter when it was received")
-    subject = draft.mail.subject or "(no subject)"
+    # A subject such as "Re: order 7" must not read as a path ("7" alone) once cleaned.
+    subject = re.sub(r"[/\\:]+", " ", draft.mail.subject).strip() or "no subject"
     items = [
         intake.NewEvidence(
             data=draft.raw,
