@@ -114,7 +114,7 @@ def parse_mail(
         message = email.message_from_bytes(raw, policy=policy.default)
     except RecursionError:
         raise MailRefused(f"its MIME parts are nested more than {limits.max_depth} deep") from None
-    present = {key.lower() for key in message.keys()}
+    present = {key.lower() for key in message}
     if not present & {"from", "date", "subject", "message-id", "received"}:
         raise MailRefused("it has none of the headers of an e-mail (From, Date, Subject)")
     counter = _Counter(limits)
