@@ -87,11 +87,15 @@ def chinese_gb2312() -> bytes:
     name = base64.b64encode("张伟".encode("gb2312")).decode()
     body = "您好，激活码无效。订单号 AM-3003。".encode("gb2312")
     return (
-        f"From: =?gb2312?b?{name}?= <zhang@example.cn>\r\n"
-        f"To: support@antimart.example\r\nSubject: =?gb2312?b?{subject}?=\r\n"
-        f"Date: {DATE_CST}\r\nMessage-ID: <gb-1@example.cn>\r\nMIME-Version: 1.0\r\n"
-        "Content-Type: text/plain; charset=gb2312\r\nContent-Transfer-Encoding: 8bit\r\n\r\n"
-    ).encode() + body + b"\r\n"
+        (
+            f"From: =?gb2312?b?{name}?= <zhang@example.cn>\r\n"
+            f"To: support@antimart.example\r\nSubject: =?gb2312?b?{subject}?=\r\n"
+            f"Date: {DATE_CST}\r\nMessage-ID: <gb-1@example.cn>\r\nMIME-Version: 1.0\r\n"
+            "Content-Type: text/plain; charset=gb2312\r\nContent-Transfer-Encoding: 8bit\r\n\r\n"
+        ).encode()
+        + body
+        + b"\r\n"
+    )
 
 
 def chinese_utf8() -> bytes:

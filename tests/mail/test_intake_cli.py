@@ -42,8 +42,11 @@ def test_json_lists_created_updated_skipped_and_needs_review(capsys, ctx, db_pat
     (number,) = _seed(ctx, 1)
     records.create_case(ctx, new_case(order_ref="AM-7777", customer_email="first@example.in"))
     mails = [
-        corpus.plain(subject="Order AM-7777 invalid key", sender="Gift <gift@example.in>",
-                     message_id="<g@example.in>"),  # fmt: skip
+        corpus.plain(
+            subject="Order AM-7777 invalid key",
+            sender="Gift <gift@example.in>",
+            message_id="<g@example.in>",
+        ),  # fmt: skip
         corpus.with_screenshot(subject=f"Re: {number}", message_id="<r@example.in>"),
         corpus.plain(subject="Order AM-9999 does not work", message_id="<u@example.in>"),
     ]

@@ -65,3 +65,22 @@ def test_letter_command_writes_the_eml(capsys, ctx, db_path, tmp_path):
     msg = email.message_from_bytes(out.read_bytes(), policy=policy.default)
     (issued,) = issuing.list_letters(ctx, number)
     assert next(msg.iter_attachments()).get_content() == issuing.letter_pdf(ctx, issued.id)
+
+
+def test_preview_saves_the_issued_letter_as_a_draft(qtbot, ctx, tmp_path):
+    """The letter preview's e-mail button appears once issued and writes the draft."""
+    from ui.app import make_application
+    from ui.letters.mail_draft import write_letter_draft
+    from ui.letters.preview import LetterPreviewDialog
+    from ui.workers import wait_for_all
+
+    make_application()
+    number = records.create_case(ctx, new_case()).number
+    issued = issuing.issue(ctx, number, "acknowledgement")
+    dialog = LetterPreviewDialog(ctx, number, issued_id=issued.id)
+    qtbot.addWidget(dialog)
+    assert dialog.eml_button.isEnabled()
+    path = write_letter_draft(ctx, issued.id, tmp_path / "d.eml")
+    msg = email.message_from_bytes(path.read_bytes(), policy=policy.default)
+    assert next(msg.iter_attachments()).get_content() == issuing.letter_pdf(ctx, issued.id)
+    wait_for_all()

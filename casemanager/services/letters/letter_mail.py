@@ -36,6 +36,16 @@ def letter_draft(ctx: AppContext, number: str, kind: str) -> bytes:
     )  # fmt: skip
     if letter is None:
         raise LetterError("kind", f"case {number} has no issued {kind} letter: issue it first")
+    return draft_for_letter(ctx, letter.id)
+
+
+@uses_database
+def draft_for_letter(ctx: AppContext, letter_id: int) -> bytes:
+    """The .eml draft of issued letter ``letter_id``, addressed to its case's customer."""
+    letter = Letter.get_or_none(Letter.id == letter_id)
+    if letter is None:
+        raise LetterError("letter", f"no issued letter {letter_id}")
+    case, kind, number = letter.case, letter.kind, letter.case.number
     customer = case.customer
     if not customer.email.strip():
         raise LetterError("email", f"case {number}: the customer has no e-mail address")
