@@ -96,6 +96,7 @@ class MailReviewDialog(BaseDialog):
         self.text.setReadOnly(True)
         self.attachments = QListWidget()
         self.attachments.setObjectName("mailAttachments")
+        self.attachments.setMaximumHeight(140)
         for att in self.mail_draft.attachments:
             size = intake.human_size(att.size)
             if att.refused:
@@ -119,7 +120,7 @@ class MailReviewDialog(BaseDialog):
         splitter.addWidget(left)
         splitter.addWidget(scroll)
         splitter.addWidget(self.panel)
-        splitter.setSizes([380, 560, 320])
+        splitter.setSizes([330, 640, 300])
         self.message = self.error_label("reviewMessage")
         self.message.hide()
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
