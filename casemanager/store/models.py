@@ -220,7 +220,7 @@ class LetterTemplate(BaseModel):
 
 
 class MailImport(BaseModel):
-    """A mail taken in (0011): its exact bytes' hash and Message-ID, and where it went."""
+    """A mail taken in (0008): its exact bytes' hash and Message-ID, and where it went."""
 
     sha256 = CharField(max_length=64, unique=True)
     message_id = CharField(index=True, default="")
