@@ -123,6 +123,7 @@ class PolicyPack:
     default_currency: str | None = None
     based_on: str | None = None
     statutes: tuple[str, ...] = ()  # ids of the laws whose clocks run beside the pack's
+    order_id_patterns: tuple[str, ...] = ()  # regexes finding order ids in mail; () = defaults
     path: Path | None = None
     builtin: bool = False
 

@@ -219,6 +219,17 @@ class LetterTemplate(BaseModel):
         indexes = ((("name", "version"), True),)
 
 
+class MailImport(BaseModel):
+    """A mail taken in (0008): its exact bytes' hash and Message-ID, and where it went."""
+
+    sha256 = CharField(max_length=64, unique=True)
+    message_id = CharField(index=True, default="")
+    case = ForeignKeyField(Case, backref="mails", on_delete="RESTRICT")
+    evidence = ForeignKeyField(Evidence, null=True, on_delete="RESTRICT")
+    imported_at = UtcDateTimeField()
+    imported_by = CharField()
+
+
 class AuditEvent(BaseModel):
     """Append-only trail; each row carries the hash of the previous one."""
 
@@ -246,5 +257,6 @@ ALL_MODELS = [
     Escalation,
     Letter,
     LetterTemplate,
+    MailImport,
     AuditEvent,
 ]
