@@ -25,6 +25,7 @@ from casemanager.exchange.orders import (
     read_orders,
 )
 from casemanager.exchange.orders.cells import zone_named
+from casemanager.exchange.orders.detect import ZONED_IN_FILE
 from casemanager.exchange.orders.model import Skipped
 from casemanager.services import audit
 from casemanager.services.admin import settings
@@ -180,7 +181,7 @@ def _run(ctx, path, fmt, zone, mapping, progress, cancelled, write: bool) -> Imp
             path=str(Path(path).name),
             format=format_.name,
             format_label=format_.label,
-            zone="" if format_.default_zone is not None else zone_name,
+            zone="" if format_.default_zone or format_.name in ZONED_IN_FILE else zone_name,
         )
         for batch in _batches(values):
             _apply(batch, result, now, write)
