@@ -99,6 +99,7 @@ class MainWindow(QMainWindow):
         self.print_action = self._action("&Print…", QKeySequence.StandardKey.Print, self.print_)
         self.export_action = self._action("&Export Case File…", QKeySequence("Ctrl+E"), self.export)
         self.import_action = self._action("&Import Case File…", None, self.import_bundle)
+        self.import_orders_action = self._action("Import &Orders…", None, self.import_orders)
         self.settings_action = self._action(
             "Se&ttings…", QKeySequence.StandardKey.Preferences, self.show_settings
         )
@@ -110,6 +111,7 @@ class MainWindow(QMainWindow):
             self.print_action,
             self.export_action,
             self.import_action,
+            self.import_orders_action,
             None,
             self.settings_action,
             None,
@@ -298,6 +300,11 @@ class MainWindow(QMainWindow):
 
     def import_bundle(self) -> None:
         import_dialog.import_case_file(self, self.ctx)
+
+    def import_orders(self) -> None:
+        from ui.orders.import_dialog import import_orders_file
+
+        self.orders_dialog = import_orders_file(self, self.ctx)
 
     def reveal_license(self, number: str) -> None:
         answer = QMessageBox.question(
