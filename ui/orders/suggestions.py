@@ -9,6 +9,7 @@ from casemanager.services.context import AppContext
 from casemanager.services.orders import lookup
 
 LIMIT = 8
+POPUP_WIDTH = 520
 
 
 class OrderSuggester(QObject):
@@ -26,6 +27,7 @@ class OrderSuggester(QObject):
         # The service already matched by prefix; show every label it returned.
         self.completer.setCompletionMode(QCompleter.CompletionMode.UnfilteredPopupCompletion)
         self.completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.completer.popup().setMinimumWidth(POPUP_WIDTH)  # the labels name the product too
         line.setCompleter(self.completer)
         line.textEdited.connect(self.suggest)
         self.completer.activated.connect(self._activated)
