@@ -6,7 +6,7 @@ import argparse
 import json
 
 from casemanager.exchange.orders import FORMATS
-from casemanager.services.orders import importing, lookup
+from casemanager.services.orders import disputes, importing, lookup
 
 
 def register(subparsers, common: argparse.ArgumentParser) -> None:
@@ -25,6 +25,11 @@ def register(subparsers, common: argparse.ArgumentParser) -> None:
     ls.add_argument("--limit", type=int, default=50)
     ls.add_argument("--json", action="store_true", help="one JSON array on stdout")
     ls.set_defaults(run=run_list)
+    dispute = actions.add_parser(
+        "dispute-case", parents=[common], help="record a disputed payment as a case"
+    )
+    dispute.add_argument("order_id", metavar="ORDER_ID", help="the disputed payment's order id")
+    dispute.set_defaults(run=run_dispute)
 
 
 def run_import(args: argparse.Namespace) -> int:
@@ -68,4 +73,19 @@ def run_list(args: argparse.Namespace) -> int:
             f"{r.amount:>10} {r.currency}  {r.customer_email:<28} {r.product_name}{dispute}"
         )
     print(f"{len(rows)} order line(s)")
+    return 0
+
+
+def run_dispute(args: argparse.Namespace) -> int:
+    from casemanager.cli import CommandError
+    from casemanager.commands._common import open_context
+
+    with open_context(args) as ctx:
+        lines = [o for o in lookup.find_orders(ctx, "", 50, order_id=args.order_id)
+                 if o.order_id == args.order_id and o.dispute_status]  # fmt: skip
+        if not lines:
+            raise CommandError(f"order_id: no imported payment {args.order_id!r} with a dispute")
+        number = disputes.case_from_dispute(ctx, lines[0].id)
+        (due,) = disputes.provider_deadlines(ctx, number)
+    print(f"{number}: evidence due to {due.platform} by {due.due_at:%Y-%m-%d %H:%M}Z")
     return 0

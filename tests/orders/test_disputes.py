@@ -10,6 +10,7 @@ import pytest
 from casemanager.services.lifecycle.deadlines import refresh_case
 from casemanager.services.orders import disputes, importing, lookup
 from casemanager.store.models import Case, ProviderDeadline
+from tests.cli_helpers import run_cli
 
 SAMPLES = Path(__file__).parent / "samples"
 
@@ -40,3 +41,13 @@ def test_a_payment_without_dispute_is_refused(ctx):
     with pytest.raises(disputes.NotADispute):
         disputes.case_from_dispute(ctx, plain.id)
     assert Case.select().count() == 0
+
+
+def test_dispute_case_from_the_command_line(capsys, ctx, db_path):
+    """`orders dispute-case` records the chargeback and prints its evidence-due instant."""
+    importing.import_orders(ctx, SAMPLES / "stripe_payments.csv")
+    code, out, err = run_cli(capsys, "orders", "dispute-case", "WEB-7001", "--db", str(db_path))
+    assert code == 0, err
+    assert "evidence due to stripe by 2026-03-15 23:59Z" in out
+    code, _, err = run_cli(capsys, "orders", "dispute-case", "WEB-7002", "--db", str(db_path))
+    assert code == 2 and "no imported payment 'WEB-7002' with a dispute" in err
