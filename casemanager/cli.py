@@ -32,6 +32,7 @@ COMMAND_MODULES = (
     "ics",
     "purge_evidence",
     "correct_event",
+    "intake",
     "orders",
 )
 

@@ -419,7 +419,22 @@ _TOP_REQUIRED = (
     "pause_while_awaiting_customer",
     "refund",
 )
-_TOP_OPTIONAL = ("readings", "default_currency", "based_on")
+_TOP_OPTIONAL = ("readings", "default_currency", "based_on", "order_id_patterns")
+
+
+def _patterns(v: Any, key: str) -> tuple[str, ...]:
+    """Regular expressions finding the shop's order ids in a customer's mail."""
+    found = []
+    for i, item in enumerate(_list(v, key)):
+        text = _str(item, _at(key, i))
+        if len(text) > 200:
+            raise _Invalid(_at(key, i), "at most 200 characters")
+        try:
+            re.compile(text)
+        except re.error as exc:
+            raise _Invalid(_at(key, i), f"not a regular expression: {exc}") from None
+        found.append(text)
+    return tuple(found)
 
 
 def _pack(data: Any, path: Path | None, builtin: bool) -> PolicyPack:
@@ -489,6 +504,7 @@ def _pack(data: Any, path: Path | None, builtin: bool) -> PolicyPack:
         readings=readings,
         default_currency=_opt_str(v.get("default_currency"), "default_currency"),
         based_on=based_on,
+        order_id_patterns=_patterns(v.get("order_id_patterns", []), "order_id_patterns"),
         path=path,
         builtin=builtin,
     )

@@ -219,8 +219,19 @@ class LetterTemplate(BaseModel):
         indexes = ((("name", "version"), True),)
 
 
+class MailImport(BaseModel):
+    """A mail taken in (0008): its exact bytes' hash and Message-ID, and where it went."""
+
+    sha256 = CharField(max_length=64, unique=True)
+    message_id = CharField(index=True, default="")
+    case = ForeignKeyField(Case, backref="mails", on_delete="RESTRICT")
+    evidence = ForeignKeyField(Evidence, null=True, on_delete="RESTRICT")
+    imported_at = UtcDateTimeField()
+    imported_by = CharField()
+
+
 class ImportedOrder(BaseModel):
-    """One line item of an order as a shop's or payment provider's export showed it (0008).
+    """One line item of an order as a shop's or payment provider's export showed it (0009).
 
     Keyed by platform, order id and line id, so importing the same or an
     overlapping file again changes rows instead of adding them twice.
@@ -262,7 +273,7 @@ class ImportedOrder(BaseModel):
 
 
 class ProviderDeadline(BaseModel):
-    """A deadline set by a payment provider, not the policy (0008): a dispute's evidence-due.
+    """A deadline set by a payment provider, not the policy (0009): a dispute's evidence-due.
 
     Kept apart from ``Deadline``, which is recomputed from the policy and the
     case's events and would drop a row the policy does not plan.
@@ -306,6 +317,7 @@ ALL_MODELS = [
     Escalation,
     Letter,
     LetterTemplate,
+    MailImport,
     ImportedOrder,
     ProviderDeadline,
     AuditEvent,
