@@ -33,6 +33,7 @@ COMMAND_MODULES = (
     "purge_evidence",
     "correct_event",
     "intake",
+    "orders",
 )
 
 

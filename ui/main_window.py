@@ -101,6 +101,7 @@ class MainWindow(QMainWindow):
         self.export_action = self._action("&Export Case File…", QKeySequence("Ctrl+E"), self.export)
         self.import_action = self._action("&Import Case File…", None, self.import_bundle)
         self.import_mail_action = self._action("Import &Mail…", None, self.import_mail)
+        self.import_orders_action = self._action("Import &Orders…", None, self.import_orders)
         self.settings_action = self._action(
             "Se&ttings…", QKeySequence.StandardKey.Preferences, self.show_settings
         )
@@ -113,6 +114,7 @@ class MainWindow(QMainWindow):
             self.export_action,
             self.import_action,
             self.import_mail_action,
+            self.import_orders_action,
             None,
             self.settings_action,
             None,
@@ -311,6 +313,11 @@ class MainWindow(QMainWindow):
         if not isinstance(paths, list):  # the menu action passes its checked state
             paths, _ = QFileDialog.getOpenFileNames(self, "Import mail", "", "Mail (*.eml)")
         return open_mail_files(self, self.ctx, paths, self._case_saved)
+
+    def import_orders(self) -> None:
+        from ui.orders.import_dialog import import_orders_file
+
+        self.orders_dialog = import_orders_file(self, self.ctx)
 
     def reveal_license(self, number: str) -> None:
         answer = QMessageBox.question(
