@@ -122,6 +122,8 @@ class PolicyPack:
     readings: tuple[str, ...] = ()
     default_currency: str | None = None
     based_on: str | None = None
+    statutes: tuple[str, ...] = ()  # ids of the laws whose clocks run beside the pack's
+    order_id_patterns: tuple[str, ...] = ()  # regexes finding order ids in mail; () = defaults
     path: Path | None = None
     builtin: bool = False
 

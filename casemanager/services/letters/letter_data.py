@@ -7,6 +7,7 @@ pack snapshot the case was recorded under.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from decimal import Decimal
 from zoneinfo import ZoneInfo
@@ -168,6 +169,8 @@ def assemble(
     now = ctx.clock.now()
     pack = pack_for_case(case)
     shop, _shop_tz = shop_of(ctx)
+    if pack.statutes:  # the law the policy runs under wants the grievance officer named
+        shop = dataclasses.replace(shop, grievance=settings.shop_profile(ctx).grievance_line())
     # The policy's deadlines are defined in its calendar's zone, so every time prints there.
     fmt = Formatter(pack.calendar.timezone)
     order, customer = case.order, case.customer
