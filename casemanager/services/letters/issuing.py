@@ -196,9 +196,15 @@ def _notify_with(ctx: AppContext, case: Case, kind: str, payload: dict) -> None:
 @uses_database
 def issue(ctx: AppContext, number: str, kind: str) -> IssuedLetter:
     """Render and store the letter immutably; one transaction, one audit event."""
-    with ctx.transaction():
+    # Rendering takes long on long texts: done before the write lock is taken (other
+    # writers would wait for it), and redone inside only if the case changed meanwhile.
+    with ctx.snapshot():
         data = letter_data(ctx, number, kind)
-        result = render_letter(data)
+    result = render_letter(data)
+    with ctx.transaction():
+        fresh = letter_data(ctx, number, kind)
+        if fresh != data:
+            data, result = fresh, render_letter(fresh)
         sha = hashlib.sha256(result.pdf).hexdigest()
         now = ctx.clock.now()
         Blob.insert(
