@@ -5,4 +5,4 @@
 set -e
 cd "$(dirname "$0")/.."
 CASEMANAGER_KILL_POINTS="${1:-1000}" CASEMANAGER_KILL_SEED="${2:-16}" \
-    "${PYTHON:-python}" -m pytest -q -s -p no:cacheprovider tests/faults/test_kill9.py
+    "${PYTHON:-python}" -m pytest -q -s -p no:cacheprovider --timeout=0 tests/faults/test_kill9.py

@@ -83,7 +83,7 @@ class Acknowledged:
 
 
 def test_kill9_at_many_points_loses_no_acknowledged_write(template_db, tmp_path):
-    """A crash at the wrong moment would lose a saved case, letter or backup, or corrupt the file."""
+    """A crash at the wrong moment would lose a saved case, letter or backup, or corrupt it."""
     db = tmp_path / "cases.sqlite3"
     shutil.copyfile(template_db, db)
     copies = tmp_path / "copies"
