@@ -234,6 +234,8 @@ def amount(value: Any, field: str, currency: str | None = None) -> Decimal:
 
 def _in_range(year: int, field: str, value: Any) -> None:
     if not MIN_YEAR <= year <= MAX_YEAR:
+        if isinstance(value, dt.date):
+            value = value.isoformat()
         raise LimitError(field, f"year outside {MIN_YEAR}-{MAX_YEAR}: {shown(value)}")
 
 

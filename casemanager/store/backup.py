@@ -51,6 +51,9 @@ def online_backup(db: Database, dest: Path) -> Path:
         partial.unlink(missing_ok=True)  # a full disk must not leave half a copy behind
         raise
     problems = integrity_problems(partial)
+    # The read-only check of a WAL-mode copy leaves its (empty) -wal and -shm behind.
+    for sidecar in ("-wal", "-shm"):
+        partial.with_name(partial.name + sidecar).unlink(missing_ok=True)
     if problems:
         partial.unlink(missing_ok=True)
         raise BackupError(f"backup {dest} failed its integrity check: {problems[0]}")

@@ -205,9 +205,10 @@ def test_leftover_partial_copies_are_removed_at_the_next_backup(ctx, tmp_path):
     old.write_bytes(b"half")
     fresh.write_bytes(b"being written")
     os.utime(old, (time.time() - 3600, time.time() - 3600))
-    backups.backup_now(ctx, folder)
+    made = backups.backup_now(ctx, folder)
     assert not old.exists()
     assert fresh.exists()  # another seat may still be writing it
+    assert sorted(p.name for p in folder.iterdir()) == sorted([made.name, fresh.name])
 
 
 def test_rollback_error_names_the_cause():

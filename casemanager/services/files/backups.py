@@ -108,7 +108,7 @@ def _write(ctx: AppContext, folder: Path, prefix: str, reason: str) -> Path:
 
 
 # Files a write leaves while it runs: a backup or export in progress, a restore.
-LEFTOVER_SUFFIXES = (".partial", ".restoring")
+LEFTOVER_SUFFIXES = (".partial", ".partial-wal", ".partial-shm", ".restoring")
 LEFTOVER_AGE_S = 60  # a copy still being written keeps touching its file
 
 

@@ -157,7 +157,6 @@ def check_case_document(doc: dict[str, Any], where: str) -> None:
     Runs before anything is written, so a refused bundle leaves the database as it was,
     and so nothing imported can later break an export, a letter or the interface.
     """
-    limits.check_strings(doc, where)
     for key, record in SECTIONS:
         limits.check_record(record, doc.get(key), f"{where} {key}")
     limits.case_number(doc["case"].get("number"), f"{where} case.number")
@@ -173,6 +172,8 @@ def check_case_document(doc: dict[str, Any], where: str) -> None:
                 raise limits.LimitError(at, "expected an object")
             if isinstance(row, dict) and row.get("file") is not None:
                 limits.text(row["file"], f"{at}.file", 255, required=True)
+    for key, value in doc.items():  # the free-form rest: audit data, snapshots, extras
+        limits.check_strings(value, f"{where} {key}")
 
 
 def _text(row: Any, key: str, where: str) -> str:
