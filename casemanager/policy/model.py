@@ -122,6 +122,10 @@ class PolicyPack:
     readings: tuple[str, ...] = ()
     default_currency: str | None = None
     based_on: str | None = None
+    # Working days the customer has to answer a request for information.
+    information_reply_days: int = 5
+    # The clause under which the shop verifies a claim (a failed check supports a rejection).
+    verification_clause: str | None = None
     path: Path | None = None
     builtin: bool = False
 

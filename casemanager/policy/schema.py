@@ -419,7 +419,13 @@ _TOP_REQUIRED = (
     "pause_while_awaiting_customer",
     "refund",
 )
-_TOP_OPTIONAL = ("readings", "default_currency", "based_on")
+_TOP_OPTIONAL = (
+    "readings",
+    "default_currency",
+    "based_on",
+    "information_reply_days",
+    "verification_clause",
+)
 
 
 def _pack(data: Any, path: Path | None, builtin: bool) -> PolicyPack:
@@ -489,6 +495,14 @@ def _pack(data: Any, path: Path | None, builtin: bool) -> PolicyPack:
         readings=readings,
         default_currency=_opt_str(v.get("default_currency"), "default_currency"),
         based_on=based_on,
+        information_reply_days=_int(
+            v.get("information_reply_days", 5), "information_reply_days", 1, 60
+        ),
+        verification_clause=(
+            _clause_ref(v["verification_clause"], "verification_clause", clause_ids)
+            if v.get("verification_clause") is not None
+            else None
+        ),
         path=path,
         builtin=builtin,
     )

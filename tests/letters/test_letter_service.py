@@ -26,7 +26,6 @@ def test_rejection_quotes_the_clauses_facts_and_appeal_deadline(ctx):
     case = helpers.rejected(ctx)
     text = pdf.text(issuing.preview(ctx, case.number, "rejection").pdf)
     assert "Clause 3.1 — Application Conditions and Time Limit" in text
-    assert "Clause 2.1 — Non-Refundability of Fully Delivered Virtual Goods" in text
     assert "within 7 calendar days from the date of transaction" in text
     # Times print in the policy calendar's zone (ANTNUM: Asia/Shanghai, CST).
     assert "Claim received (reported) 10 March 2026, 12:30 CST" in text

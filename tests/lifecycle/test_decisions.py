@@ -9,13 +9,17 @@ import pytest
 from casemanager.services.lifecycle import decisions, escalations
 from casemanager.services.lifecycle.decisions import DecisionInput
 from casemanager.services.lifecycle.transitions import LifecycleError
-from casemanager.store.models import AuditEvent, Case, Decision
+from casemanager.store.models import AuditEvent, Case, Decision, Evidence
+from tests.letters.helpers import with_proof
 from tests.lifecycle.walk import PATHS, antnum_case, walk
 
 
-def _reviewing(ctx):
+def _reviewing(ctx, proof: bool = True):
+    """An eligible invalid-code claim under review (with its proof unless ``proof`` is off)."""
     case = antnum_case(ctx)
     walk(ctx, case.number, PATHS["under_review"])
+    if proof:
+        with_proof(ctx, case.number)
     return case
 
 
@@ -63,15 +67,18 @@ def test_rejection_needs_a_clause_and_a_written_explanation(ctx):
     case = _reviewing(ctx)
     no_clause = DecisionInput("rejected", [], "Redeemed on your account", "Owner")
     _refused(ctx, case.number, no_clause, "clauses")
-    no_text = DecisionInput("rejected", ["2.1"], "   ", "Owner")
+    no_text = DecisionInput("rejected", ["3.3.2"], "   ", "Owner")
     _refused(ctx, case.number, no_text, "explanation")
     unknown = DecisionInput("rejected", ["9.9"], "x", "Owner")
     _refused(ctx, case.number, unknown, "clauses")
-    nobody = DecisionInput("rejected", ["2.1"], "x", " ")
+    nobody = DecisionInput("rejected", ["3.3.2"], "x", " ")
     _refused(ctx, case.number, nobody, "decided_by")
-    decisions.record_decision(ctx, case.number, DecisionInput("rejected", ["2.1"], "x", "Li"))
+    found = "Activation server shows the code redeemed before delivery"
+    given = DecisionInput("rejected", ["3.3.2"], "x", "Li", finding=found)
+    given.finding_evidence = [e.id for e in Evidence.select()]
+    decisions.record_decision(ctx, case.number, given)
     event = AuditEvent.select().order_by(AuditEvent.id.desc()).get()
-    assert event.kind == "decided" and event.data["clauses"] == ["2.1"]
+    assert event.kind == "decided" and event.data["clauses"] == ["3.3.2"]
     assert event.data["decided_by"] == "Li"
 
 

@@ -198,6 +198,9 @@ def appeal_decided(
     appeal.explanation = given.explanation.strip()
     appeal.decided_at = when
     appeal.reviewer = appeal.reviewer or given.decided_by.strip()
+    appeal.override_finding = decision.override_finding
+    appeal.override_evidence = list(decision.override_evidence)
+    appeal.assessment_snapshot = dict(decision.assessment_snapshot)
     save(appeal)
     data = {"appeal": appeal.id, "appeal_outcome": appeal.outcome}
     case.decided_at = when  # the customer is owed notice of the appeal's result
@@ -209,4 +212,10 @@ def appeal_decided(
         data.update(decision_data(decision))
     else:
         data.update({"clauses": appeal.clauses, "explanation": appeal.explanation})
+        data["assessment"] = appeal.assessment_snapshot.get("decision")
+        if appeal.override_finding:
+            data["override"] = {
+                "finding": appeal.override_finding,
+                "evidence": list(appeal.override_evidence),
+            }
     return data
