@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
+
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Spacer
 
 from casemanager.letters import fonts, templates
-from casemanager.letters.layout import build, letterhead, para
+from casemanager.letters.layout import PdfMeta, build, letterhead, para
 from casemanager.letters.model import LetterData, RenderResult
 
 
@@ -83,6 +85,19 @@ def all_text(data: LetterData) -> str:
     return "\n".join(parts)
 
 
+def text_digest(data: LetterData) -> str:
+    """A short hash of everything the letter says, printed in an issued letter's footer."""
+    return hashlib.sha256(all_text(data).encode("utf-8")).hexdigest()[:12]
+
+
+def footer_of(data: LetterData) -> str:
+    if data.draft:
+        return f"DRAFT — preview, not issued · {data.footer}"
+    # The reference names the case, so the shop's name, the reference and the time suffice.
+    parts = [data.shop.name, f"Letter {data.reference}", f"issued {data.issued_line}"]
+    return " · ".join([*[p for p in parts if p], f"text {text_digest(data)}"])
+
+
 def render_letter(data: LetterData) -> RenderResult:
     """The letter as PDF bytes, its page count and any characters no font can draw."""
     story: list[Flowable] = letterhead(data.shop)
@@ -99,5 +114,11 @@ def render_letter(data: LetterData) -> RenderResult:
     closing = body.pop() if body else Spacer(1, 0)
     story += body
     story.append(KeepTogether([closing, Spacer(1, 4 * mm), *_signature(data)]))
-    pdf, pages = build(story, title=subject or data.kind, footer=data.footer)
+    meta = PdfMeta(
+        author=data.shop.name,
+        subject=f"{subject or data.kind} ({data.reference or 'draft'})",
+        created=data.issued_at,
+        draft=data.draft,
+    )
+    pdf, pages = build(story, title=subject or data.kind, footer=footer_of(data), meta=meta)
     return RenderResult(pdf=pdf, pages=pages, missing=frozenset(fonts.uncovered(all_text(data))))

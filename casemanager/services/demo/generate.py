@@ -29,6 +29,7 @@ from casemanager.services.cases import records
 from casemanager.services.cases.records import CaseHistory, NewCase
 from casemanager.services.context import AppContext
 from casemanager.services.demo import grounds, lifecycle
+from casemanager.services.demo import shop as sample_shop
 from casemanager.services.demo.lifecycle import SampleCase
 
 BATCH = 5000
@@ -99,7 +100,11 @@ def generate(
     seed: int | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> DemoSummary:
-    """Add ``count`` synthetic cases (and their customers, orders, evidence, deadlines)."""
+    """Add ``count`` synthetic cases (and their customers, orders, evidence, deadlines).
+
+    A database without a shop profile gets the sample shop's, so its letters can go out.
+    """
+    sample_shop.ensure_profile(ctx)
     shop = SampleShop(count, seed, ctx.clock.now(), ctx.actor, records.count_customers(ctx))
     summary = DemoSummary(0, 0, 0, 0, 0)
     files: set[str] = set()
@@ -224,11 +229,8 @@ class SampleShop:
         )
         ground = self._ground(pack, new, status)
         status = lifecycle.fit_status(ground.status, pack, third_party)
-        sample = SampleCase(
-            index, pack, status, reason, reported, order_ref, rng.random(), ground
-        )
+        sample = SampleCase(index, pack, status, reason, reported, order_ref, rng.random(), ground)
         return CaseHistory(new, reported, lifecycle.steps(sample, now, self.actor, self.files))
-
 
     def _ground(self, pack, new: NewCase, status: CaseStatus) -> grounds.Ground:
         """The status fitted to what the policy says of the claim (all proof sent)."""

@@ -42,6 +42,8 @@ class AppealInfo:
     clauses: tuple[str, ...]
     explanation: str
     decided_at: dt.datetime | None
+    override_finding: str = ""
+    assessment: str = ""  # the assessment when the appeal was decided
 
 
 def _info(a: Appeal) -> AppealInfo:
@@ -56,6 +58,8 @@ def _info(a: Appeal) -> AppealInfo:
         tuple(a.clauses),
         a.explanation,
         a.decided_at,
+        a.override_finding,
+        (a.assessment_snapshot or {}).get("decision", ""),
     )
 
 
