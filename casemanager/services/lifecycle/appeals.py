@@ -135,6 +135,23 @@ def filed_data(appeal: Appeal) -> dict:
 
 
 @uses_database
+def review_warning(ctx: AppContext, number: str, reviewer: str | None = None) -> str | None:
+    """A warning when the appeal's reviewer (or ``reviewer``) also took the decision appealed."""
+    case = transitions.get_case(ctx, number)
+    appeal = current_appeal(case)
+    if appeal is None:
+        return None
+    who = (reviewer if reviewer is not None else appeal.reviewer or "").strip()
+    decider = (appeal.decision.decided_by or "").strip()
+    if not who or who != decider:
+        return None
+    return (
+        f"{who} also took the decision under appeal: the customer will not be promised an "
+        "independent reviewer. Ask someone else to review it if the shop can."
+    )
+
+
+@uses_database
 def start_review(ctx: AppContext, number: str, reviewer: str, note: str = "") -> Appeal:
     """Put the filed appeal under review by ``reviewer``."""
     if not reviewer.strip():
