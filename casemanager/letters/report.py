@@ -30,17 +30,35 @@ def _cell(text: str, head: bool = False):
     return para(text, "cellhead" if head else "cell")
 
 
+LONG_VALUE = 1200  # characters: longer field values are set as paragraphs, not table cells
+
+
+def _rows_table(rows: list[tuple[str, str]], width: float) -> list[Flowable]:
+    if not rows:
+        return []
+    data = [[_cell(k, head=True), _cell(v)] for k, v in rows]
+    table = LongTable(data, colWidths=[width * 0.28, width * 0.72], hAlign="LEFT")
+    table.setStyle(
+        TableStyle(
+            [("VALIGN", (0, 0), (-1, -1), "TOP"), ("FONTNAME", (0, 0), (-1, -1), fonts.SANS)]
+        )
+    )
+    return [table]
+
+
 def _section(section: SummarySection, width: float) -> list[Flowable]:
     out: list[Flowable] = [para(section.title, "h2")]
-    if section.rows:
-        data = [[_cell(k, head=True), _cell(v)] for k, v in section.rows]
-        table = LongTable(data, colWidths=[width * 0.28, width * 0.72], hAlign="LEFT")
-        table.setStyle(
-            TableStyle(
-                [("VALIGN", (0, 0), (-1, -1), "TOP"), ("FONTNAME", (0, 0), (-1, -1), fonts.SANS)]
-            )
-        )
-        out.append(table)
+    rows: list[tuple[str, str]] = []
+    for label, value in section.rows:
+        if len(value) <= LONG_VALUE:
+            rows.append((label, value))
+            continue
+        # A cell cannot split across pages: a long value follows the table as paragraphs.
+        out += _rows_table(rows, width)
+        rows = []
+        out.append(para(label, "cellhead"))
+        out += [para(piece, "cell") for piece in value.split("\n\n") if piece.strip()]
+    out += _rows_table(rows, width)
     if section.table:
         head, *body = section.table
         data = [[_cell(h, head=True) for h in head]] + [[_cell(c) for c in row] for row in body]
