@@ -59,10 +59,8 @@ def styles() -> dict[str, ParagraphStyle]:
         "clause": ParagraphStyle(
             "clause", parent=base, fontName=f.bold, spaceBefore=4, spaceAfter=2, leftIndent=8
         ),
-        "quote": ParagraphStyle(
-            "quote", parent=base, fontSize=9.2, leading=12.5, textColor=MUTED, leftIndent=8,
-            spaceAfter=8,
-        ),
+        # The operative text of the policy: body colour and size, set off by a rule-like indent.
+        "quote": ParagraphStyle("quote", parent=base, leftIndent=8, spaceAfter=8),
         "bullet": ParagraphStyle(
             "bullet", parent=base, leftIndent=16, bulletIndent=6, spaceAfter=3
         ),
@@ -201,8 +199,9 @@ class NumberedCanvas(canvas.Canvas):
         self.line(MARGIN, 14 * mm, width - MARGIN, 14 * mm)
         self.setFont(fonts.SANS, 8)
         self.setFillColor(MUTED)
-        if self.footer_text:
-            self.drawString(MARGIN, 10 * mm, self.footer_text)
+        # Up to two lines (an issued letter: who and which letter, then when and its hash).
+        for n, line in enumerate(self.footer_text.splitlines()[:2]):
+            self.drawString(MARGIN, (10 - 3.6 * n) * mm, line)
         self.drawRightString(width - MARGIN, 10 * mm, f"Page {self._pageNumber} of {total}")
         if self.meta.draft:
             self._draft_mark()

@@ -30,7 +30,7 @@ def _reasons(data: LetterData) -> list[Flowable]:
     out: list[Flowable] = []
     for q in data.reasons:
         head = para(f"Clause {q.id} — {q.title}", "clause")
-        quote = para(f"“{q.text.strip()}”", "quote")
+        quote = para(q.text.strip(), "quote")
         out.append(KeepTogether([head, quote]) if len(q.text) < 1500 else head)
         if len(q.text) >= 1500:
             out.append(quote)
@@ -94,8 +94,8 @@ def footer_of(data: LetterData) -> str:
     if data.draft:
         return f"DRAFT — preview, not issued · {data.footer}"
     # The reference names the case, so the shop's name, the reference and the time suffice.
-    parts = [data.shop.name, f"Letter {data.reference}", f"issued {data.issued_line}"]
-    return " · ".join([*[p for p in parts if p], f"text {text_digest(data)}"])
+    who = " · ".join(p for p in (data.shop.name, f"Letter {data.reference}") if p)
+    return f"{who}\nIssued {data.issued_line} · text {text_digest(data)}"
 
 
 def render_letter(data: LetterData) -> RenderResult:

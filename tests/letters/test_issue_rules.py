@@ -6,6 +6,7 @@ import datetime as dt
 import subprocess
 import tempfile
 from dataclasses import replace
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -72,7 +73,7 @@ def test_a_decision_letter_is_signed_by_the_decider_and_dated_by_the_decision(ct
     assert info["Author"] == "Test Shop" and info["Title"].startswith("Decision on your claim")
     assert issued.reference in info["Subject"]
     assert info["CreationDate"].startswith("2026-03-15T06:00:00")  # the issue time (UTC)
-    assert f"Letter {issued.reference}" in text and "issued 15 March 2026, 14:00" in text
+    assert f"Letter {issued.reference}" in text and "Issued 15 March 2026, 14:00" in text
 
 
 def test_the_same_letter_for_the_same_event_asks_first(ctx):
@@ -143,3 +144,23 @@ def test_override_rejection_letter_states_the_finding_and_evidence_dates(ctx):
     assert Evidence.get_by_id(ids[0]).original_name == "receipt.txt"
     assert "Evidence considered: Payment proof" in text
     assert "(receipt.txt), received 10 March 2026, 13:00 (UTC+08:00 Asia/Shanghai)" in text
+
+
+def test_pro_rata_approval_shows_its_working(ctx):
+    """A subscription refunded pro rata shows period, days used and left, formula and result."""
+    case = helpers.under_review(
+        ctx, reason="service_failure", product_kind="subscription", product_name="Premium",
+        amount_paid=Decimal("30.00"), currency="CNY", order_ref="AN-SUB-1",
+        purchased_at=dt.datetime(2026, 3, 1, 10, 0, tzinfo=IST),
+        delivered_at=dt.datetime(2026, 3, 1, 10, 1, tzinfo=IST),
+        discovered_at=dt.datetime(2026, 3, 9, 9, 0, tzinfo=IST),
+        subscription_start=dt.date(2026, 3, 1), subscription_end=dt.date(2026, 3, 31),
+    )  # fmt: skip
+    record_decision(
+        ctx, case.number,
+        DecisionInput("approved", ["2.2.2"], "", "Asha", remedy="refund", finding="Logs show it."),
+    )  # fmt: skip
+    text = pdf.text(issuing.preview(ctx, case.number, "approval").pdf)
+    assert "Subscription period: 1 March 2026 to 31 March 2026 (30 days)" in text
+    assert "Counted from 9 March 2026, when the problem began: 8 days used, 22 days left" in text
+    assert "CN¥30.00 × 22 ÷ 30 = CN¥22.00" in text and "We will refund CN¥22.00" in text

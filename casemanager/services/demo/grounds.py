@@ -179,8 +179,8 @@ _CHECKS = {
         "and the product available."
     ),
     "platform_termination": (
-        "The customer's subscription was active and usable when checked on {checked}; the "
-        "shop ended nothing early."
+        "The customer's access to {product} was active and usable when checked on {checked}; "
+        "the shop ended nothing early."
     ),
     "cancellation": "The order was already delivered when the cancellation was requested.",
 }

@@ -16,12 +16,15 @@ from zoneinfo import ZoneInfo
 from casemanager.errors import DomainError
 from casemanager.letters import templates
 from casemanager.letters.model import ClauseQuote, LetterData, Recipient, Shop, Template
+from casemanager.policy.case_deadlines import claim_of
 from casemanager.policy.deadlines import REPORT_WINDOW, deadline
 from casemanager.policy.model import DeadlineRule, PolicyPack
+from casemanager.policy.refunds import refund_for
 from casemanager.services.admin import settings
 from casemanager.services.admin.policies import pack_for_case
 from casemanager.services.context import AppContext, uses_database
 from casemanager.services.lifecycle import appeals
+from casemanager.services.lifecycle.deadlines import case_facts
 from casemanager.services.lifecycle.transitions import latest_decision
 from casemanager.store.models import AuditEvent, Case, Deadline, Decision, Evidence
 
@@ -288,6 +291,7 @@ def assemble(
             values["refund_amount"] = money(decision.refund_amount, decision.currency or "")
             values["refund_method"] = payment_label(order.payment_method)
             values["refund_by"] = fmt.when(refund_by)
+            fact_lines = refund_working(case, pack, decision, fmt)
         else:
             values["replacement_by"] = "straight away"
     elif kind in ("appeal_acknowledgement", "appeal_decision"):
@@ -331,6 +335,37 @@ def assemble(
         signer=signer,
         footer=f"{shop.name} · {case.number}" if shop.name else case.number,
     )
+
+
+def _day(d: dt.date) -> str:
+    return f"{d.day} {d:%B %Y}"
+
+
+def refund_working(case: Case, pack: PolicyPack, decision: Decision, fmt: Formatter) -> tuple:
+    """How the refund was reached: the amount paid, or the pro-rata working step by step."""
+    order = case.order
+    paid = money(order.amount_paid, order.currency)
+    amount = money(decision.refund_amount, decision.currency or order.currency)
+    try:
+        calc = refund_for(pack, claim_of(pack, case_facts(case, pack)))
+    except (KeyError, ValueError, DomainError):
+        calc = None
+    if calc is None or not calc.pro_rata or not calc.total_days:
+        lines = [f"Refund: the amount you actually paid, {paid} (clause {pack.refund.clause})"]
+    else:
+        start, end = order.subscription_start, order.subscription_end
+        used = calc.total_days - (calc.remaining_days or 0)
+        lines = [
+            f"Subscription period: {_day(start)} to {_day(end)} ({calc.total_days} days)",
+            f"Counted from {_day(calc.effective_date)}, when the problem began: "
+            f"{used} days used, {calc.remaining_days} days left",
+            f"Refund = amount paid × days left ÷ days in the period = {paid} × "
+            f"{calc.remaining_days} ÷ {calc.total_days} = {money(calc.amount, order.currency)}, "
+            f"rounded half up to the cent (clause {calc.clause})",
+        ]
+    if decision.amount_reason:
+        lines.append(f"We refund {amount}: {decision.amount_reason}")
+    return tuple(lines)
 
 
 def extension_offered(case: Case, pack: PolicyPack) -> bool:
