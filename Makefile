@@ -36,7 +36,7 @@ demo: $(STAMP)
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis
 
-## Refresh docs/screenshots/ (needs Xvfb: apt-get install xvfb).
+## Refresh docs/screenshots/ on a virtual X display (Xvfb, installed when missing).
 screenshots: $(STAMP)
-	@scripts/system-deps.sh display
+	@scripts/system-deps.sh screenshots
 	xvfb-run -a -s "-screen 0 1280x800x24" $(PY) scripts/screenshots.py

@@ -32,6 +32,8 @@ COMMAND_MODULES = (
     "ics",
     "purge_evidence",
     "correct_event",
+    "intake",
+    "orders",
 )
 
 

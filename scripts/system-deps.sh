@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Install the Debian packages Qt and the tests need, when missing.
-# Usage: scripts/system-deps.sh test|display
+# Usage: scripts/system-deps.sh test|display|screenshots
 # As root on Debian/Ubuntu it installs them; otherwise it prints the command to run.
 set -euo pipefail
 
@@ -15,7 +15,9 @@ DISPLAY_PKGS=(libxcb-cursor0 libxkbcommon-x11-0 libx11-xcb1 libxcb1 libxcb-icccm
 case "${1:-test}" in
   test) wanted=("${TEST_PKGS[@]}") ;;
   display) wanted=("${TEST_PKGS[@]}" "${DISPLAY_PKGS[@]}") ;;
-  *) echo "usage: $0 test|display" >&2; exit 2 ;;
+  # Screenshots run the real window on a virtual X display.
+  screenshots) wanted=("${TEST_PKGS[@]}" "${DISPLAY_PKGS[@]}" xvfb xauth) ;;
+  *) echo "usage: $0 test|display|screenshots" >&2; exit 2 ;;
 esac
 
 command -v dpkg-query >/dev/null 2>&1 || exit 0  # not Debian: nothing we can check

@@ -93,6 +93,6 @@ def no_background_job_left():
     workers = sys.modules.get("ui.workers")  # only tests that started the GUI can have any
     if workers is None or workers.active_jobs() == 0:
         return
-    left = workers.active_jobs()
+    left, where = workers.active_jobs(), workers.pending_work()
     workers.wait_for_all(10000)
-    pytest.fail(f"the test left {left} background job(s) running; wait for them")
+    pytest.fail(f"the test left {left} background job(s) running ({', '.join(where)}); wait")

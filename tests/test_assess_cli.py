@@ -41,6 +41,8 @@ EXPECTED = {
         "review_by": "2026-03-17T18:00:00+08:00",
     },
     "refund_amount": "20.00",
+    "statutory_deadlines": {},
+    "estimated_holidays": [],
 }
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -90,6 +90,7 @@ class MainWindow(QMainWindow):
         self.case_list.edit_requested.connect(self.edit_case)
         self.case_list.tick_timer.timeout.connect(self._tick_status)
         self.dashboard.filter_chosen.connect(self.show_filter)
+        self.case_list.mail_files_dropped.connect(self.import_mail)
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
@@ -99,6 +100,8 @@ class MainWindow(QMainWindow):
         self.print_action = self._action("&Print…", QKeySequence.StandardKey.Print, self.print_)
         self.export_action = self._action("&Export Case File…", QKeySequence("Ctrl+E"), self.export)
         self.import_action = self._action("&Import Case File…", None, self.import_bundle)
+        self.import_mail_action = self._action("Import &Mail…", None, self.import_mail)
+        self.import_orders_action = self._action("Import &Orders…", None, self.import_orders)
         self.settings_action = self._action(
             "Se&ttings…", QKeySequence.StandardKey.Preferences, self.show_settings
         )
@@ -110,6 +113,8 @@ class MainWindow(QMainWindow):
             self.print_action,
             self.export_action,
             self.import_action,
+            self.import_mail_action,
+            self.import_orders_action,
             None,
             self.settings_action,
             None,
@@ -298,6 +303,21 @@ class MainWindow(QMainWindow):
 
     def import_bundle(self) -> None:
         import_dialog.import_case_file(self, self.ctx)
+
+    def import_mail(self, paths: list[str] | bool | None = None) -> list:
+        """Review dialogs for mails picked (or dropped on the list) before any case is made."""
+        from PySide6.QtWidgets import QFileDialog
+
+        from ui.mail.review import open_mail_files
+
+        if not isinstance(paths, list):  # the menu action passes its checked state
+            paths, _ = QFileDialog.getOpenFileNames(self, "Import mail", "", "Mail (*.eml)")
+        return open_mail_files(self, self.ctx, paths, self._case_saved)
+
+    def import_orders(self) -> None:
+        from ui.orders.import_dialog import import_orders_file
+
+        self.orders_dialog = import_orders_file(self, self.ctx)
 
     def reveal_license(self, number: str) -> None:
         answer = QMessageBox.question(

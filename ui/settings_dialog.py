@@ -57,6 +57,12 @@ class SettingsDialog(BaseDialog):
         self.timezone = QComboBox(editable=True)
         self.timezone.addItems(ZONES)
         self.timezone.setCurrentText(shop.timezone)
+        self.grievance_officer = QLineEdit(shop.grievance_officer)
+        self.grievance_designation = QLineEdit(shop.grievance_designation)
+        self.grievance_contact = QLineEdit(shop.grievance_contact)
+        self.grievance_officer.setPlaceholderText(
+            "named in letters under the Indian E-Commerce Rules"
+        )
         self.logo_preview = QLabel()
         self._show_logo()
         logo_button = QPushButton("Choose logo…")
@@ -88,6 +94,9 @@ class SettingsDialog(BaseDialog):
             ("Logo", "logo", logo),
             ("Default currency", "currency", self.currency),
             ("Time zone", "timezone", self.timezone),
+            ("Grievance officer", "grievance_officer", self.grievance_officer),
+            ("Officer's designation", "grievance_designation", self.grievance_designation),
+            ("Officer's contact", "grievance_contact", self.grievance_contact),
         ):
             form.addRow(label, widget)
             self.inputs[name] = widget
@@ -97,6 +106,10 @@ class SettingsDialog(BaseDialog):
         form2.addRow("Default policy", self.policy)
         form2.addRow("Data folder", self.data_folder.parentWidget())
         form2.addRow("Backup folder", self.backup_folder.parentWidget())
+        self.policies_button = QPushButton("Policies…")
+        self.policies_button.setObjectName("policiesButton")
+        self.policies_button.clicked.connect(self.open_policies)
+        form2.addRow("Your policies", self.policies_button)
         self.inputs.update(default_policy=self.policy, user_name=self.user_name)
         self.message = self.error_label("settingsMessage")
         buttons = QDialogButtonBox(
@@ -109,6 +122,11 @@ class SettingsDialog(BaseDialog):
         layout.addWidget(you_box)
         layout.addWidget(self.message)
         layout.addWidget(buttons)
+
+    def open_policies(self) -> None:
+        from ui.policy_editor.dialog import PolicyEditorDialog
+
+        PolicyEditorDialog(self.ctx, self).open()
 
     def _folder_row(self, value: str) -> QLineEdit:
         holder = QWidget(self)
@@ -153,6 +171,9 @@ class SettingsDialog(BaseDialog):
             logo_sha256=self._logo,
             currency=self.currency.currentText().strip().upper(),
             timezone=self.timezone.currentText().strip(),
+            grievance_officer=self.grievance_officer.text().strip(),
+            grievance_designation=self.grievance_designation.text().strip(),
+            grievance_contact=self.grievance_contact.text().strip(),
         )
         return DeskSettings(
             shop=replace(shop),

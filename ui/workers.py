@@ -116,6 +116,11 @@ def active_jobs() -> int:
         return _active
 
 
+def pending_work() -> list[str]:
+    """Where the jobs not yet reported back were started (what a test left behind)."""
+    return sorted(getattr(job.work, "__qualname__", repr(job.work)) for job in _running)
+
+
 def wait_for_all(timeout_ms: int = 30000) -> bool:
     """Block until every background job finished (tests, shutdown)."""
     return QThreadPool.globalInstance().waitForDone(timeout_ms)

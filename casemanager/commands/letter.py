@@ -27,7 +27,8 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
     )
     p.add_argument("case", nargs="?", help="case number, e.g. RC-2026-00042")
     p.add_argument("--kind", choices=(*KINDS, *REPORTS), help="which letter (or summary)")
-    p.add_argument("--out", required=True, help="PDF file to write")
+    p.add_argument("--out", help="PDF file to write")
+    p.add_argument("--eml", metavar="OUT.eml", help="write an e-mail draft with the issued letter")
     p.add_argument("--issue", action="store_true", help="issue it: store it immutably")
     p.add_argument(
         "--deadline-sheet", metavar="DATE", nargs="?", const="today",
@@ -37,6 +38,10 @@ def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.eml:
+        return _eml(args)
+    if not args.out:
+        raise CommandError("--out: give the PDF file to write (or --eml)")
     out = Path(args.out)
     if not out.parent.is_dir():
         raise CommandError(f"--out: folder {str(out.parent)!r} does not exist")
@@ -70,4 +75,26 @@ def run(args: argparse.Namespace) -> int:
         chars = "".join(sorted(result.missing))
         print(f"warning: no font can draw these characters: {chars}", file=sys.stderr)
     print(f"{result.pages} page(s): {out}")
+    return 0
+
+
+def _eml(args: argparse.Namespace) -> int:
+    """The issued letter (issued now with --issue) as a draft to the customer."""
+    eml = Path(args.eml)
+    if not eml.parent.is_dir():
+        raise CommandError(f"--eml: folder {str(eml.parent)!r} does not exist")
+    if not args.case or args.kind not in KINDS:
+        raise CommandError("--eml: give a case number and the --kind of an issued letter")
+    from casemanager.services.letters import issuing, letter_mail
+
+    with open_context(args) as ctx:
+        if args.issue:
+            issued = issuing.issue(ctx, args.case, args.kind)
+            print(f"issued {issued.kind} letter {issued.id} ({issued.sha256[:12]})")
+        if args.out:
+            latest = [x for x in issuing.list_letters(ctx, args.case) if x.kind == args.kind]
+            if latest:
+                Path(args.out).write_bytes(issuing.letter_pdf(ctx, latest[-1].id))
+        eml.write_bytes(letter_mail.letter_draft(ctx, args.case, args.kind))
+    print(f"e-mail draft: {eml} (send it from your mail program, then record the notice)")
     return 0

@@ -103,6 +103,8 @@ def detect(data: bytes, max_pixels: int = MAX_IMAGE_PIXELS) -> FileType:
         mime = guess.mime
     elif _is_text(data):
         mime = "message/rfc822" if _looks_like_mail(data) else "text/plain"
+    elif _looks_like_mail(data):  # an 8-bit body in GB2312, Big5, Latin-1...
+        mime = "message/rfc822"
     else:
         raise FileRefused("its content is not a recognised type (images, PDF, text, e-mail)")
     if mime not in ACCEPTED:

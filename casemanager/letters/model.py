@@ -28,10 +28,12 @@ class Shop:
     phone: str = ""
     website: str = ""
     logo: bytes | None = None
+    grievance: str = ""  # the grievance officer a statute makes the shop name, if any
 
     @property
     def contact_line(self) -> str:
-        return " · ".join(x for x in (self.email, self.phone, self.website) if x)
+        parts = (self.email, self.phone, self.website, self.grievance)
+        return " · ".join(x for x in parts if x)
 
 
 @dataclass(frozen=True)

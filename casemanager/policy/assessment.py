@@ -12,11 +12,13 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
-from casemanager.policy.calendar import DueDate, iso
+from casemanager.policy.calendar import DueDate, EstimatedHoliday, iso
 from casemanager.policy.claim import Claim, ClaimError
 from casemanager.policy.deadlines import claim_deadlines
 from casemanager.policy.model import PolicyPack, Reason
 from casemanager.policy.refunds import RefundCalculation, refund_for, require_subscription
+from casemanager.policy.statutes import statutory_deadlines
+from casemanager.policy.vocabulary import CLAIM_EVENTS
 
 _EVENT_WORDS = {
     "purchased_at": "purchase",
@@ -45,6 +47,16 @@ class Assessment:
     deadlines: Mapping[str, DueDate] = field(default_factory=dict)
     refund: RefundCalculation | None = None
     explanation: tuple[str, ...] = ()
+    statutory_deadlines: Mapping[str, DueDate] = field(default_factory=dict)
+
+    @property
+    def estimated_holidays(self) -> tuple[EstimatedHoliday, ...]:
+        """Holidays the data only guesses inside any deadline's interval, by date."""
+        dues = [*self.deadlines.values(), *self.statutory_deadlines.values()]
+        if self.report_deadline is not None:
+            dues.append(self.report_deadline)
+        found = {e.date: e for due in dues for e in due.explanation.estimated}
+        return tuple(found[d] for d in sorted(found))
 
     @property
     def refund_amount(self) -> Decimal | None:
@@ -63,6 +75,10 @@ class Assessment:
             "deadlines": {name: due.isoformat() for name, due in self.deadlines.items()},
             "refund_amount": str(self.refund_amount) if self.refund_amount is not None else None,
             "explanation": list(self.explanation),
+            "statutory_deadlines": {
+                name: due.isoformat() for name, due in self.statutory_deadlines.items()
+            },
+            "estimated_holidays": [e.to_json() for e in self.estimated_holidays],
         }
 
 
@@ -91,6 +107,9 @@ def assess(pack: PolicyPack, claim: Claim) -> Assessment:
         "policy_version": pack.version,
         "report_deadline": report_deadline(pack, claim),
         "deadlines": claim_deadlines(pack, claim),
+        "statutory_deadlines": statutory_deadlines(
+            pack.statutes, {name: claim.event(name) for name in CLAIM_EVENTS}
+        ),
     }
     return _decide(pack, claim, reason, common)
 

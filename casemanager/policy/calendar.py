@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 
 import holidays
 
+from casemanager.policy import holiday_data
 from casemanager.policy.vocabulary import WEEKDAYS
 
 # A calendar with no working time for ten years is broken; stop instead of looping.
@@ -63,6 +64,8 @@ class CalendarSpec:
     holiday_subdivision: str | None = None
     extra_closures: tuple[Closure, ...] = ()
     extra_openings: tuple[ExtraOpening, ...] = ()
+    # Also close the ordinary rest days lying between the days off of one holiday break.
+    close_whole_breaks: bool = False
 
     def describe(self) -> str:
         """E.g. 'Asia/Shanghai, Mon–Sun 09:00–18:00, holidays CN'."""
@@ -90,7 +93,8 @@ def _describe(spec: CalendarSpec) -> str:
     country = spec.holiday_country
     if spec.holiday_subdivision:
         country += f"-{spec.holiday_subdivision}"
-    return f"{spec.timezone}, {'; '.join(parts) or 'never open'}, holidays {country}"
+    breaks = ", whole holiday breaks closed" if spec.close_whole_breaks else ""
+    return f"{spec.timezone}, {'; '.join(parts) or 'never open'}, holidays {country}{breaks}"
 
 
 @dataclass(frozen=True)
@@ -99,6 +103,22 @@ class SkippedDate:
 
     date: date
     reason: str
+
+
+@dataclass(frozen=True)
+class EstimatedHoliday:
+    """A holiday a deadline rests on whose date the holiday data only guesses."""
+
+    date: date
+    name: str
+    official_schedule: bool = True  # False: the year has no official schedule in the data
+
+    def describe(self) -> str:
+        note = "" if self.official_schedule else f" (no official schedule for {self.date.year})"
+        return f"{self.date.isoformat()} {self.name}{note}"
+
+    def to_json(self) -> dict[str, str]:
+        return {"date": self.date.isoformat(), "name": self.name}
 
 
 @dataclass(frozen=True)
@@ -113,6 +133,8 @@ class Explanation:
     clock_start: datetime | None = None  # working hours: first instant of counted time
     start_event: str | None = None
     clause: str | None = None
+    holiday_data: str = ""
+    estimated: tuple[EstimatedHoliday, ...] = ()
 
     def lines(self) -> list[str]:
         start = iso(self.start)
@@ -125,6 +147,11 @@ class Explanation:
         if self.skipped:
             days = "; ".join(f"{s.date.isoformat()} {s.reason}" for s in self.skipped)
             out.append(f"Skipped: {days}")
+        if self.holiday_data:
+            out.append(f"Holiday data: {self.holiday_data}")
+        if self.estimated:
+            days = "; ".join(e.describe() for e in self.estimated)
+            out.append(f"Resting on estimated holidays: {days}")
         out.append(f"Due: {iso(self.due)}")
         return out
 
@@ -147,6 +174,7 @@ _Periods = tuple[tuple[datetime, datetime], ...]
 class _Day:
     periods: _Periods  # UTC instants
     skip_reason: str | None
+    estimated: EstimatedHoliday | None = None  # a holiday the data only guesses
 
 
 @dataclass(eq=False)
@@ -169,6 +197,23 @@ class ServiceCalendar:
         self._closures = {c.date: c for c in self.spec.extra_closures}
         self._openings = {o.date: o for o in self.spec.extra_openings}
         self._description = self.spec.describe()
+        country = self.spec.holiday_country
+        if self.spec.holiday_subdivision:
+            country += f"-{self.spec.holiday_subdivision}"
+        self._data_name = f"{holiday_data.DATA_NAME} ({country})"
+
+    @property
+    def holiday_data(self) -> str:
+        """The holiday data the calendar uses, e.g. 'holidays 0.85 (CN)'."""
+        return self._data_name
+
+    def holiday_names(self, d: date) -> list[str]:
+        """The holiday data's names for the date (no names: no holiday)."""
+        # The holidays package warns on stderr for years beyond its data; the
+        # command line promises one stderr line, and missing data just means no holiday.
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return self._holidays.get_list(d)
 
     # -- dates -------------------------------------------------------------
 
@@ -195,17 +240,51 @@ class ServiceCalendar:
         closure = self._closures.get(d)
         if closure is not None:
             return _Day((), closure.name)
-        # The holidays package warns on stderr for years beyond its data; the
-        # command line promises one stderr line, and missing data just means no holiday.
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            names = self._holidays.get_list(d)
+        names = self.holiday_names(d)
         if names:
-            return _Day((), "; ".join(names))
+            name = "; ".join(names)
+            country = self.spec.holiday_country
+            guessed = any(holiday_data.is_estimated(country, d, n) for n in names)
+            official = holiday_data.has_official_schedule(country, d.year)
+            estimated = EstimatedHoliday(d, name, official) if guessed else None
+            return _Day((), name, estimated)
+        if self.spec.close_whole_breaks:
+            holiday = self._break_around(d)
+            if holiday is not None:
+                return _Day((), f"rest day in the {holiday} break")
         hours = self.spec.opening_hours[d.weekday()]
         if not hours:
             return _Day((), "weekend" if d.weekday() >= 5 else "closed")
         return _Day(self._instants(d, hours), None)
+
+    def _rest_day(self, d: date) -> bool:
+        country = self.spec.holiday_country
+        return d.weekday() in holiday_data.weekend_days(country) and (
+            d not in holiday_data.makeup_working_days(country, d.year)
+        )
+
+    def _break_around(self, d: date) -> str | None:
+        """The holiday whose break the rest day ``d`` belongs to (or None).
+
+        A run of ordinary rest days belongs to a break when it touches a day off
+        of the holiday data on either side: this gives exactly the breaks the
+        State Council publishes (1-3 January, 15-23 February, 1-7 October 2026).
+        """
+        if not self._rest_day(d):
+            return None
+        step = timedelta(days=1)
+        found: list[str] = []
+        for direction in (-step, step):
+            other = d + direction
+            while self._rest_day(other) and not self.holiday_names(other):
+                other += direction
+            # The days off of the break, nearest first (a swapped day off names no holiday).
+            while self.holiday_names(other) or self._rest_day(other):
+                found += [_base_name(n) for n in self.holiday_names(other)]
+                other += direction
+        if not found:
+            return None
+        return next((n for n in found if n not in _SWAPPED_DAY_OFF), found[0])
 
     def _instants(self, d: date, hours: tuple[Period, ...]) -> _Periods:
         return tuple((self._wall(d, o), self._wall(d, c)) for o, c in hours)
@@ -258,7 +337,13 @@ class ServiceCalendar:
         due = datetime.combine(start.date() + timedelta(days=n), END_OF_DAY, tzinfo=self.tz)
         rule = f"{n} calendar day{'s' if n != 1 else ''} from {start.date().isoformat()}"
         expl = Explanation(
-            start, rule, self._description, due, start_event=start_event, clause=clause
+            start,
+            rule,
+            self._description,
+            due,
+            start_event=start_event,
+            clause=clause,
+            holiday_data=self._data_name,
         )
         return DueDate(due, expl)
 
@@ -291,10 +376,13 @@ class ServiceCalendar:
         d = start.date()
         clock_start: datetime | None = None
         skipped: list[SkippedDate] = []
+        estimated: list[EstimatedHoliday] = []
         for _ in range(MAX_SCAN_DAYS):
             day = self._day(d)
             if day.skip_reason is not None:
                 skipped.append(SkippedDate(d, day.skip_reason))
+            if day.estimated is not None:
+                estimated.append(day.estimated)
             for opens, closes in day.periods:
                 if closes <= now:
                     continue
@@ -314,6 +402,8 @@ class ServiceCalendar:
                         clock_start,
                         start_event=start_event,
                         clause=clause,
+                        holiday_data=self._data_name,
+                        estimated=tuple(estimated),
                     )
                     return DueDate(due, expl)
                 remaining -= available
@@ -330,9 +420,12 @@ class ServiceCalendar:
         d = start.date()
         count = 0
         skipped: list[SkippedDate] = []
+        estimated: list[EstimatedHoliday] = []
         for _ in range(MAX_SCAN_DAYS):
             d += timedelta(days=1)
             day = self._day(d)
+            if day.estimated is not None:
+                estimated.append(day.estimated)
             if not day.periods:
                 skipped.append(SkippedDate(d, day.skip_reason or "closed"))
                 continue
@@ -348,6 +441,8 @@ class ServiceCalendar:
                     tuple(skipped),
                     start_event=start_event,
                     clause=clause,
+                    holiday_data=self._data_name,
+                    estimated=tuple(estimated),
                 )
                 return DueDate(due, expl)
         raise ValueError(f"no working date within {MAX_SCAN_DAYS} days of {iso(start)}")
@@ -370,6 +465,15 @@ class ServiceCalendar:
         if rule not in methods:
             raise ValueError(f"unknown deadline rule {rule!r}")
         return methods[rule](t, amount, start_event=start_event, clause=clause)
+
+
+# The holiday data's name of a day off swapped by decree ("Day off (substituted from …)").
+_SWAPPED_DAY_OFF = ("Day off", "休息日")
+
+
+def _base_name(name: str) -> str:
+    """'National Day (observed)' -> 'National Day': the holiday a break belongs to."""
+    return name.split(" (")[0].split("（")[0]
 
 
 @lru_cache(maxsize=64)

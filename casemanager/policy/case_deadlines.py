@@ -36,6 +36,13 @@ from casemanager.policy.deadlines import (
     label_of,
 )
 from casemanager.policy.model import DeadlineRule, PolicyPack
+from casemanager.policy.statutes import statute_due, statutory_rules
+
+# What meets a statutory deadline, in words for its explanation.
+_MET_BY_WORDS = {
+    "acknowledged_at": "the acknowledgement of the complaint",
+    "notified_at": "notifying the customer of the decision",
+}
 
 Pause = tuple[dt.datetime, dt.datetime | None]  # awaiting the customer from, until (None: still)
 
@@ -67,6 +74,7 @@ class DeadlineState:
     explanation: list[str] = field(default_factory=list)
     side: str = SHOP
     not_before: bool = False  # eligible_from: the earliest instant to decide, not a duty
+    statutory: bool = False  # a clock of the law the pack runs under, not of the policy
 
     @property
     def customer_side(self) -> bool:
@@ -113,6 +121,21 @@ class _Due:
     met_by: str | None
     side: str
     not_before: bool = False
+    statutory: bool = False
+
+
+def _statute_dates(pack: PolicyPack, events: dict) -> list[_Due]:
+    """The law's deadlines whose start event happened (never paused: the law does not wait)."""
+    out: list[_Due] = []
+    for statute, rule in statutory_rules(pack.statutes):
+        start = events.get(rule.start)
+        if start is None:
+            continue
+        due = statute_due(statute, rule, start)
+        met = _MET_BY_WORDS.get(rule.met_by, rule.met_by)
+        lines = (*due.explanation.lines(), f"Met by {met} ({rule.met_by})")
+        out.append(_Due(rule.name, due.instant, lines, None, rule.met_by, SHOP, statutory=True))
+    return out
 
 
 def _claim_dates(pack: PolicyPack, facts: CaseFacts) -> list[_Due]:
@@ -157,6 +180,7 @@ def plan_deadlines(pack: PolicyPack, facts: CaseFacts) -> list[DeadlineState]:
     superseded_by = {r.supersedes: r for r in binding if r.supersedes}
     dues = _claim_dates(pack, facts)
     dues += [_rule_date(pack, r, ev) for r in binding]
+    dues += _statute_dates(pack, ev)
     out: list[DeadlineState] = []
     for due in dues:
         met_at = ev.get(due.met_by) if due.met_by else None
@@ -169,11 +193,21 @@ def plan_deadlines(pack: PolicyPack, facts: CaseFacts) -> list[DeadlineState]:
             lines.append(f"Superseded: {ext.label} (clause {ext.clause}) applies instead")
         elif facts.final and not due.not_before:
             continue  # a withdrawn, cancelled or closed case owes nothing more
-        if pack.pause_while_awaiting_customer and due.side == SHOP:
+        if pack.pause_while_awaiting_customer and due.side == SHOP and not due.statutory:
             instant, state = _paused(pack, facts, due, state, met_at, lines)
         label = label_of(pack, due.name)
         out.append(
-            DeadlineState(due.name, label, instant, state, met_at, lines, due.side, due.not_before)
+            DeadlineState(
+                due.name,
+                label,
+                instant,
+                state,
+                met_at,
+                lines,
+                due.side,
+                due.not_before,
+                due.statutory,
+            )
         )
     out.sort(key=lambda s: s.due_at)
     return out

@@ -21,6 +21,7 @@ from collections.abc import Mapping
 from casemanager.policy.calendar import DueDate
 from casemanager.policy.claim import Claim
 from casemanager.policy.model import DeadlineRule, PolicyPack
+from casemanager.policy.statutes import find_rule
 from casemanager.policy.vocabulary import CLAIM_EVENTS, ELIGIBLE_FROM, REPORT_WINDOW
 
 SHOP, CUSTOMER = "shop", "customer"
@@ -84,7 +85,10 @@ def label_of(pack: PolicyPack, name: str) -> str:
     if name in _OWN_LABELS:
         return _OWN_LABELS[name]
     rule = _rule(pack, name)
-    return rule.label if rule else name
+    if rule is None:
+        law = find_rule(pack.statutes, name)
+        return law.label if law else name
+    return rule.label
 
 
 def met_by_of(pack: PolicyPack, name: str) -> str | None:
@@ -92,7 +96,10 @@ def met_by_of(pack: PolicyPack, name: str) -> str | None:
     if name == REPORT_WINDOW:
         return "reported_at"
     rule = _rule(pack, name)
-    return rule.met_by if rule else None
+    if rule is None:
+        law = find_rule(pack.statutes, name)
+        return law.met_by if law else None
+    return rule.met_by
 
 
 def side_of(pack: PolicyPack, name: str) -> str:
@@ -101,6 +108,11 @@ def side_of(pack: PolicyPack, name: str) -> str:
         return CUSTOMER
     rule = _rule(pack, name)
     return rule.side if rule else SHOP
+
+
+def is_statutory(pack: PolicyPack, name: str) -> bool:
+    """True for a clock of a statute the pack runs under ('the law', not 'your policy')."""
+    return _rule(pack, name) is None and find_rule(pack.statutes, name) is not None
 
 
 def is_shop_duty(pack: PolicyPack, name: str) -> bool:

@@ -25,6 +25,26 @@ without one of these keys takes the meaning the application used to give it:
   longer review binds a case only after prior notice), else nothing.
 
 An explicit ``null`` means "none" and is kept, never replaced by a default.
+
+The calendar may say ``close_whole_breaks: true``: the ordinary rest days
+(the holiday country's weekend, never a make-up working day of its decree)
+that touch the days off of a holiday, directly or through other rest days,
+are closed too. That closes the rest days between the days off and those at
+either end of the break, which is how the State Council publishes its breaks:
+15-23 February 2026 (Sunday 15, Saturday 21, Sunday 22 added to the days off)
+and 1-7 October 2026 (Sunday 4 added).
+
+Holiday data (``casemanager.policy.holiday_data``): a holiday counts as
+estimated when the data's name marks it so ("(estimated)", as for India's
+Islamic holidays) or when it lies in a year for which a decree country (China)
+has no official schedule in the data; the package keeps each year's decree in
+the country's ``special_public_holidays``, so a year missing there (CN 2027
+with holidays 0.85) holds only statutory days and "observed" guesses. A
+deadline whose interval holds such a date says so. An extra closure or opening
+on that date confirms or corrects it and ends the guess.
+
+``statutes`` lists the ids of the laws whose clocks run beside the pack's own
+(``casemanager.policy.statutes``); each must be a statute the application knows.
 """
 
 from __future__ import annotations
@@ -55,6 +75,7 @@ from casemanager.policy.model import (
     RefundRules,
     ReportWindow,
 )
+from casemanager.policy.statutes import STATUTE_IDS
 from casemanager.policy.vocabulary import (
     CASE_EVENTS,
     CLAIM_EVENTS,
@@ -206,7 +227,10 @@ def _hours(v: Any, key: str) -> tuple[Period, ...]:
 
 def _calendar(v: Any, key: str) -> CalendarSpec:
     v = _obj(
-        v, key, ("timezone", "opening_hours", "holidays"), ("extra_closures", "extra_openings")
+        v,
+        key,
+        ("timezone", "opening_hours", "holidays"),
+        ("extra_closures", "extra_openings", "close_whole_breaks"),
     )
     tz = _str(v["timezone"], _at(key, "timezone"))
     try:
@@ -250,7 +274,8 @@ def _calendar(v: Any, key: str) -> CalendarSpec:
             raise _Invalid(_at(ikey, "hours"), "an extra opening day needs opening hours")
         name = _opt_str(item.get("name"), _at(ikey, "name")) or "extra opening day"
         openings.append(ExtraOpening(day, hours, name))
-    return CalendarSpec(tz, week, country, subdiv, tuple(closures), tuple(openings))
+    whole = _bool(v.get("close_whole_breaks", False), _at(key, "close_whole_breaks"))
+    return CalendarSpec(tz, week, country, subdiv, tuple(closures), tuple(openings), whole)
 
 
 def _reason(code: str, v: Any, key: str, clause_ids: set[str], kinds: tuple[str, ...]) -> Reason:
@@ -423,9 +448,26 @@ _TOP_OPTIONAL = (
     "readings",
     "default_currency",
     "based_on",
+    "order_id_patterns",
+    "statutes",
     "information_reply_days",
     "verification_clause",
 )
+
+
+def _patterns(v: Any, key: str) -> tuple[str, ...]:
+    """Regular expressions finding the shop's order ids in a customer's mail."""
+    found = []
+    for i, item in enumerate(_list(v, key)):
+        text = _str(item, _at(key, i))
+        if len(text) > 200:
+            raise _Invalid(_at(key, i), "at most 200 characters")
+        try:
+            re.compile(text)
+        except re.error as exc:
+            raise _Invalid(_at(key, i), f"not a regular expression: {exc}") from None
+        found.append(text)
+    return tuple(found)
 
 
 def _pack(data: Any, path: Path | None, builtin: bool) -> PolicyPack:
@@ -472,6 +514,7 @@ def _pack(data: Any, path: Path | None, builtin: bool) -> PolicyPack:
     readings = tuple(
         _str(r, _at("readings", i)) for i, r in enumerate(_list(v.get("readings", []), "readings"))
     )
+    statutes = _codes(v.get("statutes", []), "statutes", STATUTE_IDS)
     based_on = v.get("based_on")
     if based_on is not None:
         based_on = _str(based_on, "based_on")
@@ -495,6 +538,8 @@ def _pack(data: Any, path: Path | None, builtin: bool) -> PolicyPack:
         readings=readings,
         default_currency=_opt_str(v.get("default_currency"), "default_currency"),
         based_on=based_on,
+        statutes=statutes,
+        order_id_patterns=_patterns(v.get("order_id_patterns", []), "order_id_patterns"),
         information_reply_days=_int(
             v.get("information_reply_days", 5), "information_reply_days", 1, 60
         ),

@@ -170,10 +170,10 @@ class Decision(BaseModel):
     assessed_amount = MoneyField(null=True)  # what the policy assessment proposed (0003)
     decided_by = CharField()
     decided_at = UtcDateTimeField()
-    # A departure from the assessment: the finding and the evidence ids it rests on (0009).
+    # A departure from the assessment: the finding and the evidence ids it rests on (0010).
     override_finding = TextField(default="")
     override_evidence = JsonField(default=list)
-    assessment_snapshot = JsonField(default=dict)  # the assessment when decided (0009)
+    assessment_snapshot = JsonField(default=dict)  # the assessment when decided (0010)
 
 
 class Appeal(BaseModel):
@@ -188,7 +188,7 @@ class Appeal(BaseModel):
     explanation = TextField(default="")
     decided_at = UtcDateTimeField(null=True)
     evidence_note = TextField(default="")  # supplementary proof named by the customer (0003)
-    override_finding = TextField(default="")  # as on Decision (0009)
+    override_finding = TextField(default="")  # as on Decision (0010)
     override_evidence = JsonField(default=list)
     assessment_snapshot = JsonField(default=dict)
 
@@ -211,8 +211,8 @@ class Letter(BaseModel):
     template_version = CharField(max_length=32)
     issued_at = UtcDateTimeField()
     issued_by = CharField()
-    reference = CharField(max_length=40, null=True)  # RC-2026-00042/L3 (0009)
-    event_at = UtcDateTimeField(null=True)  # the event the letter was written for (0009)
+    reference = CharField(max_length=40, null=True)  # RC-2026-00042/L3 (0010)
+    event_at = UtcDateTimeField(null=True)  # the event the letter was written for (0010)
 
 
 class LetterTemplate(BaseModel):
@@ -226,6 +226,77 @@ class LetterTemplate(BaseModel):
 
     class Meta:
         indexes = ((("name", "version"), True),)
+
+
+class MailImport(BaseModel):
+    """A mail taken in (0008): its exact bytes' hash and Message-ID, and where it went."""
+
+    sha256 = CharField(max_length=64, unique=True)
+    message_id = CharField(index=True, default="")
+    case = ForeignKeyField(Case, backref="mails", on_delete="RESTRICT")
+    evidence = ForeignKeyField(Evidence, null=True, on_delete="RESTRICT")
+    imported_at = UtcDateTimeField()
+    imported_by = CharField()
+
+
+class ImportedOrder(BaseModel):
+    """One line item of an order as a shop's or payment provider's export showed it (0009).
+
+    Keyed by platform, order id and line id, so importing the same or an
+    overlapping file again changes rows instead of adding them twice.
+    """
+
+    platform = CharField(max_length=32)
+    order_id = CharField()
+    line_id = CharField()
+    order_key = CharField(index=True)  # the order id lower-cased, without '#': prefix lookups
+    email_key = CharField(index=True, default="")  # the e-mail lower-cased: prefix lookups
+    customer_name = CharField(default="")
+    customer_email = CharField(default="")
+    product_name = CharField()
+    product_sku = CharField(default="")
+    product_kind = CharField(max_length=32)
+    vendor = CharField(default="")
+    amount = MoneyField()
+    currency = CharField(max_length=3)
+    payment_method = CharField(max_length=32, default="")
+    payment_label = CharField(default="")
+    transaction_id = CharField(default="")
+    purchased_at = UtcDateTimeField()
+    paid_at = UtcDateTimeField(null=True)
+    delivered_at = UtcDateTimeField(null=True)
+    license_code = CharField(default="")  # stored like Order.license_code, masked when shown
+    subscription_period = CharField(max_length=32, default="")
+    subscription_end = DateField(null=True)
+    status = CharField(max_length=32, default="")
+    dispute_status = CharField(max_length=32, default="")
+    dispute_reason = CharField(max_length=64, default="")
+    dispute_at = UtcDateTimeField(null=True)
+    evidence_due_at = UtcDateTimeField(null=True)
+    source_row = JsonField(default=dict)  # the export's row as it was
+    imported_at = UtcDateTimeField()
+    updated_at = UtcDateTimeField()
+
+    class Meta:
+        indexes = ((("platform", "order_id", "line_id"), True),)
+
+
+class ProviderDeadline(BaseModel):
+    """A deadline set by a payment provider, not the policy (0009): a dispute's evidence-due.
+
+    Kept apart from ``Deadline``, which is recomputed from the policy and the
+    case's events and would drop a row the policy does not plan.
+    """
+
+    case = ForeignKeyField(Case, backref="provider_deadlines", on_delete="CASCADE")
+    name = CharField(max_length=32)  # provider_evidence_due
+    due_at = UtcDateTimeField(index=True)
+    platform = CharField(max_length=32)
+    reference = CharField(default="")  # the provider's payment or dispute id
+    created_at = UtcDateTimeField()
+
+    class Meta:
+        indexes = ((("case", "name"), True),)
 
 
 class AuditEvent(BaseModel):
@@ -255,5 +326,8 @@ ALL_MODELS = [
     Escalation,
     Letter,
     LetterTemplate,
+    MailImport,
+    ImportedOrder,
+    ProviderDeadline,
     AuditEvent,
 ]

@@ -86,10 +86,10 @@ def test_open_deadlines_become_events(early, tmp_path):
 
 def test_met_deadlines_are_left_out(ctx, tmp_path):
     """Deadlines already met do not clutter the calendar."""
-    records.create_case(ctx, new_case())  # its only deadline is already met
+    records.create_case(ctx, new_case())  # its report window is met; the law's two run
     out = tmp_path / "none.ics"
-    assert calendar_export.export_deadlines(ctx, out) == 0
-    assert parse(out.read_bytes()) == []
+    assert calendar_export.export_deadlines(ctx, out) == 2
+    assert "report_window" not in out.read_text(encoding="utf-8")
 
 
 def test_lines_are_folded_at_75_octets(early, tmp_path):

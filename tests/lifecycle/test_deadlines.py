@@ -162,7 +162,8 @@ def test_antimart_report_window_and_refund_by(ctx, clock):
     assert window.due_at == dt.datetime(2026, 3, 23, 23, 59, 59, tzinfo=IST)
     assert window.state == "met"
     names = {d.name for d in Deadline.select().where(Deadline.case == case.id)}
-    assert names == {"report_window"}  # Anti Mart sets no acknowledgement or review clock
+    # Anti Mart's policy sets no acknowledgement or review clock; the law under it does.
+    assert names == {"report_window", "statutory_acknowledge_by", "statutory_redress_by"}
     transitions.transition(ctx, case.number, "acknowledge")
     transitions.transition(ctx, case.number, "start_review")
     _at(clock, dt.datetime(2026, 3, 19, 12, 0, tzinfo=IST))
@@ -189,7 +190,8 @@ def test_antimart_premature_claim_has_eligible_from(ctx, clock):
     row = _due(case.id, "eligible_from")
     # purchased_at + 24 hours (clause 2).
     assert row.due_at == dt.datetime(2026, 3, 17, 10, 0, tzinfo=IST)
-    assert Case.get_by_id(case.id).next_due_name is None  # not a duty of the shop
+    # eligible_from is no duty of the shop: the next one is the law's acknowledgement.
+    assert Case.get_by_id(case.id).next_due_name == "statutory_acknowledge_by"
 
 
 def test_corrected_event_date_moves_the_deadlines(ctx, clock):

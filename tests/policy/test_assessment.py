@@ -84,6 +84,8 @@ def test_documented_example():
         },
         # 30.00 x (31 - 11) / 30 days.
         "refund_amount": "20.00",
+        "statutory_deadlines": {},  # ANTNUM declares no statute
+        "estimated_holidays": [],
     }
     assert explanation and all(isinstance(line, str) and line for line in explanation)
 

@@ -124,7 +124,7 @@ def test_ctrl_e_exports_and_import_brings_the_case_back(qtbot, ctx, tmp_path, mo
         pass
     assert done.args == [bundle] and bundle.exists()
     run.message.close()  # "Exported RC-… to …"
-    wait_for_all()  # one database per process: the export is over before switching
+    wait_for_all()  # the export job is over before the test moves on
 
     other = AppContext.open(str(tmp_path / "other.sqlite3"), actor="tester")
     try:

@@ -26,6 +26,8 @@ from casemanager.services.cases import customers, drafts
 from casemanager.services.cases.drafts import CaseDraft
 from casemanager.services.context import AppContext
 from ui import theme
+from ui.orders import form_fill
+from ui.orders.suggestions import OrderSuggester
 
 CURRENCIES = ("INR", "CNY", "USD", "EUR")
 DATE_FORMAT = "yyyy-MM-dd HH:mm"
@@ -173,6 +175,13 @@ class CaseFields(QWidget):
         self.sub_end = QDateEdit(calendarPopup=True, displayFormat="yyyy-MM-dd")
         for edit in (self.sub_start, self.sub_end):
             edit.dateChanged.connect(self.changed)
+        # Imported orders, offered as the owner types an order id or e-mail (ui.orders).
+        self.order_search = QLineEdit(placeholderText="Order id or customer e-mail")
+        self.order_search.setObjectName("orderSearch")
+        self.order_source = QLabel(objectName="orderSource", wordWrap=True)
+        OrderSuggester(self.ctx, self.order_search).order_chosen.connect(self.fill_from_order)
+        form.addRow("From an order", self.order_search)
+        form.addRow("", self.order_source)
         self._row(form, "Order id *", "order_ref", self.order_ref)
         self._row(form, "Product *", "product_name", self.product)
         self._row(form, "Kind", "product_kind", self.kind)
@@ -253,6 +262,9 @@ class CaseFields(QWidget):
             if lines
             else "Known customer, no other cases."
         )
+
+    def fill_from_order(self, order_line: int) -> None:
+        form_fill.fill_from_order(self, order_line)
 
     def _kind_changed(self) -> None:
         subscription = self.kind.currentData() == "subscription"

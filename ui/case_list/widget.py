@@ -36,12 +36,20 @@ def _combo(name: str, everything: str, choices: list[tuple[str, str]]) -> QCombo
     return box
 
 
+def _mail_paths(data) -> list[str]:  # noqa: ANN001 (QMimeData)
+    """Local .eml files among dropped URLs (mail programs drag messages out as such files)."""
+    urls = data.urls() if data.hasUrls() else []
+    paths = [u.toLocalFile() for u in urls if u.isLocalFile()]
+    return [p for p in paths if p.lower().endswith(".eml")]
+
+
 class CaseListWidget(QWidget):
     case_opened = Signal(str)
     new_case_requested = Signal()
     reveal_requested = Signal(str)
     edit_requested = Signal(str)
     count_changed = Signal(int)
+    mail_files_dropped = Signal(list)  # paths of .eml files dropped on the list
 
     def __init__(self, ctx: AppContext, parent=None) -> None:
         super().__init__(parent)
@@ -57,6 +65,17 @@ class CaseListWidget(QWidget):
         self.tick_timer.timeout.connect(self.tick)
         self.tick_timer.start()
         self._restore_header()
+        self.setAcceptDrops(True)
+
+    def dragEnterEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        if _mail_paths(event.mimeData()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        paths = _mail_paths(event.mimeData())
+        if paths:
+            event.acceptProposedAction()
+            self.mail_files_dropped.emit(paths)
 
     def _build(self) -> None:
         self.search = QLineEdit(placeholderText="Search name, e-mail, order, product, notes…")

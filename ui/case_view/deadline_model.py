@@ -86,7 +86,9 @@ class DeadlineModel(QAbstractTableModel):
         col = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             if col == COL_NAME:
-                return d.label + (" (customer)" if d.customer_side else "")
+                law = "The law: " if d.statutory else ""
+                guess = " (rests on estimated holidays)" if d.estimated_note else ""
+                return law + d.label + (" (customer)" if d.customer_side else "") + guess
             if col == COL_DUE:
                 return d.due_at.isoformat()
             if col == COL_COUNTDOWN:

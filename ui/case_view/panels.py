@@ -70,6 +70,11 @@ class DeadlinesPanel(QGroupBox):
             )
         else:
             self.pause_note.setText(f"Times in {view.time_zone} (policy {view.policy_id}).")
+        if any(d.statutory for d in view.deadlines):
+            self.pause_note.setText(
+                self.pause_note.text() + " Rows marked 'The law' run under the statutes the "
+                "policy names, beside your policy's own clocks."
+            )
         if view.deadlines:
             self.table.selectRow(max(0, min(current, len(view.deadlines) - 1)))
         self.table.resizeColumnToContents(COL_COUNTDOWN)
@@ -85,7 +90,11 @@ class DeadlinesPanel(QGroupBox):
             self.explain.setPlainText("")
             return
         d = self.model.row_at(row)
-        lines = [f"{d.label} ({d.name})", *d.explanation, f"State: {d.state_text()}"]
+        lines = [
+            f"{d.label} ({d.name}), set by {d.set_by}",
+            *d.explanation,
+            f"State: {d.state_text()}",
+        ]
         self.explain.setPlainText("\n".join(lines))
 
 

@@ -76,6 +76,9 @@ class LetterPreviewDialog(BaseDialog):
         self.print_button = QPushButton("&Print…", self)
         self.print_preview_button = QPushButton("Print pre&view…", self)
         self.save_button = QPushButton("&Save as PDF…", self)
+        self.eml_button = QPushButton("Save as e-mail draft…", self)
+        self.eml_button.setEnabled(False)  # only an issued letter goes out by mail
+        self.eml_button.clicked.connect(self.save_eml)
         self.settings_button = QPushButton("Open Se&ttings…", self)
         self.settings_button.hide()
         self.settings_button.clicked.connect(self.open_settings)
@@ -96,6 +99,7 @@ class LetterPreviewDialog(BaseDialog):
             self.print_preview_button,
             self.save_button,
             self.settings_button,
+            self.eml_button,
         ):
             buttons.addWidget(b)
         buttons.addStretch(1)
@@ -168,6 +172,13 @@ class LetterPreviewDialog(BaseDialog):
         self.issued_id = letter_id
         self.status.setText(f"Issued letter {letter_id}: the exact bytes sent.")
         self._set_busy(False)
+        self.eml_button.setEnabled(True)
+
+    def save_eml(self) -> None:
+        """The issued letter as a mail draft to the customer, opened in the mail program."""
+        from ui.letters.mail_draft import save_letter_draft
+
+        save_letter_draft(self, self.ctx, self.issued_id, self.case_number)
 
     def confirm_issue(self) -> bool:
         label = issuing.KIND_LABELS.get(self.kind or "", "letter")

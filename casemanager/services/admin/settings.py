@@ -42,6 +42,16 @@ class ShopProfile:
     logo_sha256: str = ""
     currency: str = "INR"
     timezone: str = "Asia/Kolkata"
+    # The grievance officer the Indian E-Commerce Rules, 2020 require a seller to name.
+    grievance_officer: str = ""
+    grievance_designation: str = ""
+    grievance_contact: str = ""
+
+    def grievance_line(self) -> str:
+        """'Grievance officer: A. Rao, Customer Care Head, grievance@…' (empty when unnamed)."""
+        parts = [self.grievance_officer, self.grievance_designation, self.grievance_contact]
+        named = ", ".join(p for p in parts if p)
+        return f"Grievance officer: {named}" if self.grievance_officer else ""
 
     @classmethod
     def from_json(cls, value: Any) -> ShopProfile:

@@ -10,7 +10,14 @@ import datetime as dt
 from dataclasses import dataclass, replace
 
 from casemanager.domain import CaseStatus
-from casemanager.policy.deadlines import CUSTOMER, ELIGIBLE_FROM, label_of, met_by_of, side_of
+from casemanager.policy.deadlines import (
+    CUSTOMER,
+    ELIGIBLE_FROM,
+    is_statutory,
+    label_of,
+    met_by_of,
+    side_of,
+)
 from casemanager.policy.model import PolicyPack
 from casemanager.policy.urgency import BandThresholds
 from casemanager.services.admin.policies import pack_for_case
@@ -33,6 +40,18 @@ class DeadlineView:
     customer_side: bool
     not_before: bool  # eligible_from: the earliest instant, not a duty
     met_by: str | None = None  # the case event that meets it (e.g. 'appealed_at')
+    statutory: bool = False  # the law's clock ("the law"), not the policy's ("your policy")
+
+    @property
+    def set_by(self) -> str:
+        """Whose clock it is: 'the law' (a statute the policy runs under) or 'your policy'."""
+        return "the law" if self.statutory else "your policy"
+
+    @property
+    def estimated_note(self) -> str | None:
+        """The explanation's line naming the guessed holidays it rests on, if any."""
+        mark = "Resting on estimated holidays"
+        return next((line for line in self.explanation if line.startswith(mark)), None)
 
     @property
     def is_running(self) -> bool:
@@ -151,6 +170,7 @@ def overview(ctx: AppContext, number: str) -> CaseOverview:
             side_of(pack, d.name) == CUSTOMER,
             d.name == ELIGIBLE_FROM,
             met_by_of(pack, d.name),
+            is_statutory(pack, d.name),
         )
         for d in rows
     )

@@ -9,6 +9,7 @@ extension) and signed by the person who made the decision.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from decimal import Decimal
 from zoneinfo import ZoneInfo
@@ -216,6 +217,8 @@ def assemble(
     signer = signer_of(ctx, case, kind)
     pack = pack_for_case(case)
     shop, _shop_tz = shop_of(ctx)
+    if pack.statutes:  # the law the policy runs under wants the grievance officer named
+        shop = dataclasses.replace(shop, grievance=settings.shop_profile(ctx).grievance_line())
     # The policy's deadlines are defined in its calendar's zone, so every time prints there.
     fmt = Formatter(pack.calendar.timezone)
     order, customer = case.order, case.customer

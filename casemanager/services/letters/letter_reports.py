@@ -7,7 +7,7 @@ import datetime as dt
 from casemanager.domain import FINAL_STATUSES, humanize
 from casemanager.letters.model import RenderResult, Report, SummarySection
 from casemanager.letters.report import render_report
-from casemanager.policy.deadlines import is_shop_duty, label_of
+from casemanager.policy.deadlines import is_shop_duty, is_statutory, label_of
 from casemanager.services.admin.policies import pack_for_case
 from casemanager.services.cases.secrets import mask
 from casemanager.services.context import AppContext, uses_database
@@ -142,22 +142,28 @@ def deadline_sheet(ctx: AppContext, day: dt.date | None = None) -> Report:
         .order_by(Deadline.due_at)
     )
     table = [("Due", "Case", "Customer", "Deadline", "Status")]
+    guesses: list[str] = []
     for d in rows:
         pack = pack_for_case(d.case)
         if not is_shop_duty(pack, d.name):
             continue
         flag = "OVERDUE " if d.due_at < now else ""
+        label = ("The law: " if is_statutory(pack, d.name) else "") + label_of(pack, d.name)
+        note = next((x for x in d.explanation if x.startswith("Resting on estimated")), None)
+        if note:
+            label += " *"
+            guesses.append(f"* {d.case.number} {label_of(pack, d.name)}: {note}")
         local = d.due_at.astimezone(fmt.tz)
         table.append(
             (f"{flag}{local.day} {local:%b %H:%M}", d.case.number, d.case.customer.name,
-             label_of(pack, d.name), humanize(d.case.status))
+             label, humanize(d.case.status))
         )  # fmt: skip
     section = SummarySection(
         f"{len(table) - 1} deadline(s) due by the end of {day:%d %B %Y}; times "
         f"{fmt.zone(now.astimezone(fmt.tz))}",
         table=tuple(table) if len(table) > 1 else (),
         widths=(0.15, 0.13, 0.2, 0.37, 0.15),
-        lines=() if len(table) > 1 else ("No open deadline falls due.",),
+        lines=tuple(guesses) if len(table) > 1 else ("No open deadline falls due.",),
     )
     return Report(
         title=f"Deadlines for {day.day} {day:%B %Y}",

@@ -1,0 +1,130 @@
+"""Settings ▸ Policies: copy a pack, edit it in forms, save versions, preview the calendar."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+
+from casemanager.services.admin import policies, policy_editing
+from casemanager.services.cases.records import create_case
+from casemanager.store.models import Case
+from tests.factories import new_case
+from ui.policy_editor.dialog import PolicyEditorDialog
+from ui.settings_dialog import SettingsDialog
+
+
+@pytest.fixture
+def home(tmp_path, monkeypatch):
+    """A fresh data folder, so the shop's own packs start empty."""
+    monkeypatch.setenv("CASEMANAGER_HOME", str(tmp_path / "home"))
+    return tmp_path / "home"
+
+
+def _editor(qtbot, ctx) -> PolicyEditorDialog:
+    dialog = PolicyEditorDialog(ctx)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    return dialog
+
+
+def _set(table, row: int, col: int, text: str) -> None:
+    table.item(row, col).setText(text)
+
+
+def test_copy_edit_save_and_old_cases_keep_their_version(qtbot, ctx, home):
+    """A shop changing its refund days would silently change cases recorded before."""
+    dialog = _editor(qtbot, ctx)
+    dialog.select("antimart")
+    assert not dialog.save_button.isEnabled()  # a built-in pack is only copied
+    assert dialog.copy_pack("mystore", "My store refund policy")
+    assert dialog.selected() == ("mystore", False)
+    old = create_case(ctx, new_case(policy_id="mystore"))
+
+    form = dialog.form
+    row = form.deadlines.find(0, "refund_by")
+    _set(form.deadlines, row, 2, "5")  # 7 -> 5 working days
+    clause = form.clauses.find(0, "4")
+    _set(form.clauses, clause, 2, "Refunds reach your account within 5 working days.")
+    form.week["sat"].setText("10:00-14:00")
+    # An invalid amount is refused at once, naming the field.
+    _set(form.deadlines, row, 2, "five")
+    assert "deadlines.refund_by.amount" in dialog.problem.text()
+    assert not dialog.save_button.isEnabled()
+    _set(form.deadlines, row, 2, "5")
+    assert dialog.problem.text() == "" and dialog.save_button.isEnabled()
+    # Saving under the same version is refused: a new version needs a new name.
+    assert not dialog.save()
+    assert "version" in dialog.problem.text()
+    form.version.setText("2026-12-01")
+    form.effective.setText("2026-12-01")
+    assert dialog.save()
+
+    assert [v.version for v in policy_editing.versions("mystore")] == ["2026-02-17", "2026-12-01"]
+    new = create_case(ctx, new_case(policy_id="mystore", order_ref="AM-2002"))
+    old_pack = policies.pack_for_case(Case.get_by_id(old.id))
+    new_pack = policies.pack_for_case(Case.get_by_id(new.id))
+    assert old_pack.deadline_rule("refund_by").amount == 7
+    assert new_pack.deadline_rule("refund_by").amount == 5
+    assert new_pack.clause("4").text.startswith("Refunds reach your account within 5")
+    assert new_pack.calendar.opening_hours[5] == ((600, 840),)
+
+    history = dialog.open_history()
+    qtbot.addWidget(history)
+    text = history.changes.toPlainText()
+    assert "clause 4: changed" in text and "deadline refund_by: changed" in text
+    assert "clause 1:" not in text  # unchanged clauses are not listed
+
+
+def test_calendar_preview_follows_the_calendar_being_edited(qtbot, ctx, home):
+    """The preview would show the old calendar while the shop edits its closures."""
+    dialog = _editor(qtbot, ctx)
+    dialog.select("antnum")
+    dialog.copy_pack("cnshop")
+    preview = dialog.preview
+    preview.year.setValue(2026)
+    feb21 = preview.grid.item(1, 20)
+    assert "working" in feb21.toolTip()
+    dialog.form.whole_breaks.setChecked(True)
+    assert "break" in preview.grid.item(1, 20).toolTip()
+    assert "2026-02-17 holiday" in preview.days.toPlainText()
+    assert "— official" in preview.days.toPlainText()
+    preview.year.setValue(2027)
+    assert "— estimated" in preview.days.toPlainText()
+    preview.reason.setCurrentText("invalid_code")
+    preview.received.setDateTime(dt.datetime(2026, 2, 13, 20, 0))
+    text = preview.result.toPlainText()
+    assert "acknowledge_by, your policy): 2026-02-25T15:00:00+08:00" in text
+    assert "Holiday data: holidays" in text
+
+
+def test_import_and_export_a_pack_file(qtbot, ctx, home, tmp_path):
+    """A shop could not move its policy to another computer or back it up as a file."""
+    dialog = _editor(qtbot, ctx)
+    dialog.select("antimart")
+    out = tmp_path / "antimart.json"
+    assert dialog.export_to(out)
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert not dialog.import_file(out)  # a built-in id cannot be replaced
+    assert "built-in" in dialog.problem.text()
+    data.update(id="imported", version="v1")
+    out.write_text(json.dumps(data), encoding="utf-8")
+    assert dialog.import_file(out)
+    assert dialog.selected() == ("imported", False)
+
+
+def test_settings_has_grievance_fields_and_opens_policies(qtbot, ctx, home):
+    """The shop could not name its grievance officer or reach its policies from Settings."""
+    dialog = SettingsDialog(ctx)
+    qtbot.addWidget(dialog)
+    dialog.grievance_officer.setText("Asha Rao")
+    dialog.grievance_designation.setText("Grievance Officer")
+    dialog.grievance_contact.setText("grievance@antimart.site")
+    assert dialog.collected().shop.grievance_line() == (
+        "Grievance officer: Asha Rao, Grievance Officer, grievance@antimart.site"
+    )
+    dialog.policies_button.click()
+    editor = dialog.findChild(PolicyEditorDialog)
+    assert editor is not None and editor.packs.count() >= 2
+    editor.close()

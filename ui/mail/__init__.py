@@ -1,0 +1,1 @@
+"""Customers' mails in the desk: the review before a mail becomes a case."""

@@ -1,0 +1,1 @@
+"""Orders from export files: the import dialog and the case form's order suggestions."""

@@ -1,0 +1,1 @@
+"""The policy editor: the shop's own packs in forms, their versions and a calendar preview."""
