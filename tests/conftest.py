@@ -43,9 +43,26 @@ def template_db(tmp_path_factory) -> Path:
     """One database migrated to the newest schema, copied by every test that needs one."""
     folder = tmp_path_factory.mktemp("template")
     path = folder / "cases.sqlite3"
-    AppContext.open(str(path), clock=FixedClock(NOW), actor="tester", backups=folder).close()
+    with AppContext.open(str(path), clock=FixedClock(NOW), actor="tester", backups=folder) as c:
+        _complete_shop_profile(c)
     assert not Path(f"{path}-wal").exists()  # closed cleanly: the file alone is the database
     return path
+
+
+def _complete_shop_profile(context: AppContext) -> None:
+    """The shop every test works for: a letter may be issued only with a complete profile."""
+    from casemanager.services.admin.settings import SHOP_KEY
+    from casemanager.services.context import USER_NAME_KEY
+    from casemanager.store.models import Setting
+
+    profile = {
+        "name": "Test Shop",
+        "address": "1 Test Street, Bengaluru 560001",
+        "email": "help@testshop.example",
+    }
+    with context.transaction():
+        Setting.create(key=SHOP_KEY, value=profile)
+        Setting.create(key=USER_NAME_KEY, value="tester")
 
 
 @pytest.fixture

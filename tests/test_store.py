@@ -76,8 +76,8 @@ def test_foreign_keys_are_enforced(ctx):
 
 def test_settings_hold_json_values(ctx):
     """Shop settings keep their structure (lists, nested values) as saved."""
-    Setting.create(key="shop.profile", value={"name": "Anti Mart", "phones": ["1", "2"]})
-    assert Setting.get(Setting.key == "shop.profile").value["phones"] == ["1", "2"]
+    Setting.create(key="shop.notes", value={"name": "Anti Mart", "phones": ["1", "2"]})
+    assert Setting.get(Setting.key == "shop.notes").value["phones"] == ["1", "2"]
 
 
 def test_case_list_rows_carry_what_the_list_shows(ctx):

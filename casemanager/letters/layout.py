@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
+import time
+from dataclasses import dataclass
 from functools import lru_cache
 
 from reportlab.lib import colors
@@ -11,6 +14,7 @@ from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
+from reportlab.pdfbase.pdfdoc import TimeStamp
 from reportlab.pdfgen import canvas
 from reportlab.platypus import Flowable, HRFlowable, Image, Paragraph, SimpleDocTemplate, Spacer
 
@@ -55,10 +59,8 @@ def styles() -> dict[str, ParagraphStyle]:
         "clause": ParagraphStyle(
             "clause", parent=base, fontName=f.bold, spaceBefore=4, spaceAfter=2, leftIndent=8
         ),
-        "quote": ParagraphStyle(
-            "quote", parent=base, fontSize=9.2, leading=12.5, textColor=MUTED, leftIndent=8,
-            spaceAfter=8,
-        ),
+        # The operative text of the policy: body colour and size, set off by a rule-like indent.
+        "quote": ParagraphStyle("quote", parent=base, leftIndent=8, spaceAfter=8),
         "bullet": ParagraphStyle(
             "bullet", parent=base, leftIndent=16, bulletIndent=6, spaceAfter=3
         ),
@@ -142,14 +144,41 @@ def letterhead(shop: Shop) -> list[Flowable]:
     return [*out, Spacer(1, 3 * mm), rule, Spacer(1, 5 * mm)]
 
 
+@dataclass(frozen=True)
+class PdfMeta:
+    """The document information a letter carries: who, about what, in which language, when.
+
+    ``created``: the issue time (the PDF's creation date); None keeps a fixed date so
+    the same input gives the same bytes. ``draft``: a preview, marked DRAFT on every page.
+    """
+
+    author: str = ""
+    subject: str = ""
+    lang: str = "en"
+    created: dt.datetime | None = None
+    draft: bool = False
+
+
+def _timestamp(instant: dt.datetime) -> TimeStamp:
+    """A ReportLab time stamp at ``instant`` (UTC), so the creation date is the issue time."""
+    stamp = TimeStamp(invariant=True)
+    t = instant.timestamp()
+    stamp.t, stamp.lt = t, time.gmtime(t)
+    stamp.YMDhms = tuple(stamp.lt)[:6]
+    return stamp
+
+
 class NumberedCanvas(canvas.Canvas):
     """Defers each page until the end so its footer can say "Page n of m"."""
 
     footer_text = ""
+    meta = PdfMeta()
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self._pages: list[dict] = []
+        if self.meta.created is not None:
+            self._doc._timeStamp = _timestamp(self.meta.created)
 
     def showPage(self) -> None:  # noqa: N802 (ReportLab's name)
         self._pages.append(dict(self.__dict__))
@@ -170,13 +199,40 @@ class NumberedCanvas(canvas.Canvas):
         self.line(MARGIN, 14 * mm, width - MARGIN, 14 * mm)
         self.setFont(fonts.SANS, 8)
         self.setFillColor(MUTED)
-        if self.footer_text:
-            self.drawString(MARGIN, 10 * mm, self.footer_text)
+        # Up to two lines (an issued letter: who and which letter, then when and its hash).
+        for n, line in enumerate(self.footer_text.splitlines()[:2]):
+            self.drawString(MARGIN, (10 - 3.6 * n) * mm, line)
         self.drawRightString(width - MARGIN, 10 * mm, f"Page {self._pageNumber} of {total}")
+        if self.meta.draft:
+            self._draft_mark()
+
+    def _draft_mark(self) -> None:
+        """A preview is never the letter: a large diagonal DRAFT across every page."""
+        width, height = self._pagesize
+        self.saveState()
+        # An empty ActualText: the mark is seen but never copied into the letter's text
+        # (the footer says DRAFT in words).
+        self._code.append("/Span <</ActualText ()>> BDC")
+        self.setFillColor(colors.Color(0.75, 0.1, 0.1, alpha=0.18))
+        self.setFont(fonts.SANS_BOLD, 96)
+        self.translate(width / 2, height / 2)
+        self.rotate(40)
+        self.drawCentredString(0, -30, "DRAFT")
+        self.setFont(fonts.SANS_BOLD, 16)
+        self.drawCentredString(0, -60, "preview, not issued")
+        self._code.append("EMC")
+        self.restoreState()
 
 
-def build(story: list[Flowable], title: str, footer: str, wide: bool = False) -> tuple[bytes, int]:
+def build(
+    story: list[Flowable],
+    title: str,
+    footer: str,
+    wide: bool = False,
+    meta: PdfMeta | None = None,
+) -> tuple[bytes, int]:
     """Lay out ``story`` on A4 and return the PDF bytes and the page count."""
+    meta = meta or PdfMeta()
     fonts.register()
     buf = io.BytesIO()
     doc = SimpleDocTemplate(
@@ -187,14 +243,18 @@ def build(story: list[Flowable], title: str, footer: str, wide: bool = False) ->
         topMargin=18 * mm,
         bottomMargin=22 * mm,
         title=title,
-        author="",
+        author=meta.author,
+        subject=meta.subject or title,
+        lang=meta.lang,
         creator="Case Manager",
-        invariant=True,  # same input, same bytes: no creation time or random id
+        invariant=True,  # same input, same bytes: no random id; the date comes from meta
         initialFontName=fonts.SANS,  # else every page names Helvetica, never embedded
     )
 
     class _Canvas(NumberedCanvas):
         footer_text = footer
+
+    _Canvas.meta = meta
 
     doc.build(story, canvasmaker=_Canvas)
     return buf.getvalue(), doc.page

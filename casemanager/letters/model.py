@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 
 # Letter kinds, with the subject line's default wording living in the templates.
@@ -78,6 +79,11 @@ class LetterData:
     explanation: str = ""
     signer: str = ""
     footer: str = ""  # small print beside the page number (case number)
+    # Identity of an issued letter; a preview (draft) has none and is marked DRAFT.
+    draft: bool = True
+    reference: str = ""  # RC-2026-00042/L3
+    issued_at: dt.datetime | None = None
+    issued_line: str = ""  # the issue time as printed, with its zone
 
 
 @dataclass(frozen=True)

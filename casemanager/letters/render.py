@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
+
 from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, KeepTogether, Spacer
 
 from casemanager.letters import fonts, templates
-from casemanager.letters.layout import build, letterhead, para
+from casemanager.letters.layout import PdfMeta, build, letterhead, para
 from casemanager.letters.model import LetterData, RenderResult
 
 
@@ -28,7 +30,7 @@ def _reasons(data: LetterData) -> list[Flowable]:
     out: list[Flowable] = []
     for q in data.reasons:
         head = para(f"Clause {q.id} — {q.title}", "clause")
-        quote = para(f"“{q.text.strip()}”", "quote")
+        quote = para(q.text.strip(), "quote")
         out.append(KeepTogether([head, quote]) if len(q.text) < 1500 else head)
         if len(q.text) >= 1500:
             out.append(quote)
@@ -83,6 +85,19 @@ def all_text(data: LetterData) -> str:
     return "\n".join(parts)
 
 
+def text_digest(data: LetterData) -> str:
+    """A short hash of everything the letter says, printed in an issued letter's footer."""
+    return hashlib.sha256(all_text(data).encode("utf-8")).hexdigest()[:12]
+
+
+def footer_of(data: LetterData) -> str:
+    if data.draft:
+        return f"DRAFT — preview, not issued · {data.footer}"
+    # The reference names the case, so the shop's name, the reference and the time suffice.
+    who = " · ".join(p for p in (data.shop.name, f"Letter {data.reference}") if p)
+    return f"{who}\nIssued {data.issued_line} · text {text_digest(data)}"
+
+
 def render_letter(data: LetterData) -> RenderResult:
     """The letter as PDF bytes, its page count and any characters no font can draw."""
     story: list[Flowable] = letterhead(data.shop)
@@ -99,5 +114,11 @@ def render_letter(data: LetterData) -> RenderResult:
     closing = body.pop() if body else Spacer(1, 0)
     story += body
     story.append(KeepTogether([closing, Spacer(1, 4 * mm), *_signature(data)]))
-    pdf, pages = build(story, title=subject or data.kind, footer=data.footer)
+    meta = PdfMeta(
+        author=data.shop.name,
+        subject=f"{subject or data.kind} ({data.reference or 'draft'})",
+        created=data.issued_at,
+        draft=data.draft,
+    )
+    pdf, pages = build(story, title=subject or data.kind, footer=footer_of(data), meta=meta)
     return RenderResult(pdf=pdf, pages=pages, missing=frozenset(fonts.uncovered(all_text(data))))

@@ -6,15 +6,20 @@ from reportlab.lib.units import mm
 from reportlab.platypus import Flowable, LongTable, Spacer, TableStyle
 
 from casemanager.letters import fonts
-from casemanager.letters.layout import MUTED, RULE, build, letterhead, para
+from casemanager.letters.layout import MUTED, RULE, PdfMeta, build, letterhead, para
 from casemanager.letters.model import RenderResult, Report, SummarySection
 
 _TABLE_STYLE = TableStyle(
     [
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        # A table sets its cells' font even for paragraphs: Helvetica unless told, never
+        # embedded.
+        ("FONTNAME", (0, 0), (-1, -1), fonts.SANS),
         ("LINEBELOW", (0, 0), (-1, 0), 0.8, MUTED),
         ("LINEBELOW", (0, 1), (-1, -1), 0.3, RULE),
         ("LEFTPADDING", (0, 0), (-1, -1), 3),
+        ("TOPPADDING", (0, 0), (-1, -1), 1.5),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
         ("RIGHTPADDING", (0, 0), (-1, -1), 3),
     ]
 )
@@ -25,13 +30,35 @@ def _cell(text: str, head: bool = False):
     return para(text, "cellhead" if head else "cell")
 
 
+LONG_VALUE = 1200  # characters: longer field values are set as paragraphs, not table cells
+
+
+def _rows_table(rows: list[tuple[str, str]], width: float) -> list[Flowable]:
+    if not rows:
+        return []
+    data = [[_cell(k, head=True), _cell(v)] for k, v in rows]
+    table = LongTable(data, colWidths=[width * 0.28, width * 0.72], hAlign="LEFT")
+    table.setStyle(
+        TableStyle(
+            [("VALIGN", (0, 0), (-1, -1), "TOP"), ("FONTNAME", (0, 0), (-1, -1), fonts.SANS)]
+        )
+    )
+    return [table]
+
+
 def _section(section: SummarySection, width: float) -> list[Flowable]:
     out: list[Flowable] = [para(section.title, "h2")]
-    if section.rows:
-        data = [[_cell(k, head=True), _cell(v)] for k, v in section.rows]
-        table = LongTable(data, colWidths=[width * 0.28, width * 0.72], hAlign="LEFT")
-        table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
-        out.append(table)
+    rows: list[tuple[str, str]] = []
+    for label, value in section.rows:
+        if len(value) <= LONG_VALUE:
+            rows.append((label, value))
+            continue
+        # A cell cannot split across pages: a long value follows the table as paragraphs.
+        out += _rows_table(rows, width)
+        rows = []
+        out.append(para(label, "cellhead"))
+        out += [para(piece, "cell") for piece in value.split("\n\n") if piece.strip()]
+    out += _rows_table(rows, width)
     if section.table:
         head, *body = section.table
         data = [[_cell(h, head=True) for h in head]] + [[_cell(c) for c in row] for row in body]
@@ -59,14 +86,22 @@ def render_report(report: Report) -> RenderResult:
     """The report as PDF bytes (A4, landscape if asked), with "Page n of m"."""
     fonts.register()
     width = (297 if report.landscape else 210) * mm - 40 * mm
-    story: list[Flowable] = letterhead(report.shop)
-    story.append(para(report.title, "subject"))
-    if report.subtitle:
-        story.append(para(report.subtitle, "small"))
+    if report.landscape:
+        # A working sheet: one line of heading, so the first page holds as many rows as any.
+        heading = " · ".join(x for x in (report.shop.name, report.title, report.subtitle) if x)
+        story: list[Flowable] = [para(heading, "small")]
+    else:
+        story = letterhead(report.shop)
+        story.append(para(report.title, "subject"))
+        if report.subtitle:
+            story.append(para(report.subtitle, "small"))
     story.append(Spacer(1, 3 * mm))
     for section in report.sections:
         story += _section(section, width)
     if not report.sections:
         story.append(para("Nothing to show.", "body"))
-    pdf, pages = build(story, report.title, report.footer, wide=report.landscape)
+    pdf, pages = build(
+        story, report.title, report.footer, wide=report.landscape,
+        meta=PdfMeta(author=report.shop.name, subject=report.subtitle or report.title),
+    )  # fmt: skip
     return RenderResult(pdf=pdf, pages=pages, missing=frozenset(fonts.uncovered(_text(report))))

@@ -46,7 +46,7 @@ KIND_FIELDS = {
     "information_request": {"information", "reply_by"},
     "approval": {"refund_amount", "refund_method", "refund_by"},
     "replacement": {"replacement_by"},
-    "appeal_acknowledgement": {"appeal_filed_at", "appeal_grounds"},
+    "appeal_acknowledgement": {"appeal_filed_at", "appeal_grounds", "review_line"},
     "appeal_decision": {"appeal_outcome", "appeal_filed_at", "remedy_line"},
     "next_steps_appeal": {"appeal_by", "appeal_proof"},
     "next_steps_final": set(),

@@ -62,10 +62,10 @@ ORDER_REF = 100
 LICENSE_CODE = 500
 REFERENCE = 200
 CODE = 32  # status, kind, deadline name, ... (identifier codes)
-# A case summary prints each text in one table cell, and a cell cannot break across
-# pages: 2,000 of the widest characters still fit on one page.
+# A long value is printed as paragraphs in a case summary, but an evidence description
+# shares a narrow table column, whose cells cannot break across pages.
 SHORT_TEXT = 1_000  # notes, an address, reasons for a change, an evidence description
-LONG_TEXT = 2_000  # a case's description, a decision's explanation, an appeal's grounds
+LONG_TEXT = 20_000  # a case's description, a decision's explanation, an appeal's grounds
 LIST_ITEMS = 100  # clauses, explanation lines
 
 CASE_NUMBER = re.compile(r"RC-(\d{4})-(\d{5,6})")

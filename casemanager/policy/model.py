@@ -124,6 +124,10 @@ class PolicyPack:
     based_on: str | None = None
     statutes: tuple[str, ...] = ()  # ids of the laws whose clocks run beside the pack's
     order_id_patterns: tuple[str, ...] = ()  # regexes finding order ids in mail; () = defaults
+    # Working days the customer has to answer a request for information.
+    information_reply_days: int = 5
+    # The clause under which the shop verifies a claim (a failed check supports a rejection).
+    verification_clause: str | None = None
     path: Path | None = None
     builtin: bool = False
 

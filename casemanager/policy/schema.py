@@ -444,7 +444,15 @@ _TOP_REQUIRED = (
     "pause_while_awaiting_customer",
     "refund",
 )
-_TOP_OPTIONAL = ("readings", "default_currency", "based_on", "order_id_patterns", "statutes")
+_TOP_OPTIONAL = (
+    "readings",
+    "default_currency",
+    "based_on",
+    "order_id_patterns",
+    "statutes",
+    "information_reply_days",
+    "verification_clause",
+)
 
 
 def _patterns(v: Any, key: str) -> tuple[str, ...]:
@@ -532,6 +540,14 @@ def _pack(data: Any, path: Path | None, builtin: bool) -> PolicyPack:
         based_on=based_on,
         statutes=statutes,
         order_id_patterns=_patterns(v.get("order_id_patterns", []), "order_id_patterns"),
+        information_reply_days=_int(
+            v.get("information_reply_days", 5), "information_reply_days", 1, 60
+        ),
+        verification_clause=(
+            _clause_ref(v["verification_clause"], "verification_clause", clause_ids)
+            if v.get("verification_clause") is not None
+            else None
+        ),
         path=path,
         builtin=builtin,
     )

@@ -170,6 +170,10 @@ class Decision(BaseModel):
     assessed_amount = MoneyField(null=True)  # what the policy assessment proposed (0003)
     decided_by = CharField()
     decided_at = UtcDateTimeField()
+    # A departure from the assessment: the finding and the evidence ids it rests on (0010).
+    override_finding = TextField(default="")
+    override_evidence = JsonField(default=list)
+    assessment_snapshot = JsonField(default=dict)  # the assessment when decided (0010)
 
 
 class Appeal(BaseModel):
@@ -184,6 +188,9 @@ class Appeal(BaseModel):
     explanation = TextField(default="")
     decided_at = UtcDateTimeField(null=True)
     evidence_note = TextField(default="")  # supplementary proof named by the customer (0003)
+    override_finding = TextField(default="")  # as on Decision (0010)
+    override_evidence = JsonField(default=list)
+    assessment_snapshot = JsonField(default=dict)
 
 
 class Escalation(BaseModel):
@@ -204,6 +211,8 @@ class Letter(BaseModel):
     template_version = CharField(max_length=32)
     issued_at = UtcDateTimeField()
     issued_by = CharField()
+    reference = CharField(max_length=40, null=True)  # RC-2026-00042/L3 (0010)
+    event_at = UtcDateTimeField(null=True)  # the event the letter was written for (0010)
 
 
 class LetterTemplate(BaseModel):

@@ -36,13 +36,13 @@ def _take(ctx, number: str, step: Step) -> None:
     if isinstance(step, Move):
         transitions.transition(ctx, number, step.action, note=step.note, at=step.at)
     elif isinstance(step, Decide):
-        decisions.record_decision(ctx, number, step.decision)
+        decisions.record_decision(ctx, number, _cited(ctx, number, step))
     elif isinstance(step, FileAppeal):
         appeals.file_appeal(ctx, number, step.at, step.grounds, step.evidence_note, step.note)
     elif isinstance(step, ReviewAppeal):
         appeals.start_review(ctx, number, step.reviewer, step.note)
     elif isinstance(step, DecideAppeal):
-        appeals.decide_appeal(ctx, number, step.decision)
+        appeals.decide_appeal(ctx, number, _cited(ctx, number, step))
     elif isinstance(step, Escalate):
         escalations.escalate(
             ctx, number, step.kind, step.started_on, step.counterpart, step.reference,
@@ -53,3 +53,11 @@ def _take(ctx, number: str, step: Step) -> None:
         assert not result.refused, result.refused
     else:
         raise TypeError(step)
+
+
+def _cited(ctx, number: str, step: Decide | DecideAppeal):
+    """The decision with the ids of the evidence its finding rests on, as the shop picks them."""
+    with ctx.reading():
+        case = transitions.get_case(ctx, number)
+        ids = [i for i, kind in decisions.live_evidence(case) if kind in step.rests_on]
+    return replace(step.decision, finding_evidence=[*step.decision.finding_evidence, *ids])

@@ -11,6 +11,7 @@ from casemanager.clock import FixedClock
 from casemanager.services.admin.integrity import verify
 from casemanager.services.context import AppContext
 from casemanager.services.demo import generate
+from casemanager.services.demo import shop as sample_shop
 from casemanager.services.demo.generate import SampleShop
 from casemanager.services.lifecycle.history import Decide, DecideAppeal, Move
 from casemanager.store.models import (
@@ -76,6 +77,7 @@ def both_ways(tmp_path_factory) -> tuple[dict, dict]:
         bulk = _snapshot(ctx)
     clock = FixedClock(NOW)
     with _open(folder / "by-hand.sqlite3", clock) as ctx:
+        sample_shop.ensure_profile(ctx)  # as ``generate`` does first
         for history in SampleShop(COUNT, SEED, NOW, "tester").histories():
             replay(ctx, clock, history)
         by_hand = _snapshot(ctx)

@@ -64,7 +64,7 @@ def work(db: str, bundle: Path, backup_dir: Path, tag: str, hold_open_after: int
         _ack(out, "status", number)
         decision = DecisionInput(
             outcome="rejected",
-            clauses=["3.1", "2.1"],
+            clauses=["3.1"],
             explanation="The key was reported after the report window.",
             decided_by="writer",
             at=AT + dt.timedelta(days=1),

@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -177,13 +178,14 @@ def _at_the_limits(doc: dict) -> None:
         row["due_at"] = "2199-12-31T23:59:59+00:00"
 
 
-def test_values_at_the_limits_import_and_then_export(good, tmp_path):
+def test_values_at_the_limits_import_and_then_export(good, tmp_path, template_db):
     """A bundle the import accepts would later break the case file, CSV, calendar or a letter."""
     ok = write_zip(tmp_path / "limits.zip", edited(good, _at_the_limits))
     from casemanager.services.cases.case_list import CaseFilter
     from casemanager.services.files import calendar_export
     from casemanager.services.letters import issuing
 
+    shutil.copyfile(template_db, tmp_path / "dest.sqlite3")  # a shop that may issue letters
     with open_ctx(tmp_path / "dest.sqlite3") as ctx:
         (number,) = [new for _, new in bundles.import_bundle(ctx, ok).imported]
         started = time.monotonic()
@@ -191,6 +193,8 @@ def test_values_at_the_limits_import_and_then_export(good, tmp_path):
         assert out.stat().st_size > 0
         assert case_csv.export_case_list(ctx, tmp_path / "l.csv", CaseFilter(view="all")) == 1
         calendar_export.export_deadlines(ctx, tmp_path / "d.ics")
-        for kind in issuing.available_kinds(ctx, number)[:2]:
-            issuing.issue(ctx, number, kind)
+        kinds = issuing.available_kinds(ctx, number)[:2]
+        assert kinds
+        for kind in kinds:
+            issuing.issue(ctx, number, kind, again=True)
         assert time.monotonic() - started < 30

@@ -6,8 +6,10 @@ import datetime as dt
 from decimal import Decimal
 
 from casemanager.services.cases.records import create_case
+from casemanager.services.evidence.intake import NewEvidence, add_evidence
 from casemanager.services.lifecycle import appeals, transitions
 from casemanager.services.lifecycle.decisions import DecisionInput, record_decision
+from tests.evidence.files import png
 from tests.factories import IST, new_case
 
 # ANTNUM allows one appeal, so its rejections carry an appeal deadline.
@@ -42,6 +44,19 @@ def under_review(ctx, **overrides):
     return case
 
 
+def with_proof(ctx, number: str) -> list[int]:
+    """Attach the payment proof and the error screenshot an invalid-code claim needs."""
+    at = dt.datetime(2026, 3, 10, 10, 30, tzinfo=IST)
+    items = [
+        NewEvidence(b"Payment receipt\nTransaction 4471\nStatus: OK\n", "receipt.txt",
+                    "payment_proof", at),
+        NewEvidence(png(), "error.png", "error_screenshot", at + dt.timedelta(minutes=5)),
+    ]  # fmt: skip
+    result = add_evidence(ctx, number, items)
+    assert not result.refused
+    return [e.id for e in result.added]
+
+
 def rejected(ctx, explanation="The key was reported after the report window.", **overrides):
     case = under_review(ctx, **overrides)
     record_decision(
@@ -49,7 +64,7 @@ def rejected(ctx, explanation="The key was reported after the report window.", *
         case.number,
         DecisionInput(
             outcome="rejected",
-            clauses=["3.1", "2.1"],
+            clauses=["3.1"],
             explanation=explanation,
             decided_by="tester",
             at=dt.datetime(2026, 3, 11, 11, 0, tzinfo=IST),
@@ -59,7 +74,10 @@ def rejected(ctx, explanation="The key was reported after the report window.", *
 
 
 def approved(ctx, remedy="refund", **overrides):
-    case = under_review(ctx, **overrides)
+    """An eligible claim (discovered within the window, with its proof), approved."""
+    discovered = dt.datetime(2026, 3, 9, 18, 0, tzinfo=IST)
+    case = under_review(ctx, **{"discovered_at": discovered, **overrides})
+    with_proof(ctx, case.number)
     record_decision(
         ctx,
         case.number,

@@ -16,6 +16,8 @@ from casemanager.services.lifecycle.decisions import DecisionInput
 from casemanager.store.models import AuditEvent, Blob, Case, Deadline, Letter, LetterTemplate
 from tests.letters import helpers, pdf
 
+CN = "(UTC+08:00 Asia/Shanghai)"
+
 
 def _events() -> int:
     return AuditEvent.select().count()
@@ -26,12 +28,12 @@ def test_rejection_quotes_the_clauses_facts_and_appeal_deadline(ctx):
     case = helpers.rejected(ctx)
     text = pdf.text(issuing.preview(ctx, case.number, "rejection").pdf)
     assert "Clause 3.1 — Application Conditions and Time Limit" in text
-    assert "Clause 2.1 — Non-Refundability of Fully Delivered Virtual Goods" in text
     assert "within 7 calendar days from the date of transaction" in text
-    # Times print in the policy calendar's zone (ANTNUM: Asia/Shanghai, CST).
-    assert "Claim received (reported) 10 March 2026, 12:30 CST" in text
-    assert "the report window closed 9 March 2026, 23:59:59 CST" in text
-    assert "Your appeal must reach us by 15 March 2026, 18:00:00 CST" in text
+    # Times print in the policy calendar's zone with its offset and name, never "CST".
+    assert f"Claim received (reported) 10 March 2026, 12:30 {CN}" in text
+    assert f"the report window closed 9 March 2026, 23:59:59 {CN}" in text
+    assert f"Your appeal must reach us by 15 March 2026, 18:00 {CN}" in text
+    assert "CST" not in text
     assert "The key was reported after the report window." in text
     assert "Dear 张伟," in text and "₹8,499.00" in text
 
@@ -46,7 +48,11 @@ def test_issuing_a_rejection_stores_exact_bytes_and_starts_the_appeal_clock(ctx)
     event = AuditEvent.select().order_by(AuditEvent.id.desc()).first()
     assert event.kind == "customer_notified" and event.data["sha256"] == issued.sha256
     stored = issuing.letter_pdf(ctx, issued.id)
-    assert stored == preview and hashlib.sha256(stored).hexdigest() == issued.sha256
+    assert hashlib.sha256(stored).hexdigest() == issued.sha256
+    # The preview is a draft, never the issued bytes; the issued letter carries its identity.
+    assert stored != preview and "DRAFT" in pdf.text(preview) and "DRAFT" not in pdf.text(stored)
+    assert issued.reference == f"{case.number}/L1"
+    assert f"Letter {case.number}/L1" in pdf.text(stored)
     case = Case.get_by_id(case.id)
     assert case.status == "customer_notified" and case.notified_at == ctx.clock.now()
     appeal_by = Deadline.get((Deadline.case == case) & (Deadline.name == "appeal_by"))
@@ -75,13 +81,17 @@ def test_a_correction_is_a_new_letter_and_does_not_restart_the_clock(ctx):
     first = issuing.issue(ctx, case.number, "rejection")
     notified = Case.get_by_id(case.id).notified_at
     ctx.clock.advance(dt.timedelta(hours=2))
-    second = issuing.issue(ctx, case.number, "rejection")
+    with pytest.raises(issuing.LetterAlreadyIssued, match=f"{case.number}/L1"):
+        issuing.issue(ctx, case.number, "rejection")
+    second = issuing.issue(ctx, case.number, "rejection", again=True)
     assert first.id != second.id and not second.notified
+    assert second.reference == f"{case.number}/L2"
     assert Case.get_by_id(case.id).notified_at == notified
     assert Letter.select().where(Letter.case == case.id).count() == 2
-    assert AuditEvent.select().order_by(AuditEvent.id.desc()).first().kind == "letter_issued"
-    # Same day, same records: the same bytes, stored once and named by both rows.
-    assert Blob.select().where(Blob.sha256 == first.sha256).count() == 1
+    event = AuditEvent.select().order_by(AuditEvent.id.desc()).first()
+    assert event.kind == "letter_issued" and event.data["again_after"] == first.reference
+    # Each issued letter has its own reference and issue time, hence its own bytes.
+    assert first.sha256 != second.sha256
 
 
 def test_tampered_letter_bytes_are_refused(ctx):
@@ -98,7 +108,7 @@ def test_approval_states_amount_method_and_refund_date(ctx):
     case = helpers.approved(ctx)
     text = pdf.text(issuing.preview(ctx, case.number, "approval").pdf)
     assert "We will refund ₹8,499.00 to your original payment method (UPI)" in text
-    assert "processed by 18 March 2026, 18:00 CST" in text
+    assert f"processed by 18 March 2026, 18:00 {CN}" in text
     assert "Clause 2.2.1" in text
 
 
@@ -106,8 +116,8 @@ def test_acknowledgement_and_other_notices_state_their_dates(ctx):
     """Acknowledgement, information request and extension notice each state their key facts."""
     case = helpers.received(ctx)
     text = pdf.text(issuing.preview(ctx, case.number, "acknowledgement").pdf)
-    assert "received your claim on 10 March 2026, 12:30 CST" in text
-    assert "decision in writing by 15 March 2026, 18:00 CST" in text
+    assert f"received your claim on 10 March 2026, 12:30 {CN}" in text
+    assert f"decision in writing by 15 March 2026, 18:00 {CN}" in text
     third = helpers.under_review(ctx, order_ref="AN-9", third_party=True, vendor="miHoYo")
     from casemanager.services.lifecycle import transitions
 
@@ -116,7 +126,8 @@ def test_acknowledgement_and_other_notices_state_their_dates(ctx):
     assert "A screenshot of the error & your account id" in text
     text = pdf.text(issuing.preview(ctx, third.number, "extension").pdf)
     # ANTNUM's calendar works Monday to Sunday: 10 working days after 10 March.
-    assert "Instead of 15 March 2026, 18:00 CST" in text and "by 20 March 2026, 18:00 CST" in text
+    assert f"Instead of 15 March 2026, 18:00 {CN}" in text
+    assert f"by 20 March 2026, 18:00 {CN}" in text
 
 
 def test_appeal_letters(ctx):

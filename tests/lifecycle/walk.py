@@ -33,12 +33,24 @@ def antnum_case(ctx, **overrides):
     return records.create_case(ctx, new_case(**values))
 
 
+# The walked cases carry no evidence, so each decision is an override with a finding.
+MISSING_PROOF = "The vendor's records confirm the claim although the customer sent no proof."
+
+
 def approve(remedy="refund", by="Owner", clause="2.2.1"):
-    return DecisionInput("approved", [clause], "Code was invalid", by, remedy=remedy)
+    return DecisionInput(
+        "approved", [clause], "Code was invalid", by, remedy=remedy, finding=MISSING_PROOF
+    )
 
 
-def reject(by="Owner", clause="2.1"):
-    return DecisionInput("rejected", [clause], "The code was redeemed on your account", by)
+def reject(by="Owner", clause="3.2"):
+    return DecisionInput(
+        "rejected",
+        [clause],
+        "The code was redeemed on your account",
+        by,
+        finding="No proof arrived by the reply date.",
+    )
 
 
 def _clause(ctx, number: str, antnum: str, antimart: str) -> str:
@@ -50,7 +62,7 @@ DRIVERS = {
     "extend": lambda ctx, n: transitions.request_extension(ctx, n, "Vendor check, 10 days"),
     "decide": lambda ctx, n: decisions.record_decision(ctx, n, approve()),
     "decide_reject": lambda ctx, n: decisions.record_decision(
-        ctx, n, reject(clause=_clause(ctx, n, "2.1", "1"))
+        ctx, n, reject(clause=_clause(ctx, n, "3.2", "3"))
     ),
     "decide_replace": lambda ctx, n: decisions.record_decision(ctx, n, approve("replacement")),
     "file_appeal": lambda ctx, n: appeals.file_appeal(ctx, n, ctx.clock.now(), "Never used it"),

@@ -94,8 +94,13 @@ def test_walk_from_receipt_to_escalation(qtbot, ctx, clock):
     dialog.accept()
     assert dialog.isVisible() and "clause" in dialog.error.text()
     assert dialog.explanation.toPlainText().startswith("The code was redeemed")
+    # No proof is on file, so any decision is an override: it needs a finding.
+    assert dialog.warning.isVisible() and "evidence is missing" in dialog.warning.text()
+    dialog.check_clause("3.2")
+    dialog.accept()
+    assert dialog.isVisible() and dialog.error.text().startswith("finding:")
     with qtbot.waitSignal(view.case_changed, timeout=2000):
-        dialog.check_clause("2.1")
+        dialog.finding.setPlainText("No error screenshot arrived by the reply date.")
         dialog.accept()
     assert "Rejected" in view.header.text()
     assert _state(view, "review_by").startswith("met at")
@@ -122,8 +127,9 @@ def test_walk_from_receipt_to_escalation(qtbot, ctx, clock):
 
     def reject_appeal(d):
         d.outcome.setCurrentIndex(d.outcome.findData("rejected"))
-        d.check_clause("2.1")
+        d.check_clause("3.2")
         d.explanation.setPlainText("The redemption log shows use from your account.")
+        d.finding.setPlainText("The appeal brought no proof of the fault either.")
 
     _act(qtbot, view, "decide_appeal", reject_appeal)
     assert "Appeal rejected" in view.header.text()

@@ -15,7 +15,7 @@ def test_settings_dialog_saves_shop_profile_and_user_name(qtbot, ctx):
     dialog.timezone.setCurrentText("Nowhere/Town")
     assert dialog.save() is False
     assert "timezone" in dialog.message.text()
-    assert settings.load(ctx).shop.name == ""
+    assert settings.load(ctx).shop.name == "Test Shop"  # unchanged (tests/conftest.py)
     dialog.timezone.setCurrentText("Asia/Kolkata")
     with qtbot.waitSignal(dialog.settings_saved):
         assert dialog.save() is True

@@ -68,3 +68,55 @@ def test_issued_letter_opens_from_its_stored_bytes(qtbot, ctx):
     qtbot.addWidget(dialog)
     assert dialog.pdf == issuing.letter_pdf(ctx, issued.id)
     assert not dialog.issue_button.isEnabled() and dialog.print_button.isEnabled()
+
+
+def test_issue_refused_names_what_is_missing_and_offers_settings(qtbot, ctx):
+    """Without a shop name the dialog says what is missing and shows a way to Settings."""
+    from dataclasses import replace
+
+    from casemanager.services.admin import settings
+
+    current = settings.load(ctx)
+    settings.save(ctx, replace(current, shop=replace(current.shop, name="")))
+    case = helpers.rejected(ctx)
+    dialog = LetterPreviewDialog(ctx, case.number, kind="rejection")
+    qtbot.addWidget(dialog)
+    with qtbot.waitSignal(dialog.preview_rendered, timeout=20000):
+        pass
+    dialog.confirm_issue = lambda: True
+    with qtbot.waitSignal(dialog.render_failed, timeout=20000) as failed:
+        dialog.issue_letter()
+    wait_for_all()
+    assert "the shop's name" in failed.args[0] and Letter.select().count() == 0
+    assert dialog.settings_button.isVisibleTo(dialog)
+
+
+def test_issuing_again_asks_first_and_print_to_file_keeps_the_bytes(qtbot, ctx, tmp_path):
+    """A second issue of the same letter asks; printing to a PDF file writes the issued bytes."""
+    case = helpers.rejected(ctx)
+    dialog = LetterPreviewDialog(ctx, case.number, kind="rejection")
+    qtbot.addWidget(dialog)
+    with qtbot.waitSignal(dialog.preview_rendered, timeout=20000):
+        pass
+    dialog.confirm_issue = lambda: True
+    with qtbot.waitSignal(dialog.letter_issued, timeout=20000):
+        dialog.issue_letter()
+    wait_for_all()
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(tmp_path / "printed.pdf"))
+    assert dialog.send(printer) == "file"
+    assert (tmp_path / "printed.pdf").read_bytes() == bytes(Letter.get().blob.data)
+    assert "Clause 3.1" in pdf.text((tmp_path / "printed.pdf").read_bytes())
+
+    second = LetterPreviewDialog(ctx, case.number, kind="rejection")
+    qtbot.addWidget(second)
+    with qtbot.waitSignal(second.preview_rendered, timeout=20000):
+        pass
+    asked: list[str] = []
+    second.confirm_issue = lambda: True
+    second.confirm_again = lambda message: asked.append(message) or True
+    with qtbot.waitSignal(second.letter_issued, timeout=20000):
+        second.issue_letter()
+    wait_for_all()
+    assert asked and "already issued" in asked[0] and Letter.select().count() == 2

@@ -105,7 +105,12 @@ def note_dialog(title: str, label: str, required: bool, parent=None) -> FormDial
 
 
 class DecisionDialog(FormDialog):
-    """Outcome, remedy, clause reasons, explanation, refund amount and who decided."""
+    """Outcome, remedy, clause reasons, explanation, refund amount and who decided.
+
+    The clauses offered follow the outcome (a rejection only the clauses that can
+    support one). An outcome that departs from the assessment shows a warning and the
+    override fields: the finding and the evidence it rests on, which the service requires.
+    """
 
     def __init__(self, title: str, proposal: Proposal, actor: str, parent=None) -> None:
         super().__init__(title, parent)
@@ -122,18 +127,28 @@ class DecisionDialog(FormDialog):
             self.outcome.addItem(humanize(code), code)
         self.outcome.setCurrentIndex(OUTCOMES.index(proposal.outcome))
         self.remedy = self.add("remedy", "Remedy", QComboBox())
-        for code in REMEDIES:
+        for code in proposal.remedies or REMEDIES:
             self.remedy.addItem(humanize(code), code)
         if proposal.remedies:
-            self.remedy.setCurrentIndex(REMEDIES.index(proposal.remedies[-1]))
+            self.remedy.setCurrentIndex(len(proposal.remedies) - 1)
         self.clauses = self.add("clauses", "Reasons (clauses)", QListWidget())
-        for cid, title_ in proposal.clause_choices:
-            item = QListWidgetItem(f"{cid}  {title_}")
-            item.setData(Qt.ItemDataRole.UserRole, cid)
-            checked = cid in proposal.clauses
-            item.setCheckState(Qt.CheckState.Checked if checked else Qt.CheckState.Unchecked)
-            self.clauses.addItem(item)
         self.clauses.setFixedHeight(130)
+        self.warning = self.error_label("departure")
+        self.warning.hide()
+        self.form.addRow(self.warning)
+        self.finding = self.add("finding", "Finding (override)", QPlainTextEdit())
+        self.finding.setPlaceholderText(
+            "What you found that the policy assessment does not show, e.g. the "
+            "manufacturer's server shows the key activated on 4 March, before the claim"
+        )
+        self.finding.setFixedHeight(60)
+        self.finding_evidence = self.add("override_evidence", "Rests on evidence", QListWidget())
+        for eid, label in proposal.evidence_choices:
+            item = QListWidgetItem(label)
+            item.setData(Qt.ItemDataRole.UserRole, eid)
+            item.setCheckState(Qt.CheckState.Unchecked)
+            self.finding_evidence.addItem(item)
+        self.finding_evidence.setFixedHeight(70)
         self.explanation = self.add("explanation", "Explanation", QPlainTextEdit())
         self.explanation.setFixedHeight(80)
         amount = "" if proposal.refund_amount is None else str(proposal.refund_amount)
@@ -144,9 +159,28 @@ class DecisionDialog(FormDialog):
         self._outcome_changed()
 
     def _outcome_changed(self) -> None:
-        approved = self.outcome.currentData() == "approved"
+        outcome = self.outcome.currentData()
+        approved = outcome == "approved"
         for w in (self.remedy, self.amount, self.amount_reason):
             w.setEnabled(approved)
+        choices = self.proposal.clause_choices if approved else self.proposal.rejection_choices
+        suggested = set(self.proposal.clauses)
+        self.clauses.clear()
+        for cid, title_ in choices:
+            item = QListWidgetItem(f"{cid}  {title_}")
+            item.setData(Qt.ItemDataRole.UserRole, cid)
+            on = cid in suggested and (approved == (self.proposal.outcome == "approved"))
+            item.setCheckState(Qt.CheckState.Checked if on else Qt.CheckState.Unchecked)
+            self.clauses.addItem(item)
+        departs = self.proposal.departure(outcome)
+        self.warning.setVisible(departs is not None)
+        if departs:
+            self.warning.setText(
+                f"Override: {departs}. This is recorded as an override: state your finding and "
+                "tick the evidence it rests on; the letter will give the finding."
+            )
+        for w in (self.finding, self.finding_evidence):
+            w.setEnabled(departs is not None)
 
     def check_clause(self, clause_id: str, on: bool = True) -> None:
         for i in range(self.clauses.count()):
@@ -154,21 +188,33 @@ class DecisionDialog(FormDialog):
             if item.data(Qt.ItemDataRole.UserRole) == clause_id:
                 item.setCheckState(Qt.CheckState.Checked if on else Qt.CheckState.Unchecked)
 
-    def value(self) -> DecisionInput:
-        clauses = [
-            self.clauses.item(i).data(Qt.ItemDataRole.UserRole)
-            for i in range(self.clauses.count())
-            if self.clauses.item(i).checkState() == Qt.CheckState.Checked
+    def check_evidence(self, evidence_id: int, on: bool = True) -> None:
+        for i in range(self.finding_evidence.count()):
+            item = self.finding_evidence.item(i)
+            if item.data(Qt.ItemDataRole.UserRole) == evidence_id:
+                item.setCheckState(Qt.CheckState.Checked if on else Qt.CheckState.Unchecked)
+
+    @staticmethod
+    def _checked(widget: QListWidget) -> list:
+        return [
+            widget.item(i).data(Qt.ItemDataRole.UserRole)
+            for i in range(widget.count())
+            if widget.item(i).checkState() == Qt.CheckState.Checked
         ]
+
+    def value(self) -> DecisionInput:
         approved = self.outcome.currentData() == "approved"
+        departs = self.proposal.departure(self.outcome.currentData()) is not None
         return DecisionInput(
             outcome=self.outcome.currentData(),
-            clauses=clauses,
+            clauses=self._checked(self.clauses),
             explanation=self.explanation.toPlainText(),
             decided_by=self.decided_by.text(),
             remedy=self.remedy.currentData() if approved else None,
             refund_amount=self.amount.text().strip() or None,
             amount_reason=self.amount_reason.text(),
+            finding=self.finding.toPlainText() if departs else "",
+            finding_evidence=self._checked(self.finding_evidence) if departs else [],
         )
 
 

@@ -117,6 +117,14 @@ class AppealPanel(QGroupBox):
                 f"Decision {d.decided_at.isoformat()} by {d.decided_by}: {d.outcome}"
                 f"{', ' + d.remedy if d.remedy else ''}{amount}; clauses {', '.join(d.clauses)}"
             )
+            if d.assessment:
+                cited = ", ".join(d.assessment_clauses)
+                clauses = f" (clause {cited})" if cited else ""
+                lines.append(f"    Assessment when decided: {humanize(d.assessment)}{clauses}")
+            if d.override_finding:
+                ids = ", ".join(f"#{i}" for i in d.override_evidence) or "none named"
+                lines.append(f"    OVERRIDE of the assessment. Finding: {d.override_finding}")
+                lines.append(f"    Evidence relied on: {ids}")
             if d.explanation:
                 lines.append(f"    {d.explanation}")
             if d.amount_reason:
@@ -140,6 +148,10 @@ class AppealPanel(QGroupBox):
                     f"    {a.outcome.capitalize()} {when}; clauses {', '.join(a.clauses)}: "
                     f"{a.explanation}"
                 )
+                if a.assessment:
+                    lines.append(f"    Assessment when decided: {humanize(a.assessment)}")
+                if a.override_finding:
+                    lines.append(f"    OVERRIDE of the assessment. Finding: {a.override_finding}")
         for e in view.escalations:
             lines.append(
                 f"{humanize(e.kind)} from {e.started_on}: {e.counterpart}"

@@ -26,12 +26,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from casemanager.errors import DomainError
 from casemanager.services.context import AppContext
-from casemanager.services.letters import issuing
+from casemanager.services.letters import issuing, printing
 from ui.base_dialog import BaseDialog
 from ui.workers import run_in_background
 
-MAX_PRINT_DPI = 300  # a page image at the printer's full 1200 dpi would take ~0.5 GB
+MAX_PRINT_DPI = 600  # a page image at the printer's full 1200 dpi would take ~0.5 GB
 
 
 class LetterPreviewDialog(BaseDialog):
@@ -74,10 +75,13 @@ class LetterPreviewDialog(BaseDialog):
         self.issue_button = QPushButton("&Issue…", self)
         self.print_button = QPushButton("&Print…", self)
         self.print_preview_button = QPushButton("Print pre&view…", self)
-        self.save_button = QPushButton("&Save as…", self)
+        self.save_button = QPushButton("&Save as PDF…", self)
         self.eml_button = QPushButton("Save as e-mail draft…", self)
         self.eml_button.setEnabled(False)  # only an issued letter goes out by mail
         self.eml_button.clicked.connect(self.save_eml)
+        self.settings_button = QPushButton("Open Se&ttings…", self)
+        self.settings_button.hide()
+        self.settings_button.clicked.connect(self.open_settings)
         close = QPushButton("Close", self)
         self.issue_button.clicked.connect(self.issue_letter)
         self.print_button.clicked.connect(self.print_letter)
@@ -94,6 +98,7 @@ class LetterPreviewDialog(BaseDialog):
             self.print_button,
             self.print_preview_button,
             self.save_button,
+            self.settings_button,
             self.eml_button,
         ):
             buttons.addWidget(b)
@@ -185,20 +190,48 @@ class LetterPreviewDialog(BaseDialog):
         )
         return answer == QMessageBox.StandardButton.Yes
 
-    def issue_letter(self) -> None:
+    def confirm_again(self, message: str) -> bool:
+        answer = QMessageBox.question(self, "Issue again", f"{message}\n\nIssue it again?")
+        return answer == QMessageBox.StandardButton.Yes
+
+    def issue_letter(self, again: bool = False) -> None:
         kind = self.kind
-        if kind is None or not self.confirm_issue():
+        if kind is None or (not again and not self.confirm_issue()):
             return
         self._set_busy(True)
+        self.settings_button.hide()
         self.status.setText("Issuing…")
         ctx, number = self.ctx, self.case_number
         run_in_background(
             ctx,
-            lambda: issuing.issue(ctx, number, kind),
+            lambda: issuing.issue(ctx, number, kind, again=again),
             self._issued,
-            self._failed,
+            self._issue_failed,
             owner=self,
         )
+
+    def _issue_failed(self, exc: Exception) -> None:
+        """Name what is missing (with a way to Settings), or ask before issuing again."""
+        self._set_busy(False)
+        if isinstance(exc, issuing.LetterAlreadyIssued):
+            self.status.setText(exc.message)
+            if self.confirm_again(exc.message):
+                self.issue_letter(again=True)
+            return
+        if isinstance(exc, issuing.LetterIncomplete):
+            self.status.setText(exc.message)
+            self.settings_button.show()
+            self.render_failed.emit(exc.message)
+            return
+        self._failed(exc)
+        self.refresh()  # the preview stays on screen after a refused issue
+
+    def open_settings(self) -> None:
+        from ui.settings_dialog import SettingsDialog  # noqa: PLC0415 (opened on demand)
+
+        dialog = SettingsDialog(self.ctx, self)
+        dialog.settings_saved.connect(self.settings_button.hide)
+        dialog.open()
 
     def _issued(self, issued) -> None:  # noqa: ANN001 (IssuedLetter)
         self._show_issued(issued.id)
@@ -229,11 +262,31 @@ class LetterPreviewDialog(BaseDialog):
             painter.end()
         return pages
 
+    def send(self, printer: QPrinter) -> str:
+        """Keep the letter as it is: a print to a PDF file writes the exact bytes, a CUPS
+        printer gets the PDF itself; only elsewhere are pages drawn (at printer resolution).
+        Returns how it was sent: 'file', 'cups' or 'raster'."""
+        if printer.outputFormat() == QPrinter.OutputFormat.PdfFormat and printer.outputFileName():
+            self.save_to(Path(printer.outputFileName()))
+            return "file"
+        if printing.cups_available() and printer.printerName():
+            printing.send_pdf(
+                self.pdf, printer.printerName(), printer.copyCount(), self.case_number
+            )
+            return "cups"
+        self.print_to(printer)
+        return "raster"
+
     def print_letter(self) -> None:
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         dialog = QPrintDialog(printer, self)
         if dialog.exec() == QDialog.DialogCode.Accepted:
-            self.print_to(printer)
+            try:
+                how = self.send(printer)
+            except DomainError as exc:
+                QMessageBox.warning(self, "Print letter", exc.message)
+                return
+            self.status.setText(f"Sent to the printer ({how}).")
 
     def print_preview(self) -> None:
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)

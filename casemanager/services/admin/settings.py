@@ -141,15 +141,21 @@ def save(ctx: AppContext, new: DeskSettings) -> list[str]:
 def store_logo(ctx: AppContext, path: Path) -> str:
     """Keep the logo's bytes in the database (so backups hold it); returns its hash."""
     data = Path(path).read_bytes()
+    mime = mimetypes.guess_type(str(path))[0] or "application/octet-stream"
+    return store_logo_data(ctx, data, Path(path).name, mime)
+
+
+@uses_database
+def store_logo_data(ctx: AppContext, data: bytes, name: str, mime: str) -> str:
+    """``store_logo`` of bytes already in hand (a generated logo); returns their hash."""
     if len(data) > MAX_LOGO_BYTES:
         raise SettingsError("logo", f"larger than {MAX_LOGO_BYTES // 1_000_000} MB")
     sha = hashlib.sha256(data).hexdigest()
-    mime = mimetypes.guess_type(str(path))[0] or "application/octet-stream"
     with ctx.transaction():
         Blob.insert(
             sha256=sha, size=len(data), mime=mime, data=data, created_at=ctx.clock.now()
         ).on_conflict_ignore().execute()
-        audit.record(ctx, "logo_stored", None, {"sha256": sha, "name": Path(path).name})
+        audit.record(ctx, "logo_stored", None, {"sha256": sha, "name": name})
     return sha
 
 

@@ -89,6 +89,11 @@ class DecisionView:
     amount_reason: str
     decided_by: str
     decided_at: dt.datetime
+    # The assessment as it stood when decided, and an override's finding and evidence ids.
+    assessment: str = ""
+    assessment_clauses: tuple[str, ...] = ()
+    override_finding: str = ""
+    override_evidence: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -179,6 +184,10 @@ def overview(ctx: AppContext, number: str) -> CaseOverview:
             d.amount_reason,
             d.decided_by,
             d.decided_at.astimezone(tz),
+            (d.assessment_snapshot or {}).get("decision", ""),
+            tuple((d.assessment_snapshot or {}).get("clauses", ())),
+            d.override_finding,
+            tuple(d.override_evidence or ()),
         )
         for d in case.decisions.order_by(Decision.id)
     )

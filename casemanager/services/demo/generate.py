@@ -21,12 +21,15 @@ from itertools import islice
 from faker import Faker
 
 from casemanager.domain import CaseStatus
+from casemanager.policy.assessment import assess
+from casemanager.policy.claim import Claim, SubscriptionPeriod
 from casemanager.policy.packs import load_pack
 from casemanager.services import audit
 from casemanager.services.cases import records
 from casemanager.services.cases.records import CaseHistory, NewCase
 from casemanager.services.context import AppContext
-from casemanager.services.demo import lifecycle
+from casemanager.services.demo import grounds, lifecycle
+from casemanager.services.demo import shop as sample_shop
 from casemanager.services.demo.lifecycle import SampleCase
 
 BATCH = 5000
@@ -97,7 +100,11 @@ def generate(
     seed: int | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> DemoSummary:
-    """Add ``count`` synthetic cases (and their customers, orders, evidence, deadlines)."""
+    """Add ``count`` synthetic cases (and their customers, orders, evidence, deadlines).
+
+    A database without a shop profile gets the sample shop's, so its letters can go out.
+    """
+    sample_shop.ensure_profile(ctx)
     shop = SampleShop(count, seed, ctx.clock.now(), ctx.actor, records.count_customers(ctx))
     summary = DemoSummary(0, 0, 0, 0, 0)
     files: set[str] = set()
@@ -162,10 +169,14 @@ class SampleShop:
         product, kind, third_party, vendor, currency, low, high = rng.choice(CATALOGUE[policy])
         if kind == "subscription" and policy == "antnum" and rng.random() < 0.5:
             reason = rng.choice(("service_failure", "service_shutdown", "platform_termination"))
-        if status in lifecycle.APPROVED_PATH and pack.reason(reason).result == "excluded":
-            status = rng.choice(
-                (CaseStatus.REJECTED, CaseStatus.CUSTOMER_NOTIFIED, CaseStatus.CLOSED)
-            )
+        if status in lifecycle.APPROVED_PATH:
+            # An approval needs a reason the policy grants, with the remedy given.
+            remedy = "replacement" if status == CaseStatus.REPLACEMENT_SENT else "refund"
+            granted = [
+                r.code for r in pack.reasons if r.result != "excluded" and remedy in r.remedies
+            ]
+            if reason not in granted:
+                reason = rng.choice(granted)
         status = lifecycle.fit_status(status, pack, third_party)
         # Cases still moving are recent; settled ones spread over two years.
         age_days = rng.uniform(10, 720) if status in _SETTLED else rng.uniform(0, 12)
@@ -176,8 +187,10 @@ class SampleShop:
             if reason in ("non_delivery", "cancellation") and rng.random() < 0.7
             else purchased + dt.timedelta(seconds=rng.randrange(5, 600))
         )
-        if status == CaseStatus.CANCELLED:
-            delivered = None  # cancelled before delivery
+        if status == CaseStatus.CANCELLED or (
+            status in lifecycle.APPROVED_PATH and reason in ("non_delivery", "cancellation")
+        ):
+            delivered = None  # cancelled before delivery, or never delivered
         discovered = None
         if reason in ("technical_defect", "service_failure", "service_shutdown") and delivered:
             discovered = min(reported, delivered + (reported - delivered) * rng.uniform(0.5, 1))
@@ -214,8 +227,58 @@ class SampleShop:
             policy_id=policy,
             policy_version=pack.version,
         )
-        sample = SampleCase(index, pack, status, reason, reported, order_ref, rng.random())
+        ground = self._ground(pack, new, status)
+        status = lifecycle.fit_status(ground.status, pack, third_party)
+        sample = SampleCase(index, pack, status, reason, reported, order_ref, rng.random(), ground)
         return CaseHistory(new, reported, lifecycle.steps(sample, now, self.actor, self.files))
+
+    def _ground(self, pack, new: NewCase, status: CaseStatus) -> grounds.Ground:
+        """The status fitted to what the policy says of the claim (all proof sent)."""
+        period = (
+            SubscriptionPeriod(new.subscription_start, new.subscription_end)
+            if new.subscription_start and new.subscription_end
+            else None
+        )
+        claim = Claim(
+            policy=pack.id,
+            reason=new.reason,
+            purchased_at=new.purchased_at,
+            reported_at=new.reported_at,
+            amount_paid=new.amount_paid,
+            product_kind=new.product_kind,
+            third_party=new.third_party,
+            order_id=new.order_ref,
+            delivered_at=new.delivered_at,
+            discovered_at=new.discovered_at,
+            evidence=pack.reason(new.reason).evidence,
+            subscription=period,
+        )
+        result = assess(pack, claim)
+        if (
+            result.decision == "eligible"
+            and pack.reason(new.reason).result == "cancel_before_delivery"
+            and status not in lifecycle.UNDECIDED
+            and status not in lifecycle.APPROVED_PATH
+        ):
+            status = CaseStatus.REFUNDED  # cancelled before delivery: refunded, nothing to dispute
+        facts = {
+            "reported_at": new.reported_at,
+            "purchased_at": new.purchased_at,
+            "delivered_at": new.delivered_at,
+            "product": new.product_name,
+            "email": new.customer_email,
+            "code": new.license_code,
+        }
+        return grounds.fit(
+            pack,
+            new.reason,
+            status,
+            result,
+            self.rng,
+            decided=status not in lifecycle.UNDECIDED,
+            rejected=status not in lifecycle.APPROVED_PATH,
+            facts=facts,
+        )
 
 
 def _png(width: int, height: int, rgb: tuple[int, int, int], stripe: int) -> bytes:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from casemanager.domain import CaseStatus as S
 from casemanager.policy.model import PolicyPack
+from casemanager.services.demo.grounds import MISSING_PROOF, STAFF, VERIFICATION, Ground
 from casemanager.services.evidence.intake import NewEvidence
 from casemanager.services.lifecycle.decisions import DecisionInput
 from casemanager.services.lifecycle.history import (
@@ -31,7 +32,7 @@ _APPEALED = frozenset(
      S.CLOSED}
 )  # fmt: skip
 _REVIEWING = frozenset({S.UNDER_REVIEW, S.AWAITING_CUSTOMER, S.EXTENDED})
-_UNDECIDED = _REVIEWING | {S.RECEIVED, S.ACKNOWLEDGED, S.WITHDRAWN, S.CANCELLED}
+UNDECIDED = _REVIEWING | {S.RECEIVED, S.ACKNOWLEDGED, S.WITHDRAWN, S.CANCELLED}
 _NOTIFIED = frozenset({S.REFUNDED, S.REPLACEMENT_SENT, S.CUSTOMER_NOTIFIED}) | _APPEALED
 _APPEAL_DECIDED = frozenset({S.APPEAL_UPHELD, S.APPEAL_REJECTED, S.ESCALATED, S.CLOSED})
 
@@ -50,6 +51,7 @@ class SampleCase:
     reported: dt.datetime
     order_ref: str
     evidence_share: float  # how much of the required proof an early case already has
+    ground: Ground | None = None  # why a decided case is decided so (None: undecided)
 
 
 def fit_status(status: S, pack: PolicyPack, third_party: bool) -> S:
@@ -70,13 +72,25 @@ def steps(case: SampleCase, now: dt.datetime, actor: str, files: Files) -> list[
 def _evidence(case: SampleCase, now: dt.datetime, files: Files) -> list[Step]:
     """Some of the proof the reason needs: complete once decided, partial before."""
     required = [k for k in case.pack.reason(case.reason).evidence if k in files]
-    decided = case.status not in _UNDECIDED
+    decided = case.status not in UNDECIDED
     keep = len(required) if decided else round(len(required) * case.evidence_share)
+    ground = case.ground.ground if case.ground else ""
+    if ground == MISSING_PROOF:
+        keep = 0  # the customer never sent what the policy requires
     out: list[Step] = []
     for n, kind in enumerate(required[:keep]):
         data, name = files[kind][(case.index // 2 + n) % len(files[kind])]  # both policies
         received = min(case.reported + dt.timedelta(minutes=5 + 30 * n), now)
         out.append(AddEvidence(received, NewEvidence(data, name, kind, received)))
+    if ground == VERIFICATION:
+        # The shop's own check, kept as evidence so the override names what it rests on.
+        checked = min(case.reported + dt.timedelta(hours=30), now)
+        record = f"Verification record, case order {case.order_ref}\n{case.ground.finding}\n"
+        item = NewEvidence(
+            record.encode(), "verification-record.txt", "other", checked,
+            "The shop's verification record", "shop",
+        )  # fmt: skip
+        out.append(AddEvidence(checked, item))
     return out
 
 
@@ -105,13 +119,18 @@ def _lifecycle(case: SampleCase, now: dt.datetime, actor: str) -> list[Step]:
         return out
 
     approved = status in APPROVED_PATH
+    ground = case.ground or Ground(status)
+    rests_on = (*ground.rests_on, "other") if ground.ground == VERIFICATION else ()
+    decider, reviewer = STAFF
     if approved:
         remedy = "replacement" if status == S.REPLACEMENT_SENT else "refund"
-        first = DecisionInput("approved", [clause], "", actor, remedy=remedy, at=at(48))
+        first = DecisionInput("approved", [clause], "", decider, remedy=remedy, at=at(48))
     else:
-        reason = "Not covered by the refund policy (demo data)."
-        first = DecisionInput("rejected", [clause], reason, actor, at=at(48))
-    out.append(Decide(first))
+        first = DecisionInput(
+            "rejected", list(ground.clauses), ground.explanation, decider, at=at(48),
+            finding=ground.finding,
+        )  # fmt: skip
+    out.append(Decide(first, rests_on))
     if status in (S.REFUND_PENDING, S.REFUNDED):
         out.append(Move("start_refund", at(50)))
     if status in _NOTIFIED:
@@ -123,19 +142,28 @@ def _lifecycle(case: SampleCase, now: dt.datetime, actor: str) -> list[Step]:
 
     appeals = case.pack.appeals_allowed > 0
     if appeals and status in _APPEALED:
-        out.append(FileAppeal(at(77), "The customer disputes the decision (demo data)."))
+        grounds = "The customer says the product never worked and asks us to look again."
+        out.append(FileAppeal(at(77), grounds, "A new screenshot of the error"))
         if status != S.APPEAL_FILED:
-            out.append(ReviewAppeal(at(78), actor))
+            out.append(ReviewAppeal(at(78), reviewer))
         if status == S.APPEAL_UPHELD:
-            upheld = "Appeal upheld (demo data)."
+            upheld = (
+                "The screenshot sent with the appeal shows the fault our first check missed; "
+                "we accept the claim."
+            )
             decision = DecisionInput(
-                "approved", [clause], upheld, actor, remedy="refund", at=at(101)
+                "approved", [clause], upheld, reviewer, remedy="refund", at=at(101)
             )
             out.append(DecideAppeal(decision))
         elif status in _APPEAL_DECIDED:
-            confirmed = "Decision confirmed (demo data)."
-            decision = DecisionInput("rejected", [clause], confirmed, actor, at=at(101))
-            out.append(DecideAppeal(decision))
+            confirmed = (
+                "We reviewed the appeal and the material sent with it. " + ground.explanation
+            )
+            decision = DecisionInput(
+                "rejected", list(ground.clauses), confirmed, reviewer, at=at(101),
+                finding=ground.appeal_finding,
+            )  # fmt: skip
+            out.append(DecideAppeal(decision, rests_on))
     if status == S.ESCALATED:
         started = at(120)
         out.append(

@@ -13,22 +13,33 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from casemanager.letters import DECISION_KINDS, KINDS, LetterData, RenderResult, render_letter
 from casemanager.letters import templates as tpl
 from casemanager.letters.model import Template
 from casemanager.letters.templates import TemplateError
 from casemanager.services import audit
+from casemanager.services.admin import settings
+from casemanager.services.admin.policies import pack_for_case
 from casemanager.services.context import AppContext, uses_database
-from casemanager.services.letters.letter_data import LetterError, assemble
+from casemanager.services.letters.letter_data import (
+    Formatter,
+    LetterError,
+    assemble,
+    event_of,
+    extension_offered,
+    signer_of,
+)
 from casemanager.services.lifecycle import transitions
 from casemanager.store.models import Blob, Case, Letter, LetterTemplate
 
 __all__ = [
     "KINDS",
     "IssuedLetter",
+    "LetterAlreadyIssued",
     "LetterError",
+    "LetterIncomplete",
     "TemplateError",
     "TemplateInfo",
     "available_kinds",
@@ -55,6 +66,30 @@ KIND_LABELS = {
 }
 
 
+class LetterIncomplete(LetterError):
+    """Issuing refused until the shop profile and the signer are complete (see Settings)."""
+
+    def __init__(self, missing: list[str]) -> None:
+        self.missing = tuple(missing)
+        super().__init__(
+            "shop",
+            "This letter cannot be issued yet: " + "; ".join(missing) + " (complete them in "
+            "Settings; a preview shows the letter as a draft meanwhile).",
+        )
+
+
+class LetterAlreadyIssued(LetterError):
+    """The same kind of letter was already issued for the same event; ask before again."""
+
+    def __init__(self, reference: str, issued_at: dt.datetime) -> None:
+        self.reference = reference
+        super().__init__(
+            "again",
+            f"A letter of this kind was already issued for this event ({reference}, "
+            f"{issued_at.isoformat(timespec='minutes')}); issue it again only as a correction.",
+        )
+
+
 @dataclass(frozen=True)
 class IssuedLetter:
     id: int
@@ -66,6 +101,7 @@ class IssuedLetter:
     issued_at: dt.datetime
     issued_by: str
     notified: bool  # issuing recorded "customer notified"
+    reference: str = ""
 
 
 @uses_database
@@ -144,8 +180,22 @@ def letter_data(ctx: AppContext, number: str, kind: str) -> LetterData:
 
 @uses_database
 def preview(ctx: AppContext, number: str, kind: str) -> RenderResult:
-    """Render the letter as it would be issued now; stores nothing."""
+    """Render the letter as a draft (marked DRAFT, no reference); stores nothing."""
     return render_letter(letter_data(ctx, number, kind))
+
+
+@uses_database
+def missing_for_issue(ctx: AppContext, number: str, kind: str) -> list[str]:
+    """What the letter still lacks before it may go out (empty: it may be issued)."""
+    profile = settings.shop_profile(ctx)
+    missing = []
+    if not profile.name.strip():
+        missing.append("the shop's name")
+    if not (profile.address.strip() or profile.email.strip()):
+        missing.append("a postal address or e-mail address of the shop")
+    if not signer_of(ctx, _get_case(number), kind).strip():
+        missing.append("the name of the person who signs (your name in Settings)")
+    return missing
 
 
 @uses_database
@@ -155,7 +205,7 @@ def available_kinds(ctx: AppContext, number: str) -> list[str]:
 
     case = _get_case(number)
     out = ["acknowledgement"]
-    if case.order.product.third_party:
+    if extension_offered(case, pack_for_case(case)):
         out.append("extension")
     if case.info_requested_at:
         out.append("information_request")
@@ -194,39 +244,52 @@ def _notify_with(ctx: AppContext, case: Case, kind: str, payload: dict) -> None:
 
 
 @uses_database
-def issue(ctx: AppContext, number: str, kind: str) -> IssuedLetter:
-    """Render and store the letter immutably; one transaction, one audit event."""
+def issue(ctx: AppContext, number: str, kind: str, again: bool = False) -> IssuedLetter:
+    """Render and store the letter immutably; one transaction, one audit event.
+
+    Refused (LetterIncomplete) while the shop profile or the signer is missing; a letter
+    of the same kind for the same event already issued raises LetterAlreadyIssued unless
+    ``again``.
+    """
+    missing = missing_for_issue(ctx, number, kind)
+    if missing:
+        raise LetterIncomplete(missing)
     # Rendering takes long on long texts: done before the write lock is taken (other
     # writers would wait for it), and redone inside only if the case changed meanwhile.
+    now = ctx.clock.now()
     with ctx.snapshot():
-        data = letter_data(ctx, number, kind)
+        data = _prepared(ctx, number, kind, again, now)[-1]
     result = render_letter(data)
     with ctx.transaction():
-        fresh = letter_data(ctx, number, kind)
+        case, event_at, earlier, reference, fresh = _prepared(ctx, number, kind, again, now)
         if fresh != data:
             data, result = fresh, render_letter(fresh)
         sha = hashlib.sha256(result.pdf).hexdigest()
-        now = ctx.clock.now()
         Blob.insert(
             sha256=sha, size=len(result.pdf), mime="application/pdf", data=result.pdf,
             created_at=now,
         ).on_conflict_ignore().execute()  # fmt: skip
-        case = _get_case(number)
         letter = Letter.create(
             case=case,
             kind=kind,
             blob=sha,
             template_version=data.template.version,
             issued_at=now,
-            issued_by=ctx.actor,
+            issued_by=data.signer,
+            reference=reference,
+            event_at=event_at,
         )
         payload = {
             "letter": letter.id,
             "letter_kind": kind,
+            "reference": reference,
             "sha256": sha,
             "pages": result.pages,
             "template_version": data.template.version,
+            "signer": data.signer,
         }
+        if earlier is not None:
+            payload["again_after"] = earlier.reference
         if result.missing:
             payload["characters_without_font"] = "".join(sorted(result.missing))
         notified = _needs_notice(case, kind)
@@ -235,6 +298,31 @@ def issue(ctx: AppContext, number: str, kind: str) -> IssuedLetter:
         else:
             audit.record(ctx, "letter_issued", case, payload)
     return _issued(letter, notified)
+
+
+def _prepared(ctx: AppContext, number: str, kind: str, again: bool, now: dt.datetime) -> tuple:
+    """The case, the event the letter answers, an earlier letter for it, the new letter's
+    reference and its data, as of ``now``."""
+    case = _get_case(number)
+    event_at = event_of(case, kind, now)
+    earlier = (
+        case.letters.where((Letter.kind == kind) & (Letter.event_at == event_at))
+        .order_by(Letter.id.desc())
+        .first()
+    )
+    if earlier is not None and not again:
+        name = earlier.reference or f"letter {earlier.id}"
+        raise LetterAlreadyIssued(name, earlier.issued_at)
+    reference = f"{case.number}/L{case.letters.count() + 1}"
+    fmt = Formatter(pack_for_case(case).calendar.timezone)
+    data = replace(
+        letter_data(ctx, number, kind),
+        draft=False,
+        reference=reference,
+        issued_at=now,
+        issued_line=fmt.when(now),
+    )
+    return case, event_at, earlier, reference, data
 
 
 def _issued(letter: Letter, notified: bool = False) -> IssuedLetter:
@@ -248,6 +336,7 @@ def _issued(letter: Letter, notified: bool = False) -> IssuedLetter:
         issued_at=letter.issued_at,
         issued_by=letter.issued_by,
         notified=notified,
+        reference=letter.reference or "",
     )
 
 

@@ -1,8 +1,10 @@
 """Gather what one letter says from a case: rows, shop settings, the case's policy pack.
 
-Read-only. Times print in the time zone of the policy's calendar, with its
-abbreviation ("17 March 2026, 18:00 IST"); amounts with their currency; clause texts come from the
-pack snapshot the case was recorded under.
+Read-only. Times print in the time zone of the policy's calendar, with its UTC
+offset and zone name ("17 March 2026, 18:00 (UTC+05:30 Asia/Kolkata)"); amounts
+with their currency; clause texts come from the pack snapshot the case was
+recorded under. A letter is dated by its event (the decision, the receipt, the
+extension) and signed by the person who made the decision.
 """
 
 from __future__ import annotations
@@ -15,12 +17,15 @@ from zoneinfo import ZoneInfo
 from casemanager.errors import DomainError
 from casemanager.letters import templates
 from casemanager.letters.model import ClauseQuote, LetterData, Recipient, Shop, Template
+from casemanager.policy.case_deadlines import claim_of
 from casemanager.policy.deadlines import REPORT_WINDOW, deadline
 from casemanager.policy.model import DeadlineRule, PolicyPack
+from casemanager.policy.refunds import refund_for
 from casemanager.services.admin import settings
 from casemanager.services.admin.policies import pack_for_case
 from casemanager.services.context import AppContext, uses_database
 from casemanager.services.lifecycle import appeals
+from casemanager.services.lifecycle.deadlines import case_facts
 from casemanager.services.lifecycle.transitions import latest_decision
 from casemanager.store.models import AuditEvent, Case, Deadline, Decision, Evidence
 
@@ -54,16 +59,22 @@ class Formatter:
     def __init__(self, tz_name: str) -> None:
         self.tz = ZoneInfo(tz_name or "UTC")
 
+    def zone(self, local: dt.datetime) -> str:
+        """The UTC offset and the zone's name: abbreviations such as CST or IST are ambiguous."""
+        offset = local.strftime("%z")
+        return f"UTC{offset[:3]}:{offset[3:]} {self.tz.key}"
+
     def when(self, instant: dt.datetime | None) -> str:
         if instant is None:
             return "—"
         local = instant.astimezone(self.tz)
-        return f"{local.day} {local:%B %Y}, {local:%H:%M} {local.tzname()}"
+        return f"{local.day} {local:%B %Y}, {local:%H:%M} ({self.zone(local)})"
 
     def exact(self, instant: dt.datetime) -> str:
-        """To the second, for a deadline the customer must meet."""
+        """To the second where it matters (23:59:59, the last second of a window)."""
         local = instant.astimezone(self.tz)
-        return f"{local.day} {local:%B %Y}, {local:%H:%M:%S} {local.tzname()}"
+        clock = f"{local:%H:%M:%S}" if local.second else f"{local:%H:%M}"
+        return f"{local.day} {local:%B %Y}, {clock} ({self.zone(local)})"
 
     def date(self, instant: dt.datetime) -> str:
         local = instant.astimezone(self.tz)
@@ -91,6 +102,38 @@ def _decision(case: Case, outcome: str, kind: str) -> Decision:
     if decision is None or decision.outcome != outcome:
         raise LetterError("kind", f"case {case.number} has no {outcome} decision for a {kind}")
     return decision
+
+
+def event_of(case: Case, kind: str, now: dt.datetime) -> dt.datetime:
+    """The instant of the event a letter of ``kind`` is written for (its date)."""
+    if kind in ("rejection", "approval", "replacement"):
+        decision = latest_decision(case)
+        return decision.decided_at if decision else now
+    if kind in ("appeal_acknowledgement", "appeal_decision"):
+        appeal = appeals.current_appeal(case)
+        if appeal is None:
+            return now
+        if kind == "appeal_decision":
+            return appeal.decided_at or now
+        return appeal.filed_at
+    stamp = {
+        "acknowledgement": case.acknowledged_at,
+        "extension": case.extension_notice_at,
+        "information_request": case.info_requested_at,
+    }.get(kind)
+    return stamp or now
+
+
+def signer_of(ctx: AppContext, case: Case, kind: str) -> str:
+    """Who signs: the person who decided (or decided the appeal), else the user named in
+    Settings; never the operating-system account. '' when nobody is named."""
+    if kind in ("rejection", "approval", "replacement"):
+        decision = latest_decision(case)
+        return decision.decided_by if decision else ""
+    if kind == "appeal_decision":
+        appeal = appeals.current_appeal(case)
+        return (appeal.reviewer or "") if appeal else ""
+    return (ctx.configured_user_name() or "").strip()
 
 
 def _quotes(pack: PolicyPack, clause_ids: list[str]) -> tuple[ClauseQuote, ...]:
@@ -144,11 +187,14 @@ def facts(case: Case, pack: PolicyPack, fmt: Formatter) -> tuple[str, ...]:
         verb = "closed" if window.due_at < case.reported_at else "closes"
         line += f"; the report window {verb} {fmt.exact(window.due_at)}"
     out.append(line)
-    kinds = [
-        pack.evidence_label(e.kind)
-        for e in case.evidence.where(Evidence.removed_at.is_null()).order_by(Evidence.id)
+    rows = case.evidence.where(Evidence.removed_at.is_null()).order_by(Evidence.id)
+    considered = [
+        f"Evidence considered: {pack.evidence_label(e.kind)}"
+        f"{' (' + e.original_name + ')' if e.original_name else ''}, received "
+        f"{fmt.when(e.received_at)}{' from the shop' if e.source == 'shop' else ''}"
+        for e in rows
     ]
-    out.append("Evidence on file: " + (", ".join(dict.fromkeys(kinds)) if kinds else "none"))
+    out += considered or ["Evidence considered: none was sent"]
     return tuple(out)
 
 
@@ -165,8 +211,10 @@ def _proof(case: Case, pack: PolicyPack) -> str:
 def assemble(
     ctx: AppContext, case: Case, kind: str, template: Template, partials: dict[str, Template]
 ) -> LetterData:
-    """The data of one letter of ``kind`` for ``case``, as of ``ctx.clock.now()``."""
-    now = ctx.clock.now()
+    """The data of one letter of ``kind`` for ``case``, dated by its event (a draft)."""
+    sent = ctx.clock.now()  # when it goes out: the customer is told of a decision then
+    now = event_of(case, kind, sent)
+    signer = signer_of(ctx, case, kind)
     pack = pack_for_case(case)
     shop, _shop_tz = shop_of(ctx)
     if pack.statutes:  # the law the policy runs under wants the grievance officer named
@@ -186,7 +234,7 @@ def assemble(
         "shop_name": shop.name,
         "shop_contact": shop.contact_line or "the address at the top of this letter",
         "amount_paid": money(order.amount_paid, order.currency),
-        "signer": ctx.actor,
+        "signer": signer,
     }
     reasons: tuple[ClauseQuote, ...] = ()
     fact_lines: tuple[str, ...] = ()
@@ -195,9 +243,11 @@ def assemble(
         decision = _decision(case, "rejected", kind)
         reasons = _quotes(pack, list(decision.clauses))
         fact_lines = facts(case, pack, fmt)
+        if decision.override_finding:
+            fact_lines += (f"What our own check found: {decision.override_finding}",)
         explanation = decision.explanation
         values["appeal_proof"] = _proof(case, pack)
-        appeal_by = _due(case, pack, pack.deadline_met_by("appealed_at"), case.notified_at or now)
+        appeal_by = _due(case, pack, pack.deadline_met_by("appealed_at"), case.notified_at or sent)
         if pack.appeals_allowed and appeal_by is not None:
             values["appeal_by"] = fmt.exact(appeal_by)
             partial = partials["next_steps_appeal"]
@@ -214,8 +264,10 @@ def assemble(
             else "as soon as our review is complete (our policy sets no fixed review period)"
         )
     elif kind == "extension":
-        if not product.third_party:
-            raise LetterError("kind", f"{product.name!r} is not third-party goods: no extension")
+        if not extension_offered(case, pack):
+            raise LetterError(
+                "kind", f"no extension: {pack.name} has no extension rule for {product.name!r}"
+            )
         review = pack.deadline_met_by("verified_at")
         values["review_by"] = fmt.when(_due(case, pack, review, case.reported_at))
         extension = pack.superseding(review.name) if review else None
@@ -229,7 +281,7 @@ def assemble(
         if not what:
             raise LetterError("kind", f"no information request is recorded on case {case.number}")
         values["information"] = what
-        values["reply_by"] = "as soon as you can"
+        values["reply_by"] = f"by {fmt.exact(information_reply_by(case, pack))}"
     elif kind in ("approval", "replacement"):
         decision = _decision(case, "approved", kind)
         reasons = _quotes(pack, list(decision.clauses))
@@ -242,6 +294,7 @@ def assemble(
             values["refund_amount"] = money(decision.refund_amount, decision.currency or "")
             values["refund_method"] = payment_label(order.payment_method)
             values["refund_by"] = fmt.when(refund_by)
+            fact_lines = refund_working(case, pack, decision, fmt)
         else:
             values["replacement_by"] = "straight away"
     elif kind in ("appeal_acknowledgement", "appeal_decision"):
@@ -250,11 +303,14 @@ def assemble(
             raise LetterError("kind", f"no appeal is recorded on case {case.number}")
         values["appeal_filed_at"] = fmt.when(appeal.filed_at)
         values["appeal_grounds"] = appeal.grounds or "(none stated)"
+        values["review_line"] = review_line(appeal)
         if kind == "appeal_decision":
             if appeal.outcome is None:
                 raise LetterError("kind", f"the appeal on case {case.number} is not decided yet")
             reasons = _quotes(pack, list(appeal.clauses))
             explanation = appeal.explanation
+            if appeal.override_finding:
+                fact_lines = (f"What our own check found: {appeal.override_finding}",)
             values["appeal_outcome"] = (
                 "your appeal is upheld" if appeal.outcome == "upheld" else "your appeal is rejected"
             )
@@ -279,8 +335,77 @@ def assemble(
         reasons=reasons,
         facts=fact_lines,
         explanation=explanation,
-        signer=ctx.actor,
+        signer=signer,
         footer=f"{shop.name} · {case.number}" if shop.name else case.number,
+    )
+
+
+def _day(d: dt.date) -> str:
+    return f"{d.day} {d:%B %Y}"
+
+
+def refund_working(case: Case, pack: PolicyPack, decision: Decision, fmt: Formatter) -> tuple:
+    """How the refund was reached: the amount paid, or the pro-rata working step by step."""
+    order = case.order
+    paid = money(order.amount_paid, order.currency)
+    amount = money(decision.refund_amount, decision.currency or order.currency)
+    try:
+        calc = refund_for(pack, claim_of(pack, case_facts(case, pack)))
+    except (KeyError, ValueError, DomainError):
+        calc = None
+    if calc is None or not calc.pro_rata or not calc.total_days:
+        lines = [f"Refund: the amount you actually paid, {paid} (clause {pack.refund.clause})"]
+    else:
+        start, end = order.subscription_start, order.subscription_end
+        used = calc.total_days - (calc.remaining_days or 0)
+        lines = [
+            f"Subscription period: {_day(start)} to {_day(end)} ({calc.total_days} days)",
+            f"Counted from {_day(calc.effective_date)}, when the problem began: "
+            f"{used} days used, {calc.remaining_days} days left",
+            f"Refund = amount paid × days left ÷ days in the period = {paid} × "
+            f"{calc.remaining_days} ÷ {calc.total_days} = {money(calc.amount, order.currency)}, "
+            f"rounded half up to the cent (clause {calc.clause})",
+        ]
+    if decision.amount_reason:
+        lines.append(f"We refund {amount}: {decision.amount_reason}")
+    return tuple(lines)
+
+
+def extension_offered(case: Case, pack: PolicyPack) -> bool:
+    """An extension notice exists only where the pack extends the review for these goods."""
+    review = pack.deadline_met_by("verified_at")
+    rule = pack.superseding(review.name) if review else None
+    if rule is None:
+        return False
+    return rule.when != "third_party" or case.order.product.third_party
+
+
+def information_reply_by(case: Case, pack: PolicyPack) -> dt.datetime:
+    """When the customer's reply to the information request is due (pack working days)."""
+    asked = case.info_requested_at
+    assert asked is not None
+    days = pack.information_reply_days
+    return pack.service_calendar().working_days_after(asked, days).instant
+
+
+def review_line(appeal) -> str:
+    """What the acknowledgement may honestly promise about who reviews the appeal."""
+    decider = (appeal.decision.decided_by or "").strip() if appeal.decision_id else ""
+    reviewer = (appeal.reviewer or "").strip()
+    if reviewer and reviewer != decider:
+        return (
+            f"The appeal will be reviewed by {reviewer}, who was not involved in the original "
+            "decision, taking into account any supplementary proof you sent."
+        )
+    if reviewer:
+        return (
+            "The appeal will be reviewed again, taking into account any supplementary proof "
+            f"you sent. As we are a small business, the review is made by {reviewer}, who also "
+            "took the original decision."
+        )
+    return (
+        "The appeal will be reviewed again, taking into account any supplementary proof you "
+        "sent; we will tell you who reviews it."
     )
 
 

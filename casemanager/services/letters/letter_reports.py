@@ -153,14 +153,16 @@ def deadline_sheet(ctx: AppContext, day: dt.date | None = None) -> Report:
         if note:
             label += " *"
             guesses.append(f"* {d.case.number} {label_of(pack, d.name)}: {note}")
+        local = d.due_at.astimezone(fmt.tz)
         table.append(
-            (flag + fmt.when(d.due_at), d.case.number, d.case.customer.name,
+            (f"{flag}{local.day} {local:%b %H:%M}", d.case.number, d.case.customer.name,
              label, humanize(d.case.status))
         )  # fmt: skip
     section = SummarySection(
-        f"{len(table) - 1} deadline(s) due by the end of {day:%d %B %Y}",
+        f"{len(table) - 1} deadline(s) due by the end of {day:%d %B %Y}; times "
+        f"{fmt.zone(now.astimezone(fmt.tz))}",
         table=tuple(table) if len(table) > 1 else (),
-        widths=(0.22, 0.14, 0.22, 0.26, 0.16),
+        widths=(0.15, 0.13, 0.2, 0.37, 0.15),
         lines=tuple(guesses) if len(table) > 1 else ("No open deadline falls due.",),
     )
     return Report(

@@ -42,6 +42,8 @@ class AppealInfo:
     clauses: tuple[str, ...]
     explanation: str
     decided_at: dt.datetime | None
+    override_finding: str = ""
+    assessment: str = ""  # the assessment when the appeal was decided
 
 
 def _info(a: Appeal) -> AppealInfo:
@@ -56,6 +58,8 @@ def _info(a: Appeal) -> AppealInfo:
         tuple(a.clauses),
         a.explanation,
         a.decided_at,
+        a.override_finding,
+        (a.assessment_snapshot or {}).get("decision", ""),
     )
 
 
@@ -131,6 +135,23 @@ def filed_data(appeal: Appeal) -> dict:
 
 
 @uses_database
+def review_warning(ctx: AppContext, number: str, reviewer: str | None = None) -> str | None:
+    """A warning when the appeal's reviewer (or ``reviewer``) also took the decision appealed."""
+    case = transitions.get_case(ctx, number)
+    appeal = current_appeal(case)
+    if appeal is None:
+        return None
+    who = (reviewer if reviewer is not None else appeal.reviewer or "").strip()
+    decider = (appeal.decision.decided_by or "").strip()
+    if not who or who != decider:
+        return None
+    return (
+        f"{who} also took the decision under appeal: the customer will not be promised an "
+        "independent reviewer. Ask someone else to review it if the shop can."
+    )
+
+
+@uses_database
 def start_review(ctx: AppContext, number: str, reviewer: str, note: str = "") -> Appeal:
     """Put the filed appeal under review by ``reviewer``."""
     if not reviewer.strip():
@@ -198,6 +219,9 @@ def appeal_decided(
     appeal.explanation = given.explanation.strip()
     appeal.decided_at = when
     appeal.reviewer = appeal.reviewer or given.decided_by.strip()
+    appeal.override_finding = decision.override_finding
+    appeal.override_evidence = list(decision.override_evidence)
+    appeal.assessment_snapshot = dict(decision.assessment_snapshot)
     save(appeal)
     data = {"appeal": appeal.id, "appeal_outcome": appeal.outcome}
     case.decided_at = when  # the customer is owed notice of the appeal's result
@@ -209,4 +233,10 @@ def appeal_decided(
         data.update(decision_data(decision))
     else:
         data.update({"clauses": appeal.clauses, "explanation": appeal.explanation})
+        data["assessment"] = appeal.assessment_snapshot.get("decision")
+        if appeal.override_finding:
+            data["override"] = {
+                "finding": appeal.override_finding,
+                "evidence": list(appeal.override_evidence),
+            }
     return data

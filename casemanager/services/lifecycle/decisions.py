@@ -2,7 +2,11 @@
 
 The refund amount is pre-filled from the policy assessment; a different amount
 needs a stated reason. A rejection needs at least one clause and a written
-explanation (ANTNUM 3.3.3: the policy requires a written one).
+explanation (ANTNUM 3.3.3: the policy requires a written one). The pack's rules
+(``policy.decision_rules``) decide which remedies and rejection clauses a reason
+allows, and a decision that departs from the assessment is stored only as an
+override with its finding, the evidence it rests on and who made it, beside a
+snapshot of the assessment it departs from.
 """
 
 from __future__ import annotations
@@ -15,6 +19,14 @@ from casemanager.domain import CaseStatus
 from casemanager.policy.assessment import assess
 from casemanager.policy.case_deadlines import claim_of
 from casemanager.policy.claim import ClaimError
+from casemanager.policy.decision_rules import (
+    DecisionRefused,
+    Override,
+    check_decision,
+    departure,
+    rejection_clauses,
+    remedies_for,
+)
 from casemanager.policy.model import PolicyPack
 from casemanager.policy.refunds import refund_for
 from casemanager.services.admin.policies import pack_for_case
@@ -43,6 +55,14 @@ class Proposal:
     amount_paid: Decimal
     currency: str
     explanation: tuple[str, ...] = ()
+    rejection_choices: tuple[tuple[str, str], ...] = ()  # clauses that can support a rejection
+    evidence_choices: tuple[tuple[int, str], ...] = ()  # (id, label) of the live evidence
+
+    def departure(self, outcome: str) -> str | None:
+        """How deciding ``outcome`` departs from the assessment (None: it follows it)."""
+        if self.assessment.startswith("error"):
+            return None
+        return departure(self.assessment, outcome)
 
 
 @dataclass
@@ -57,6 +77,9 @@ class DecisionInput:
     note: str = ""
     at: dt.datetime | None = None
     extra: dict = field(default_factory=dict)
+    # An override of the assessment: what the shop found and the evidence ids it rests on.
+    finding: str = ""
+    finding_evidence: list[int] = field(default_factory=list)
 
 
 def _evidence_kinds(case: Case) -> tuple[str, ...]:
@@ -75,6 +98,13 @@ def proposal(ctx: AppContext, number: str) -> Proposal:
     claim = claim_of(pack, facts)
     claim = replace(claim, evidence=_evidence_kinds(case))
     choices = tuple((c.id, c.title) for c in pack.clauses)
+    refusable = set(rejection_clauses(pack, case.reason))
+    rejecting = tuple((cid, title) for cid, title in choices if cid in refusable)
+    live = Evidence.select().where((Evidence.case == case) & Evidence.removed_at.is_null())
+    evidence = tuple(
+        (e.id, f"{pack.evidence_label(e.kind)}: {e.original_name or e.description}")
+        for e in live.order_by(Evidence.id)
+    )
     order = case.order
     try:
         result = assess(pack, claim)
@@ -82,20 +112,22 @@ def proposal(ctx: AppContext, number: str) -> Proposal:
     except ClaimError as exc:
         return Proposal(
             f"error: {exc}", "rejected", (), (), choices, None, "", order.amount_paid,
-            order.currency,
+            order.currency, (), rejecting, evidence,
         )  # fmt: skip
     eligible = result.decision == "eligible"
     return Proposal(
         assessment=result.decision,
         outcome="approved" if eligible else "rejected",
-        remedies=tuple(result.remedies) or tuple(pack.reason(case.reason).remedies),
-        clauses=tuple(result.clauses),
+        remedies=tuple(result.remedies) or remedies_for(pack, case.reason),
+        clauses=tuple(c for c in result.clauses if eligible or c in refusable),
         clause_choices=choices,
         refund_amount=refund.amount,
         refund_line=refund.explanation,
         amount_paid=order.amount_paid,
         currency=order.currency,
         explanation=tuple(result.explanation),
+        rejection_choices=rejecting,
+        evidence_choices=evidence,
     )
 
 
@@ -126,12 +158,38 @@ def assessed_refund(case: Case) -> Decimal | None:
         return None
 
 
+def live_evidence(case: Case) -> tuple[tuple[int, str], ...]:
+    """(id, kind) of the case's evidence not removed, as a decision is checked against."""
+    rows = Evidence.select(Evidence.id, Evidence.kind).where(
+        (Evidence.case == case) & Evidence.removed_at.is_null()
+    )
+    return tuple((r.id, r.kind) for r in rows.order_by(Evidence.id))
+
+
+def assessment_snapshot(pack: PolicyPack, case: Case, kinds: tuple[str, ...]) -> dict:
+    """The assessment of the case with this evidence, as stored beside its decision."""
+    claim = replace(claim_of(pack, case_facts(case, pack)), evidence=kinds)
+    try:
+        result = assess(pack, claim)
+    except ClaimError as exc:
+        return {"decision": "error", "error": str(exc)}
+    out = result.to_json_dict()
+    out["policy_version"] = result.policy_version
+    return {k: out[k] for k in ("decision", "clauses", "remedies", "missing_evidence",
+                                "refund_amount", "explanation", "policy_version")}  # fmt: skip
+
+
 def validate(
-    pack: PolicyPack, case: Case, given: DecisionInput, assessed: Decimal | None
+    pack: PolicyPack,
+    case: Case,
+    given: DecisionInput,
+    assessed: Decimal | None,
+    evidence: tuple[tuple[int, str], ...] | None = None,
 ) -> Decision:
     """The Decision row the input describes (not saved); LifecycleError names a bad field.
 
-    ``assessed`` is ``assessed_refund(case)``.
+    ``assessed`` is ``assessed_refund(case)``; ``evidence`` the case's live evidence as
+    (id, kind) (default: read from the database).
     """
     order = case.order
     if given.outcome not in OUTCOMES:
@@ -156,23 +214,42 @@ def validate(
         remedy = given.remedy
         if remedy not in REMEDIES:
             raise LifecycleError("remedy", f"remedy: choose one of {', '.join(REMEDIES)}")
-        if remedy == "refund":
-            amount = _amount(given.refund_amount)
-            if amount is None:
-                amount = assessed
-            if amount is None:
-                raise LifecycleError("refund_amount", "refund_amount: enter the amount to refund")
-            if pack.refund.cap_at_paid and amount > order.amount_paid:
-                raise LifecycleError(
-                    "refund_amount",
-                    f"refund_amount: {amount} is more than the {order.amount_paid} paid "
-                    f"(clause {pack.refund.cap_clause or pack.refund.clause}: never more)",
-                )
-            if amount != assessed and not amount_reason:
-                raise LifecycleError(
-                    "amount_reason",
-                    f"amount_reason: {amount} differs from the assessed {assessed}; say why",
-                )
+    if evidence is None:
+        evidence = live_evidence(case)
+    snapshot = assessment_snapshot(pack, case, tuple(sorted({k for _, k in evidence})))
+    override = Override(given.finding.strip(), tuple(given.finding_evidence), given.decided_by)
+    try:
+        departs = check_decision(
+            pack,
+            case.reason,
+            snapshot["decision"],
+            given.outcome,
+            remedy,
+            tuple(given.clauses),
+            override if override.finding else None,
+            frozenset(i for i, _ in evidence),
+        )
+    except DecisionRefused as exc:
+        raise LifecycleError(exc.field or "outcome", exc.message) from None
+    if remedy == "refund":
+        amount = _amount(given.refund_amount)
+        if amount is None:
+            amount = assessed
+        if amount is None:
+            raise LifecycleError("refund_amount", "refund_amount: enter the amount to refund")
+        if pack.refund.cap_at_paid and amount > order.amount_paid:
+            raise LifecycleError(
+                "refund_amount",
+                f"refund_amount: {amount} is more than the {order.amount_paid} paid "
+                f"(clause {pack.refund.cap_clause or pack.refund.clause}: never more)",
+            )
+        if amount != assessed and not amount_reason:
+            raise LifecycleError(
+                "amount_reason",
+                f"amount_reason: {amount} differs from the assessed {assessed}; say why",
+            )
+    if departs:
+        snapshot["departure"] = departs
     return Decision(
         case=case,
         outcome=given.outcome,
@@ -184,6 +261,9 @@ def validate(
         amount_reason=amount_reason if amount is not None else "",
         assessed_amount=assessed,
         decided_by=given.decided_by.strip(),
+        override_finding=override.finding if departs else "",
+        override_evidence=list(override.evidence) if departs else [],
+        assessment_snapshot=snapshot,
     )
 
 
@@ -234,4 +314,10 @@ def decision_data(decision: Decision) -> dict:
         else None,
         "amount_reason": decision.amount_reason,
         "decided_by": decision.decided_by,
+        "assessment": decision.assessment_snapshot.get("decision"),
+        "override": (
+            {"finding": decision.override_finding, "evidence": list(decision.override_evidence)}
+            if decision.override_finding
+            else None
+        ),
     }

@@ -46,9 +46,14 @@ class Move:
 
 @dataclass(frozen=True)
 class Decide:
-    """``decisions.record_decision``; ``decision.at`` is when."""
+    """``decisions.record_decision``; ``decision.at`` is when.
+
+    ``rests_on``: evidence kinds an override's finding rests on, resolved to the ids of
+    the case's live evidence of those kinds when the step is applied.
+    """
 
     decision: DecisionInput
+    rests_on: tuple[str, ...] = ()
 
     @property
     def at(self) -> dt.datetime:
@@ -72,9 +77,14 @@ class ReviewAppeal:
 
 @dataclass(frozen=True)
 class DecideAppeal:
-    """``appeals.decide_appeal``; ``decision.at`` is when."""
+    """``appeals.decide_appeal``; ``decision.at`` is when.
+
+    ``rests_on``: evidence kinds an override's finding rests on, resolved to the ids of
+    the case's live evidence of those kinds when the step is applied.
+    """
 
     decision: DecisionInput
+    rests_on: tuple[str, ...] = ()
 
     @property
     def at(self) -> dt.datetime:
@@ -139,6 +149,16 @@ class CaseInMemory:
             facts = replace(facts, pauses=_pauses(self.events))
         return facts
 
+    def cited(self, given: DecisionInput, kinds: tuple[str, ...]) -> DecisionInput:
+        """``given`` with the ids of the live evidence of ``kinds`` as its override's basis."""
+        if not kinds:
+            return given
+        ids = [i for i, kind in self.live_evidence() if kind in kinds]
+        return replace(given, finding_evidence=[*given.finding_evidence, *ids])
+
+    def live_evidence(self) -> tuple[tuple[int, str], ...]:
+        return tuple((e.id, e.kind) for e in self.evidence if e.removed_at is None)
+
     def event(self, kind: str, data: dict, at: dt.datetime) -> None:
         self.events.append(audit.Event(kind, self.case.id, data, at))
 
@@ -155,7 +175,7 @@ def apply(state: CaseInMemory, step: Step, rec: Recording) -> None:
         name, note, target, change = step.action, step.note, None, None
     elif isinstance(step, Decide):
         name, note, target = "decide", step.decision.note, decisions.target_of(step.decision)
-        change = _decide(state, step.decision, rec)
+        change = _decide(state, state.cited(step.decision, step.rests_on), rec)
     elif isinstance(step, FileAppeal):
         name, note, target, change = "file_appeal", step.note, None, _file_appeal(state, step, rec)
     elif isinstance(step, ReviewAppeal):
@@ -168,7 +188,7 @@ def apply(state: CaseInMemory, step: Step, rec: Recording) -> None:
     elif isinstance(step, DecideAppeal):
         name, note = "decide_appeal", step.decision.note
         target = appeals.appeal_target_of(step.decision)
-        change = _decide_appeal(state, step.decision, rec)
+        change = _decide_appeal(state, state.cited(step.decision, step.rests_on), rec)
     elif isinstance(step, Escalate):
         name, note, target, change = "escalate", step.note, None, _escalate(step, rec)
     else:
@@ -180,7 +200,7 @@ def apply(state: CaseInMemory, step: Step, rec: Recording) -> None:
 
 def _decide(state: CaseInMemory, given: DecisionInput, rec: Recording):
     assessed = decisions.assessed_refund(state.case)
-    decision = decisions.validate(state.pack, state.case, given, assessed)
+    decision = decisions.validate(state.pack, state.case, given, assessed, state.live_evidence())
 
     def change(case: Case, when: dt.datetime) -> dict:
         state.decisions.append(decision)
@@ -208,7 +228,7 @@ def _file_appeal(state: CaseInMemory, step: FileAppeal, rec: Recording):
 
 def _decide_appeal(state: CaseInMemory, given: DecisionInput, rec: Recording):
     assessed = decisions.assessed_refund(state.case)
-    decision = decisions.validate(state.pack, state.case, given, assessed)
+    decision = decisions.validate(state.pack, state.case, given, assessed, state.live_evidence())
 
     def change(case: Case, when: dt.datetime) -> dict:
         data = appeals.appeal_decided(case, state.appeals[-1], decision, given, when, rec.rows.save)
