@@ -22,6 +22,7 @@ import time
 import traceback
 from pathlib import Path
 
+from casemanager.policy import load_pack
 from casemanager.services.cases.records import create_case
 from casemanager.services.context import AppContext
 from casemanager.services.evidence.intake import NewEvidence, add_evidence
@@ -120,6 +121,8 @@ def kill_round(args: list[str], round_no: int) -> dict:
 
 def main() -> None:
     args = sys.argv[1:]
+    for pack in ("antnum", "antimart"):  # loaded once here, inherited by every writer
+        load_pack(pack)
     for line in sys.stdin:
         command, round_no = line.split()
         assert command == "kill"
