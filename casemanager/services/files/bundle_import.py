@@ -113,8 +113,9 @@ def _case_documents(bag: Bag) -> list[tuple[str, dict[str, Any]]]:
     for name in ["data/case.json"] if single else nested:
         try:
             doc = limits.load_json(bag.read(name, CASE_JSON_LIMIT), name, CASE_JSON_LIMIT)
-        except limits.LimitError as exc:
-            raise BundleRefused(f"{name}: {exc}") from None
+        except limits.LimitError as exc:  # names the file, or the key given twice in it
+            field = exc.field if exc.field == name else f"{name} {exc.field}"
+            raise BundleRefused(f"{field}: {exc.message}") from None
         if not isinstance(doc, dict) or doc.get("format") != FORMAT:
             raise BundleRefused(f"{name}: not a Case Manager case file")
         if doc.get("format_version") != 1:
