@@ -34,6 +34,7 @@ from typing import Any
 
 from casemanager.errors import DomainError
 from casemanager.policy.vocabulary import (
+    CASE_EVENTS,
     DECISIONS,
     EVIDENCE_KINDS,
     PRODUCT_KINDS,
@@ -356,23 +357,7 @@ RECORDS: dict[str, dict[str, Check]] = {
         "created_at": _INSTANT,
         "updated_at": _INSTANT,
         "closed_at": _optional(_INSTANT),
-        **{
-            name: _optional(_INSTANT)
-            for name in (
-                "discovered_at",
-                "acknowledged_at",
-                "review_started_at",
-                "info_requested_at",
-                "info_received_at",
-                "extension_notice_at",
-                "verified_at",
-                "decided_at",
-                "approved_at",
-                "notified_at",
-                "remedied_at",
-                "appealed_at",
-            )
-        },
+        **{name: _optional(_INSTANT) for name in ("discovered_at", *CASE_EVENTS)},
     },
     "deadline": {
         "name": _CODE_ID,
