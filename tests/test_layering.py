@@ -79,7 +79,13 @@ RULES: list[tuple[str, tuple[str, ...]]] = [
 ]
 # Top-level plain modules that every layer may name (``from casemanager import X`` reads
 # the package's own constants only).
-PLAIN = {"casemanager", "casemanager.domain", "casemanager.errors", "casemanager.clock"}
+PLAIN = {
+    "casemanager",
+    "casemanager.domain",
+    "casemanager.errors",
+    "casemanager.clock",
+    "casemanager.display",
+}
 
 
 def _module_name(path: Path) -> str:

@@ -327,6 +327,7 @@ class AssessmentView:
     explanation: tuple[str, ...] = ()
     problem: str = ""
     problem_field: str = ""
+    currency: str = ""
 
 
 def to_claim(draft: CaseDraft) -> Claim:
@@ -397,6 +398,7 @@ def _view(pack: PolicyPack, claim: Claim, result: Assessment) -> AssessmentView:
         report_deadline_explained=due.isoformat() if due else "",
         refund_amount=result.refund_amount,
         explanation=result.explanation,
+        currency=claim.currency or "",
     )
 
 
