@@ -166,7 +166,9 @@ def _date(year: int, month: int, day_: int, typed: str) -> dt.date:
         raise TypedDateError(f"no such date: {typed!r}") from None
 
 
-def parse_typed(text: str, now_wall: dt.datetime, default_time: dt.time | None = None) -> dt.datetime:
+def parse_typed(
+    text: str, now_wall: dt.datetime, default_time: dt.time | None = None
+) -> dt.datetime:
     """The wall time a person typed (naive), or TypedDateError saying what is accepted.
 
     Numeric dates are year first (``2026-11-28``) or day first (``28/11/2026``,
