@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from casemanager import display
+from casemanager.errors import DomainError
 from ui import theme
 
 
@@ -127,6 +128,18 @@ class DateTimeField(QWidget):
         shown = value if value is not None or self.optional else default
         self.edit.setText(display.wall(shown) if shown is not None else "")
         self._show_zone()
+
+    def set_instant(self, instant: dt.datetime) -> None:
+        """Show an aware instant as the wall time it is in this field's zone."""
+        local = instant.astimezone(display.zone_of(self.zone))
+        self.set_value(local.replace(tzinfo=None), None)
+
+    def instant(self, field: str = "") -> dt.datetime:
+        """The aware instant typed; DomainError naming ``field`` when there is none."""
+        wall, problem = self._read()
+        if wall is None:
+            raise DomainError(problem or "a date and time is needed", field or None)
+        return wall.replace(tzinfo=display.zone_of(self.zone))
 
     def set_zone(self, zone: str) -> None:
         self.zone = zone

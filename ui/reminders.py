@@ -39,6 +39,7 @@ from casemanager.domain import Band
 from casemanager.services.context import AppContext
 from casemanager.services.lifecycle import reminders
 from casemanager.services.lifecycle.reminders import Notice, Reminder
+from ui import formatting
 from ui.formatting import countdown_text
 from ui.theme import band_colour
 from ui.workers import run_in_background
@@ -97,11 +98,13 @@ class ReminderModel(QAbstractTableModel):
                 COL_BUCKET: BUCKET_LABELS[r.bucket],
                 COL_CASE: r.number,
                 COL_DEADLINE: r.label,
-                COL_DUE: r.due_at.isoformat(),
+                COL_DUE: formatting.when(r.due_at, formatting.policy_zone(r.policy_id)),
                 COL_COUNTDOWN: countdown_text(r.due_at, self._now) if self._now else "",
                 COL_CUSTOMER: r.customer,
             }
             return values[col]
+        if role == Qt.ItemDataRole.ToolTipRole and col == COL_DUE:
+            return formatting.tooltip(r.due_at, formatting.policy_zone(r.policy_id))
         if role == Qt.ItemDataRole.ForegroundRole and col in (COL_BUCKET, COL_COUNTDOWN):
             overdue = self._now is not None and r.due_at <= self._now
             return band_colour(Band.OVERDUE if overdue else _BUCKET_BAND[r.bucket])
@@ -153,9 +156,14 @@ class RemindersView(QWidget):
         rows = reminders.due_reminders(self.ctx, now)
         self.model.set_rows(rows, now)
         counts = {b: sum(1 for r in rows if r.bucket == b) for b in reminders.BUCKETS}
+        # Deadlines, not cases: one case may have several open (the sidebar counts cases).
         self.summary.setText(
-            f"{counts['overdue']} overdue · {counts['today']} due today · "
-            f"{counts['tomorrow']} due tomorrow"
+            f"{formatting.count(counts['overdue'], 'deadline')} overdue · "
+            f"{formatting.count(counts['today'], 'deadline')} due today · "
+            f"{formatting.count(counts['tomorrow'], 'deadline')} due tomorrow"
+        )
+        self.summary.setToolTip(
+            "Open deadlines of open cases; a case with several counts once per deadline"
         )
 
 
@@ -231,9 +239,8 @@ class TrayNotifier(QObject):
         else:
             for notice in new:
                 r = notice.reminder
-                message = (
-                    f"{r.customer}: due {r.due_at.isoformat()} ({countdown_text(r.due_at, now)})"
-                )
+                due = formatting.when(r.due_at, formatting.policy_zone(r.policy_id))
+                message = f"{r.customer}: due {due} ({countdown_text(r.due_at, now)})"
                 self._show(notice.title, message, critical=notice.kind == "missed")
         if new:
             done = (done + [n.key for n in new])[-_REMEMBER:]

@@ -67,22 +67,23 @@ def test_walk_from_receipt_to_escalation(qtbot, ctx, clock):
     assert case.number in view.header.text() and "Received" in view.header.text()
     # acknowledge_by 04-08 13:00; from 04-03 16:30 that is 4 days 20.5 hours, and more
     # than a working day (9 h: until 04-04 16:30) of working time away.
-    assert _countdown(view, "acknowledge_by") == ("4d 20:30:00 left", Band.AMPLE)
+    assert _countdown(view, "acknowledge_by") == ("4 days 20 h left", Band.AMPLE)
     clock.advance(dt.timedelta(seconds=1))
-    qtbot.waitUntil(lambda: _countdown(view, "acknowledge_by")[0] == "4d 20:29:59 left")
+    view.tick()
+    assert _countdown(view, "acknowledge_by")[0] == "4 days 20 h left"  # whole units, no seconds
 
     _act(qtbot, view, "acknowledge")
-    assert _state(view, "acknowledge_by").startswith("met at 2026-04-03T16:30:01")
+    assert _state(view, "acknowledge_by") == "met at Fri 3 Apr 2026, 16:30 CST (UTC+08:00)"
     _act(qtbot, view, "start_review")
     assert "Under review" in view.header.text()
 
     # review_by is 04-10 18:00: 8 h left is under a working day, 3 h under 4 hours.
     _set(clock, 2026, 4, 10, 10, 0)
     view.tick()
-    assert _countdown(view, "review_by") == ("08:00:00 left", Band.UNDER_DAY)
+    assert _countdown(view, "review_by") == ("8 h left", Band.UNDER_DAY)
     _set(clock, 2026, 4, 10, 15, 0)
     view.tick()
-    assert _countdown(view, "review_by") == ("03:00:00 left", Band.UNDER_4H)
+    assert _countdown(view, "review_by") == ("3 h left", Band.UNDER_4H)
 
     # A rejection without a clause is refused in the dialog, keeping what was typed.
     qtbot.mouseClick(view.buttons["decide"], Qt.MouseButton.LeftButton)
@@ -112,7 +113,7 @@ def test_walk_from_receipt_to_escalation(qtbot, ctx, clock):
     )
     _set(clock, 2026, 4, 14, 10, 0)
     view.tick()
-    assert _countdown(view, "appeal_by") == ("\u221216:00:00 overdue", Band.OVERDUE)
+    assert _countdown(view, "appeal_by") == ("16 h overdue", Band.OVERDUE)
 
     def appeal(d):
         d.grounds.setPlainText("I never redeemed the code; the shop's log is wrong.")
@@ -221,7 +222,7 @@ def test_information_request_and_extension_dialogs(qtbot, ctx, clock):
     _act(qtbot, view, "extend", lambda d: d.fields["note"].setPlainText("Checking with Valve"))
     assert "Extended" in view.header.text()
     # 10 working days after 04-03 = 04-15 18:00 (Tomb-Sweeping skipped); now 04-03 16:30.
-    assert _countdown(view, "review_extended_by") == ("12d 01:30:00 left", Band.AMPLE)
+    assert _countdown(view, "review_extended_by") == ("12 days 1 h left", Band.AMPLE)
     assert _state(view, "review_by") == "superseded"
 
     qtbot.mouseClick(view.buttons["request_info"], Qt.MouseButton.LeftButton)

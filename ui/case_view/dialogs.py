@@ -9,11 +9,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from PySide6.QtCore import QDate, QDateTime, Qt, QTimeZone
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
-    QDateTimeEdit,
     QDialogButtonBox,
     QFormLayout,
     QLabel,
@@ -25,11 +24,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from casemanager import display
 from casemanager.domain import ESCALATION_KINDS, humanize
 from casemanager.errors import DomainError
 from casemanager.services.lifecycle.decisions import OUTCOMES, REMEDIES, DecisionInput, Proposal
 from casemanager.services.lifecycle.escalations import EscalationInfo
 from ui.base_dialog import BaseDialog
+from ui.datetime_field import DateTimeField
 
 
 class FormDialog(BaseDialog):
@@ -82,18 +83,15 @@ class FormDialog(BaseDialog):
         super().accept()
 
 
-def instant_of(edit: QDateTimeEdit) -> dt.datetime:
-    """The edited instant, aware (the edit shows the case's policy time zone)."""
-    return dt.datetime.fromtimestamp(edit.dateTime().toSecsSinceEpoch(), dt.UTC)
+def instant_of(field: DateTimeField, name: str = "") -> dt.datetime:
+    """The instant typed or picked (the field shows the case's policy time zone)."""
+    return field.instant(name)
 
 
-def instant_edit(value: dt.datetime, zone: str) -> QDateTimeEdit:
-    edit = QDateTimeEdit()
-    edit.setTimeZone(QTimeZone(zone.encode()))
-    edit.setDateTime(QDateTime.fromSecsSinceEpoch(int(value.timestamp()), QTimeZone(zone.encode())))
-    edit.setDisplayFormat("yyyy-MM-dd HH:mm t")
-    edit.setCalendarPopup(True)
-    return edit
+def instant_edit(value: dt.datetime, zone: str) -> DateTimeField:
+    field = DateTimeField(zone=zone, now_wall=lambda: dt.datetime.now(display.zone_of(zone)))
+    field.set_instant(value)
+    return field
 
 
 def note_dialog(title: str, label: str, required: bool, parent=None) -> FormDialog:
