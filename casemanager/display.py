@@ -18,12 +18,23 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from casemanager.errors import DomainError
-from casemanager.policy.limits import currency_decimals
 
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 _DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 # The forms a person may type, shown when a typed date cannot be read.
 TYPED_EXAMPLES = "2026-11-28 10:00, 28/11/2026, 28 Nov 2026, today, yesterday 14:30"
+
+
+# Currencies whose amounts have no minor unit (ISO 4217); all others have two decimals.
+ZERO_DECIMAL_CURRENCIES = frozenset(
+    {"BIF", "CLP", "DJF", "GNF", "ISK", "JPY", "KMF", "KRW", "PYG", "RWF", "UGX", "VND", "VUV"}
+)
+DEFAULT_DECIMALS = 2
+
+
+def currency_decimals(code: str | None) -> int:
+    """How many decimals an amount in this currency may have."""
+    return 0 if code in ZERO_DECIMAL_CURRENCIES else DEFAULT_DECIMALS
 
 
 class TypedDateError(DomainError, ValueError):

@@ -20,7 +20,13 @@ RULES: list[tuple[str, tuple[str, ...]]] = [
     # Pure layers: no database, no services, no Qt.
     (
         "casemanager.policy",
-        ("casemanager.policy", "casemanager.errors", "casemanager.domain", "casemanager.paths"),
+        (
+            "casemanager.policy",
+            "casemanager.errors",
+            "casemanager.domain",
+            "casemanager.paths",
+            "casemanager.display",
+        ),
     ),
     ("casemanager.content", ("casemanager.content", "casemanager.errors")),
     (

@@ -351,7 +351,7 @@ class MainWindow(QMainWindow):
         self.case_list.policy_box.clear()
         self.case_list.policy_box.addItem("Any policy", None)
         for policy in case_list.policy_ids(self.ctx):
-            self.case_list.policy_box.addItem(policy, policy)
+            self.case_list.policy_box.addItem(formatting.policy_name(policy), policy)
         self.refresh()
 
     def about_text(self) -> str:

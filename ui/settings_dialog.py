@@ -78,7 +78,7 @@ class SettingsDialog(BaseDialog):
         self.user_name.setPlaceholderText(ctx.actor)
         self.policy = QComboBox()
         for pack in drafts.pack_choices():
-            self.policy.addItem(f"{pack.name} ({pack.id})", pack.id)
+            self.policy.addItem(pack.name, pack.id)
         self.policy.setCurrentIndex(max(0, self.policy.findData(current.default_policy)))
         self.data_folder = self._folder_row(current.data_folder)
         self.backup_folder = self._folder_row(current.backup_folder)

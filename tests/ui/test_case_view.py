@@ -178,8 +178,8 @@ def test_explain_shows_the_computation(qtbot, ctx, clock):
     qtbot.mouseClick(view.deadlines.explain_button, Qt.MouseButton.LeftButton)
     text = view.deadlines.explain.toPlainText()
     assert view.deadlines.explain.isVisible()
-    assert "Skipped: 2026-04-05 Tomb-Sweeping Day" in text
-    assert "Due: 2026-04-10T18:00:00+08:00" in text
+    assert "Skipped: Sun 5 Apr 2026 Tomb-Sweeping Day" in text
+    assert "Due: Fri 10 Apr 2026, 18:00 CST (UTC+08:00)" in text
 
 
 def test_menu_actions_carry_shortcuts(qtbot, ctx, clock):

@@ -192,7 +192,7 @@ class CaseFields(QWidget):
         )
         self.policy.setMinimumContentsLength(24)
         for pack in self.packs.values():
-            self.policy.addItem(f"{pack.name} ({pack.id})", pack.id)
+            self.policy.addItem(pack.name, pack.id)
         self.policy.currentIndexChanged.connect(self._policy_changed)
         self.reason = QComboBox()
         self.reason.currentIndexChanged.connect(self.changed)

@@ -74,6 +74,9 @@ class CorrectEventDialog(BaseDialog):
         layout.addWidget(self.error)
         layout.addWidget(buttons)
         self.event.currentIndexChanged.connect(self._event_chosen)
+        # The date field joined the dialog after the note: Tab follows the rows instead.
+        QWidget.setTabOrder(self.event, self.when.edit)
+        QWidget.setTabOrder(self.when.edit, self.note)
 
     def _event_chosen(self) -> None:
         """Start from the instant recorded for the chosen event."""
