@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from zoneinfo import ZoneInfo
 
 import pytest
 from PySide6.QtCore import QDate, QPoint, Qt
@@ -100,7 +101,7 @@ def test_dates_are_typed_in_full_without_any_section_to_pick(qtbot, ctx, clock, 
     form = _form(qtbot, ctx)
     field = form.fields.dates["reported_at"]
     zone = form.fields.zone.currentData()
-    local = clock.now().astimezone(__import__("zoneinfo").ZoneInfo(zone)).replace(tzinfo=None)
+    local = clock.now().astimezone(ZoneInfo(zone)).replace(tzinfo=None)
     expected = {
         "today": dt.datetime.combine(local.date(), dt.time(0, 0)),
         "yesterday 14:30": dt.datetime.combine(
@@ -176,3 +177,24 @@ def test_tab_order_of_the_case_form_follows_what_the_eye_reads(qtbot, ctx):
     chain = _focus_chain(form)
     assert chain.index(form.fields.email) < chain.index(form.fields.order_ref)
     assert chain.index(form.fields.amount) < chain.index(form.fields.policy)
+
+
+def test_add_evidence_offers_received_now_in_the_cases_zone(qtbot, ctx, clock):
+    """The 'received' default is the case's local time with its zone, not UTC unlabelled."""
+    from casemanager.services.cases import records
+    from tests.factories import new_case
+    from ui.evidence.evidence_tab import EvidenceTab
+
+    case = records.create_case(ctx, new_case())  # Anti Mart: counts in Asia/Kolkata
+    tab = EvidenceTab(ctx, case.number)
+    qtbot.addWidget(tab)
+    tab._ask_details([("screen.png", b"\x89PNG\r\n\x1a\n")])
+    dialog = tab.dialog
+    local = clock.now().astimezone(ZoneInfo("Asia/Kolkata"))
+    assert dialog.received.zone_label.text() == "IST (UTC+05:30)"
+    assert dialog.received.edit.text() == display.wall(local.replace(tzinfo=None))
+    assert dialog.details().received_at == local.replace(second=0, microsecond=0)
+    dialog.received.edit.setText("yesterday 25:00")
+    dialog.accept()
+    assert dialog.isVisible() and "no such time" in dialog.error.text()
+    dialog.reject()
