@@ -106,6 +106,7 @@ class EvidenceTab(QWidget):
         layout.addWidget(self.message)
 
         self.model = EvidenceModel(self)
+        self.model.zone = drafts.case_zone(self.ctx, self.case_number)
         self.view = QListView(self)
         self.view.setModel(self.model)
         self.view.setViewMode(QListView.ViewMode.IconMode)
