@@ -79,8 +79,11 @@ class DateTimeField(QWidget):
         hint = "e.g. 28/11/2026 10:00, today, yesterday 14:30"
         self.edit.setPlaceholderText(("unknown; " if optional else "") + hint)
         self.edit.setToolTip(f"Type a date and time ({display.TYPED_EXAMPLES}) or pick one")
+        # Wide enough for the longest time the desk writes, so nothing is cut off.
+        widest = display.wall(dt.datetime(2026, 9, 30, 23, 59))
+        self.edit.setMinimumWidth(self.edit.fontMetrics().horizontalAdvance(widest) + 24)
         self.pick = QToolButton(self)
-        self.pick.setText("Calendar")
+        self.pick.setText("\u25be")  # a small drop-down mark: the calendar opens below
         self.pick.setToolTip("Pick the date from a calendar")
         self.pick.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.pick.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # typed with the keyboard instead

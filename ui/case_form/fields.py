@@ -134,8 +134,8 @@ class CaseFields(QWidget):
         code_row.setContentsMargins(0, 0, 0, 0)
         code_row.addWidget(self.license, 1)
         code_row.addWidget(self.reveal_button)
-        self.sub_start = QDateEdit(calendarPopup=True, displayFormat="yyyy-MM-dd")
-        self.sub_end = QDateEdit(calendarPopup=True, displayFormat="yyyy-MM-dd")
+        self.sub_start = QDateEdit(calendarPopup=True, displayFormat="d MMM yyyy")
+        self.sub_end = QDateEdit(calendarPopup=True, displayFormat="d MMM yyyy")
         for edit in (self.sub_start, self.sub_end):
             edit.dateChanged.connect(self.changed)
         # Imported orders, offered as the owner types an order id or e-mail (ui.orders).

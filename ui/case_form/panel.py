@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout
 
 from casemanager import display
@@ -30,6 +31,7 @@ class AssessmentPanel(QFrame):
         self.decision.setObjectName("decision")
         self.clause = QLabel()
         self.clause.setObjectName("clause")
+        self.clause.setTextFormat(Qt.TextFormat.RichText)  # problems are escaped like the clause
         self.clause.setWordWrap(True)
         self.checklist = QLabel()
         self.checklist.setObjectName("checklist")

@@ -162,6 +162,7 @@ _SUMMARY_KEYS = {
     "appeal_outcome": "appeal outcome",
     "remedy": "remedy",
     "kind": "kind",
+    "letter_kind": "letter",
     "counterpart": "with",
 }
 
@@ -180,6 +181,8 @@ def _summary(event: AuditEvent, pack: PolicyPack, currency: str, tz: dt.tzinfo) 
             parts.append(f"refund: {display.money(Decimal(str(data['refund_amount'])), currency)}")
     if data.get("clauses"):
         parts.append("clauses " + ", ".join(data["clauses"]))
+    if data.get("letter_kind") and data.get("reference"):
+        parts.append(f"reference {data['reference']}")
     if data.get("late"):
         parts.append("LATE")
     if event.kind == "event_corrected":
