@@ -115,12 +115,16 @@ def visible_texts(top: QWidget) -> Iterator[tuple[str, str]]:
 
 
 def codes_on_screen(top: QWidget, codes: set[str]) -> list[str]:
-    """Every '<widget>: <code> in «text»' found; empty when the screen speaks plainly."""
+    """Every '<widget>: <code> in «text»' found; empty when the screen speaks plainly.
+
+    A file name (``error_screenshot.png``) and a letter template's placeholder
+    (``{reported_at}``, which the wording editor is about) are not codes on screen.
+    """
     found = []
     pattern = re.compile(
-        r"(?<![\w@/\\.-])("
+        r"(?<![\w@/\\.{-])("
         + "|".join(sorted(map(re.escape, codes), key=len, reverse=True))
-        + r")(?![\w@]|\.\w)"
+        + r")(?![\w@}]|\.\w)"
     )
     for where, text in visible_texts(top):
         for match in pattern.finditer(text or ""):

@@ -99,7 +99,7 @@ def test_walk_from_receipt_to_escalation(qtbot, ctx, clock):
     assert dialog.warning.isVisible() and "evidence is missing" in dialog.warning.text()
     dialog.check_clause("3.2")
     dialog.accept()
-    assert dialog.isVisible() and dialog.error.text().startswith("finding:")
+    assert dialog.isVisible() and dialog.error.text().startswith("Finding:")
     with qtbot.waitSignal(view.case_changed, timeout=2000):
         dialog.finding.setPlainText("No error screenshot arrived by the reply date.")
         dialog.accept()
@@ -228,7 +228,8 @@ def test_information_request_and_extension_dialogs(qtbot, ctx, clock):
     qtbot.mouseClick(view.buttons["request_info"], Qt.MouseButton.LeftButton)
     dialog = view.active_dialog
     dialog.accept()
-    assert dialog.isVisible() and dialog.error.text().startswith("what:")
+    assert dialog.isVisible() and "say which information" in dialog.error.text()
+    assert not dialog.error.text().startswith("what:")  # the field as the form names it
     with qtbot.waitSignal(view.case_changed, timeout=2000):
         dialog.fields["note"].setPlainText("Please send the error screenshot.")
         dialog.accept()

@@ -19,10 +19,14 @@ from tests.ui.test_form_fields import out_of_visual_order
 from ui.case_form.dialog import CaseFormDialog
 from ui.case_view.view import CaseView
 from ui.evidence.add_dialog import AddEvidenceDialog
+from ui.letters import LetterPreviewDialog
+from ui.letters.templates_dialog import LetterTemplatesDialog
 from ui.main_window import MainWindow
 from ui.policy_editor.dialog import PolicyEditorDialog
 from ui.reminders import RemindersView
 from ui.settings_dialog import SettingsDialog
+from ui.sign_in import SignInDialog
+from ui.welcome import WelcomeDialog
 from ui.workers import wait_for_all
 
 CODES = internal_codes()
@@ -123,6 +127,9 @@ def test_shop_wide_dialogs_show_no_codes_and_tab_in_reading_order(qtbot, demo):
         PolicyEditorDialog(demo),
         CaseFormDialog(demo),
         evidence,
+        WelcomeDialog(demo),
+        LetterTemplatesDialog(demo),
+        SignInDialog(demo),
     ):
         _shown(qtbot, dialog)
         # The policy editor edits packs: their ids are what it is about.
@@ -133,6 +140,18 @@ def test_shop_wide_dialogs_show_no_codes_and_tab_in_reading_order(qtbot, demo):
             dialog.reject()
     wait_for_all()
     QApplication.processEvents()
+
+
+def test_the_letter_preview_shows_no_codes_and_tabs_in_order(qtbot, demo):
+    """Writing a letter offers its kinds by name and reads plainly."""
+    number = _varied_cases()[0]
+    dialog = LetterPreviewDialog(demo, number)
+    with qtbot.waitSignal(dialog.preview_rendered, timeout=20000):
+        _shown(qtbot, dialog)
+    assert codes_on_screen(dialog, CODES) == []
+    assert out_of_visual_order(dialog) == []
+    dialog.reject()
+    wait_for_all()
 
 
 def test_the_scan_finds_a_code_left_on_screen(qtbot):

@@ -69,12 +69,22 @@ class FormDialog(BaseDialog):
         self.fields[name] = widget
         return widget
 
+    def people_message(self, exc: DomainError) -> str:
+        """The refusal with its field named as the form labels it ('Grounds: …', not 'grounds:')."""
+        widget = self.fields.get(exc.field or "")
+        label = self.form.labelForField(widget) if widget is not None else None
+        prefix = f"{exc.field}: "
+        if label is None or not exc.message.startswith(prefix):
+            return exc.message
+        name = label.text().replace("&", "").split(" (")[0].rstrip(" *:")
+        return f"{name}: {exc.message.removeprefix(prefix)}"
+
     def accept(self) -> None:
         if self.submit is not None:
             try:
                 self.submit()
             except DomainError as exc:
-                self.error.setText(exc.message)
+                self.error.setText(self.people_message(exc))
                 self.error.show()
                 widget = self.fields.get(exc.field)
                 if widget is not None:
