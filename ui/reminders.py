@@ -151,15 +151,25 @@ class RemindersView(QWidget):
         now = self.ctx.clock.now()
         rows = reminders.due_reminders(self.ctx, now)
         self.model.set_rows(rows, now)
-        counts = {b: sum(1 for r in rows if r.bucket == b) for b in reminders.BUCKETS}
-        # Deadlines, not cases: one case may have several open (the sidebar counts cases).
-        self.summary.setText(
-            f"{formatting.count(counts['overdue'], 'deadline')} overdue · "
-            f"{formatting.count(counts['today'], 'deadline')} due today · "
-            f"{formatting.count(counts['tomorrow'], 'deadline')} due tomorrow"
-        )
+        # Deadlines, and the cases they belong to: one case may have several open,
+        # while the sidebar and dashboard count each case once.
+        parts = []
+        for bucket, words in (
+            ("overdue", "overdue"),
+            ("today", "due today"),
+            ("tomorrow", "due tomorrow"),
+        ):
+            due = [r for r in rows if r.bucket == bucket]
+            cases = len({r.number for r in due})
+            parts.append(
+                f"{formatting.count(len(due), 'deadline')} {words} "
+                f"in {formatting.count(cases, 'case')}"
+            )
+        self.summary.setText(" · ".join(parts))
         self.summary.setToolTip(
-            "Open deadlines of open cases; a case with several counts once per deadline"
+            "Every open deadline of the open cases. The sidebar and the dashboard count "
+            "each case once, under its soonest deadline, so a case overdue on one "
+            "deadline and due today on another is counted there as overdue only."
         )
 
 

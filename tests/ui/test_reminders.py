@@ -27,7 +27,8 @@ def test_reminders_view_lists_overdue_and_tomorrow(qtbot, ctx, clock):
     qtbot.addWidget(view)
     model = view.model
     assert view.summary.text() == (
-        "1 deadline overdue · 0 deadlines due today · 1 deadline due tomorrow"
+        "1 deadline overdue in 1 case · 0 deadlines due today in 0 cases · "
+        "1 deadline due tomorrow in 1 case"
     )
     assert model.data(model.index(0, COL_BUCKET)) == "Overdue"
     assert model.data(model.index(0, COL_COUNTDOWN)) == "21 h overdue"
