@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtCore import QDate, QEvent, Qt, Signal
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QCalendarWidget,
@@ -78,7 +78,9 @@ class DateTimeField(QWidget):
         self.edit = QLineEdit(self)
         hint = "e.g. 28/11/2026 10:00, today, yesterday 14:30"
         self.edit.setPlaceholderText(("unknown; " if optional else "") + hint)
-        self.edit.setToolTip(f"Type a date and time ({display.TYPED_EXAMPLES}) or pick one")
+        self.edit.setToolTip(
+            f"Type a date and time ({display.TYPED_EXAMPLES}), or Alt+Down for a calendar"
+        )
         # Wide enough for the longest time the desk writes, so nothing is cut off.
         widest = display.wall(dt.datetime(2026, 9, 30, 23, 59))
         self.edit.setMinimumWidth(self.edit.fontMetrics().horizontalAdvance(widest) + 24)
@@ -86,7 +88,8 @@ class DateTimeField(QWidget):
         self.pick.setText("\u25be")  # a small drop-down mark: the calendar opens below
         self.pick.setToolTip("Pick the date from a calendar")
         self.pick.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
-        self.pick.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # typed with the keyboard instead
+        # Off the Tab chain: from the keyboard, Alt+Down in the field opens the calendar.
+        self.pick.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.calendar = QCalendarWidget()
         menu = QMenu(self.pick)
         holder = QWidgetAction(menu)
@@ -105,7 +108,19 @@ class DateTimeField(QWidget):
         self.setFocusProxy(self.edit)
         self.edit.textChanged.connect(self.changed)
         self.edit.editingFinished.connect(self._tidy)
+        self.edit.installEventFilter(self)
         self._show_zone()
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 (Qt override)
+        if (
+            watched is self.edit
+            and event.type() == QEvent.Type.KeyPress
+            and event.key() == Qt.Key.Key_Down
+            and event.modifiers() & Qt.KeyboardModifier.AltModifier
+        ):
+            self.pick.showMenu()
+            return True
+        return super().eventFilter(watched, event)
 
     # -- value ------------------------------------------------------------------
 

@@ -127,6 +127,10 @@ def test_a_date_picked_from_the_calendar_keeps_the_time(qtbot):
     assert field.value() == dt.datetime(2026, 11, 20, 18, 45)
     assert field.zone_label.text() == "CST (UTC+08:00)"
     assert field.instant() == dt.datetime(2026, 11, 20, 10, 45, tzinfo=dt.UTC)
+    opened = []
+    field.pick.showMenu = lambda: opened.append(True)  # the real menu would wait for a click
+    qtbot.keyClick(field.edit, Qt.Key.Key_Down, Qt.KeyboardModifier.AltModifier)
+    assert opened == [True]  # the calendar is reachable from the keyboard too
 
 
 def _focus_chain(top: QWidget) -> list[QWidget]:
