@@ -202,3 +202,27 @@ def test_add_evidence_offers_received_now_in_the_cases_zone(qtbot, ctx, clock):
     dialog.accept()
     assert dialog.isVisible() and "no such time" in dialog.error.text()
     dialog.reject()
+
+
+def test_a_refusal_in_a_case_dialog_does_not_move_its_buttons(qtbot, ctx):
+    """OK stays where it was when the dialog says what is wrong, so a second click lands."""
+    from casemanager.services.cases import records
+    from casemanager.services.lifecycle import transitions
+    from tests.factories import new_case
+    from ui.case_view.view import CaseView
+
+    case = records.create_case(ctx, new_case())
+    transitions.transition(ctx, case.number, "acknowledge")
+    transitions.transition(ctx, case.number, "start_review")
+    view = CaseView(ctx, case.number)
+    qtbot.addWidget(view)
+    view.show()
+    dialog = view.trigger("request_info")
+    qtbot.waitExposed(dialog)
+    ok = dialog.buttons.button(dialog.buttons.StandardButton.Ok)
+    before = ok.mapTo(dialog, QPoint(0, 0))
+    dialog.accept()  # nothing asked for: refused
+    qtbot.wait(10)
+    assert dialog.isVisible() and dialog.error.text()
+    assert ok.mapTo(dialog, QPoint(0, 0)) == before
+    dialog.reject()
