@@ -38,7 +38,7 @@ class DashboardWidget(QWidget):
         self.ctx = ctx
         self.setObjectName("dashboard")
         self.status_chart = BarChart("Open cases by status", horizontal=True)
-        self.due_chart = BarChart("Deadlines")
+        self.due_chart = BarChart("Open cases by next deadline")
         self.decision_chart = BarChart("Decisions per month")
         self.refund_chart = BarChart("Refunds per month")
         self.reason_chart = BarChart("Top reasons", horizontal=True)
