@@ -140,9 +140,10 @@ class CaseFormDialog(BaseDialog):
     def refresh_assessment(self) -> None:
         view = drafts.assess_draft(self.draft())
         problems = self.problems()
-        if view.problem_field and view.problem_field in problems:
-            # The panel says what the field says, not a vaguer "needed".
-            view = replace(view, problem=problems[view.problem_field])
+        said = problems.get(view.problem_field, "")
+        if said and not said.endswith("required"):
+            # A value is there but wrong: the panel says what the field says, not "needed".
+            view = replace(view, problem=said)
         self.panel.show_view(view)
 
     def is_dirty(self) -> bool:
