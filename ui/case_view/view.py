@@ -23,12 +23,15 @@ from casemanager.services.cases.case_detail import CaseOverview
 from casemanager.services.context import AppContext
 from casemanager.services.lifecycle import appeals, decisions, escalations, transitions
 from casemanager.services.lifecycle.transitions import ACTIONS
+from ui import layout_memory
 from ui.case_view import dialogs
 from ui.case_view.actions import NOTE_PROMPTS, SHORTCUTS
 from ui.case_view.correct_event_dialog import CorrectEventDialog
 from ui.case_view.letters_panel import LettersPanel
 from ui.case_view.panels import AppealPanel, DeadlinesPanel, HistoryPanel
 from ui.evidence import EvidenceTab
+
+SPLIT_KEY = "case_view/splitter"
 
 
 class CaseView(QWidget):
@@ -96,8 +99,11 @@ class CaseView(QWidget):
         self.splitter.setChildrenCollapsible(False)
         self.splitter.addWidget(self.deadlines)
         self.splitter.addWidget(self.tabs)
-        self.splitter.setSizes([440, 360])  # scaled to the space the view gets
+        self.splitter.setStretchFactor(0, 0)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.splitterMoved.connect(lambda *_: self.save_layout())
         layout.addWidget(self.splitter, 1)
+        self._layout_restored = False
 
     def _build_menu(self) -> QMenu:
         menu = QMenu("&Actions", self)
@@ -117,6 +123,26 @@ class CaseView(QWidget):
         self.correct_action.triggered.connect(self.correct_event_date)
         menu.addAction(self.correct_action)
         return menu
+
+    # -- layout -------------------------------------------------------------
+
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        super().showEvent(event)
+        if not self._layout_restored:  # the screen is known once shown
+            self._layout_restored = True
+            state = layout_memory.restore(SPLIT_KEY, self)
+            if state is None or not self.splitter.restoreState(state):
+                top = self.deadlines.sizeHint().height()
+                self.splitter.setSizes([top, max(1, self.splitter.height() - top)])
+            self.evidence.restore_layout()
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        # Evidence keeps at least a third of the view, however the split was dragged.
+        self.tabs.setMinimumHeight(max(200, event.size().height() // 3))
+        super().resizeEvent(event)
+
+    def save_layout(self) -> None:
+        layout_memory.save(SPLIT_KEY, self, self.splitter.saveState())
 
     # -- reading ------------------------------------------------------------
 

@@ -1,9 +1,10 @@
 """EvidenceTab: a case's files as thumbnails, a preview, and the policy's proof checklist.
 
 Files arrive by the file dialog, by dropping them on the tab, or by pasting
-(a screenshot becomes a PNG). Each batch asks once for kind, description,
-source and received date. Refused files are named with the reason in the
-message line above the thumbnails; nothing of them is stored.
+(a screenshot becomes a PNG). Each batch asks once, with a row per file for its
+kind (guessed from its content), description and source, and one received
+date. Refused files are named with the reason in the message line above the
+thumbnails; nothing of them is stored.
 """
 
 from __future__ import annotations
@@ -39,7 +40,7 @@ from PySide6.QtWidgets import (
 from casemanager.errors import DomainError
 from casemanager.services.admin import integrity
 from casemanager.services.context import AppContext
-from casemanager.services.evidence import checklist, intake
+from casemanager.services.evidence import checklist, intake, kind_guess
 from casemanager.services.evidence.intake import (
     EvidenceItem,
     IntakeResult,
@@ -48,7 +49,8 @@ from casemanager.services.evidence.intake import (
     clean_name,
     suffix_of,
 )
-from ui.evidence.add_dialog import AddEvidenceDialog, BatchDetails
+from ui import layout_memory
+from ui.evidence.add_dialog import AddEvidenceDialog, FileDetails
 from ui.evidence.checklist_panel import ChecklistPanel
 from ui.evidence.evidence_model import EvidenceModel, ItemRole
 from ui.evidence.images import THUMBNAIL_SIDE, decode_image
@@ -126,17 +128,35 @@ class EvidenceTab(QWidget):
         self.preview.open_requested.connect(self.open_external)
         self.checklist = ChecklistPanel(self)
 
+        # A whole row of thumbnails and their names stays visible above the preview.
+        strip = self.view.gridSize().height() + 2 * self.view.frameWidth() + 4
+        self.view.setMinimumHeight(strip)
         left = QSplitter(Qt.Orientation.Vertical, self)
+        left.setChildrenCollapsible(False)
         left.addWidget(self.view)
         left.addWidget(self.preview)
-        left.setSizes([200, 400])
+        left.setSizes([strip, 400])
+        left.splitterMoved.connect(lambda *_: self.save_layout())
+        self.left_split = left
         split = QSplitter(Qt.Orientation.Horizontal, self)
+        split.splitterMoved.connect(lambda *_: self.save_layout())
+        self.split = split
         split.addWidget(left)
         split.addWidget(self.checklist)
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 1)
         layout.addWidget(split, 1)
         QShortcut(QKeySequence.StandardKey.Paste, self, self.paste)
+
+    def restore_layout(self) -> None:
+        for name, splitter in (("evidence/strip", self.left_split), ("evidence/split", self.split)):
+            state = layout_memory.restore(name, self)
+            if state is not None:
+                splitter.restoreState(state)
+
+    def save_layout(self) -> None:
+        layout_memory.save("evidence/strip", self, self.left_split.saveState())
+        layout_memory.save("evidence/split", self, self.split.saveState())
 
     # -- reading --------------------------------------------------------------------------
 
@@ -233,18 +253,16 @@ class EvidenceTab(QWidget):
             self._report([], refused)
 
     def _ask_details(self, files: list[tuple[str, bytes]]) -> None:
+        named = [(clean_name(n), d) for n, d in files]
+        guesses = kind_guess.guess_kinds(self.ctx, self.case_number, named)
         if self.dialog is not None:  # a batch is already being described: add to it
             self._pending += files
+            self.dialog.add_files(guesses)
             return
         self._pending = list(files)
-        missing = [
-            i.kind for i in checklist.checklist(self.ctx, self.case_number) if not i.satisfied
-        ]
-        default = next((k for k in missing if k != "order_reference"), "other")
         self.dialog = AddEvidenceDialog(
-            [clean_name(n) for n, _ in files],
+            guesses,
             checklist.kind_choices(self.ctx, self.case_number),
-            default,
             self.ctx.clock.now(),
             self,
         )
@@ -266,20 +284,20 @@ class EvidenceTab(QWidget):
     def store(
         self,
         files: list[tuple[str, bytes]],
-        details: BatchDetails,
+        details: list[FileDetails],
         refused: list[Refusal] | None = None,
     ) -> None:
-        """Add the files with the batch's details; report what was added and refused."""
+        """Add each file with its own details; report what was added and refused."""
         items = [
             NewEvidence(
                 data=data,
                 original_name=name,
-                kind=details.kind,
-                received_at=details.received_at,
-                description=details.description,
-                source=details.source,
+                kind=detail.kind,
+                received_at=detail.received_at,
+                description=detail.description,
+                source=detail.source,
             )
-            for name, data in files
+            for (name, data), detail in zip(files, details, strict=True)
         ]
         ctx, number = self.ctx, self.case_number
         self.busy = True
