@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import html
+from zoneinfo import ZoneInfo
+
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
@@ -21,7 +25,14 @@ from casemanager.domain import humanize
 from casemanager.services.cases import case_detail
 from casemanager.services.cases.case_detail import CaseOverview
 from casemanager.services.context import AppContext
-from casemanager.services.lifecycle import appeals, decisions, escalations, transitions
+from casemanager.services.lifecycle import (
+    appeals,
+    decisions,
+    escalations,
+    next_step,
+    transitions,
+)
+from casemanager.services.lifecycle.next_step import NextStep
 from casemanager.services.lifecycle.transitions import ACTIONS
 from ui import layout_memory
 from ui.case_view import dialogs
@@ -32,6 +43,16 @@ from ui.case_view.panels import AppealPanel, DeadlinesPanel, HistoryPanel
 from ui.evidence import EvidenceTab
 
 SPLIT_KEY = "case_view/splitter"
+
+
+def due_text(when: dt.datetime, zone: str) -> str:
+    """'Sat 5 Dec 2026, 23:59 IST (UTC+05:30)': the instant in the case's zone."""
+    local = when.astimezone(ZoneInfo(zone))
+    offset = local.strftime("%z")
+    return (
+        f"{local:%a} {local.day} {local:%b %Y, %H:%M} {local.tzname()} "
+        f"(UTC{offset[:3]}:{offset[3:]})"
+    )
 
 
 class CaseView(QWidget):
@@ -91,8 +112,19 @@ class CaseView(QWidget):
         self.tabs.addTab(self.appeal, "Decision && &appeal")
         self.tabs.addTab(self.letters, "&Letters")
         self.tabs.addTab(self.history, "&History")
+        self.next_label = QLabel(self)
+        self.next_label.setObjectName("nextStepLabel")
+        self.next_label.setWordWrap(True)
+        self.next_button = QPushButton(self)
+        self.next_button.setObjectName("nextStepButton")
+        self.next_button.clicked.connect(self.take_next_step)
+        next_row = QHBoxLayout()
+        next_row.addWidget(self.next_label, 1)
+        next_row.addWidget(self.next_button)
+        self.next_step: NextStep | None = None
         layout = QVBoxLayout(self)
         layout.addWidget(self.header)
+        layout.addLayout(next_row)
         layout.addLayout(self.actions_row)
         # The owner drags the split to give evidence or deadlines the room they need.
         self.splitter = QSplitter(Qt.Orientation.Vertical, self)
@@ -161,10 +193,35 @@ class CaseView(QWidget):
             action.setEnabled(name in allowed)
             self.buttons[name].setVisible(name in allowed)
         self.correct_action.setEnabled(bool(transitions.recorded_events(self.ctx, self.number)))
+        self._show_next_step(next_step.for_case(self.ctx, self.number), view.time_zone)
         thresholds = case_detail.band_thresholds(view, self.ctx.clock.now())
         self.deadlines.show_case(view, thresholds)
         self.appeal.show_case(view)
         self.history.show_case(view)
+
+    def _show_next_step(self, step: NextStep | None, zone: str) -> None:
+        self.next_step = step
+        if step is None:
+            self.next_label.setText("Nothing more is due on this case.")
+            self.next_button.hide()
+            return
+        due = f" — due {due_text(step.due_at, zone)}" if step.due_at else ""
+        note = f"<br><span>{html.escape(step.note)}</span>" if step.note else ""
+        self.next_label.setText(f"<b>Next:</b> {html.escape(step.text)}{html.escape(due)}{note}")
+        self.next_button.setText(step.text + ("…" if step.letter or step.action else ""))
+        self.next_button.setVisible(bool(step.letter or step.action))
+
+    def take_next_step(self) -> object | None:
+        """Open what the next step needs: the letter dialog on its kind, or the action's input."""
+        step = self.next_step
+        if step is None:
+            return None
+        if step.letter:
+            self.tabs.setCurrentWidget(self.letters)
+            return self.letters.write(step.letter)
+        if step.action:
+            return self.trigger(step.action)
+        return None
 
     def tick(self) -> None:
         """Once a second: new countdown texts and bands, without a database query."""
