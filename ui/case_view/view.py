@@ -31,12 +31,13 @@ from casemanager.services.lifecycle import (
     escalations,
     next_step,
     transitions,
+    undo,
 )
 from casemanager.services.lifecycle.next_step import NextStep
 from casemanager.services.lifecycle.transitions import ACTIONS
 from ui import layout_memory
 from ui.case_view import dialogs
-from ui.case_view.actions import NOTE_PROMPTS, SHORTCUTS
+from ui.case_view.actions import FINAL_WARNINGS, NOTE_PROMPTS, SHORTCUTS
 from ui.case_view.correct_event_dialog import CorrectEventDialog
 from ui.case_view.letters_panel import LettersPanel
 from ui.case_view.panels import AppealPanel, DeadlinesPanel, HistoryPanel
@@ -55,10 +56,22 @@ def due_text(when: dt.datetime, zone: str) -> str:
     )
 
 
+def lifecycle_actions(parent: QWidget | None = None) -> dict[str, QAction]:
+    """One QAction per lifecycle action, with its label and shortcut (not yet connected)."""
+    out = {}
+    for name, spec in ACTIONS.items():
+        action = QAction(spec.label + "…", parent)
+        action.setObjectName(f"qaction_{name}")
+        action.setShortcut(QKeySequence(SHORTCUTS[name]))
+        out[name] = action
+    return out
+
+
 class CaseView(QWidget):
     """One case; every button calls a service and then re-reads the case."""
 
     case_changed = Signal(str)
+    undo_offered = Signal(object)  # an UndoOffer for the step just taken
 
     def __init__(self, ctx: AppContext, case_number: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -105,6 +118,7 @@ class CaseView(QWidget):
         self.history = HistoryPanel(self)
         self.evidence = EvidenceTab(self.ctx, self.number, self)
         self.evidence.evidence_changed.connect(self._changed_elsewhere)
+        self.evidence.undo_offered.connect(self.undo_offered)
         self.letters = LettersPanel(self.ctx, self.number, self)
         self.letters.letter_issued.connect(self._changed_elsewhere)
         self.tabs = QTabWidget(self)
@@ -140,10 +154,7 @@ class CaseView(QWidget):
     def _build_menu(self) -> QMenu:
         menu = QMenu("&Actions", self)
         self.qactions: dict[str, QAction] = {}
-        for name, spec in ACTIONS.items():
-            action = QAction(spec.label + "…", self)
-            action.setObjectName(f"qaction_{name}")
-            action.setShortcut(QKeySequence(SHORTCUTS[name]))
+        for name, action in lifecycle_actions(self).items():
             action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             action.triggered.connect(lambda _=False, n=name: self.trigger(n))
             self.addAction(action)
@@ -155,6 +166,11 @@ class CaseView(QWidget):
         self.correct_action.triggered.connect(self.correct_event_date)
         menu.addAction(self.correct_action)
         return menu
+
+    @staticmethod
+    def action_templates(parent: QWidget | None = None) -> list[QAction]:
+        """The actions a case view offers, for listing their shortcuts with no case open."""
+        return list(lifecycle_actions(parent).values())
 
     # -- layout -------------------------------------------------------------
 
@@ -237,10 +253,30 @@ class CaseView(QWidget):
         if self.view is None or name not in {a.name for a in self.view.actions}:
             return None
         dialog = self._dialog_for(name)
+        if name in FINAL_WARNINGS:  # asked here, in the dialog, before anything is done
+            dialog.set_intro(FINAL_WARNINGS[name])
+            dialog.buttons.button(dialog.buttons.StandardButton.Ok).setText(ACTIONS[name].label)
+        self._undoable(dialog)
         self.active_dialog = dialog
         dialog.accepted.connect(self._done)
         dialog.open()
         return dialog
+
+    def _undoable(self, dialog: dialogs.FormDialog) -> None:
+        """Checkpoint the case right before the dialog's service call, then offer its undo."""
+        inner = dialog.submit
+        if inner is None:
+            return
+
+        def submit() -> object:
+            point = undo.checkpoint(self.ctx, self.number)
+            result = inner()
+            offer = undo.offer(self.ctx, point)
+            if offer is not None:
+                self.undo_offered.emit(offer)
+            return result
+
+        dialog.submit = submit
 
     def correct_event_date(self) -> CorrectEventDialog | None:
         """Open the correction of a recorded event's date (non-blocking); deadlines follow."""

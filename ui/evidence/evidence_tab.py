@@ -25,7 +25,6 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QDesktopServices, QGuiApplication, QImage, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QFileDialog,
     QHBoxLayout,
     QInputDialog,
     QLabel,
@@ -49,7 +48,8 @@ from casemanager.services.evidence.intake import (
     clean_name,
     suffix_of,
 )
-from ui import layout_memory
+from casemanager.services.lifecycle import undo
+from ui import file_dialogs, layout_memory
 from ui.evidence.add_dialog import AddEvidenceDialog, FileDetails
 from ui.evidence.checklist_panel import ChecklistPanel
 from ui.evidence.evidence_model import EvidenceModel, ItemRole
@@ -64,6 +64,7 @@ class EvidenceTab(QWidget):
     """The evidence of one case; emits ``evidence_changed(case_number)`` after any change."""
 
     evidence_changed = Signal(str)
+    undo_offered = Signal(object)  # an UndoOffer after a removal
     hashes_verified = Signal(bool)
 
     def __init__(self, ctx: AppContext, case_number: str, parent: QWidget | None = None) -> None:
@@ -216,7 +217,7 @@ class EvidenceTab(QWidget):
     # -- adding ---------------------------------------------------------------------------
 
     def choose_files(self) -> None:
-        paths, _ = QFileDialog.getOpenFileNames(self, "Add evidence")
+        paths = file_dialogs.open_files(self, "Add evidence")
         if paths:
             self.add_paths([Path(p) for p in paths])
 
@@ -400,10 +401,14 @@ class EvidenceTab(QWidget):
 
     def remove(self, evidence_id: int, reason: str) -> bool:
         try:
+            point = undo.checkpoint(self.ctx, self.case_number)
             gone = intake.remove_evidence(self.ctx, evidence_id, reason)
         except DomainError as exc:
             self._say(str(exc), error=True)
             return False
+        offer = undo.offer(self.ctx, point)
+        if offer is not None:
+            self.undo_offered.emit(offer)
         self.reload()
         self._say(f"'{gone.name}' removed; its bytes are kept until a purge.")
         self.evidence_changed.emit(self.case_number)
@@ -427,7 +432,7 @@ class EvidenceTab(QWidget):
 
     def save_copy(self, evidence_id: int) -> None:
         item = intake.get_evidence(self.ctx, evidence_id)
-        target, _ = QFileDialog.getSaveFileName(self, "Save a copy", item.name)
+        target = file_dialogs.save_file(self, "Save a copy", item.name)
         if target:
             Path(target).write_bytes(intake.evidence_data(self.ctx, item.id))
             self._say(f"Saved a copy of '{item.name}'.")
