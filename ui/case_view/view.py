@@ -136,8 +136,13 @@ class CaseView(QWidget):
         next_row.addWidget(self.next_label, 1)
         next_row.addWidget(self.next_button)
         self.next_step: NextStep | None = None
+        # Who else has this case open (another seat), shown only while someone does.
+        self.presence = QLabel(self)
+        self.presence.setObjectName("casePresence")
+        self.presence.hide()
         layout = QVBoxLayout(self)
         layout.addWidget(self.header)
+        layout.addWidget(self.presence)
         layout.addLayout(next_row)
         layout.addLayout(self.actions_row)
         # The owner drags the split to give evidence or deadlines the room they need.
@@ -238,6 +243,12 @@ class CaseView(QWidget):
         if step.action:
             return self.trigger(step.action)
         return None
+
+    def show_presence(self, others: list[str]) -> None:
+        """Name the people who have this case open at another seat right now."""
+        self.presence.setVisible(bool(others))
+        if others:
+            self.presence.setText("Also open at another seat: " + ", ".join(others))
 
     def tick(self) -> None:
         """Once a second: new countdown texts and bands, without a database query."""
