@@ -229,7 +229,7 @@ class CaseView(QWidget):
         due = f" — due {due_text(step.due_at, zone)}" if step.due_at else ""
         note = f"<br><span>{html.escape(step.note)}</span>" if step.note else ""
         self.next_label.setText(f"<b>Next:</b> {html.escape(step.text)}{html.escape(due)}{note}")
-        self.next_button.setText(step.text + ("…" if step.letter or step.action else ""))
+        self.next_button.setText((step.button or step.text) + "…")
         self.next_button.setVisible(bool(step.letter or step.action))
 
     def take_next_step(self) -> object | None:

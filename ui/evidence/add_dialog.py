@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from PySide6.QtCore import QDateTime, Qt
+from PySide6.QtCore import QDateTime, Qt, QTimeZone
 from PySide6.QtWidgets import (
     QComboBox,
     QDateTimeEdit,
@@ -73,6 +73,7 @@ class AddEvidenceDialog(BaseDialog):
         guesses: list[KindGuess],
         kinds: list[tuple[str, str]],
         received_at: dt.datetime,
+        zone: str = "UTC",
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -99,11 +100,13 @@ class AddEvidenceDialog(BaseDialog):
         layout.addWidget(scroll, 1)
         self.add_files(guesses)
         form = QFormLayout()
-        self.received = QDateTimeEdit(
-            QDateTime.fromSecsSinceEpoch(int(received_at.timestamp())), self
-        )
+        # In the case's policy zone, named beside the time, like every time of the case.
+        qzone = QTimeZone(zone.encode())
+        self.received = QDateTimeEdit(self)
+        self.received.setTimeZone(qzone)
+        self.received.setDateTime(QDateTime.fromSecsSinceEpoch(int(received_at.timestamp()), qzone))
         self.received.setCalendarPopup(True)
-        self.received.setDisplayFormat("yyyy-MM-dd HH:mm")
+        self.received.setDisplayFormat("yyyy-MM-dd HH:mm t")
         form.addRow("&Received (all files)", self.received)
         layout.addLayout(form)
         buttons = QDialogButtonBox(
@@ -125,9 +128,7 @@ class AddEvidenceDialog(BaseDialog):
         )
 
     def details(self) -> list[FileDetails]:
-        received = self.received.dateTime().toPython()
-        if received.tzinfo is None:  # the edit shows local time
-            received = received.astimezone()
+        received = dt.datetime.fromtimestamp(self.received.dateTime().toSecsSinceEpoch(), dt.UTC)
         return [
             FileDetails(
                 kind=row.kind.currentData(),

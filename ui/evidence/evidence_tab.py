@@ -265,6 +265,7 @@ class EvidenceTab(QWidget):
             guesses,
             checklist.kind_choices(self.ctx, self.case_number),
             self.ctx.clock.now(),
+            checklist.case_zone(self.ctx, self.case_number),
             self,
         )
         self.dialog.finished.connect(self._dialog_finished)

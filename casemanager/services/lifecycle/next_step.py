@@ -32,6 +32,7 @@ class NextStep:
     action: str | None = None  # lifecycle action name
     due_at: dt.datetime | None = None  # the deadline the step meets, when one runs
     note: str = ""  # what follows ("The customer may appeal until …")
+    button: str = ""  # what the button says when it is not ``text``
 
 
 @dataclass(frozen=True)
@@ -99,6 +100,7 @@ def next_step(state: CaseState) -> NextStep | None:
                 action="file_appeal" if "file_appeal" in allowed else None,
                 due_at=state.due["appealed_at"],
                 note=appeal_note,
+                button="File appeal",
             )
         return act("close", "Close the case", note="No appeal is open under the policy.")
     if st == S.APPEAL_FILED:
