@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QApplication, QFileDialog
+from PySide6.QtWidgets import QApplication, QFileDialog, QWidget
 
 from casemanager.domain import CaseStatus
 from casemanager.services.admin import integrity
@@ -180,3 +180,45 @@ def test_file_dialogs_start_in_documents_then_in_the_last_folder(qtbot, monkeypa
     assert seen[0] == file_dialogs.documents_folder()
     assert Path(seen[0]).resolve() != Path.cwd().resolve() or Path.cwd() == Path.home()
     assert saved == str(chosen.parent / "copy.png")
+
+
+def test_layouts_are_kept_per_screen_size(qtbot, monkeypatch):
+    """A layout left on a large monitor does not come back on a laptop's screen."""
+    from PySide6.QtCore import QByteArray
+
+    from ui import layout_memory
+
+    widget = QWidget()
+    qtbot.addWidget(widget)
+    monkeypatch.setattr(layout_memory, "screen_size", lambda _w=None: "1920x1080")
+    layout_memory.save("test/split", widget, QByteArray(b"wide"))
+    assert layout_memory.restore("test/split", widget) == QByteArray(b"wide")
+    monkeypatch.setattr(layout_memory, "screen_size", lambda _w=None: "1280x800")
+    assert layout_memory.restore("test/split", widget) is None
+    layout_memory.save("test/split", widget, QByteArray(b"narrow"))
+    monkeypatch.setattr(layout_memory, "screen_size", lambda _w=None: "1920x1080")
+    assert layout_memory.restore("test/split", widget) == QByteArray(b"wide")
+
+
+def test_a_corrected_event_date_can_be_undone_from_the_case(qtbot, window, ctx):
+    """Correcting the acknowledgement's date offers its undo, which restores the old date."""
+    import datetime as dt
+
+    from tests.factories import IST
+
+    case = helpers.under_review(ctx)
+    view = window.open_case(case.number)
+    before = Case.get_by_id(case.id).acknowledged_at
+    dialog = view.correct_event_date()
+    dialog.event.setCurrentIndex(dialog.event.findData("acknowledged_at"))
+    from ui.case_view.dialogs import instant_edit
+
+    dialog.when.setDateTime(
+        instant_edit(dt.datetime(2026, 3, 10, 11, 0, tzinfo=IST), view.view.time_zone).dateTime()
+    )
+    dialog.note.setPlainText("the first reply bounced")
+    dialog.accept()
+    assert Case.get_by_id(case.id).acknowledged_at != before
+    assert window.undo_action.text() == f"&Undo date correction on {case.number}"
+    window.undo_last()
+    assert Case.get_by_id(case.id).acknowledged_at == before

@@ -273,6 +273,11 @@ class CaseView(QWidget):
         dialog.open()
         return dialog
 
+    def _offer_undo_since(self, point: undo.Checkpoint) -> None:
+        offer = undo.offer(self.ctx, point)
+        if offer is not None:
+            self.undo_offered.emit(offer)
+
     def _undoable(self, dialog: dialogs.FormDialog) -> None:
         """Checkpoint the case right before the dialog's service call, then offer its undo."""
         inner = dialog.submit
@@ -282,9 +287,7 @@ class CaseView(QWidget):
         def submit() -> object:
             point = undo.checkpoint(self.ctx, self.number)
             result = inner()
-            offer = undo.offer(self.ctx, point)
-            if offer is not None:
-                self.undo_offered.emit(offer)
+            self._offer_undo_since(point)
             return result
 
         dialog.submit = submit
@@ -296,6 +299,8 @@ class CaseView(QWidget):
             return None
         dialog = CorrectEventDialog(self.ctx, self.number, self.view.time_zone, events, self)
         self.correct_dialog = dialog
+        point = undo.checkpoint(self.ctx, self.number)
+        dialog.accepted.connect(lambda: self._offer_undo_since(point))
         dialog.accepted.connect(self._changed_elsewhere)
         dialog.open()
         return dialog
