@@ -282,3 +282,20 @@ def test_files_dropped_while_the_dialog_is_open_get_rows_of_their_own(tab, tmp_p
     tab.dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok).click()
     qtbot.waitUntil(lambda: len(tab.model.items()) == 2, timeout=5000)
     assert sorted(i.kind for i in tab.model.items()) == ["error_screenshot", "payment_proof"]
+
+
+def test_removing_a_file_offers_its_undo_which_brings_it_back(tab, tmp_path, qtbot):
+    """Remove, then the offered undo: the file is live again and the checklist ticks it."""
+    from casemanager.services.lifecycle import undo
+
+    drop(tab, [write(tmp_path, "error.png", files.png())])
+    accept_dialog(tab)
+    (item,) = tab.model.items()
+    with qtbot.waitSignal(tab.undo_offered, timeout=2000) as offered:
+        assert tab.remove(item.id, "sent by mistake")
+    assert tab.model.items() == [] or all(i.removed_at for i in tab.model.items())
+    offer = offered.args[0]
+    assert offer.text == f"Undo removal of evidence (error.png) on {tab.case_number}"
+    undo.undo(tab.ctx, offer)
+    tab.reload()
+    assert [i.name for i in tab.model.items() if not i.removed_at] == ["error.png"]

@@ -64,7 +64,7 @@ class EvidenceTab(QWidget):
     """The evidence of one case; emits ``evidence_changed(case_number)`` after any change."""
 
     evidence_changed = Signal(str)
-    undo_offered = Signal(object)  # an UndoOffer after a removal
+    undo_offered = Signal(object)  # an UndoOffer after a removal or a verification
     hashes_verified = Signal(bool)
 
     def __init__(self, ctx: AppContext, case_number: str, parent: QWidget | None = None) -> None:
@@ -391,10 +391,12 @@ class EvidenceTab(QWidget):
 
     def mark_verified(self, evidence_id: int, note: str) -> bool:
         try:
+            point = undo.checkpoint(self.ctx, self.case_number)
             done = intake.mark_verified(self.ctx, evidence_id, note)
         except DomainError as exc:
             self._say(str(exc), error=True)
             return False
+        self._offer_undo(point)
         self.reload()
         self._say(f"'{done.name}' marked verified.")
         self.evidence_changed.emit(self.case_number)
@@ -407,13 +409,16 @@ class EvidenceTab(QWidget):
         except DomainError as exc:
             self._say(str(exc), error=True)
             return False
-        offer = undo.offer(self.ctx, point)
-        if offer is not None:
-            self.undo_offered.emit(offer)
+        self._offer_undo(point)
         self.reload()
         self._say(f"'{gone.name}' removed; its bytes are kept until a purge.")
         self.evidence_changed.emit(self.case_number)
         return True
+
+    def _offer_undo(self, point: undo.Checkpoint) -> None:
+        offer = undo.offer(self.ctx, point)
+        if offer is not None:
+            self.undo_offered.emit(offer)
 
     def temporary_copy(self, evidence_id: int) -> Path:
         """A copy under a generated name (never the customer's) in a private folder."""
