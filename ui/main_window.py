@@ -102,6 +102,7 @@ class MainWindow(QMainWindow):
         self.import_action = self._action("&Import Case File…", None, self.import_bundle)
         self.import_mail_action = self._action("Import &Mail…", None, self.import_mail)
         self.import_orders_action = self._action("Import &Orders…", None, self.import_orders)
+        self.orders_action = self._action("Find O&rders…", None, self.show_orders)
         self.settings_action = self._action(
             "Se&ttings…", QKeySequence.StandardKey.Preferences, self.show_settings
         )
@@ -115,6 +116,7 @@ class MainWindow(QMainWindow):
             self.import_action,
             self.import_mail_action,
             self.import_orders_action,
+            self.orders_action,
             None,
             self.settings_action,
             None,
@@ -318,6 +320,22 @@ class MainWindow(QMainWindow):
         from ui.orders.import_dialog import import_orders_file
 
         self.orders_dialog = import_orders_file(self, self.ctx)
+
+    def show_orders(self) -> QWidget:
+        """The orders view: find an imported order and start a case from it."""
+        from ui.orders.orders_view import OrdersDialog
+
+        dialog = OrdersDialog(self.ctx, self)
+        dialog.new_case_requested.connect(self.new_case_from_order)
+        dialog.case_opened.connect(lambda number: (self.refresh(), self.open_case(number)))
+        self.orders_view = dialog
+        dialog.show()
+        return dialog
+
+    def new_case_from_order(self, order_line: int) -> CaseFormDialog:
+        form = self._open_form(None)
+        form.fields.fill_from_order(order_line)
+        return form
 
     def reveal_license(self, number: str) -> None:
         answer = QMessageBox.question(
