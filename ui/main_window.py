@@ -313,7 +313,7 @@ class MainWindow(QMainWindow):
         from ui.mail.review import open_mail_files
 
         if not isinstance(paths, list):  # the menu action passes its checked state
-            paths, _ = QFileDialog.getOpenFileNames(self, "Import mail", "", "Mail (*.eml)")
+            paths, _ = QFileDialog.getOpenFileNames(self, "Import mail", "", "Mail (*.eml *.msg)")
         return open_mail_files(self, self.ctx, paths, self._case_saved)
 
     def import_orders(self) -> None:

@@ -37,10 +37,10 @@ def _combo(name: str, everything: str, choices: list[tuple[str, str]]) -> QCombo
 
 
 def _mail_paths(data) -> list[str]:  # noqa: ANN001 (QMimeData)
-    """Local .eml files among dropped URLs (mail programs drag messages out as such files)."""
+    """Local .eml/.msg files among dropped URLs (mail programs drag messages out as files)."""
     urls = data.urls() if data.hasUrls() else []
     paths = [u.toLocalFile() for u in urls if u.isLocalFile()]
-    return [p for p in paths if p.lower().endswith(".eml")]
+    return [p for p in paths if p.lower().endswith((".eml", ".msg"))]
 
 
 class CaseListWidget(QWidget):
