@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 
 from casemanager import APP_NAME, __version__
 from casemanager.services.admin import diagnostics
-from casemanager.services.cases import case_list, secrets
+from casemanager.services.cases import case_list, mailboxes, secrets
 from casemanager.services.cases.case_list import CaseFilter
 from casemanager.services.context import AppContext
 from ui import backup_menu, export_dialog, import_dialog, theme
@@ -101,6 +101,9 @@ class MainWindow(QMainWindow):
         self.export_action = self._action("&Export Case File…", QKeySequence("Ctrl+E"), self.export)
         self.import_action = self._action("&Import Case File…", None, self.import_bundle)
         self.import_mail_action = self._action("Import &Mail…", None, self.import_mail)
+        self.import_maildir_action = self._action(
+            "Import Mail&dir Folder…", None, self.import_maildir
+        )
         self.import_orders_action = self._action("Import &Orders…", None, self.import_orders)
         self.orders_action = self._action("Find O&rders…", None, self.show_orders)
         self.settings_action = self._action(
@@ -115,6 +118,7 @@ class MainWindow(QMainWindow):
             self.export_action,
             self.import_action,
             self.import_mail_action,
+            self.import_maildir_action,
             self.import_orders_action,
             self.orders_action,
             None,
@@ -313,8 +317,34 @@ class MainWindow(QMainWindow):
         from ui.mail.review import open_mail_files
 
         if not isinstance(paths, list):  # the menu action passes its checked state
-            paths, _ = QFileDialog.getOpenFileNames(self, "Import mail", "", "Mail (*.eml *.msg)")
-        return open_mail_files(self, self.ctx, paths, self._case_saved)
+            paths, _ = QFileDialog.getOpenFileNames(
+                self, "Import mail", "", "Mail (*.eml *.msg);;Mailboxes (*.mbox *.mbx);;All (*)"
+            )
+        boxes = [p for p in paths if mailboxes.is_mailbox(p)]
+        for path in boxes:
+            self.open_mailbox(path)
+        mails = [p for p in paths if p not in boxes]
+        return open_mail_files(self, self.ctx, mails, self._case_saved) if mails else []
+
+    def import_maildir(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
+        folder = QFileDialog.getExistingDirectory(self, "Import a Maildir folder")
+        if folder:
+            self.open_mailbox(folder)
+
+    def open_mailbox(self, path: str) -> QWidget:
+        """The mailbox's messages, listed in the background, to pick claims from."""
+        from pathlib import Path
+
+        from ui.mail.mailbox_dialog import MailboxDialog
+
+        dialog = MailboxDialog(self.ctx, Path(path), self)
+        dialog.case_saved.connect(self._case_saved)
+        self.mailbox_dialog = dialog
+        dialog.show()
+        dialog.start()
+        return dialog
 
     def import_orders(self) -> None:
         from ui.orders.import_dialog import import_orders_file
