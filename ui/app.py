@@ -14,6 +14,7 @@ from casemanager.services.context import AppContext, DatabaseDamaged
 from ui import errors
 from ui.main_window import MainWindow
 from ui.single_instance import InstanceServer, ask_owner_to_raise
+from ui.wait_notice import WaitNotice
 
 ORGANIZATION = "CaseManager"
 
@@ -101,6 +102,7 @@ def run(db_spec: str | None = None) -> int:
             )
             return 1
         window = MainWindow(ctx, automatic_backups=True)
+        WaitNotice(window).install(ctx)  # another seat writing: say so, with Cancel
         server = InstanceServer(target.describe(), window)
         server.raise_requested.connect(window.bring_to_front)
         window.show()
