@@ -11,6 +11,7 @@ from casemanager import APP_NAME, __version__
 from casemanager.services.admin import diagnostics, startup
 from casemanager.services.admin.startup import AlreadyOpen
 from casemanager.services.context import AppContext, DatabaseDamaged
+from casemanager.services.files import leftovers
 from ui import errors
 from ui.main_window import MainWindow
 from ui.single_instance import InstanceServer, ask_owner_to_raise
@@ -103,6 +104,7 @@ def run(db_spec: str | None = None) -> int:
             return 1
         window = MainWindow(ctx, automatic_backups=True)
         WaitNotice(window).install(ctx)  # another seat writing: say so, with Cancel
+        leftovers.clean_known_folders()  # half-written exports a kill left behind
         server = InstanceServer(target.describe(), window)
         server.raise_requested.connect(window.bring_to_front)
         window.show()
