@@ -102,7 +102,12 @@ def run(db_spec: str | None = None) -> int:
                 None, APP_NAME, f"Cannot open the database {target.describe()}:\n\n{exc}"
             )
             return 1
+        from ui.sign_in import choose_user
+
+        if not choose_user(ctx):
+            return 0
         window = MainWindow(ctx, automatic_backups=True)
+        window.watch_other_seats()
         WaitNotice(window).install(ctx)  # another seat writing: say so, with Cancel
         leftovers.clean_known_folders()  # half-written exports a kill left behind
         server = InstanceServer(target.describe(), window)
