@@ -12,9 +12,11 @@ from decimal import Decimal
 from peewee import fn
 
 from casemanager.domain import CaseStatus
+from casemanager.errors import DomainError
 from casemanager.policy import limits, load_pack
 from casemanager.services import audit
 from casemanager.services.admin import policies
+from casemanager.services.cases.locking import lock_case
 from casemanager.services.context import AppContext, uses_database
 from casemanager.services.evidence.intake import get_limits
 from casemanager.services.lifecycle import deadlines, history
@@ -330,7 +332,9 @@ def update_case(ctx: AppContext, number: str, new: NewCase, note: str = "") -> C
     listing each changed field with its old and new value."""
     check_new_case(new)
     with ctx.transaction():
-        case = Case.get(Case.number == number)
+        case = lock_case(ctx, number)
+        if case is None:
+            raise DomainError(f"no case numbered {number!r}", "number")
         order = case.order
         changes: dict[str, list] = {}
         for obj, names in ((case, EDITABLE_CASE_FIELDS), (order, EDITABLE_ORDER_FIELDS)):
