@@ -156,6 +156,8 @@ class AppContext:
                 tx = self.db.atomic()
                 try:
                     tx.__enter__()
+                    if not sqlite:  # a lock another seat holds is waited for this long
+                        locking.limit_lock_wait(self.db, self.busy_wait_s / SEAT_RETRIES)
                     return tx
                 except faults.STORAGE_ERRORS as exc:
                     fault = faults.fault_of(exc)

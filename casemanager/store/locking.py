@@ -22,7 +22,8 @@ RETRYABLE_SQLSTATES = frozenset({"40001", "40P01", "55P03", "57014"})
 
 
 def is_server(db: Database) -> bool:
-    return isinstance(db, PostgresqlDatabase)
+    """True for a PostgreSQL database (seen through the models' proxy too)."""
+    return isinstance(getattr(db, "obj", db), PostgresqlDatabase)
 
 
 def locked_case(db: Database, **where: object) -> Case | None:
@@ -51,6 +52,13 @@ def lock_table(db: Database, model: type) -> None:
     writes that number their own rows (bulk loads)."""
     if is_server(db):
         db.execute_sql(f'LOCK TABLE "{model._meta.table_name}" IN EXCLUSIVE MODE')
+
+
+def limit_lock_wait(db: Database, seconds: float) -> None:
+    """On a server, let this transaction wait at most ``seconds`` for any one lock; then it
+    fails with a lock timeout (retryable) instead of hanging behind a stuck seat."""
+    if is_server(db):
+        db.execute_sql(f"SET LOCAL lock_timeout = {max(1, int(seconds * 1000))}")
 
 
 def sqlstate_of(exc: BaseException) -> str | None:

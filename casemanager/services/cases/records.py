@@ -171,7 +171,7 @@ def record_cases(ctx: AppContext, histories: Sequence[CaseHistory], bulk: bool =
 
     One transaction. Bulk rows are numbered past each table's highest id, so no other
     connection may insert into these tables meanwhile (SQLite's write lock ensures that;
-    on a server, record in bulk only where no other seat writes).
+    on a server each table is locked as its first row is numbered).
     """
     for item in histories:
         check_new_case(item.new)
