@@ -28,7 +28,21 @@ class BaseModel(Model):
         legacy_table_names = False
 
 
-class Setting(BaseModel):
+class Versioned(BaseModel):
+    """A record a form edits: ``version`` goes up by one each time the row is saved, so a
+    form opened on an older version can tell that someone else saved since (0011)."""
+
+    version = IntegerField(default=1)
+
+    def save(self, force_insert: bool = False, only=None):  # noqa: ANN201 (peewee's own)
+        if self._pk is not None and not force_insert:
+            self.version = (self.version or 0) + 1
+            if only is not None:
+                only = [*only, type(self).version]
+        return super().save(force_insert=force_insert, only=only)
+
+
+class Setting(Versioned):
     """Key/value settings shared by every seat (shop profile, defaults, limits)."""
 
     key = CharField(unique=True)
@@ -45,7 +59,7 @@ class Blob(BaseModel):
     created_at = UtcDateTimeField()
 
 
-class Customer(BaseModel):
+class Customer(Versioned):
     name = CharField(index=True)
     email = CharField(index=True, default="")
     phone = CharField(default="")
@@ -54,14 +68,14 @@ class Customer(BaseModel):
     created_at = UtcDateTimeField()
 
 
-class Product(BaseModel):
+class Product(Versioned):
     name = CharField(index=True)
     kind = CharField(max_length=32)
     third_party = BooleanField(default=False)
     vendor = CharField(default="")
 
 
-class Order(BaseModel):
+class Order(Versioned):
     """One purchase of one product, as the shop's records show it."""
 
     order_ref = CharField(index=True)
@@ -84,7 +98,7 @@ class CaseCounter(BaseModel):
     last = IntegerField(default=0)
 
 
-class Case(BaseModel):
+class Case(Versioned):
     number = CharField(max_length=20, unique=True)  # RC-2026-00042
     customer = ForeignKeyField(Customer, backref="cases", on_delete="RESTRICT")
     order = ForeignKeyField(Order, backref="cases", on_delete="RESTRICT")

@@ -106,3 +106,13 @@ def attach(ctx: AppContext, numbers: object) -> list[str]:
             raise DomainError(result.refused[0].reason)
 
     return [attempt(lambda n=n: one(n)) for n in numbers]
+
+
+def save_from_form(ctx: AppContext, given: object) -> str:
+    """Save a correction of the case as a form opened on version ``opened`` would."""
+    from casemanager.services.cases.records import update_case
+    from tests.factories import new_case
+
+    number, opened, description = given
+    change = new_case(description=description)
+    return attempt(lambda: update_case(ctx, number, change, "seen on the call", opened))

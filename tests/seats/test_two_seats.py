@@ -124,3 +124,25 @@ def test_a_case_held_by_another_seat_is_one_clear_line(shared, tmp_path):
         assert case.status == "awaiting_customer"
     finally:
         other.close()
+
+
+def test_two_forms_opened_on_one_version_save_once(shared):
+    """Two seats saving forms opened on the same version at once: one is saved, the other
+    refused as stale naming the first seat, and the first seat's change is kept."""
+    from casemanager.services.cases import drafts
+    from casemanager.services.cases.records import create_case
+    from tests.factories import new_case
+
+    number = create_case(shared.ctx, new_case()).number
+    _, opened = drafts.open_draft(shared.ctx, number)
+    inputs = [(number, opened, "Seat one's note"), (number, opened, "Seat two's note")]
+    outcomes = run_seats(shared.spec, NOW, seats.save_from_form, inputs)
+    _no_crash(outcomes)
+    assert sorted(o.split(":")[0] for o in outcomes) == ["done", "refused"], outcomes
+    winner = outcomes.index("done") + 1
+    refusal = outcomes[2 - winner]
+    assert "changed by someone else" in refusal and f"seat{winner}" in refusal
+    assert "description" in refusal
+    with shared.ctx.reading():
+        kept = Case.get(Case.number == number).description
+    assert kept == ("Seat one's note" if winner == 1 else "Seat two's note")

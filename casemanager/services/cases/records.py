@@ -16,6 +16,7 @@ from casemanager.errors import DomainError
 from casemanager.policy import limits, load_pack
 from casemanager.services import audit
 from casemanager.services.admin import policies
+from casemanager.services.cases import edits
 from casemanager.services.cases.locking import lock_case
 from casemanager.services.context import AppContext, uses_database
 from casemanager.services.evidence.intake import get_limits
@@ -327,14 +328,24 @@ EDITABLE_ORDER_FIELDS = (
 
 
 @uses_database
-def update_case(ctx: AppContext, number: str, new: NewCase, note: str = "") -> Case:
+def update_case(
+    ctx: AppContext,
+    number: str,
+    new: NewCase,
+    note: str = "",
+    opened: edits.EditVersion | None = None,
+) -> Case:
     """Correct a case's recorded facts; deadlines follow. One transaction, one event
-    listing each changed field with its old and new value."""
+    listing each changed field with its old and new value.
+
+    ``opened``: the version the form was opened on; ``edits.StaleEdit`` when someone
+    saved the case, its customer or its order since (nothing is written then)."""
     check_new_case(new)
     with ctx.transaction():
         case = lock_case(ctx, number)
         if case is None:
             raise DomainError(f"no case numbered {number!r}", "number")
+        edits.check_fresh(case, opened)
         order = case.order
         changes: dict[str, list] = {}
         for obj, names in ((case, EDITABLE_CASE_FIELDS), (order, EDITABLE_ORDER_FIELDS)):
