@@ -9,7 +9,7 @@ lock of the file: the functions here only read there.
 
 from __future__ import annotations
 
-from peewee import Database, PostgresqlDatabase
+from peewee import Database, Model, PostgresqlDatabase
 
 from casemanager.store.models import Case
 
@@ -38,6 +38,14 @@ def locked_case(db: Database, **where: object) -> Case | None:
     if is_server(db):
         query = query.for_update("FOR NO KEY UPDATE")
     return query.first()
+
+
+def lock_rows(db: Database, model: type[Model], *ids: int) -> None:
+    """Lock rows of ``model`` (by primary key) until the transaction ends, as ``locked_case``
+    does a case: for records several cases share (a customer, an order)."""
+    if is_server(db) and ids:
+        pk = model._meta.primary_key
+        list(model.select(pk).where(pk.in_(ids)).order_by(pk).for_update("FOR NO KEY UPDATE"))
 
 
 def lock_audit_chain(db: Database) -> None:

@@ -87,14 +87,13 @@ def check_fresh(case: Case, opened: EditVersion | None) -> None:
 
 def changes_since(case: Case, seen: int) -> list[StaleChange]:
     """Audit events after ``seen`` on this case, or on another case of its customer."""
-    query = (
-        AuditEvent.select(AuditEvent, Case.number)
-        .join(Case)
-        .where((AuditEvent.id > seen) & (Case.customer == case.customer_id))
-        .order_by(AuditEvent.id)
-    )
+    numbers = {
+        c.id: c.number
+        for c in Case.select(Case.id, Case.number).where(Case.customer == case.customer_id)
+    }
+    query = AuditEvent.select().where((AuditEvent.id > seen) & AuditEvent.case.in_(list(numbers)))
     changes = []
-    for event in query:
+    for event in query.order_by(AuditEvent.id):
         data = event.data if isinstance(event.data, dict) else {}
         if event.case_id != case.id and "changes" not in data:
             continue  # another case's own progress does not touch this form's records
@@ -102,5 +101,6 @@ def changes_since(case: Case, seen: int) -> list[StaleChange]:
         fields = tuple(changed) if isinstance(changed, dict) else ()
         if not fields and event.kind != "case_corrected":
             fields = tuple(k for k in data if k not in _NOT_FIELDS)[:4]
-        changes.append(StaleChange(event.actor, event.at, event.kind, event.case.number, fields))
+        number = numbers[event.case_id]
+        changes.append(StaleChange(event.actor, event.at, event.kind, number, fields))
     return changes

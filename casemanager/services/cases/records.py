@@ -22,7 +22,7 @@ from casemanager.services.context import AppContext, uses_database
 from casemanager.services.evidence.intake import get_limits
 from casemanager.services.lifecycle import deadlines, history
 from casemanager.services.lifecycle.deadline_rows import store_deadlines
-from casemanager.store import search
+from casemanager.store import locking, search
 from casemanager.store.bulk import NewRows, collector_paused
 from casemanager.store.models import Case, CaseCounter, Customer, Evidence, Order, Product
 
@@ -345,6 +345,9 @@ def update_case(
         case = lock_case(ctx, number)
         if case is None:
             raise DomainError(f"no case numbered {number!r}", "number")
+        # Shared with other cases: locked too, before their versions are compared.
+        locking.lock_rows(ctx.db, Customer, case.customer_id)
+        locking.lock_rows(ctx.db, Order, case.order_id)
         edits.check_fresh(case, opened)
         order = case.order
         changes: dict[str, list] = {}
