@@ -146,3 +146,37 @@ def test_two_forms_opened_on_one_version_save_once(shared):
     with shared.ctx.reading():
         kept = Case.get(Case.number == number).description
     assert kept == ("Seat one's note" if winner == 1 else "Seat two's note")
+
+
+def test_a_case_held_briefly_by_another_seat_is_waited_out(shared, tmp_path, monkeypatch):
+    """Another seat holding the case for a moment: the change waits (on a server, is
+    retried) and goes through, with no message at all."""
+    import threading
+    import time
+
+    number = under_review(shared.ctx).number
+    other = AppContext.open(shared.spec, clock=FixedClock(NOW), actor="seat2", backups=tmp_path)
+    other.busy_wait_s = 2.0  # 0.4 s per attempt on a server: the hold outlasts the first
+    held = threading.Event()
+
+    def hold() -> None:
+        with shared.ctx.transaction():
+            locking.locked_case(shared.ctx.db, number=number)
+            held.set()
+            time.sleep(0.8)
+
+    conflicts = []
+    original = SeatConflict.__init__
+    monkeypatch.setattr(SeatConflict, "__init__", lambda self: conflicts.append(original(self)))
+    holder = threading.Thread(target=hold)
+    holder.start()
+    try:
+        assert held.wait(10)
+        started = time.monotonic()
+        case = transitions.request_info(other, number, "the order's e-mail")
+        assert case.status == "awaiting_customer" and time.monotonic() - started > 0.3
+        # On a server the first attempt timed out on the lock and was run again.
+        assert len(conflicts) == (0 if shared.engine == "sqlite" else 1)
+    finally:
+        holder.join()
+        other.close()
