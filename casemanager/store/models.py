@@ -29,16 +29,30 @@ class BaseModel(Model):
 
 
 class Versioned(BaseModel):
-    """A record a form edits: ``version`` goes up by one each time the row is saved, so a
-    form opened on an older version can tell that someone else saved since (edit_versions)."""
+    """A record a form edits: ``version`` goes up by one with each saved change of a row
+    read from the database (edit_versions), so a form opened on an older version can tell
+    that someone else saved since.
+
+    One change, one version: an instance's further saves are the same change; a lifecycle
+    step counts itself (``count_step``), in bulk loads too, where nothing is saved yet.
+    A row's own saves while it is being created leave it at 1."""
 
     version = IntegerField(default=1)
 
+    def count_step(self) -> None:
+        """One more version for a lifecycle step made on this instance; its saves that
+        follow are part of the step."""
+        self.version = (self.version or 0) + 1
+        self.__dict__["_counted"] = True
+
     def save(self, force_insert: bool = False, only=None):  # noqa: ANN201 (peewee's own)
-        if self._pk is not None and not force_insert:
-            self.version = (self.version or 0) + 1
+        inserting = force_insert or self._pk is None
+        if not inserting:
+            if not self.__dict__.get("_counted"):
+                self.version = (self.version or 0) + 1
             if only is not None:
                 only = [*only, type(self).version]
+        self.__dict__["_counted"] = True
         return super().save(force_insert=force_insert, only=only)
 
 

@@ -294,6 +294,7 @@ def apply(
     ``perform`` saves it; the bulk recording of many cases applies the same change.
     """
     old = case.status
+    case.count_step()  # one step, one version, saved or loaded in bulk alike
     extra = change(case, when) if change else None
     new = target or action.target or _default_target(case, action)
     if new is None:
