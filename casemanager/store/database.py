@@ -6,13 +6,16 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from peewee import Database, SqliteDatabase
-from playhouse import db_url
+from peewee import Database, InterfaceError, OperationalError, PostgresqlDatabase, SqliteDatabase
+from playhouse.shortcuts import ReconnectMixin
 
+from casemanager.errors import DomainError
 from casemanager.paths import default_database_path
 
 ENV_VAR = "CASEMANAGER_DB"
 BUSY_TIMEOUT_S = 10
+CONNECT_TIMEOUT_S = 10
+SERVER_SCHEMES = ("postgresql", "postgres")
 
 # Durability over speed: a refund record lost to a power cut is worse than a
 # slower save. WAL lets the GUI read while another process writes.
@@ -60,6 +63,66 @@ def resolve_target(spec: str | None = None) -> DatabaseTarget:
     return DatabaseTarget(spec, None)
 
 
+class CannotConnect(DomainError):
+    """The database server cannot be reached or refuses us; the message names the URL."""
+
+    def __init__(self, target: DatabaseTarget, reason: str) -> None:
+        super().__init__(f"cannot connect to {target.describe()}: {reason}", "database")
+
+    def __str__(self) -> str:  # the sentence names the database already
+        return " ".join(self.message.splitlines())
+
+
+class ServerDatabase(ReconnectMixin, PostgresqlDatabase):
+    """A PostgreSQL connection that reconnects once after the server dropped it.
+
+    Only outside a transaction (peewee's rule): a statement or BEGIN sent on a
+    connection the server closed (restart, ``pg_terminate_backend``) reconnects
+    and runs again; a transaction cut short still fails, and nothing of it is saved.
+    """
+
+    reconnect_errors = (
+        (OperationalError, "server closed the connection"),
+        (OperationalError, "terminating connection"),
+        (OperationalError, "the connection is closed"),
+        (OperationalError, "consuming input failed"),
+        (InterfaceError, "the connection is closed"),
+        (InterfaceError, "connection already closed"),
+    )
+
+
+def server_database(target: DatabaseTarget) -> ServerDatabase:
+    """The (unconnected) database of a ``postgresql://user[:password]@host[:port]/name`` URL."""
+    from urllib.parse import unquote, urlsplit
+
+    parts = urlsplit(target.spec)
+    if parts.scheme not in SERVER_SCHEMES:
+        raise CannotConnect(target, f"unknown kind of database {parts.scheme!r} (postgresql://)")
+    name = unquote(parts.path.lstrip("/"))
+    if not name:
+        raise CannotConnect(target, "the URL names no database (postgresql://user@host/NAME)")
+    options: dict[str, object] = {"connect_timeout": CONNECT_TIMEOUT_S, "prefer_psycopg3": True}
+    for key, value in (
+        ("user", parts.username),
+        ("password", parts.password),
+        ("host", parts.hostname),
+        ("port", parts.port),
+    ):
+        if value:
+            options[key] = unquote(value) if isinstance(value, str) else value
+    return ServerDatabase(name, **options)
+
+
+def _reason(exc: BaseException) -> str:
+    """The server's or driver's first line, e.g. 'password authentication failed ...'."""
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    # psycopg prefixes the address it tried; the URL is named already.
+    head, sep, rest = text.partition(" failed: ")
+    if sep and head.startswith("connection"):
+        text = rest
+    return text.removeprefix("FATAL:  ").strip()
+
+
 def connect(target: DatabaseTarget) -> Database:
     """Open a connection; the context that owns it binds the models (``store.binding``)."""
     if target.sqlite_path is not None:
@@ -73,7 +136,12 @@ def connect(target: DatabaseTarget) -> Database:
             lock_type="IMMEDIATE",
         )
     else:
-        db = db_url.connect(target.spec)
+        db = server_database(target)
+        try:
+            db.connect(reuse_if_open=True)
+        except (OperationalError, InterfaceError) as exc:
+            raise CannotConnect(target, _reason(exc)) from exc
+        return db
     db.connect(reuse_if_open=True)
     return db
 
