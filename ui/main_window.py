@@ -393,11 +393,20 @@ class MainWindow(QMainWindow):
         else:
             self.splitter.setSizes([162, 1118])
 
+    def watch_other_seats(self) -> None:
+        """Refresh when another seat changes something; show who has a case open."""
+        from ui.seat_watch import SeatWatch
+
+        self.seat_watch = SeatWatch(self.ctx, self)
+        self.seat_watch.start()
+
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
         for form in list(self.forms):
             if not form.close():
                 event.ignore()
                 return
+        if getattr(self, "seat_watch", None) is not None:
+            self.seat_watch.stop()
         settings = QSettings()
         settings.setValue("main_window/geometry", self.saveGeometry())
         settings.setValue("main_window/state", self.saveState())
