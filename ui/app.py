@@ -8,9 +8,9 @@ from PySide6.QtGui import QFontDatabase, QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from casemanager import APP_NAME, __version__
+from casemanager.errors import DomainError
 from casemanager.services.admin import diagnostics, startup
 from casemanager.services.admin.startup import AlreadyOpen
-from casemanager.errors import DomainError
 from casemanager.services.context import AppContext, DatabaseDamaged
 from ui import errors
 from ui.main_window import MainWindow
