@@ -20,7 +20,7 @@ pytestmark = pytest.mark.postgresql
 
 
 def test_backup_now_is_a_checked_dump_the_server_tools_read(ctx, tmp_path):
-    """"Back up now" on a server leaves an archive pg_restore reads, holding every case."""
+    """ "Back up now" on a server leaves an archive pg_restore reads, holding every case."""
     records.create_case(ctx, new_case())
     path = backups.backup_now(ctx)
     assert path.parent == tmp_path / "backups" and path.suffix == ".pgdump"
