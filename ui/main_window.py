@@ -169,6 +169,7 @@ class MainWindow(QMainWindow):
     def refresh(self) -> None:
         """Re-read the list; counts and the next deadline come off the GUI thread."""
         self.case_list.refresh()
+        self.db_label.setText(f"{self.ctx.actor} · database {self.ctx.target.describe()}")
         self.refresh_counts()
         if self.tabs.currentWidget() is self.dashboard:
             self.dashboard.refresh()

@@ -64,6 +64,7 @@ class SeatWatch(QObject):
         self.window.refresh()
         for view in self.case_views():
             view.refresh()
+        self.heartbeat()  # whoever changed it may have opened a case too
         self.changed_elsewhere.emit()
         return True
 

@@ -15,7 +15,7 @@ import uuid
 from casemanager.services.context import AppContext
 from casemanager.store.models import SeatPresence
 
-HEARTBEAT = dt.timedelta(seconds=10)
+HEARTBEAT = dt.timedelta(seconds=5)
 STALE_AFTER = dt.timedelta(seconds=45)
 
 
