@@ -95,6 +95,14 @@ class Server:
         self.execute(f'CREATE DATABASE "{name}"{copy}')
         return self.url(name)
 
+    def role(self, name: str, password: str) -> str:
+        """A login role that must give ``password`` (only the superuser is trusted)."""
+        self.execute(
+            f"DO $$ BEGIN CREATE ROLE {name} LOGIN PASSWORD '{password}'; "
+            "EXCEPTION WHEN duplicate_object THEN NULL; END $$"
+        )
+        return name
+
     def drop_database(self, name: str) -> None:
         self.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 

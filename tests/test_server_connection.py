@@ -6,7 +6,7 @@ import pytest
 
 from casemanager.services.cases import records
 from casemanager.services.context import AppContext
-from casemanager.store.database import CannotConnect
+from casemanager.store.database import CannotConnect, DatabaseTarget
 from casemanager.store.models import Case
 from tests.cli_helpers import run_cli
 from tests.factories import new_case
@@ -16,9 +16,22 @@ from tests.pg_server import Server
 @pytest.fixture
 def clerk(pg: Server) -> str:
     """A role that must give its password (the test server trusts only its superuser)."""
-    pg.execute("DO $$ BEGIN CREATE ROLE clerk LOGIN PASSWORD 'right-horse'; "
-               "EXCEPTION WHEN duplicate_object THEN NULL; END $$")  # fmt: skip
-    return "clerk"
+    return pg.role("clerk", "right-horse")
+
+
+@pytest.mark.parametrize(
+    ("url", "shown"),
+    [
+        ("postgresql://shop:p@ss@db:5432/cases", "postgresql://shop@db:5432/cases"),
+        ("postgresql://shop@db/cases?sslmode=require&password=x",
+         "postgresql://shop@db/cases?sslmode=require"),
+        ("postgres://u:pw@h/d", "postgres://u@h/d"),
+        ("postgresql://db/cases", "postgresql://db/cases"),
+    ],
+)  # fmt: skip
+def test_a_url_is_never_shown_with_its_password(url, shown):
+    """Messages, titles and logs name the server database without the password in it."""
+    assert DatabaseTarget(url, None).describe() == shown
 
 
 def _closed_port() -> int:

@@ -43,13 +43,16 @@ class DatabaseTarget:
     def describe(self) -> str:
         if self.sqlite_path is not None:
             return str(self.sqlite_path)
-        # Never show a password from the URL.
-        head, sep, tail = self.spec.partition("@")
-        if sep and "://" in head:
-            scheme, _, userinfo = head.partition("://")
-            user = userinfo.split(":", 1)[0]
-            return f"{scheme}://{user}@{tail}"
-        return self.spec
+        # Never show a password from the URL (in its user part or its options).
+        scheme, sep, rest = self.spec.partition("://")
+        if not sep:
+            return self.spec
+        rest, _, query = rest.partition("?")
+        netloc, slash, path = rest.partition("/")
+        userinfo, at, host = netloc.rpartition("@")
+        shown = f"{scheme}://{userinfo.split(':', 1)[0]}{at}{host}{slash}{path}"
+        options = [o for o in query.split("&") if o and not o.startswith("password=")]
+        return shown + ("?" + "&".join(options) if options else "")
 
 
 def resolve_target(spec: str | None = None) -> DatabaseTarget:
@@ -93,7 +96,7 @@ class ServerDatabase(ReconnectMixin, PostgresqlDatabase):
 
 def server_database(target: DatabaseTarget) -> ServerDatabase:
     """The (unconnected) database of a ``postgresql://user[:password]@host[:port]/name`` URL."""
-    from urllib.parse import unquote, urlsplit
+    from urllib.parse import parse_qsl, unquote, urlsplit
 
     parts = urlsplit(target.spec)
     if parts.scheme not in SERVER_SCHEMES:
@@ -110,6 +113,8 @@ def server_database(target: DatabaseTarget) -> ServerDatabase:
     ):
         if value:
             options[key] = unquote(value) if isinstance(value, str) else value
+    # Connection options such as ?sslmode=require go to the driver as they are.
+    options.update(parse_qsl(parts.query))
     return ServerDatabase(name, **options)
 
 

@@ -48,7 +48,14 @@ def _connection(target: DatabaseTarget) -> tuple[str, dict[str, str]]:
         env["PGPASSWORD"] = unquote(parts.password)
         user, _, host = netloc.rpartition("@")
         netloc = f"{user.split(':', 1)[0]}@{host}"
-    return urlunsplit(("postgresql", netloc, parts.path, parts.query, "")), env
+    options = []
+    for option in filter(None, parts.query.split("&")):
+        key, _, value = option.partition("=")
+        if key == "password":
+            env["PGPASSWORD"] = unquote(value)
+        else:
+            options.append(option)
+    return urlunsplit(("postgresql", netloc, parts.path, "&".join(options), "")), env
 
 
 def _run(cmd: list[str], env: dict[str, str] | None, what: str) -> str:

@@ -99,3 +99,22 @@ def test_backup_and_restore_commands_on_a_server(capsys, ctx, db_spec, tmp_path)
     assert code == 0, err
     assert out.startswith(f"restored {archive}; the previous database was kept as ")
     assert [r.order_ref for r in records.list_cases(ctx)] == ["CLI-1"]
+
+
+def test_backup_as_a_role_with_a_password(pg, tmp_path, clock):
+    """A seat whose URL carries the password backs up and restores (pg_dump gets it
+    through the environment, never on its command line)."""
+    from casemanager.services.context import AppContext
+
+    pg.role("till", "s3cret-pw")
+    pg.execute("CREATE DATABASE till_shop OWNER till")
+    try:
+        url = pg.url("till_shop", user="till", password="s3cret-pw")
+        with AppContext.open(url, clock=clock, backups=tmp_path / "b") as till:
+            records.create_case(till, new_case(order_ref="TILL-1"))
+            archive = backups.backup_now(till)
+            records.create_case(till, new_case(order_ref="TILL-2"))
+            backups.restore(till, archive)
+            assert [r.order_ref for r in records.list_cases(till)] == ["TILL-1"]
+    finally:
+        pg.drop_database("till_shop")
