@@ -119,13 +119,20 @@ def server_database(target: DatabaseTarget) -> ServerDatabase:
 
 
 def _reason(exc: BaseException) -> str:
-    """The server's or driver's first line, e.g. 'password authentication failed ...'."""
-    text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-    # psycopg prefixes the address it tried; the URL is named already.
-    head, sep, rest = text.partition(" failed: ")
-    if sep and head.startswith("connection"):
+    """The server's or driver's own words, e.g. 'password authentication failed ...'."""
+    lines = [line.strip() for line in str(exc).strip().splitlines() if line.strip()]
+    text = lines[0] if lines else type(exc).__name__
+    # psycopg prefixes the address it tried ("connection to server at ... failed: "):
+    # the URL is named already.
+    while True:
+        head, sep, rest = text.partition(" failed: ")
+        if not (sep and head.startswith("connection")):
+            break
         text = rest
-    return text.removeprefix("FATAL:  ").strip()
+    text = text.removeprefix("FATAL:  ").strip()
+    if text.lower() == "connection refused":
+        text += " (is the server running there and accepting connections?)"
+    return text
 
 
 def connect(target: DatabaseTarget) -> Database:
