@@ -4,8 +4,8 @@ A test that asks for ``ctx`` or ``db_spec`` runs twice: on a SQLite file and
 on a PostgreSQL database of a throwaway server (``tests/pg_server.py``, started
 once per run when a PostgreSQL test is collected). ``-m "not postgresql"``
 runs the SQLite half alone. A test that asks for ``db_path`` or ``template_db``
-(a SQLite file), is marked ``sqlite_only`` or lives in ``tests/ui/`` runs on
-SQLite only.
+(a SQLite file), is marked ``sqlite_only``, drives widgets (``qtbot``) or lives
+in ``tests/ui/`` runs on SQLite only.
 
 Each test's database is a copy of one migrated template, so the migrations run
 once per session per engine. The test's context is bound for the test's own
@@ -53,7 +53,9 @@ _database_numbers = itertools.count(1)
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    config.addinivalue_line("markers", "postgresql: runs on the PostgreSQL test server")
+    config.addinivalue_line(
+        "markers", "postgresql: runs on the PostgreSQL test server (only there, if set by hand)"
+    )
     config.addinivalue_line(
         "markers", "sqlite_only(reason): inherently about the SQLite file (say why)"
     )
@@ -65,14 +67,19 @@ def _sqlite_only(metafunc: pytest.Metafunc) -> bool:
     # The GUI's views sit on the same services; their tests run on SQLite only.
     if str(metafunc.definition.path).startswith(_UI_TESTS):
         return True
-    return bool({"db_path", "template_db"} & set(metafunc.fixturenames))
+    return bool({"db_path", "template_db", "qtbot"} & set(metafunc.fixturenames))
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     """Run every test that uses the database on both engines (see the module docstring)."""
     if "engine" not in metafunc.fixturenames:
         return
-    engines = ENGINES[:1] if _sqlite_only(metafunc) else ENGINES
+    if metafunc.definition.get_closest_marker("postgresql") is not None:
+        engines = ENGINES[1:]  # about the server itself
+    elif _sqlite_only(metafunc):
+        engines = ENGINES[:1]
+    else:
+        engines = ENGINES
     params = [
         pytest.param(e, marks=[pytest.mark.postgresql] if e == "postgresql" else [])
         for e in engines

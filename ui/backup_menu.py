@@ -121,7 +121,7 @@ class BackupMenu:
     def restore_chosen(self) -> None:
         folder = str(backups.backup_folder(self.ctx))
         name, _ = QFileDialog.getOpenFileName(
-            self.window, "Restore from backup", folder, "Case Manager backups (*.sqlite3)"
+            self.window, "Restore from backup", folder, "Case Manager backups (*.sqlite3 *.pgdump)"
         )
         if not name:
             return
