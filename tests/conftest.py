@@ -16,7 +16,6 @@ context still fails (see ``tests/binding.py``).
 from __future__ import annotations
 
 import datetime as dt
-import itertools
 import os
 import shutil
 import sys
@@ -49,7 +48,6 @@ NOW = dt.datetime(2026, 3, 12, 6, 0, tzinfo=dt.UTC)
 ENGINES = ("sqlite", "postgresql")
 PG_TEMPLATE = "cases_template"
 _UI_TESTS = str(Path(__file__).resolve().parent / "ui") + os.sep
-_database_numbers = itertools.count(1)
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -105,6 +103,14 @@ def pg_template(pg: pg_server.Server) -> str:
 
 
 @pytest.fixture(scope="session")
+def pg_copies(pg: pg_server.Server, pg_template: str) -> pg_server.Copies:
+    """Copies of the template made ahead of the tests that take them."""
+    copies = pg_server.Copies(pg, pg_template, prefix=f"t_{os.getpid()}")
+    yield copies
+    copies.stop()
+
+
+@pytest.fixture(scope="session")
 def template_db(tmp_path_factory) -> Path:
     """One database migrated to the newest schema, copied by every test that needs one."""
     folder = tmp_path_factory.mktemp("template")
@@ -144,12 +150,10 @@ def db_spec(engine: str, tmp_path: Path, request: pytest.FixtureRequest) -> str:
         path = tmp_path / "cases.sqlite3"
         shutil.copyfile(request.getfixturevalue("template_db"), path)
         return str(path)
-    server: pg_server.Server = request.getfixturevalue("pg")
-    template = request.getfixturevalue("pg_template")
-    name = f"t_{os.getpid()}_{next(_database_numbers)}"
-    url = server.create_database(name, template=template)
-    request.addfinalizer(lambda: server.drop_database(name))
-    return url
+    copies: pg_server.Copies = request.getfixturevalue("pg_copies")
+    name = copies.take()
+    request.addfinalizer(lambda: copies.give_back(name))
+    return copies.server.url(name)
 
 
 @pytest.fixture
