@@ -8,6 +8,7 @@ from PySide6.QtGui import QFontDatabase, QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from casemanager import APP_NAME, __version__
+from casemanager.errors import DomainError
 from casemanager.services.admin import diagnostics, startup
 from casemanager.services.admin.startup import AlreadyOpen
 from casemanager.services.context import AppContext, DatabaseDamaged
@@ -100,6 +101,9 @@ def run(db_spec: str | None = None) -> int:
             ctx = offer_restore(damaged, db_spec)
             if ctx is None:
                 return 1
+        except DomainError as exc:  # e.g. the server is unreachable: its sentence, not a bug
+            QMessageBox.critical(None, APP_NAME, str(exc))
+            return 1
         except Exception as exc:  # shown to the user instead of a silent exit
             diagnostics.log_unexpected(type(exc), exc, exc.__traceback__, "opening the database")
             QMessageBox.critical(

@@ -28,6 +28,7 @@ from casemanager.policy import PackError, load_pack
 from casemanager.services import audit
 from casemanager.services.admin import settings
 from casemanager.services.cases import drafts, mail_hints, records
+from casemanager.services.cases.locking import lock_case
 from casemanager.services.context import AppContext, uses_database
 from casemanager.services.evidence import intake
 from casemanager.services.lifecycle import transitions
@@ -398,7 +399,7 @@ def add_mail_to_case(
         raise AlreadyImported(draft.imported_in)
     info = False
     with ctx.transaction():
-        case = Case.get_or_none(Case.number == number)
+        case = lock_case(ctx, number)
         if case is None:
             raise DomainError(f"no case numbered {number!r}", "case")
         stored = _store(ctx, number, draft, kinds)
