@@ -216,7 +216,7 @@ def appeal_decided(
     """Record the appeal's outcome (an upheld one stores ``decision``, a new approval)."""
     appeal.outcome = "upheld" if given.outcome == "approved" else "rejected"
     appeal.clauses = list(given.clauses)
-    appeal.explanation = given.explanation.strip()
+    appeal.explanation = decision.explanation
     appeal.decided_at = when
     appeal.reviewer = appeal.reviewer or given.decided_by.strip()
     appeal.override_finding = decision.override_finding

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
 
 from casemanager.domain import CaseStatus
+from casemanager.policy import limits
 from casemanager.policy.assessment import assess
 from casemanager.policy.case_deadlines import claim_of
 from casemanager.policy.claim import ClaimError
@@ -39,6 +40,8 @@ from casemanager.store.models import Case, Decision, Evidence
 
 OUTCOMES = ("approved", "rejected")
 REMEDIES = ("refund", "replacement")
+# The longest explanation or finding a decision may carry (the form counts down to it).
+EXPLANATION_LIMIT = limits.DECISION_TEXT
 
 
 @dataclass(frozen=True)
@@ -192,6 +195,15 @@ def validate(
     (id, kind) (default: read from the database).
     """
     order = case.order
+    # The letter prints both in full: the same limit as an imported decision.
+    try:
+        explanation = limits.text(
+            given.explanation, "explanation", EXPLANATION_LIMIT, multiline=True
+        )
+        finding = limits.text(given.finding, "finding", EXPLANATION_LIMIT, multiline=True)
+        given = replace(given, explanation=explanation, finding=finding)
+    except limits.LimitError as exc:
+        raise LifecycleError(exc.field or "explanation", str(exc)) from None
     if given.outcome not in OUTCOMES:
         raise LifecycleError("outcome", f"outcome: choose one of {', '.join(OUTCOMES)}")
     known = {c.id for c in pack.clauses}
