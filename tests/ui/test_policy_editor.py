@@ -128,3 +128,38 @@ def test_settings_has_grievance_fields_and_opens_policies(qtbot, ctx, home):
     editor = dialog.findChild(PolicyEditorDialog)
     assert editor is not None and editor.packs.count() >= 2
     editor.close()
+
+
+def test_evidence_kinds_refund_rules_and_blanks_are_edited_in_fields(qtbot, ctx, home):
+    """A shop could change its evidence labels, refund rules and blanks only in JSON."""
+    dialog = _editor(qtbot, ctx)
+    dialog.select("antnum")
+    assert dialog.copy_pack("cnshop", "CN shop policy")
+    rules = dialog.form.rules
+    assert rules.evidence_clause.text() == "3.2" and rules.pro_rata.isChecked()
+    row = rules.evidence.find(0, "payment_proof")
+    _set(rules.evidence, row, 1, "Bank statement or payment receipt")
+    rules.pro_reasons.setText("service_failure")
+    rules.reply_days.setValue(7)
+    # A bad value is refused at once with the field named.
+    rules.quantum.setText("cents")
+    assert "refund.quantum" in dialog.problem.text() and not dialog.save_button.isEnabled()
+    rules.quantum.setText("0.01")
+    rules.pro_clause.setText("9.9")
+    assert "refund.pro_rata.clause" in dialog.problem.text()
+    rules.pro_clause.setText("3.3.4")
+    # A blank must be one the clause texts contain, completed from a profile field.
+    rules.placeholders.add_row(["[Shop e-mail]", "email"])
+    assert "profile_placeholders[0].text" in dialog.problem.text()
+    clause = dialog.form.clauses.find(0, "3.2")
+    text = dialog.form.clauses.cell(clause, 2)
+    _set(dialog.form.clauses, clause, 2, text + " Write to [Shop e-mail].")
+    assert dialog.problem.text() == ""
+    dialog.form.version.setText("2026-12-01")
+    assert dialog.save()
+
+    pack = policy_editing.check(policy_editing.load_draft("cnshop"))
+    assert pack.evidence_label("payment_proof") == "Bank statement or payment receipt"
+    assert pack.refund.pro_rata.reasons == ("service_failure",)
+    assert pack.information_reply_days == 7
+    assert [(p.text, p.field) for p in pack.profile_placeholders] == [("[Shop e-mail]", "email")]

@@ -45,6 +45,7 @@ class CalendarPreview(QWidget):
         super().__init__(parent)
         self.setObjectName("calendarPreview")
         self._draft: dict | None = None
+        self._shown_year: int | None = None  # the year the grid shows, None while empty
         self.year = QSpinBox()
         self.year.setObjectName("previewYear")
         self.year.setRange(1971, 2199)
@@ -104,11 +105,20 @@ class CalendarPreview(QWidget):
         self.reason.currentTextChanged.connect(lambda *_: self.refresh_calculator())
 
     def show_draft(self, draft: dict) -> None:
+        calendar_same = self._draft is not None and draft.get("calendar") == self._draft.get(
+            "calendar"
+        )
         self._draft = draft
-        self.refresh()
+        # The year grid depends on the calendar alone: redraw its 365 cells only when the
+        # calendar changed (each edit of another tab revalidates the whole draft).
+        if calendar_same and self._shown_year == self.year.value():
+            self.refresh_calculator()
+        else:
+            self.refresh()
 
     def refresh(self) -> None:
         self.grid.clearContents()
+        self._shown_year = None
         if self._draft is None:
             return
         try:
@@ -127,6 +137,7 @@ class CalendarPreview(QWidget):
             self.grid.setItem(info.date.month - 1, info.date.day - 1, item)
             if info.kind not in ("working", "weekend"):
                 notes.append(info.describe())
+        self._shown_year = self.year.value()
         working = sum(1 for info in days if info.working)
         self.days.setPlainText(
             "\n".join([f"{working} working days in {self.year.value()}", *notes])

@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 from casemanager.errors import DomainError
 from casemanager.letters import templates
 from casemanager.letters.model import ClauseQuote, LetterData, Recipient, Shop, Template
+from casemanager.policy import placeholders
 from casemanager.policy.case_deadlines import claim_of
 from casemanager.policy.deadlines import REPORT_WINDOW, deadline
 from casemanager.policy.model import DeadlineRule, PolicyPack
@@ -136,14 +137,18 @@ def signer_of(ctx: AppContext, case: Case, kind: str) -> str:
     return (ctx.configured_user_name() or "").strip()
 
 
-def _quotes(pack: PolicyPack, clause_ids: list[str]) -> tuple[ClauseQuote, ...]:
+def _quotes(
+    pack: PolicyPack, clause_ids: list[str], profile: dict[str, str]
+) -> tuple[ClauseQuote, ...]:
+    """The clauses as quoted, blanks the pack names completed from the shop ``profile``."""
     out = []
     for cid in clause_ids:
         try:
             c = pack.clause(cid)
         except KeyError:
             raise LetterError("clauses", f"clause {cid} is not in pack {pack.id}") from None
-        out.append(ClauseQuote(c.id, c.title, c.text))
+        text, completed = placeholders.fill(c.text, pack.profile_placeholders, profile)
+        out.append(ClauseQuote(c.id, c.title, text, completed))
     return tuple(out)
 
 
@@ -217,8 +222,10 @@ def assemble(
     signer = signer_of(ctx, case, kind)
     pack = pack_for_case(case)
     shop, _shop_tz = shop_of(ctx)
+    shop_profile = settings.shop_profile(ctx)
+    profile = dataclasses.asdict(shop_profile)
     if pack.statutes:  # the law the policy runs under wants the grievance officer named
-        shop = dataclasses.replace(shop, grievance=settings.shop_profile(ctx).grievance_line())
+        shop = dataclasses.replace(shop, grievance=shop_profile.grievance_line())
     # The policy's deadlines are defined in its calendar's zone, so every time prints there.
     fmt = Formatter(pack.calendar.timezone)
     order, customer = case.order, case.customer
@@ -241,7 +248,7 @@ def assemble(
     explanation = ""
     if kind == "rejection":
         decision = _decision(case, "rejected", kind)
-        reasons = _quotes(pack, list(decision.clauses))
+        reasons = _quotes(pack, list(decision.clauses), profile)
         fact_lines = facts(case, pack, fmt)
         if decision.override_finding:
             fact_lines += (f"What our own check found: {decision.override_finding}",)
@@ -284,7 +291,7 @@ def assemble(
         values["reply_by"] = f"by {fmt.exact(information_reply_by(case, pack))}"
     elif kind in ("approval", "replacement"):
         decision = _decision(case, "approved", kind)
-        reasons = _quotes(pack, list(decision.clauses))
+        reasons = _quotes(pack, list(decision.clauses), profile)
         explanation = decision.explanation
         if kind == "approval":
             if decision.refund_amount is None:
@@ -307,7 +314,7 @@ def assemble(
         if kind == "appeal_decision":
             if appeal.outcome is None:
                 raise LetterError("kind", f"the appeal on case {case.number} is not decided yet")
-            reasons = _quotes(pack, list(appeal.clauses))
+            reasons = _quotes(pack, list(appeal.clauses), profile)
             explanation = appeal.explanation
             if appeal.override_finding:
                 fact_lines = (f"What our own check found: {appeal.override_finding}",)
