@@ -7,6 +7,7 @@ and the services check it (the same checks as loading a file).
 from __future__ import annotations
 
 import copy
+import datetime as dt
 from typing import Any
 
 from PySide6.QtCore import Signal
@@ -137,6 +138,27 @@ class PackForm(QTabWidget):
         form.addRow("Extra closures", self.closures.holder)
         form.addRow("Extra openings", self.openings.holder)
         return tab
+
+    def settle_days(self, days: list[tuple[dt.date, str, bool]]) -> None:
+        """Make each (date, name, open) an extra closure, or an extra opening at the
+        weekday's usual hours, replacing any closure or opening already on that date."""
+        self._loading = True
+        try:
+            for day, name, open_ in days:
+                iso = day.isoformat()
+                for table in (self.closures, self.openings):
+                    row = table.find(0, iso)
+                    if row >= 0:
+                        table.removeRow(row)
+                if open_:
+                    usual = self.week[CHOICES["weekdays"][day.weekday()]].text().strip()
+                    first = next((w.text() for w in self.week.values() if w.text().strip()), "")
+                    self.openings.add_row([iso, usual or first or "09:00-18:00", name])
+                else:
+                    self.closures.add_row([iso, name])
+        finally:
+            self._loading = False
+        self.edited.emit()
 
     def _changed(self, *_: object) -> None:
         if not self._loading:
