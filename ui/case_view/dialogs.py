@@ -239,6 +239,24 @@ class DecisionDialog(FormDialog):
         )
 
 
+class ReviewerDialog(FormDialog):
+    """Who reviews the appeal; warns at once when it is the person who decided."""
+
+    def __init__(self, actor: str, warning_for: Callable[[str], str | None], parent=None):
+        super().__init__("Start appeal review", parent)
+        self.warning_for = warning_for
+        self.reviewer = self.add("reviewer", "Reviewer", QLineEdit(actor))
+        self.warning = self.error_label("selfReview")
+        self.form.addRow(self.warning)
+        self.reviewer.textChanged.connect(lambda *_: self._check())
+        self._check()
+
+    def _check(self) -> None:
+        text = self.warning_for(self.reviewer.text())
+        self.warning.setText(text or "")
+        self.warning.setVisible(bool(text))
+
+
 class AppealDialog(FormDialog):
     """Date filed (checked against appeal_by by the service), grounds, supplementary proof."""
 

@@ -7,7 +7,6 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QMenu,
     QPushButton,
     QSplitter,
@@ -204,9 +203,10 @@ class CaseView(QWidget):
             )
             return a
         if name == "review_appeal":
-            r = dialogs.FormDialog("Start appeal review", self)
-            reviewer = r.add("reviewer", "Reviewer", QLineEdit(ctx.actor))
-            r.submit = lambda: appeals.start_review(ctx, n, reviewer.text())
+            r = dialogs.ReviewerDialog(
+                ctx.actor, lambda who: appeals.review_warning(ctx, n, who), self
+            )
+            r.submit = lambda: appeals.start_review(ctx, n, r.reviewer.text())
             return r
         if name == "escalate":
             e = dialogs.EscalationDialog(ctx.clock.now().date(), self)
