@@ -19,7 +19,12 @@ from casemanager.letters import templates
 from casemanager.letters.model import ClauseQuote, LetterData, Recipient, Shop, Template
 from casemanager.policy import placeholders
 from casemanager.policy.case_deadlines import claim_of
-from casemanager.policy.deadlines import REPORT_WINDOW, deadline
+from casemanager.policy.deadlines import (
+    INFORMATION_REPLY,
+    REPORT_WINDOW,
+    deadline,
+    information_reply_due,
+)
 from casemanager.policy.model import DeadlineRule, PolicyPack
 from casemanager.policy.refunds import refund_for
 from casemanager.services.admin import settings
@@ -391,8 +396,8 @@ def information_reply_by(case: Case, pack: PolicyPack) -> dt.datetime:
     """When the customer's reply to the information request is due (pack working days)."""
     asked = case.info_requested_at
     assert asked is not None
-    days = pack.information_reply_days
-    return pack.service_calendar().working_days_after(asked, days).instant
+    row = _deadline_row(case, INFORMATION_REPLY)  # the date the case tracks, as stored
+    return row.due_at if row is not None else information_reply_due(pack, asked).instant
 
 
 def review_line(appeal) -> str:
