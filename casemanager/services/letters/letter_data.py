@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 
 from casemanager.errors import DomainError
 from casemanager.letters import templates
+from casemanager.letters.claims import claim_sentence
 from casemanager.letters.model import ClauseQuote, LetterData, Recipient, Shop, Template
 from casemanager.policy import placeholders
 from casemanager.policy.case_deadlines import claim_of
@@ -248,6 +249,14 @@ def assemble(
         "amount_paid": money(order.amount_paid, order.currency),
         "signer": signer,
     }
+    values["claim"] = claim_sentence(
+        case.reason,
+        product.name,
+        fmt.date(case.reported_at),
+        order.order_ref,
+        fmt.date(order.purchased_at),
+        values["amount_paid"],
+    )
     reasons: tuple[ClauseQuote, ...] = ()
     fact_lines: tuple[str, ...] = ()
     explanation = ""
@@ -259,7 +268,9 @@ def assemble(
             fact_lines += (f"What our own check found: {decision.override_finding}",)
         explanation = decision.explanation
         values["appeal_proof"] = _proof(case, pack)
-        appeal_by = _due(case, pack, pack.deadline_met_by("appealed_at"), case.notified_at or sent)
+        appeal_rule = pack.deadline_met_by("appealed_at")
+        appeal_by = _due(case, pack, appeal_rule, case.notified_at or sent)
+        values.update(appeal_block(pack, shop, appeal_rule))
         if pack.appeals_allowed and appeal_by is not None:
             values["appeal_by"] = fmt.exact(appeal_by)
             partial = partials["next_steps_appeal"]
@@ -381,6 +392,37 @@ def refund_working(case: Case, pack: PolicyPack, decision: Decision, fmt: Format
     if decision.amount_reason:
         lines.append(f"We refund {amount}: {decision.amount_reason}")
     return tuple(lines)
+
+
+def appeal_block(pack: PolicyPack, shop: Shop, rule: DeadlineRule | None) -> dict[str, str]:
+    """The appeal's clause, where to send it, and when the shop answers (as the pack says)."""
+    clause = rule.clause if rule else ""
+    to = []
+    if shop.email:
+        to.append(f"by e-mail to {shop.email}")
+    address = ", ".join(x.strip() for x in shop.address.splitlines() if x.strip())
+    if address:
+        to.append(f"by post to {shop.name + ', ' if shop.name else ''}{address}")
+    answer_rule = next(
+        (d for d in pack.deadlines if d.start == "appealed_at" and d.side == "shop"), None
+    )
+    if answer_rule is not None:
+        unit = answer_rule.rule.replace("_", " ")
+        answer = (
+            f"We will answer in writing within {answer_rule.amount} {unit} of receiving it "
+            f"(clause {answer_rule.clause})."
+        )
+    else:
+        answer = (
+            "Our policy sets no fixed period for answering an appeal: we will confirm in "
+            "writing that it reached us, and then send our decision on it in writing, with "
+            "the clauses it rests on."
+        )
+    return {
+        "appeal_clause": f"clause {clause} of our policy" if clause else "our policy",
+        "appeal_to": " or ".join(to) or "to the address at the top of this letter",
+        "appeal_answer": answer,
+    }
 
 
 def extension_offered(case: Case, pack: PolicyPack) -> bool:
