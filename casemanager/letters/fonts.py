@@ -11,9 +11,11 @@ font inside a Latin sentence.
 
 Complex scripts (Devanagari conjuncts, Arabic joining, right-to-left order)
 need shaping, which ReportLab 5 does through ``uharfbuzz``: ``needs_shaping``
-tells which paragraphs get it (only those, since a shaped PDF maps some
-ligatures back to text imperfectly: copying a shaped Hindi name out of the
-PDF can lose a conjunct's parts; it prints right). Characters no font covers
+tells which paragraphs get it. Shaped glyphs alone copy out wrongly (a conjunct
+has no character of its own), so ``textlayer`` gives each shaped run its typed
+text as ``/ActualText``; Devanagari is set ``DEVA_SCALE`` larger to match the
+Latin optically. Right-to-left text is shaped per word but not reordered
+(ReportLab's bidi needs its ``rlbidi`` extension). Characters no font covers
 are reported by ``uncovered`` (and ``RenderResult.missing``), never dropped
 silently.
 """
@@ -53,6 +55,11 @@ _FILES = {
         _SYSTEM / "lohit-devanagari/Lohit-Devanagari.ttf",
     ),
 }
+# Lohit Devanagari draws small for its size: its headline (and its own capitals) stand at
+# 0.650 em, DejaVu Sans capitals at 0.729 em. Devanagari runs are set this much larger,
+# so a Hindi name reads at the size of the Latin text around it.
+DEVA_SCALE = 0.729 / 0.650
+
 # Scripts whose glyphs depend on their neighbours: Hebrew, Arabic, Devanagari ... Thai.
 _COMPLEX = ((0x0590, 0x08FF), (0x0900, 0x0DFF), (0x0E00, 0x0EFF), (0xFB1D, 0xFEFF))
 
@@ -134,8 +141,10 @@ def uncovered(text: str) -> set[str]:
     return {ch for ch in set(text) if not _invisible(ch) and _font_for(ch) is None}
 
 
-def markup(text: str) -> str:
+def markup(text: str, size: float | None = None) -> str:
     """``text`` as Paragraph markup: XML-escaped, CJK runs switched to the CJK font.
+
+    ``size``: the paragraph's font size, so Devanagari runs can be set optically equal.
 
     Every piece of case or template text goes through here, so a customer's
     ``<font>`` or ``&`` prints literally and never reaches ReportLab's parser.
@@ -149,15 +158,19 @@ def markup(text: str) -> str:
         # Spaces and punctuation stay in the current run; unknown characters in the main font.
         font = run_font if ch.isspace() else (_font_for(ch) or SANS)
         if run and font != run_font:
-            out.append(_wrap("".join(run), run_font))
+            out.append(_wrap("".join(run), run_font, size))
             run = []
         run.append(ch)
         run_font = font
     if run:
-        out.append(_wrap("".join(run), run_font))
+        out.append(_wrap("".join(run), run_font, size))
     return "".join(out)
 
 
-def _wrap(chunk: str, font: str) -> str:
+def _wrap(chunk: str, font: str, size: float | None) -> str:
     safe = escape(chunk)
-    return safe if font == SANS else f'<font name="{font}">{safe}</font>'
+    if font == SANS:
+        return safe
+    if font == DEVA and size:
+        return f'<font name="{font}" size="{size * DEVA_SCALE:.2f}">{safe}</font>'
+    return f'<font name="{font}">{safe}</font>'

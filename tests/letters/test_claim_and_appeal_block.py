@@ -25,7 +25,7 @@ def test_rejection_restates_the_claim_and_gives_the_whole_appeal_block(ctx):
         "Genesis Crystals was invalid, already used or expired when it was delivered, for your "
         "order AN-2026-0310 of 2 March 2026 (₹8,499.00)." in text
     )
-    assert "you may appeal once under clause 5 of our policy" in text
+    assert "you may appeal under clause 5 of our policy" in text
     assert f"Your appeal must reach us by 15 March 2026, 18:00 {CN}" in text
     assert (
         "Please send it by e-mail to help@testshop.example or by post to Test Shop, 1 Test "
