@@ -90,10 +90,14 @@ def font_path(name: str) -> Path:
 
 @lru_cache(maxsize=1)
 def register() -> FontSet:
-    """Register the letter fonts with ReportLab once per process (parsing takes ~0.3 s)."""
-    for name in _FILES:
-        if name not in pdfmetrics.getRegisteredFontNames():
-            pdfmetrics.registerFont(TTFont(name, str(font_path(name))))
+    """Register the Latin letter fonts with ReportLab once per process.
+
+    The CJK and Devanagari fonts are registered the first time a text needs them
+    (``ensure``): parsing the 4 MB CJK font alone takes most of a second, which a
+    letter in Latin script should not pay.
+    """
+    for name in (SANS, SANS_BOLD):
+        ensure(name)
     pdfmetrics.registerFontFamily(
         SANS, normal=SANS, bold=SANS_BOLD, italic=SANS, boldItalic=SANS_BOLD
     )
@@ -101,8 +105,17 @@ def register() -> FontSet:
 
 
 @lru_cache(maxsize=8)
+def ensure(name: str) -> str:
+    """Register the font ``name`` with ReportLab if it is not yet; its name."""
+    if name not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(TTFont(name, str(font_path(name))))
+    return name
+
+
+@lru_cache(maxsize=8)
 def _charmap(name: str) -> frozenset[int]:
     register()
+    ensure(name)
     return frozenset(pdfmetrics.getFont(name).face.charToGlyph)
 
 
@@ -110,7 +123,8 @@ def _font_for(ch: str) -> str | None:
     code = ord(ch)
     if code < 0x80:
         return SANS
-    for name in (SANS, DEVA, CJK) if 0x0900 <= code <= 0x097F else (SANS, CJK, DEVA):
+    devanagari = 0x0900 <= code <= 0x097F or 0xA8E0 <= code <= 0xA8FF
+    for name in (SANS, DEVA, CJK) if devanagari else (SANS, CJK, DEVA):
         if code in _charmap(name):
             return name
     return None

@@ -230,6 +230,14 @@ def _hours(v: Any, key: str) -> tuple[Period, ...]:
     return tuple(periods)
 
 
+@cache
+def _holiday_countries() -> frozenset[str]:
+    """ISO 3166 alpha-2 codes the holidays package has data for."""
+    from holidays.registry import COUNTRIES  # noqa: PLC0415 (with holidays, as above)
+
+    return frozenset(names[1] for names in COUNTRIES.values())
+
+
 def _calendar(v: Any, key: str) -> CalendarSpec:
     v = _obj(
         v,
@@ -252,9 +260,15 @@ def _calendar(v: Any, key: str) -> CalendarSpec:
     country = _str(hol["country"], _at(hol_key, "country"))
     subdiv = _opt_str(hol.get("subdivision"), _at(hol_key, "subdivision"))
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            holidays.country_holidays(country, subdiv=subdiv)
+        if subdiv is None:
+            # The registry names every country without importing its module (a fifth of
+            # a second for CN), which a one-letter command need not pay to open a case.
+            if country not in _holiday_countries():
+                raise NotImplementedError(country)
+        else:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                holidays.country_holidays(country, subdiv=subdiv)
     except NotImplementedError:
         raise _Invalid(_at(hol_key, "country"), f"no holiday data for {country!r}") from None
     except Exception as exc:  # the holidays package reports bad subdivisions variously
