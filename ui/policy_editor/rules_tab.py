@@ -97,6 +97,8 @@ class RulesTab(QWidget):
         self.placeholders.setRowCount(0)
         for p in draft.get("profile_placeholders", []):
             self.placeholders.add_row([p["text"], p["field"]])
+        self.evidence.setColumnWidth(0, 160)
+        self.placeholders.setColumnWidth(0, 280)
 
     def apply(self, d: dict[str, Any]) -> None:
         """Write the tab's fields into the draft ``d`` (keys the tab does not show are kept)."""
