@@ -4,9 +4,10 @@
 # As root on Debian/Ubuntu it installs them; otherwise it prints the command to run.
 set -euo pipefail
 
-# Offscreen Qt (tests), fonts for widgets and letters, poppler to read PDFs back.
+# Offscreen Qt (tests), fonts for widgets and letters, poppler to read PDFs back, and CUPS
+# with its PDF printer: the printing test runs a private cupsd with a CUPS-PDF queue.
 TEST_PKGS=(libegl1 libgl1 libfontconfig1 libfreetype6 libglib2.0-0 libdbus-1-3 libxkbcommon0
-  libx11-6 fonts-dejavu-core poppler-utils)
+  libx11-6 fonts-dejavu-core poppler-utils cups-daemon cups-client printer-driver-cups-pdf)
 # A real X11 display additionally needs the xcb platform plugin's libraries.
 DISPLAY_PKGS=(libxcb-cursor0 libxkbcommon-x11-0 libx11-xcb1 libxcb1 libxcb-icccm4 libxcb-image0
   libxcb-keysyms1 libxcb-randr0 libxcb-render-util0 libxcb-render0 libxcb-shape0 libxcb-shm0
