@@ -34,11 +34,19 @@ class BaseDialog(QDialog):
         return cls.geometry_key or f"dialogs/{cls.__name__}/geometry"
 
     def error_label(self, object_name: str = "error") -> QLabel:
-        """A hidden, word-wrapped label in the error style, for the dialog's refusals."""
+        """A word-wrapped label in the error style, for the dialog's refusals.
+
+        It keeps a line's height whether shown or hidden, so a one-line refusal
+        appearing does not push the buttons away from under the pointer.
+        """
         label = QLabel(self)
         label.setObjectName(object_name)
         label.setWordWrap(True)
         label.setStyleSheet(theme.error_style())
+        label.setMinimumHeight(label.fontMetrics().lineSpacing() + 2)
+        policy = label.sizePolicy()
+        policy.setRetainSizeWhenHidden(True)
+        label.setSizePolicy(policy)
         return label
 
     # -- remembered geometry ------------------------------------------------------

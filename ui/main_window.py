@@ -21,7 +21,7 @@ from casemanager.services.admin import diagnostics
 from casemanager.services.cases import case_list, secrets
 from casemanager.services.cases.case_list import CaseFilter
 from casemanager.services.context import AppContext
-from ui import backup_menu, export_dialog, import_dialog, theme
+from ui import backup_menu, export_dialog, formatting, import_dialog, theme
 from ui.case_form.dialog import CaseFormDialog
 from ui.case_list.sidebar import SavedViewsPanel
 from ui.case_list.widget import CaseListWidget
@@ -190,8 +190,9 @@ class MainWindow(QMainWindow):
         self._next_due = next_due
         self.sidebar.set_counts(counts)
         self.counts_label.setText(
-            f"{counts.get('all', 0):,} cases · {counts.get('open', 0):,} open · "
-            f"{counts.get('overdue', 0):,} overdue"
+            f"{formatting.count(counts.get('all', 0), 'case')} · "
+            f"{counts.get('open', 0):,} open · "
+            f"{formatting.count(counts.get('overdue', 0), 'case')} overdue"
         )
         self._tick_status()
 
@@ -351,7 +352,7 @@ class MainWindow(QMainWindow):
         self.case_list.policy_box.clear()
         self.case_list.policy_box.addItem("Any policy", None)
         for policy in case_list.policy_ids(self.ctx):
-            self.case_list.policy_box.addItem(policy, policy)
+            self.case_list.policy_box.addItem(formatting.policy_name(policy), policy)
         self.refresh()
 
     def about_text(self) -> str:

@@ -21,6 +21,8 @@ class SavedViewsPanel(QListWidget):
         for view in case_list.SAVED_VIEWS:
             item = QListWidgetItem(view.label)
             item.setData(KEY_ROLE, view.key)
+            # The counts are of cases (by their next deadline); Reminders counts deadlines.
+            item.setToolTip(f"{view.label}: the number of cases")
             self.addItem(item)
         self.setCurrentRow(0)
         self.currentItemChanged.connect(self._chosen)

@@ -20,6 +20,7 @@ from casemanager.domain import REASONS, CaseStatus, humanize
 from casemanager.services.cases import case_list
 from casemanager.services.cases.case_list import CaseFilter
 from casemanager.services.context import AppContext
+from ui import formatting
 from ui.case_list.model import COL_DUE, CaseTableModel
 
 SEARCH_DELAY_MS = 250
@@ -87,7 +88,9 @@ class CaseListWidget(QWidget):
         )
         self.reason_box = _combo("reasonFilter", "Any reason", [(humanize(r), r) for r in REASONS])
         self.policy_box = _combo(
-            "policyFilter", "Any policy", [(p, p) for p in case_list.policy_ids(self.ctx)]
+            "policyFilter",
+            "Any policy",
+            [(formatting.policy_name(p), p) for p in case_list.policy_ids(self.ctx)],
         )
         self.due_box = _combo(
             "dueFilter",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
@@ -22,6 +24,7 @@ from casemanager.services.cases.case_detail import CaseOverview
 from casemanager.services.context import AppContext
 from casemanager.services.lifecycle import appeals, decisions, escalations, transitions
 from casemanager.services.lifecycle.transitions import ACTIONS
+from ui import formatting
 from ui.case_view import dialogs
 from ui.case_view.actions import NOTE_PROMPTS, SHORTCUTS
 from ui.case_view.correct_event_dialog import CorrectEventDialog
@@ -130,9 +133,10 @@ class CaseView(QWidget):
         self.view = view
         self.header.setText(
             f"<b style='font-size:14pt'>{view.number}</b> &nbsp; {view.customer} &nbsp;·&nbsp; "
-            f"<b>{view.status_label}</b> &nbsp;·&nbsp; {view.policy_name} ({view.policy_id})"
+            f"<b>{view.status_label}</b> &nbsp;·&nbsp; {view.policy_name}"
             f"<br>{humanize(view.reason)} · {view.product}"
-            f"{' (third party)' if view.third_party else ''} · {view.amount_paid} {view.currency}"
+            f"{' (third party)' if view.third_party else ''} · "
+            f"{formatting.money(Decimal(str(view.amount_paid)), view.currency)}"
         )
         allowed = {a.name for a in view.actions}
         for name, action in self.qactions.items():
@@ -143,6 +147,9 @@ class CaseView(QWidget):
         self.deadlines.show_case(view, thresholds)
         self.appeal.show_case(view)
         self.history.show_case(view)
+        if self.letters.zone != view.time_zone:
+            self.letters.zone = view.time_zone
+            self.letters.refresh()
 
     def show_presence(self, others: list[str]) -> None:
         """Name the people who have this case open at another seat right now."""
@@ -203,7 +210,10 @@ class CaseView(QWidget):
         if name == "file_appeal":
             due = next((x for x in self.view.deadlines if x.met_by == "appealed_at"), None)
             a = dialogs.AppealDialog(
-                ctx.clock.now(), self.view.time_zone, due.due_at.isoformat() if due else None, self
+                ctx.clock.now(),
+                self.view.time_zone,
+                formatting.when(due.due_at, self.view.time_zone) if due else None,
+                self,
             )
             a.submit = lambda: appeals.file_appeal(
                 ctx,

@@ -5,10 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from PySide6.QtCore import QDateTime, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateTimeEdit,
     QDialogButtonBox,
     QFormLayout,
     QLabel,
@@ -17,8 +16,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from casemanager import display
 from casemanager.domain import EVIDENCE_SOURCES, humanize
+from casemanager.errors import DomainError
 from ui.base_dialog import BaseDialog
+from ui.datetime_field import DateTimeField
 
 
 @dataclass(frozen=True)
@@ -39,7 +41,9 @@ class AddEvidenceDialog(BaseDialog):
         default_kind: str,
         received_at: dt.datetime,
         parent: QWidget | None = None,
+        zone: str = "UTC",
     ) -> None:
+        """``received_at`` is shown (and typed) in ``zone``, the case's policy zone."""
         super().__init__(parent)
         self.setWindowTitle("Add evidence")
         layout = QVBoxLayout(self)
@@ -63,16 +67,16 @@ class AddEvidenceDialog(BaseDialog):
         self.source = QComboBox(self)
         for code in EVIDENCE_SOURCES:
             self.source.addItem(humanize(code), code)
-        self.received = QDateTimeEdit(
-            QDateTime.fromSecsSinceEpoch(int(received_at.timestamp())), self
-        )
-        self.received.setCalendarPopup(True)
-        self.received.setDisplayFormat("yyyy-MM-dd HH:mm")
+        now_wall = received_at.astimezone(display.zone_of(zone)).replace(tzinfo=None)
+        self.received = DateTimeField(zone=zone, now_wall=lambda: now_wall, parent=self)
+        self.received.set_instant(received_at)
+        self.error = self.error_label("error")
         form.addRow("&Kind", self.kind)
         form.addRow("&Description", self.description)
         form.addRow("&Source", self.source)
         form.addRow("&Received", self.received)
         layout.addLayout(form)
+        layout.addWidget(self.error)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
         )
@@ -80,10 +84,17 @@ class AddEvidenceDialog(BaseDialog):
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
 
+    def accept(self) -> None:
+        try:
+            self.received.instant("received_at")
+        except DomainError as exc:  # a received date that cannot be read: say so, stay
+            self.error.setText(f"Received: {exc.message}")
+            self.received.setFocus()
+            return
+        super().accept()
+
     def details(self) -> BatchDetails:
-        received = self.received.dateTime().toPython()
-        if received.tzinfo is None:  # the edit shows local time
-            received = received.astimezone()
+        received = self.received.instant("received_at")
         return BatchDetails(
             kind=self.kind.currentData(),
             description=self.description.text(),

@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
 
 from casemanager.errors import DomainError
 from casemanager.services.admin import integrity
+from casemanager.services.cases import drafts
 from casemanager.services.context import AppContext
 from casemanager.services.evidence import checklist, intake
 from casemanager.services.evidence.intake import (
@@ -105,6 +106,7 @@ class EvidenceTab(QWidget):
         layout.addWidget(self.message)
 
         self.model = EvidenceModel(self)
+        self.model.zone = drafts.case_zone(self.ctx, self.case_number)
         self.view = QListView(self)
         self.view.setModel(self.model)
         self.view.setViewMode(QListView.ViewMode.IconMode)
@@ -247,6 +249,7 @@ class EvidenceTab(QWidget):
             default,
             self.ctx.clock.now(),
             self,
+            zone=drafts.case_zone(self.ctx, self.case_number),
         )
         self.dialog.finished.connect(self._dialog_finished)
         self.dialog.open()
