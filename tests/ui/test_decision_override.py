@@ -70,7 +70,7 @@ def test_an_explanation_over_the_limit_is_counted_and_refused(qtbot, ctx):
     dialog.explanation.setPlainText("x" * (decisions.EXPLANATION_LIMIT + 3))
     assert dialog.explanation_count.text().endswith(": 3 too many")
     dialog.accept()
-    assert dialog.isVisible() and dialog.error.text().startswith("explanation: too long")
+    assert dialog.isVisible() and dialog.error.text().startswith("Explanation: too long")
     assert Decision.select().count() == 0
     dialog.explanation.setPlainText("x" * decisions.EXPLANATION_LIMIT)
     assert "too many" not in dialog.explanation_count.text()
