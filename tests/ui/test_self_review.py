@@ -27,6 +27,9 @@ def test_reviewing_your_own_decision_is_warned_in_the_dialog_and_the_case(qtbot,
         assert dialog.warning.isVisible()
         dialog.accept()
     assert "WARNING: tester also took the decision" in view.appeal.text.toPlainText()
+    decide = view._dialog_for("decide_appeal")
+    qtbot.addWidget(decide)
+    assert "tester also took the decision under appeal" in decide.intro.text()
     text = pdf.text(issuing.preview(ctx, case.number, "appeal_acknowledgement").pdf)
     assert "not involved in the original decision" not in text
     assert "the review is made by tester, who also took the original decision" in text

@@ -206,6 +206,10 @@ class CaseView(QWidget):
             d = dialogs.DecisionDialog(title, decisions.proposal(self.ctx, n), ctx.actor, self)
             call = decisions.record_decision if name == "decide" else appeals.decide_appeal
             d.submit = lambda: call(ctx, n, d.value())
+            if name == "decide_appeal":
+                warning = appeals.review_warning(ctx, n)
+                if warning:  # a one-person shop decides the appeal on its own decision
+                    d.set_intro(f"{d.intro.text()}\n\n{warning}")
             return d
         if name == "file_appeal":
             due = next((x for x in self.view.deadlines if x.met_by == "appealed_at"), None)
