@@ -42,7 +42,8 @@ class CommandError(DomainError):
     """A problem with the user's input, reported as one line and exit code 2."""
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(only: tuple[str, ...] = COMMAND_MODULES) -> argparse.ArgumentParser:
+    """The parser of the commands of the modules ``only`` (default: every command)."""
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
         "--db",
@@ -57,14 +58,29 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="casemanager", description="Case Manager")
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name in COMMAND_MODULES:
+    for name in only:
         module = importlib.import_module(f"casemanager.commands.{name}")
         module.register(subparsers, common)
     return parser
 
 
+def _parser_for(argv: list[str]) -> argparse.ArgumentParser:
+    """Only the named command's module when its name gives it away (``letter``,
+    ``demo-data``): importing every command's dependencies (the demo generator, the
+    mail and order readers) would slow each one-case command down; else all of them."""
+    first = next((a for a in argv if not a.startswith("-")), None)
+    guess = (first or "").replace("-", "_")
+    if guess in COMMAND_MODULES:
+        parser = build_parser((guess,))
+        sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+        if first in sub.choices:
+            return parser
+    return build_parser()
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = _parser_for(argv)
     args = parser.parse_args(argv)
     if not getattr(args, "run", None):
         parser.print_help()

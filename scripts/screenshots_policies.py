@@ -3,7 +3,9 @@
     xvfb-run -a -s "-screen 0 1280x800x24" .venv/bin/python scripts/screenshots_policies.py
 
 Works in a temporary data folder with a fixed clock; writes policy-editor.png,
-calendar-preview.png and statutory-deadline.png into docs/screenshots/.
+calendar-preview.png, calendar-estimated.png (estimated holidays confirmed or
+corrected), policy-rules.png (evidence kinds, refund rules, blanks) and
+statutory-deadline.png into docs/screenshots/.
 """
 
 from __future__ import annotations
@@ -72,6 +74,24 @@ def main() -> int:
     settle()
     editor.grab().save(str(OUT / "calendar-preview.png"))
 
+    # The shop settles the holidays the data only estimates (IN 2027: Eid al-Fitr).
+    editor.select("mystore")
+    form.setCurrentIndex(form.count() - 1)
+    preview = editor.preview
+    preview.year.setValue(2027)
+    preview.grid.setCurrentCell(2, 9)  # 10 March 2027
+    preview.close_day.click()
+    preview.grid.setCurrentCell(4, 16)  # 17 May 2027: the guess is a day early
+    preview.open_day.click()
+    preview.grid.setCurrentCell(4, 17)
+    preview.close_day.click()
+    settle()
+    editor.grab().save(str(OUT / "calendar-estimated.png"))
+
+    form.setCurrentIndex(4)  # Evidence and refunds
+    settle()
+    editor.grab().save(str(OUT / "policy-rules.png"))
+
     case = create_case(
         ctx,
         NewCase(
@@ -102,7 +122,8 @@ def main() -> int:
     view.deadlines.explain.setMaximumHeight(220)
     settle()
     view.grab().save(str(OUT / "statutory-deadline.png"))
-    print(f"saved {OUT}/policy-editor.png, calendar-preview.png, statutory-deadline.png")
+    print(f"saved {OUT}/policy-editor.png, calendar-preview.png, calendar-estimated.png, "
+          "policy-rules.png, statutory-deadline.png")
     view.close()
     editor.close()
     view.deleteLater()

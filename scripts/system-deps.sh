@@ -4,9 +4,10 @@
 # As root on Debian/Ubuntu it installs them; otherwise it prints the command to run.
 set -euo pipefail
 
-# Offscreen Qt (tests), fonts for widgets and letters, poppler to read PDFs back.
+# Offscreen Qt (tests), fonts for widgets and letters, poppler to read PDFs back, and CUPS
+# with its PDF printer: the printing test runs a private cupsd with a CUPS-PDF queue.
 TEST_PKGS=(libegl1 libgl1 libfontconfig1 libfreetype6 libglib2.0-0 libdbus-1-3 libxkbcommon0
-  libx11-6 fonts-dejavu-core poppler-utils)
+  libx11-6 fonts-dejavu-core poppler-utils cups-daemon cups-client printer-driver-cups-pdf)
 # The tests run every service and command on a throwaway PostgreSQL server too
 # (initdb, pg_ctl; pg_trgm; pg_dump/pg_restore for server backups).
 PG_TEST_PKGS=(postgresql postgresql-contrib)

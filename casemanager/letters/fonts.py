@@ -11,9 +11,11 @@ font inside a Latin sentence.
 
 Complex scripts (Devanagari conjuncts, Arabic joining, right-to-left order)
 need shaping, which ReportLab 5 does through ``uharfbuzz``: ``needs_shaping``
-tells which paragraphs get it (only those, since a shaped PDF maps some
-ligatures back to text imperfectly: copying a shaped Hindi name out of the
-PDF can lose a conjunct's parts; it prints right). Characters no font covers
+tells which paragraphs get it. Shaped glyphs alone copy out wrongly (a conjunct
+has no character of its own), so ``textlayer`` gives each shaped run its typed
+text as ``/ActualText``; Devanagari is set ``DEVA_SCALE`` larger to match the
+Latin optically. Right-to-left text is shaped per word but not reordered
+(ReportLab's bidi needs its ``rlbidi`` extension). Characters no font covers
 are reported by ``uncovered`` (and ``RenderResult.missing``), never dropped
 silently.
 """
@@ -53,6 +55,11 @@ _FILES = {
         _SYSTEM / "lohit-devanagari/Lohit-Devanagari.ttf",
     ),
 }
+# Lohit Devanagari draws small for its size: its headline (and its own capitals) stand at
+# 0.650 em, DejaVu Sans capitals at 0.729 em. Devanagari runs are set this much larger,
+# so a Hindi name reads at the size of the Latin text around it.
+DEVA_SCALE = 0.729 / 0.650
+
 # Scripts whose glyphs depend on their neighbours: Hebrew, Arabic, Devanagari ... Thai.
 _COMPLEX = ((0x0590, 0x08FF), (0x0900, 0x0DFF), (0x0E00, 0x0EFF), (0xFB1D, 0xFEFF))
 
@@ -83,10 +90,14 @@ def font_path(name: str) -> Path:
 
 @lru_cache(maxsize=1)
 def register() -> FontSet:
-    """Register the letter fonts with ReportLab once per process (parsing takes ~0.3 s)."""
-    for name in _FILES:
-        if name not in pdfmetrics.getRegisteredFontNames():
-            pdfmetrics.registerFont(TTFont(name, str(font_path(name))))
+    """Register the Latin letter fonts with ReportLab once per process.
+
+    The CJK and Devanagari fonts are registered the first time a text needs them
+    (``ensure``): parsing the 4 MB CJK font alone takes most of a second, which a
+    letter in Latin script should not pay.
+    """
+    for name in (SANS, SANS_BOLD):
+        ensure(name)
     pdfmetrics.registerFontFamily(
         SANS, normal=SANS, bold=SANS_BOLD, italic=SANS, boldItalic=SANS_BOLD
     )
@@ -94,8 +105,17 @@ def register() -> FontSet:
 
 
 @lru_cache(maxsize=8)
+def ensure(name: str) -> str:
+    """Register the font ``name`` with ReportLab if it is not yet; its name."""
+    if name not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(TTFont(name, str(font_path(name))))
+    return name
+
+
+@lru_cache(maxsize=8)
 def _charmap(name: str) -> frozenset[int]:
     register()
+    ensure(name)
     return frozenset(pdfmetrics.getFont(name).face.charToGlyph)
 
 
@@ -103,7 +123,8 @@ def _font_for(ch: str) -> str | None:
     code = ord(ch)
     if code < 0x80:
         return SANS
-    for name in (SANS, DEVA, CJK) if 0x0900 <= code <= 0x097F else (SANS, CJK, DEVA):
+    devanagari = 0x0900 <= code <= 0x097F or 0xA8E0 <= code <= 0xA8FF
+    for name in (SANS, DEVA, CJK) if devanagari else (SANS, CJK, DEVA):
         if code in _charmap(name):
             return name
     return None
@@ -134,8 +155,10 @@ def uncovered(text: str) -> set[str]:
     return {ch for ch in set(text) if not _invisible(ch) and _font_for(ch) is None}
 
 
-def markup(text: str) -> str:
+def markup(text: str, size: float | None = None) -> str:
     """``text`` as Paragraph markup: XML-escaped, CJK runs switched to the CJK font.
+
+    ``size``: the paragraph's font size, so Devanagari runs can be set optically equal.
 
     Every piece of case or template text goes through here, so a customer's
     ``<font>`` or ``&`` prints literally and never reaches ReportLab's parser.
@@ -149,15 +172,19 @@ def markup(text: str) -> str:
         # Spaces and punctuation stay in the current run; unknown characters in the main font.
         font = run_font if ch.isspace() else (_font_for(ch) or SANS)
         if run and font != run_font:
-            out.append(_wrap("".join(run), run_font))
+            out.append(_wrap("".join(run), run_font, size))
             run = []
         run.append(ch)
         run_font = font
     if run:
-        out.append(_wrap("".join(run), run_font))
+        out.append(_wrap("".join(run), run_font, size))
     return "".join(out)
 
 
-def _wrap(chunk: str, font: str) -> str:
+def _wrap(chunk: str, font: str, size: float | None) -> str:
     safe = escape(chunk)
-    return safe if font == SANS else f'<font name="{font}">{safe}</font>'
+    if font == SANS:
+        return safe
+    if font == DEVA and size:
+        return f'<font name="{font}" size="{size * DEVA_SCALE:.2f}">{safe}</font>'
+    return f'<font name="{font}">{safe}</font>'

@@ -21,6 +21,7 @@ from reportlab.platypus import Flowable, HRFlowable, Image, Paragraph, SimpleDoc
 from casemanager.letters import fonts
 from casemanager.letters.fonts import markup
 from casemanager.letters.model import Shop
+from casemanager.letters.textlayer import TextObject, rtl_in_reading_order
 
 INK = colors.HexColor("#1d2733")
 MUTED = colors.HexColor("#5b6673")
@@ -77,8 +78,8 @@ def styles() -> dict[str, ParagraphStyle]:
 
 def para(text: str, style: str = "body", bullet: str | None = None) -> Paragraph:
     """A paragraph of plain text: escaped, each script in its font, line breaks kept."""
-    safe = markup(text).replace("\n", "<br/>")
     chosen = shaped(style) if fonts.needs_shaping(text) else styles()[style]
+    safe = markup(rtl_in_reading_order(text), chosen.fontSize).replace("\n", "<br/>")
     return Paragraph(safe, chosen, bulletText=bullet)
 
 
@@ -191,6 +192,10 @@ class NumberedCanvas(canvas.Canvas):
             self._footer(total)
             super().showPage()
         super().save()
+
+    def beginText(self, x: float = 0, y: float = 0, direction=None) -> TextObject:  # noqa: N802
+        """Text objects that give shaped runs their typed text (``textlayer``)."""
+        return TextObject(self, x, y, direction=direction)
 
     def _footer(self, total: int) -> None:
         width, _height = self._pagesize

@@ -46,11 +46,16 @@ class Recipient:
 
 @dataclass(frozen=True)
 class ClauseQuote:
-    """One reason of a decision: the clause, its title and its exact text."""
+    """One reason of a decision: the clause, its title and its exact text.
+
+    ``completed``: (blank, value, what) for each blank of the policy's text that
+    the shop's details filled in; the letter says so under the quote.
+    """
 
     id: str
     title: str
     text: str
+    completed: tuple[tuple[str, str, str], ...] = ()
 
 
 @dataclass(frozen=True)

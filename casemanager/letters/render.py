@@ -9,7 +9,7 @@ from reportlab.platypus import Flowable, KeepTogether, Spacer
 
 from casemanager.letters import fonts, templates
 from casemanager.letters.layout import PdfMeta, build, letterhead, para
-from casemanager.letters.model import LetterData, RenderResult
+from casemanager.letters.model import ClauseQuote, LetterData, RenderResult
 
 
 def _recipient(data: LetterData) -> list[Flowable]:
@@ -31,10 +31,19 @@ def _reasons(data: LetterData) -> list[Flowable]:
     for q in data.reasons:
         head = para(f"Clause {q.id} — {q.title}", "clause")
         quote = para(q.text.strip(), "quote")
-        out.append(KeepTogether([head, quote]) if len(q.text) < 1500 else head)
+        note = [para(completed_note(q), "small")] if q.completed else []
+        out.append(KeepTogether([head, quote, *note]) if len(q.text) < 1500 else head)
         if len(q.text) >= 1500:
-            out.append(quote)
+            out += [quote, *note]
     return out
+
+
+def completed_note(q: ClauseQuote) -> str:
+    """Says which blanks of the policy's own text the quote shows completed, and with what."""
+    parts = [f"“{blank}” as {what}, {value}" for blank, value, what in q.completed]
+    return (
+        f"The policy's text of clause {q.id} leaves a blank; we completed " + "; ".join(parts) + "."
+    )
 
 
 def _block(name: str, data: LetterData) -> list[Flowable]:
@@ -82,6 +91,7 @@ def all_text(data: LetterData) -> str:
     parts += [data.template.subject, data.template.body, data.explanation, data.signer]
     parts += list(data.values.values()) + list(data.facts)
     parts += [f"{q.id} {q.title} {q.text}" for q in data.reasons]
+    parts += [completed_note(q) for q in data.reasons if q.completed]
     return "\n".join(parts)
 
 

@@ -37,10 +37,18 @@ COMMON_FIELDS = frozenset(
         "shop_contact",
         "amount_paid",
         "signer",
+        "claim",
     }
 )
 KIND_FIELDS = {
-    "rejection": {"next_steps", "appeal_by", "appeal_proof"},
+    "rejection": {
+        "next_steps",
+        "appeal_by",
+        "appeal_proof",
+        "appeal_clause",
+        "appeal_to",
+        "appeal_answer",
+    },
     "acknowledgement": {"review_promise", "acknowledged_at"},
     "extension": {"review_by", "extended_by", "extension_reason"},
     "information_request": {"information", "reply_by"},
@@ -48,7 +56,13 @@ KIND_FIELDS = {
     "replacement": {"replacement_by"},
     "appeal_acknowledgement": {"appeal_filed_at", "appeal_grounds", "review_line"},
     "appeal_decision": {"appeal_outcome", "appeal_filed_at", "remedy_line"},
-    "next_steps_appeal": {"appeal_by", "appeal_proof"},
+    "next_steps_appeal": {
+        "appeal_by",
+        "appeal_proof",
+        "appeal_clause",
+        "appeal_to",
+        "appeal_answer",
+    },
     "next_steps_final": set(),
 }
 

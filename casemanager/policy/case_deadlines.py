@@ -28,11 +28,13 @@ from casemanager.policy.claim import Claim, ClaimError, SubscriptionPeriod
 from casemanager.policy.deadlines import (
     CUSTOMER,
     ELIGIBLE_FROM,
+    INFORMATION_REPLY,
     REPORT_WINDOW,
     SHOP,
     applies,
     binds,
     deadline,
+    information_reply_due,
     label_of,
 )
 from casemanager.policy.model import DeadlineRule, PolicyPack
@@ -138,6 +140,26 @@ def _statute_dates(pack: PolicyPack, events: dict) -> list[_Due]:
     return out
 
 
+def _information_date(pack: PolicyPack, events: dict) -> list[_Due]:
+    """The reply-by date of the latest request for information, unless a decision came
+    after it without the reply (nothing is awaited then)."""
+    asked = events.get("info_requested_at")
+    if asked is None:
+        return []
+    received = events.get("info_received_at")
+    decided = events.get("decided_at")
+    if (received is None or received < asked) and decided is not None and decided >= asked:
+        return []
+    due = information_reply_due(pack, asked)
+    lines = (
+        *due.explanation.lines(),
+        f"Working days to reply: {pack.information_reply_days} (the pack's "
+        "information_reply_days); met by the information received (info_received_at)",
+    )
+    # Never paused: this is the very wait a pause is for.
+    return [_Due(INFORMATION_REPLY, due.instant, lines, None, "info_received_at", SHOP)]
+
+
 def _claim_dates(pack: PolicyPack, facts: CaseFacts) -> list[_Due]:
     """The report window and, for a premature claim, eligible_from."""
     out: list[_Due] = []
@@ -181,9 +203,16 @@ def plan_deadlines(pack: PolicyPack, facts: CaseFacts) -> list[DeadlineState]:
     dues = _claim_dates(pack, facts)
     dues += [_rule_date(pack, r, ev) for r in binding]
     dues += _statute_dates(pack, ev)
+    dues += _information_date(pack, ev)
     out: list[DeadlineState] = []
     for due in dues:
         met_at = ev.get(due.met_by) if due.met_by else None
+        if (
+            due.name == INFORMATION_REPLY
+            and met_at is not None
+            and met_at < ev["info_requested_at"]
+        ):
+            met_at = None  # information received for an earlier request
         instant, state, lines = due.instant, "open", list(due.lines)
         if met_at is not None:
             state = "met" if met_at <= instant else "missed"
@@ -193,7 +222,8 @@ def plan_deadlines(pack: PolicyPack, facts: CaseFacts) -> list[DeadlineState]:
             lines.append(f"Superseded: {ext.label} (clause {ext.clause}) applies instead")
         elif facts.final and not due.not_before:
             continue  # a withdrawn, cancelled or closed case owes nothing more
-        if pack.pause_while_awaiting_customer and due.side == SHOP and not due.statutory:
+        pausable = not due.statutory and due.name != INFORMATION_REPLY
+        if pack.pause_while_awaiting_customer and due.side == SHOP and pausable:
             instant, state = _paused(pack, facts, due, state, met_at, lines)
         label = label_of(pack, due.name)
         out.append(

@@ -10,7 +10,8 @@ names. What meets a deadline, whose it is and what it supersedes are pack data
 
 Besides the pack's rules every case has two dates of the policy layer's own:
 ``REPORT_WINDOW`` (met by the report itself, the customer's) and, for a
-premature claim, ``ELIGIBLE_FROM`` (the earliest instant to decide; no duty).
+premature claim, ``ELIGIBLE_FROM`` (the earliest instant to decide; no duty);
+and while information is requested, ``INFORMATION_REPLY`` (``information_reply_due``).
 """
 
 from __future__ import annotations
@@ -22,7 +23,12 @@ from casemanager.policy.calendar import DueDate
 from casemanager.policy.claim import Claim
 from casemanager.policy.model import DeadlineRule, PolicyPack
 from casemanager.policy.statutes import find_rule
-from casemanager.policy.vocabulary import CLAIM_EVENTS, ELIGIBLE_FROM, REPORT_WINDOW
+from casemanager.policy.vocabulary import (
+    CLAIM_EVENTS,
+    ELIGIBLE_FROM,
+    INFORMATION_REPLY,
+    REPORT_WINDOW,
+)
 
 SHOP, CUSTOMER = "shop", "customer"
 
@@ -32,6 +38,7 @@ _OWN_LABELS = {
     REPORT_WINDOW: "Report window",
     ELIGIBLE_FROM: "Claim can be decided from",
     PROVIDER_EVIDENCE_DUE: "Dispute evidence due to the payment provider",
+    INFORMATION_REPLY: "Customer's reply to the request for information",
 }
 
 Events = Mapping[str, dt.datetime | None]
@@ -45,6 +52,15 @@ def deadline(pack: PolicyPack, name: str, start: dt.datetime) -> DueDate:
         raise KeyError(f"pack {pack.id!r} has no deadline {name!r}") from None
     cal = pack.service_calendar()
     return cal.compute(rule.rule, start, rule.amount, start_event=rule.start, clause=rule.clause)
+
+
+def information_reply_due(pack: PolicyPack, requested_at: dt.datetime) -> DueDate:
+    """When the customer's answer to a request for information is due: the pack's
+    ``information_reply_days`` working days after the request."""
+    cal = pack.service_calendar()
+    return cal.working_days_after(
+        requested_at, pack.information_reply_days, start_event="info_requested_at"
+    )
 
 
 def applies(rule: DeadlineRule, events: Events, third_party: bool) -> bool:
@@ -101,6 +117,8 @@ def met_by_of(pack: PolicyPack, name: str) -> str | None:
     """The case event that meets the deadline ``name`` (the report meets its window)."""
     if name == REPORT_WINDOW:
         return "reported_at"
+    if name == INFORMATION_REPLY:
+        return "info_received_at"
     rule = _rule(pack, name)
     if rule is None:
         law = find_rule(pack.statutes, name)

@@ -63,7 +63,10 @@ CODE = 32  # status, kind, deadline name, ... (identifier codes)
 # A long value is printed as paragraphs in a case summary, but an evidence description
 # shares a narrow table column, whose cells cannot break across pages.
 SHORT_TEXT = 1_000  # notes, an address, reasons for a change, an evidence description
-LONG_TEXT = 20_000  # a case's description, a decision's explanation, an appeal's grounds
+LONG_TEXT = 20_000  # a case's description, an appeal's grounds
+# A decision's explanation and an override's finding are printed in the letter itself:
+# about two pages, so a letter stays a letter and a slip of the paste is caught.
+DECISION_TEXT = 5_000
 LIST_ITEMS = 100  # clauses, explanation lines
 
 CASE_NUMBER = re.compile(r"RC-(\d{4})-(\d{5,6})")
@@ -362,7 +365,8 @@ RECORDS: dict[str, dict[str, Check]] = {
         "outcome": _code(DECISION_OUTCOMES, "outcome"),
         "remedy": _optional(_code(REMEDIES, "remedy")),
         "clauses": lambda v, f: text_list(v, f, CODE),
-        "explanation": _text(LONG_TEXT, multiline=True),
+        "explanation": _text(DECISION_TEXT, multiline=True),
+        "override_finding": _text(DECISION_TEXT, multiline=True),
         "refund_amount": _optional(_AMOUNT),
         "currency": _optional(_CURRENCY),
         "amount_reason": _text(SHORT_TEXT, multiline=True),
@@ -377,7 +381,8 @@ RECORDS: dict[str, dict[str, Check]] = {
         "reviewer": _optional(_ACTOR),
         "outcome": _optional(_code(APPEAL_OUTCOMES, "appeal outcome")),
         "clauses": lambda v, f: text_list(v, f, CODE),
-        "explanation": _text(LONG_TEXT, multiline=True),
+        "explanation": _text(DECISION_TEXT, multiline=True),
+        "override_finding": _text(DECISION_TEXT, multiline=True),
         "decided_at": _optional(_INSTANT),
         "evidence_note": _text(SHORT_TEXT, multiline=True),
     },

@@ -13,6 +13,7 @@ from functools import cached_property
 from pathlib import Path
 
 from casemanager.policy.calendar import CalendarSpec, ServiceCalendar, calendar_for
+from casemanager.policy.placeholders import Placeholder
 
 
 @dataclass(frozen=True)
@@ -128,6 +129,8 @@ class PolicyPack:
     information_reply_days: int = 5
     # The clause under which the shop verifies a claim (a failed check supports a rejection).
     verification_clause: str | None = None
+    # Blanks in clause texts the shop's profile completes in letters.
+    profile_placeholders: tuple[Placeholder, ...] = ()
     path: Path | None = None
     builtin: bool = False
 

@@ -25,6 +25,9 @@ class DayInfo:
     hours: str  # "09:00–18:00" or ""
     name: str = ""  # holiday, closure or opening name
     estimated: bool = False  # a holiday whose date the data only guesses
+    # The shop's closure or opening on a date the data only guesses a holiday for:
+    # the estimated holiday's name (the shop confirmed or corrected it).
+    settles: str = ""
 
     @property
     def working(self) -> bool:
@@ -39,6 +42,10 @@ class DayInfo:
             text += f": {self.name}"
         if self.kind == "holiday":
             text += " — estimated" if self.estimated else " — official"
+        elif self.settles and self.kind == "closure":
+            text += f" — confirmed by the shop (estimated {self.settles})"
+        elif self.settles:
+            text += f" — corrected by the shop: open (not the estimated {self.settles})"
         return text
 
 
@@ -56,14 +63,13 @@ def year_view(pack: PolicyPack, year: int) -> list[DayInfo]:
             f"{format_minute(o.hour * 60 + o.minute)}–{_close(o, c)}" for o, c in periods
         )
         names = cal.holiday_names(day)
+        guessed = [n for n in names if holiday_data.is_estimated(spec.holiday_country, day, n)]
         if day in openings:
-            info = DayInfo(day, "opening", hours, openings[day])
+            info = DayInfo(day, "opening", hours, openings[day], settles="; ".join(guessed))
         elif day in closures:
-            info = DayInfo(day, "closure", "", closures[day])
+            info = DayInfo(day, "closure", "", closures[day], settles="; ".join(guessed))
         elif names:
-            name = "; ".join(names)
-            guess = any(holiday_data.is_estimated(spec.holiday_country, day, n) for n in names)
-            info = DayInfo(day, "holiday", "", name, guess)
+            info = DayInfo(day, "holiday", "", "; ".join(names), bool(guessed))
         elif hours:
             info = DayInfo(day, "working", hours)
         else:

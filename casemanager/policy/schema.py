@@ -45,6 +45,10 @@ on that date confirms or corrects it and ends the guess.
 
 ``statutes`` lists the ids of the laws whose clocks run beside the pack's own
 (``casemanager.policy.statutes``); each must be a statute the application knows.
+
+``profile_placeholders`` lists blanks of the clause texts (``{"text": "[Your
+Support Email Here]", "field": "email"}``) that letters complete from the shop
+profile (``casemanager.policy.placeholders``); each blank must occur in a clause.
 """
 
 from __future__ import annotations
@@ -75,6 +79,7 @@ from casemanager.policy.model import (
     RefundRules,
     ReportWindow,
 )
+from casemanager.policy.placeholders import PROFILE_FIELDS, Placeholder
 from casemanager.policy.statutes import STATUTE_IDS
 from casemanager.policy.vocabulary import (
     CASE_EVENTS,
@@ -225,6 +230,14 @@ def _hours(v: Any, key: str) -> tuple[Period, ...]:
     return tuple(periods)
 
 
+@cache
+def _holiday_countries() -> frozenset[str]:
+    """ISO 3166 alpha-2 codes the holidays package has data for."""
+    from holidays.registry import COUNTRIES  # noqa: PLC0415 (with holidays, as above)
+
+    return frozenset(names[1] for names in COUNTRIES.values())
+
+
 def _calendar(v: Any, key: str) -> CalendarSpec:
     v = _obj(
         v,
@@ -247,9 +260,15 @@ def _calendar(v: Any, key: str) -> CalendarSpec:
     country = _str(hol["country"], _at(hol_key, "country"))
     subdiv = _opt_str(hol.get("subdivision"), _at(hol_key, "subdivision"))
     try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            holidays.country_holidays(country, subdiv=subdiv)
+        if subdiv is None:
+            # The registry names every country without importing its module (a fifth of
+            # a second for CN), which a one-letter command need not pay to open a case.
+            if country not in _holiday_countries():
+                raise NotImplementedError(country)
+        else:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                holidays.country_holidays(country, subdiv=subdiv)
     except NotImplementedError:
         raise _Invalid(_at(hol_key, "country"), f"no holiday data for {country!r}") from None
     except Exception as exc:  # the holidays package reports bad subdivisions variously
@@ -452,6 +471,7 @@ _TOP_OPTIONAL = (
     "statutes",
     "information_reply_days",
     "verification_clause",
+    "profile_placeholders",
 )
 
 
@@ -467,6 +487,23 @@ def _patterns(v: Any, key: str) -> tuple[str, ...]:
         except re.error as exc:
             raise _Invalid(_at(key, i), f"not a regular expression: {exc}") from None
         found.append(text)
+    return tuple(found)
+
+
+def _placeholders(v: Any, key: str, clauses: list[Clause]) -> tuple[Placeholder, ...]:
+    """Blanks of the clause texts, each completed from one profile field."""
+    found: list[Placeholder] = []
+    for i, item in enumerate(_list(v, key)):
+        ikey = _at(key, i)
+        item = _obj(item, ikey, ("text", "field"))
+        text = _str(item["text"], _at(ikey, "text"))
+        if not any(text in c.text for c in clauses):
+            raise _Invalid(_at(ikey, "text"), f"{text!r} appears in no clause text")
+        if any(p.text == text for p in found):
+            raise _Invalid(_at(ikey, "text"), f"{text!r} listed twice")
+        found.append(
+            Placeholder(text, _choice(item["field"], _at(ikey, "field"), tuple(PROFILE_FIELDS)))
+        )
     return tuple(found)
 
 
@@ -547,6 +584,9 @@ def _pack(data: Any, path: Path | None, builtin: bool) -> PolicyPack:
             _clause_ref(v["verification_clause"], "verification_clause", clause_ids)
             if v.get("verification_clause") is not None
             else None
+        ),
+        profile_placeholders=_placeholders(
+            v.get("profile_placeholders", []), "profile_placeholders", clauses
         ),
         path=path,
         builtin=builtin,

@@ -104,6 +104,10 @@ DEADLINE_SIDES: tuple[str, ...] = ("shop", "customer")
 # the earliest instant it can be decided (not a duty of anyone).
 REPORT_WINDOW = "report_window"
 ELIGIBLE_FROM = "eligible_from"
+# And, once the shop asks the customer for information, the reply-by date (the pack's
+# ``information_reply_days`` working days): met by the information received; when it
+# passes unmet the shop follows up or decides on what it has, so it counts as its date.
+INFORMATION_REPLY = "information_reply_by"
 
 DEADLINE_RULES: tuple[str, ...] = ("calendar_days", "working_hours", "working_days")
 

@@ -171,7 +171,9 @@ def _at_the_limits(doc: dict) -> None:
     doc["order"].update(order_ref="O" * limits.ORDER_REF, amount_paid=f"{limits.MAX_AMOUNT - 1}.99")
     doc["case"]["description"] = _widest(limits.LONG_TEXT)
     for row in doc["decisions"]:
-        row.update(explanation=_widest(limits.LONG_TEXT), amount_reason=_widest(limits.SHORT_TEXT))
+        row.update(
+            explanation=_widest(limits.DECISION_TEXT), amount_reason=_widest(limits.SHORT_TEXT)
+        )
     for row in doc["evidence"]:
         row.update(description=_widest(limits.SHORT_TEXT), original_name="F" * 255)
     for row in doc["deadlines"]:

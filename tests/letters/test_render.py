@@ -32,6 +32,12 @@ def _data(**overrides) -> LetterData:
         "signer": "Asha Rao",
         "appeal_by": "17 March 2026, 18:00:00 CST",
         "appeal_proof": "payment proof",
+        "claim": "Your claim: on 10 March 2026 you told us that the key or code of Steam Wallet "
+        "₹2,000 was invalid, already used or expired when it was delivered, for your order AN-7 "
+        "of 2 March 2026 (₹2,000.00).",
+        "appeal_clause": "clause 5 of our policy",
+        "appeal_to": "by e-mail to help@pixelkeys.in",
+        "appeal_answer": "We will answer in writing.",
     }
     values.update(overrides.pop("values", {}))
     values["next_steps"] = templates.fill(templates.builtin("next_steps_appeal").body, values)

@@ -162,3 +162,17 @@ def test_approving_with_proof_missing_needs_a_finding(ctx):
     assert "evidence is missing" in _refused(ctx, case.number, given, "finding")
     given.finding = "The vendor confirmed the code invalid by e-mail on 10 March."
     assert decisions.record_decision(ctx, case.number, given).override_finding
+
+
+def test_a_decision_explanation_over_the_limit_is_refused(ctx):
+    """A pasted log as an explanation would be issued as a letter of many pages."""
+    from casemanager.services.lifecycle import decisions as dec
+    from tests.letters import helpers as lh
+
+    case = lh.under_review(ctx)
+    given = dec.DecisionInput(
+        "rejected", ["3.2"], "x" * (dec.EXPLANATION_LIMIT + 1), decided_by="Asha"
+    )
+    with pytest.raises(dec.LifecycleError) as caught:
+        dec.record_decision(ctx, case.number, given)
+    assert caught.value.field == "explanation" and "at most 5000" in str(caught.value)

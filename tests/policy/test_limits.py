@@ -74,3 +74,14 @@ def test_case_numbers_follow_their_grammar():
     for bad in ("../../../tmp/x", "RC-2026-42", "RC-9999-00001", "R" * 10_000, 42):
         with pytest.raises(LimitError):
             limits.case_number(bad)
+
+
+@pytest.mark.parametrize("record", ["decision", "appeal"])
+@pytest.mark.parametrize("column", ["explanation", "override_finding"])
+def test_a_decision_explanation_is_bounded_at_import(record, column):
+    """An imported decision whose explanation fills pages would be printed in its letter."""
+    long = "x" * (limits.DECISION_TEXT + 1)
+    with pytest.raises(LimitError) as caught:
+        limits.check_record(record, {column: long}, "case.json decisions[0]")
+    assert f"{column}: too long" in str(caught.value)
+    assert limits.check_record(record, {column: long[:-1]}, "d")[column] == long[:-1]

@@ -59,3 +59,18 @@ def test_following_the_assessment_shows_no_warning(qtbot, ctx):
     assert not dialog.warning.isVisible() and not dialog.finding.isEnabled()
     dialog.accept()
     assert not dialog.isVisible() and Decision.get().override_finding == ""
+
+
+def test_an_explanation_over_the_limit_is_counted_and_refused(qtbot, ctx):
+    """The form counts the explanation's characters and refuses one longer than a letter takes."""
+    case = helpers.under_review(ctx)
+    dialog = _dialog(qtbot, ctx, case.number)
+    dialog.outcome.setCurrentIndex(dialog.outcome.findData("rejected"))
+    dialog.check_clause(dialog.proposal.rejection_choices[0][0])
+    dialog.explanation.setPlainText("x" * (decisions.EXPLANATION_LIMIT + 3))
+    assert dialog.explanation_count.text().endswith(": 3 too many")
+    dialog.accept()
+    assert dialog.isVisible() and dialog.error.text().startswith("Explanation: too long")
+    assert Decision.select().count() == 0
+    dialog.explanation.setPlainText("x" * decisions.EXPLANATION_LIMIT)
+    assert "too many" not in dialog.explanation_count.text()

@@ -19,7 +19,7 @@ def _page_count(path) -> int:
 
 def test_preview_issue_print_and_save(qtbot, ctx, tmp_path):
     """The user sees the rejection, issues it once, prints it to PDF and saves it."""
-    case = helpers.rejected(ctx, explanation="Long explanation. " * 400)
+    case = helpers.rejected(ctx, explanation="Long explanation. " * 270)  # near the limit
     dialog = LetterPreviewDialog(ctx, case.number, kind="rejection")
     qtbot.addWidget(dialog)
     with qtbot.waitSignal(dialog.preview_rendered, timeout=20000):

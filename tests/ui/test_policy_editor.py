@@ -128,3 +128,96 @@ def test_settings_has_grievance_fields_and_opens_policies(qtbot, ctx, home):
     editor = dialog.findChild(PolicyEditorDialog)
     assert editor is not None and editor.packs.count() >= 2
     editor.close()
+
+
+def test_evidence_kinds_refund_rules_and_blanks_are_edited_in_fields(qtbot, ctx, home):
+    """A shop could change its evidence labels, refund rules and blanks only in JSON."""
+    dialog = _editor(qtbot, ctx)
+    dialog.select("antnum")
+    assert dialog.copy_pack("cnshop", "CN shop policy")
+    rules = dialog.form.rules
+    assert rules.evidence_clause.text() == "3.2" and rules.pro_rata.isChecked()
+    row = rules.evidence.find(0, "payment_proof")
+    _set(rules.evidence, row, 1, "Bank statement or payment receipt")
+    rules.pro_reasons.setText("service_failure")
+    rules.reply_days.setValue(7)
+    # A bad value is refused at once with the field named.
+    rules.quantum.setText("cents")
+    assert "refund.quantum" in dialog.problem.text() and not dialog.save_button.isEnabled()
+    rules.quantum.setText("0.01")
+    rules.pro_clause.setText("9.9")
+    assert "refund.pro_rata.clause" in dialog.problem.text()
+    rules.pro_clause.setText("3.3.4")
+    # A blank must be one the clause texts contain, completed from a profile field.
+    rules.placeholders.add_row(["[Shop e-mail]", "email"])
+    assert "profile_placeholders[0].text" in dialog.problem.text()
+    clause = dialog.form.clauses.find(0, "3.2")
+    text = dialog.form.clauses.cell(clause, 2)
+    _set(dialog.form.clauses, clause, 2, text + " Write to [Shop e-mail].")
+    assert dialog.problem.text() == ""
+    dialog.form.version.setText("2026-12-01")
+    assert dialog.save()
+
+    pack = policy_editing.check(policy_editing.load_draft("cnshop"))
+    assert pack.evidence_label("payment_proof") == "Bank statement or payment receipt"
+    assert pack.refund.pro_rata.reasons == ("service_failure",)
+    assert pack.information_reply_days == 7
+    assert [(p.text, p.field) for p in pack.profile_placeholders] == [("[Shop e-mail]", "email")]
+
+
+def _select(preview, day: dt.date) -> None:
+    preview.year.setValue(day.year)
+    preview.grid.setCurrentCell(day.month - 1, day.day - 1)
+
+
+def test_estimated_holidays_are_confirmed_or_corrected_from_the_preview(qtbot, ctx, home):
+    """A deadline resting on a guessed Eid or Spring Festival date could never be settled."""
+    dialog = _editor(qtbot, ctx)
+    dialog.select("antimart")
+    preview = dialog.preview
+    preview.year.setValue(2027)
+    assert not preview.close_day.isEnabled()  # a built-in pack is only copied
+    assert dialog.copy_pack("inshop", "IN shop policy")
+    assert preview.close_day.isEnabled()
+    eid = dt.date(2027, 3, 10)
+    assert "Eid al-Fitr (estimated) — estimated" in preview.days.toPlainText()
+    count = len(preview.estimated())
+    _select(preview, eid)
+    preview.close_day.click()
+    assert dialog.form.closures.find(0, "2027-03-10") >= 0
+    assert "2027-03-10 closure: Eid al-Fitr — confirmed by the shop" in preview.days.toPlainText()
+    assert len(preview.estimated()) == count - 1
+    # The Eid al-Adha guess is a day early: open on the 17th, closed on the 18th.
+    _select(preview, dt.date(2027, 5, 17))
+    preview.open_day.click()
+    _select(preview, dt.date(2027, 5, 18))
+    preview.close_day.click()
+    assert dialog.form.openings.rows()[-1] == ["2027-05-17", "09:00-18:00", "open, not Eid al-Adha"]
+    text = preview.days.toPlainText()
+    assert "2027-05-17 opening 09:00–18:00: open, not Eid al-Adha — corrected by the shop" in text
+    dialog.form.version.setText("2026-12-01")
+    assert dialog.save()
+
+    pack = policy_editing.check(policy_editing.load_draft("inshop"))
+    cal = pack.service_calendar()
+    # Deadlines count the confirmed closure and the corrected opening, and no longer call
+    # them estimated.
+    due = cal.working_days_after(dt.datetime(2027, 3, 9, 12, 0, tzinfo=cal.tz), 1)
+    assert due.instant.date() == dt.date(2027, 3, 11) and not due.explanation.estimated
+    due = cal.working_days_after(dt.datetime(2027, 5, 14, 12, 0, tzinfo=cal.tz), 1)
+    assert due.instant.date() == dt.date(2027, 5, 17) and not due.explanation.estimated
+
+
+def test_every_estimated_holiday_of_a_year_is_confirmed_at_once(qtbot, ctx, home):
+    """A shop trusting the CN 2027 guesses had to close each day of Spring Festival by hand."""
+    dialog = _editor(qtbot, ctx)
+    dialog.select("antnum")
+    assert dialog.copy_pack("cnshop")
+    preview = dialog.preview
+    preview.year.setValue(2027)
+    guesses = [d.date.isoformat() for d in preview.estimated()]
+    assert "2027-02-06" in guesses
+    preview.confirm_all.click()
+    assert preview.estimated() == [] and not preview.confirm_all.isEnabled()
+    assert [row[0] for row in dialog.form.closures.rows()][-len(guesses) :] == guesses
+    assert dialog.problem.text() == ""

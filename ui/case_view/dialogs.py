@@ -27,7 +27,13 @@ from PySide6.QtWidgets import (
 from casemanager import display
 from casemanager.domain import ESCALATION_KINDS, humanize
 from casemanager.errors import DomainError
-from casemanager.services.lifecycle.decisions import OUTCOMES, REMEDIES, DecisionInput, Proposal
+from casemanager.services.lifecycle.decisions import (
+    EXPLANATION_LIMIT,
+    OUTCOMES,
+    REMEDIES,
+    DecisionInput,
+    Proposal,
+)
 from casemanager.services.lifecycle.escalations import EscalationInfo
 from ui.base_dialog import BaseDialog
 from ui.datetime_field import DateTimeField
@@ -159,6 +165,11 @@ class DecisionDialog(FormDialog):
         self.finding_evidence.setFixedHeight(70)
         self.explanation = self.add("explanation", "Explanation", QPlainTextEdit())
         self.explanation.setFixedHeight(80)
+        self.explanation_count = QLabel(self)
+        self.explanation_count.setObjectName("explanation_count")
+        self.form.addRow("", self.explanation_count)
+        self.explanation.textChanged.connect(self._count_explanation)
+        self._count_explanation()
         amount = "" if proposal.refund_amount is None else str(proposal.refund_amount)
         self.amount = self.add("refund_amount", f"Refund ({proposal.currency})", QLineEdit(amount))
         self.amount_reason = self.add("amount_reason", "Why a different amount", QLineEdit())
@@ -189,6 +200,16 @@ class DecisionDialog(FormDialog):
             )
         for w in (self.finding, self.finding_evidence):
             w.setEnabled(departs is not None)
+
+    def _count_explanation(self) -> None:
+        # The letter prints the explanation in full; the service refuses a longer one.
+        used = len(self.explanation.toPlainText().strip())
+        over = used > EXPLANATION_LIMIT
+        self.explanation_count.setText(
+            f"{used:,} of {EXPLANATION_LIMIT:,} characters"
+            + (f": {used - EXPLANATION_LIMIT:,} too many" if over else "")
+        )
+        self.explanation_count.setStyleSheet(self.error.styleSheet() if over else "")
 
     def check_clause(self, clause_id: str, on: bool = True) -> None:
         for i in range(self.clauses.count()):
@@ -224,6 +245,24 @@ class DecisionDialog(FormDialog):
             finding=self.finding.toPlainText() if departs else "",
             finding_evidence=self._checked(self.finding_evidence) if departs else [],
         )
+
+
+class ReviewerDialog(FormDialog):
+    """Who reviews the appeal; warns at once when it is the person who decided."""
+
+    def __init__(self, actor: str, warning_for: Callable[[str], str | None], parent=None):
+        super().__init__("Start appeal review", parent)
+        self.warning_for = warning_for
+        self.reviewer = self.add("reviewer", "Reviewer", QLineEdit(actor))
+        self.warning = self.error_label("selfReview")
+        self.form.addRow(self.warning)
+        self.reviewer.textChanged.connect(lambda *_: self._check())
+        self._check()
+
+    def _check(self) -> None:
+        text = self.warning_for(self.reviewer.text())
+        self.warning.setText(text or "")
+        self.warning.setVisible(bool(text))
 
 
 class AppealDialog(FormDialog):

@@ -161,6 +161,11 @@ class AppealPanel(QGroupBox):
                 lines.append(f"    Supplementary proof: {a.evidence_note}")
             if a.reviewer:
                 lines.append(f"    Reviewer: {a.reviewer}")
+            if a.self_review:
+                lines.append(
+                    f"    WARNING: {a.reviewer} also took the decision under appeal; the "
+                    "customer is not promised an independent review."
+                )
             if a.outcome:
                 when = formatting.when(a.decided_at, zone)
                 lines.append(

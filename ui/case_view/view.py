@@ -12,7 +12,6 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QMenu,
     QPushButton,
     QSplitter,
@@ -338,6 +337,10 @@ class CaseView(QWidget):
             d = dialogs.DecisionDialog(title, decisions.proposal(self.ctx, n), ctx.actor, self)
             call = decisions.record_decision if name == "decide" else appeals.decide_appeal
             d.submit = lambda: call(ctx, n, d.value())
+            if name == "decide_appeal":
+                warning = appeals.review_warning(ctx, n)
+                if warning:  # a one-person shop decides the appeal on its own decision
+                    d.set_intro(f"{d.intro.text()}\n\n{warning}")
             return d
         if name == "file_appeal":
             due = next((x for x in self.view.deadlines if x.met_by == "appealed_at"), None)
@@ -356,9 +359,10 @@ class CaseView(QWidget):
             )
             return a
         if name == "review_appeal":
-            r = dialogs.FormDialog("Start appeal review", self)
-            reviewer = r.add("reviewer", "Reviewer", QLineEdit(ctx.actor))
-            r.submit = lambda: appeals.start_review(ctx, n, reviewer.text())
+            r = dialogs.ReviewerDialog(
+                ctx.actor, lambda who: appeals.review_warning(ctx, n, who), self
+            )
+            r.submit = lambda: appeals.start_review(ctx, n, r.reviewer.text())
             return r
         if name == "escalate":
             e = dialogs.EscalationDialog(ctx.clock.now().date(), self)

@@ -90,6 +90,7 @@ class PolicyEditorDialog(BaseDialog):
         QVBoxLayout(self).addWidget(split)
         self.packs.currentItemChanged.connect(lambda *_: self._show_selected())
         self.form.edited.connect(self.validate)
+        self.preview.days_settled.connect(self.form.settle_days)
         self.save_button.clicked.connect(self.save)
         self.copy_button.clicked.connect(self._ask_copy)
         self.import_button.clicked.connect(self._ask_import)
@@ -135,6 +136,7 @@ class PolicyEditorDialog(BaseDialog):
         for index in range(self.form.count() - 1):  # the preview stays usable
             self.form.widget(index).setEnabled(editable)
         self.save_button.setEnabled(editable)
+        self.preview.set_editable(editable)
         self.status.setText(
             "A built-in pack: copy it to your own to change it."
             if builtin

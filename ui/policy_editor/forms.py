@@ -7,29 +7,22 @@ and the services check it (the same checks as loading a file).
 from __future__ import annotations
 
 import copy
+import datetime as dt
 from typing import Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QFormLayout,
-    QHBoxLayout,
-    QHeaderView,
     QLineEdit,
-    QPushButton,
     QSpinBox,
-    QTableWidget,
-    QTableWidgetItem,
     QTabWidget,
-    QVBoxLayout,
     QWidget,
 )
 
 from casemanager.services.admin.policy_editing import CHOICES
-
-
-def _split(text: str) -> list[str]:
-    return [x.strip() for x in text.split(",") if x.strip()]
+from ui.policy_editor.rules_tab import RulesTab
+from ui.policy_editor.table import RowTable, split
 
 
 def _number(text: str) -> Any:
@@ -44,54 +37,7 @@ def _hours_text(pairs: list) -> str:
 
 def _hours(text: str) -> list:
     """'09:00-13:00, 14:00-18:00' -> [["09:00", "13:00"], ["14:00", "18:00"]]."""
-    return [[p.strip() for p in part.split("-")] for part in _split(text)]
-
-
-class RowTable(QTableWidget):
-    """A table of text cells with Add and Remove buttons under it (see ``holder``)."""
-
-    def __init__(self, headers: tuple[str, ...], name: str, parent=None) -> None:
-        super().__init__(0, len(headers), parent)
-        self.setObjectName(name)
-        self.setHorizontalHeaderLabels(list(headers))
-        self.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        self.horizontalHeader().setStretchLastSection(True)
-        self.verticalHeader().setVisible(False)
-        self.holder = QWidget(parent)
-        add, remove = QPushButton("Add"), QPushButton("Remove")
-        add.setObjectName(f"{name}Add")
-        remove.setObjectName(f"{name}Remove")
-        add.clicked.connect(lambda: self.add_row([""] * self.columnCount()))
-        remove.clicked.connect(lambda: self.removeRow(max(0, self.currentRow())))
-        buttons = QHBoxLayout()
-        buttons.addWidget(add)
-        buttons.addWidget(remove)
-        buttons.addStretch(1)
-        layout = QVBoxLayout(self.holder)
-        layout.addWidget(self)
-        layout.addLayout(buttons)
-
-    def add_row(self, values: list[str], editable_first: bool = True) -> None:
-        row = self.rowCount()
-        self.insertRow(row)
-        for col, value in enumerate(values):
-            item = QTableWidgetItem(str(value))
-            self.setItem(row, col, item)
-
-    def cell(self, row: int, col: int) -> str:
-        item = self.item(row, col)
-        return item.text().strip() if item else ""
-
-    def set_cell(self, row: int, col: int, value: str) -> None:
-        self.item(row, col).setText(value)
-
-    def find(self, col: int, value: str) -> int:
-        return next((r for r in range(self.rowCount()) if self.cell(r, col) == value), -1)
-
-    def rows(self) -> list[list[str]]:
-        return [
-            [self.cell(r, c) for c in range(self.columnCount())] for r in range(self.rowCount())
-        ]
+    return [[p.strip() for p in part.split("-")] for part in split(text)]
 
 
 CLAUSE_COLS = ("Id", "Title", "Text")
@@ -111,7 +57,7 @@ OPENING_COLS = ("Date", "Hours", "Name")
 
 
 class PackForm(QTabWidget):
-    """Tabs General, Clauses, Reasons, Deadlines, Calendar of one pack draft."""
+    """Tabs General, Clauses, Reasons, Deadlines, Evidence and refunds, Calendar of a draft."""
 
     edited = Signal()
 
@@ -148,6 +94,10 @@ class PackForm(QTabWidget):
         self.addTab(self.reasons.holder, "Reasons and report windows")
         self.deadlines = RowTable(DEADLINE_COLS, "deadlineTable")
         self.addTab(self.deadlines.holder, "Deadlines")
+        self.rules = RulesTab()
+        self.rules.setObjectName("rulesTab")
+        self.addTab(self.rules, "Evidence and refunds")
+        self.rules.edited.connect(self._changed)
         self.addTab(self._calendar_tab(), "Calendar")
         for line in (self.name, self.version, self.effective, self.timezone, self.country):
             line.textChanged.connect(self._changed)
@@ -189,6 +139,27 @@ class PackForm(QTabWidget):
         form.addRow("Extra openings", self.openings.holder)
         return tab
 
+    def settle_days(self, days: list[tuple[dt.date, str, bool]]) -> None:
+        """Make each (date, name, open) an extra closure, or an extra opening at the
+        weekday's usual hours, replacing any closure or opening already on that date."""
+        self._loading = True
+        try:
+            for day, name, open_ in days:
+                iso = day.isoformat()
+                for table in (self.closures, self.openings):
+                    row = table.find(0, iso)
+                    if row >= 0:
+                        table.removeRow(row)
+                if open_:
+                    usual = self.week[CHOICES["weekdays"][day.weekday()]].text().strip()
+                    first = next((w.text() for w in self.week.values() if w.text().strip()), "")
+                    self.openings.add_row([iso, usual or first or "09:00-18:00", name])
+                else:
+                    self.closures.add_row([iso, name])
+        finally:
+            self._loading = False
+        self.edited.emit()
+
     def _changed(self, *_: object) -> None:
         if not self._loading:
             self.edited.emit()
@@ -222,6 +193,7 @@ class PackForm(QTabWidget):
                     [name, d["rule"], str(d["amount"]), d["from"], d["when"], d["clause"],
                      d.get("label", "")]
                 )  # fmt: skip
+            self.rules.load(draft)
             cal = draft.get("calendar", {})
             self.timezone.setText(cal.get("timezone", ""))
             for day, line in self.week.items():
@@ -252,10 +224,10 @@ class PackForm(QTabWidget):
         reasons: dict[str, Any] = {}
         for code, result, clause, evidence, remedies, days, start, wclause in self.reasons.rows():
             r = copy.deepcopy(old_reasons.get(code, {}))
-            r.update(result=result, clause=clause, evidence=_split(evidence))
-            r["remedies"] = _split(remedies)
+            r.update(result=result, clause=clause, evidence=split(evidence))
+            r["remedies"] = split(remedies)
             if days or start or wclause:
-                r["window"] = {"days": _number(days), "from": _split(start), "clause": wclause}
+                r["window"] = {"days": _number(days), "from": split(start), "clause": wclause}
             else:
                 r["window"] = None
             reasons[code] = r
@@ -269,6 +241,7 @@ class PackForm(QTabWidget):
             item["label"] = label or None
             deadlines[name] = item
         d["deadlines"] = deadlines
+        self.rules.apply(d)
         cal = d.setdefault("calendar", {})
         cal["timezone"] = self.timezone.text().strip()
         cal["opening_hours"] = {day: _hours(line.text()) for day, line in self.week.items()}

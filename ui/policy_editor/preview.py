@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QDateTime
+from PySide6.QtCore import QDateTime, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QComboBox,
@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QPlainTextEdit,
+    QPushButton,
     QSpinBox,
     QSplitter,
     QTableWidget,
@@ -39,12 +40,24 @@ MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", 
 
 
 class CalendarPreview(QWidget):
-    """Year grid (months by days) with names and official/estimated, then the calculator."""
+    """Year grid (months by days) with names and official/estimated, then the calculator.
+
+    Under the grid, the shop settles a holiday the data only estimates: closed on the
+    selected day (confirming it, or moving it there) or open on it (correcting it).
+    The form adds the extra closure or opening, so the preview and deadlines follow.
+    """
+
+    # [(date, name, open)]: the shop closes (open False) or opens on each date.
+    days_settled = Signal(list)
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self.setObjectName("calendarPreview")
         self._draft: dict | None = None
+        self._days: list = []
+        self._cells: dict[tuple[int, int], object] = {}  # (row, col) -> the DayInfo drawn
+        self._cells_year: int | None = None
+        self._shown_year: int | None = None  # the year the grid shows, None while empty
         self.year = QSpinBox()
         self.year.setObjectName("previewYear")
         self.year.setRange(1971, 2199)
@@ -76,6 +89,21 @@ class CalendarPreview(QWidget):
         self.result = QPlainTextEdit(self)
         self.result.setObjectName("calcResult")
         self.result.setReadOnly(True)
+        self.estimates = QLabel(self)
+        self.estimates.setObjectName("estimatedNotice")
+        self.estimates.setWordWrap(True)
+        self.close_day = QPushButton("Closed on the selected day")
+        self.close_day.setObjectName("closeDay")
+        self.close_day.setToolTip("Confirm an estimated holiday, or move it to this date")
+        self.open_day = QPushButton("Open on the selected day")
+        self.open_day.setObjectName("openDay")
+        self.open_day.setToolTip("Correct an estimated holiday that is not kept on this date")
+        self.confirm_all = QPushButton("Confirm every estimated holiday of the year")
+        self.confirm_all.setObjectName("confirmEstimated")
+        settle = QHBoxLayout()
+        settle.addWidget(self.estimates, 1)
+        for button in (self.close_day, self.open_day, self.confirm_all):
+            settle.addWidget(button)
         top = QHBoxLayout()
         top.addWidget(QLabel("Year"))
         top.addWidget(self.year)
@@ -98,35 +126,116 @@ class CalendarPreview(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.grid, 2)
+        layout.addLayout(settle)
         layout.addWidget(split, 1)
+        self.close_day.clicked.connect(lambda: self._settle_selected(closed=True))
+        self.open_day.clicked.connect(lambda: self._settle_selected(closed=False))
+        self.confirm_all.clicked.connect(self._confirm_all)
+        self._editable = True
         self.year.valueChanged.connect(lambda *_: self.refresh())
         self.received.dateTimeChanged.connect(lambda *_: self.refresh_calculator())
         self.reason.currentTextChanged.connect(lambda *_: self.refresh_calculator())
 
+    def set_editable(self, editable: bool) -> None:
+        """A built-in pack is previewed but not changed (copy it first)."""
+        self._editable = editable
+        self._update_settle()
+
+    def selected_day(self) -> dt.date | None:
+        row, col = self.grid.currentRow(), self.grid.currentColumn()
+        if row < 0 or col < 0:
+            return None
+        try:
+            return dt.date(self.year.value(), row + 1, col + 1)
+        except ValueError:  # 30 February
+            return None
+
+    def estimated(self) -> list:
+        """The holidays of the shown year the data only estimates (not yet settled)."""
+        return [d for d in self._days if d.kind == "holiday" and d.estimated]
+
+    def _info(self, day: dt.date):
+        return next((d for d in self._days if d.date == day), None)
+
+    def _settle_selected(self, closed: bool) -> None:
+        day = self.selected_day()
+        if day is None:
+            return
+        info = self._info(day)
+        name = _plain(info.name) if info and info.name else ""
+        if closed:
+            self.days_settled.emit([(day, name or "closed", False)])
+        else:
+            self.days_settled.emit([(day, f"open, not {name}" if name else "open", True)])
+
+    def _confirm_all(self) -> None:
+        # One change for the whole year: the form revalidates and the grid redraws once.
+        self.days_settled.emit([(d.date, _plain(d.name), False) for d in self.estimated()])
+
+    def _update_settle(self) -> None:
+        guesses = self.estimated()
+        if guesses:
+            self.estimates.setText(
+                f"{len(guesses)} holiday(s) of {self.year.value()} are estimated by the holiday "
+                "data: select a day to confirm or correct it."
+            )
+        else:
+            self.estimates.setText(f"No estimated holidays in {self.year.value()}.")
+        for button in (self.close_day, self.open_day):
+            button.setEnabled(self._editable and bool(self._days))
+        self.confirm_all.setEnabled(self._editable and bool(guesses))
+
     def show_draft(self, draft: dict) -> None:
+        calendar_same = self._draft is not None and draft.get("calendar") == self._draft.get(
+            "calendar"
+        )
         self._draft = draft
-        self.refresh()
+        # The year grid depends on the calendar alone: redraw its 365 cells only when the
+        # calendar changed (each edit of another tab revalidates the whole draft).
+        if calendar_same and self._shown_year == self.year.value():
+            self.refresh_calculator()
+        else:
+            self.refresh()
+
+    def _clear_grid(self) -> None:
+        self.grid.clearContents()
+        self._cells.clear()
+        self._cells_year = None
 
     def refresh(self) -> None:
-        self.grid.clearContents()
+        self._shown_year = None
+        self._days = []
         if self._draft is None:
+            self._clear_grid()
             return
         try:
             days = policy_editing.preview_year(self._draft, self.year.value())
         except DomainError as exc:
+            self._clear_grid()
             self.days.setPlainText(f"No preview: {exc}")
             self.result.setPlainText("")
+            self._update_settle()
             return
+        if days and days[0].date.year != self._cells_year:
+            self._clear_grid()  # 29 February must not stay from a leap year
+            self._cells_year = days[0].date.year
+        self._days = days
         notes = []
         for info in days:
-            kind = "estimated" if info.estimated else info.kind
-            item = QTableWidgetItem(info.date.strftime("%a")[:2])
-            item.setBackground(QBrush(QColor(KIND_COLOURS[kind])))
-            item.setForeground(QBrush(QColor("#202020")))
-            item.setToolTip(info.describe())
-            self.grid.setItem(info.date.month - 1, info.date.day - 1, item)
+            # Redraw only the cells whose day changed: a closure added redraws one cell.
+            cell = (info.date.month - 1, info.date.day - 1)
+            if self._cells.get(cell) != info:
+                self._cells[cell] = info
+                kind = "estimated" if info.estimated else info.kind
+                item = QTableWidgetItem(info.date.strftime("%a")[:2])
+                item.setBackground(QBrush(QColor(KIND_COLOURS[kind])))
+                item.setForeground(QBrush(QColor("#202020")))
+                item.setToolTip(info.describe())
+                self.grid.setItem(*cell, item)
             if info.kind not in ("working", "weekend"):
                 notes.append(info.describe())
+        self._shown_year = self.year.value()
+        self._update_settle()
         working = sum(1 for info in days if info.working)
         self.days.setPlainText(
             "\n".join([f"{working} working days in {self.year.value()}", *notes])
@@ -151,3 +260,8 @@ class CalendarPreview(QWidget):
             lines.append(f"{d.label} ({d.name}, {d.set_by}): {d.due}")
             lines += [f"    {line}" for line in d.explanation]
         self.result.setPlainText("\n".join(lines))
+
+
+def _plain(name: str) -> str:
+    """A holiday's name without the data's "(estimated)" mark, as the shop's closure."""
+    return " ".join(name.replace("(estimated)", "").split())

@@ -16,9 +16,16 @@ from zoneinfo import ZoneInfo
 
 from casemanager.errors import DomainError
 from casemanager.letters import templates
+from casemanager.letters.claims import claim_sentence
 from casemanager.letters.model import ClauseQuote, LetterData, Recipient, Shop, Template
+from casemanager.policy import placeholders
 from casemanager.policy.case_deadlines import claim_of
-from casemanager.policy.deadlines import REPORT_WINDOW, deadline
+from casemanager.policy.deadlines import (
+    INFORMATION_REPLY,
+    REPORT_WINDOW,
+    deadline,
+    information_reply_due,
+)
 from casemanager.policy.model import DeadlineRule, PolicyPack
 from casemanager.policy.refunds import refund_for
 from casemanager.services.admin import settings
@@ -136,14 +143,18 @@ def signer_of(ctx: AppContext, case: Case, kind: str) -> str:
     return (ctx.configured_user_name() or "").strip()
 
 
-def _quotes(pack: PolicyPack, clause_ids: list[str]) -> tuple[ClauseQuote, ...]:
+def _quotes(
+    pack: PolicyPack, clause_ids: list[str], profile: dict[str, str]
+) -> tuple[ClauseQuote, ...]:
+    """The clauses as quoted, blanks the pack names completed from the shop ``profile``."""
     out = []
     for cid in clause_ids:
         try:
             c = pack.clause(cid)
         except KeyError:
             raise LetterError("clauses", f"clause {cid} is not in pack {pack.id}") from None
-        out.append(ClauseQuote(c.id, c.title, c.text))
+        text, completed = placeholders.fill(c.text, pack.profile_placeholders, profile)
+        out.append(ClauseQuote(c.id, c.title, text, completed))
     return tuple(out)
 
 
@@ -217,8 +228,10 @@ def assemble(
     signer = signer_of(ctx, case, kind)
     pack = pack_for_case(case)
     shop, _shop_tz = shop_of(ctx)
+    shop_profile = settings.shop_profile(ctx)
+    profile = dataclasses.asdict(shop_profile)
     if pack.statutes:  # the law the policy runs under wants the grievance officer named
-        shop = dataclasses.replace(shop, grievance=settings.shop_profile(ctx).grievance_line())
+        shop = dataclasses.replace(shop, grievance=shop_profile.grievance_line())
     # The policy's deadlines are defined in its calendar's zone, so every time prints there.
     fmt = Formatter(pack.calendar.timezone)
     order, customer = case.order, case.customer
@@ -236,18 +249,28 @@ def assemble(
         "amount_paid": money(order.amount_paid, order.currency),
         "signer": signer,
     }
+    values["claim"] = claim_sentence(
+        case.reason,
+        product.name,
+        fmt.date(case.reported_at),
+        order.order_ref,
+        fmt.date(order.purchased_at),
+        values["amount_paid"],
+    )
     reasons: tuple[ClauseQuote, ...] = ()
     fact_lines: tuple[str, ...] = ()
     explanation = ""
     if kind == "rejection":
         decision = _decision(case, "rejected", kind)
-        reasons = _quotes(pack, list(decision.clauses))
+        reasons = _quotes(pack, list(decision.clauses), profile)
         fact_lines = facts(case, pack, fmt)
         if decision.override_finding:
             fact_lines += (f"What our own check found: {decision.override_finding}",)
         explanation = decision.explanation
         values["appeal_proof"] = _proof(case, pack)
-        appeal_by = _due(case, pack, pack.deadline_met_by("appealed_at"), case.notified_at or sent)
+        appeal_rule = pack.deadline_met_by("appealed_at")
+        appeal_by = _due(case, pack, appeal_rule, case.notified_at or sent)
+        values.update(appeal_block(pack, shop, appeal_rule))
         if pack.appeals_allowed and appeal_by is not None:
             values["appeal_by"] = fmt.exact(appeal_by)
             partial = partials["next_steps_appeal"]
@@ -284,7 +307,7 @@ def assemble(
         values["reply_by"] = f"by {fmt.exact(information_reply_by(case, pack))}"
     elif kind in ("approval", "replacement"):
         decision = _decision(case, "approved", kind)
-        reasons = _quotes(pack, list(decision.clauses))
+        reasons = _quotes(pack, list(decision.clauses), profile)
         explanation = decision.explanation
         if kind == "approval":
             if decision.refund_amount is None:
@@ -307,7 +330,7 @@ def assemble(
         if kind == "appeal_decision":
             if appeal.outcome is None:
                 raise LetterError("kind", f"the appeal on case {case.number} is not decided yet")
-            reasons = _quotes(pack, list(appeal.clauses))
+            reasons = _quotes(pack, list(appeal.clauses), profile)
             explanation = appeal.explanation
             if appeal.override_finding:
                 fact_lines = (f"What our own check found: {appeal.override_finding}",)
@@ -371,6 +394,37 @@ def refund_working(case: Case, pack: PolicyPack, decision: Decision, fmt: Format
     return tuple(lines)
 
 
+def appeal_block(pack: PolicyPack, shop: Shop, rule: DeadlineRule | None) -> dict[str, str]:
+    """The appeal's clause, where to send it, and when the shop answers (as the pack says)."""
+    clause = rule.clause if rule else ""
+    to = []
+    if shop.email:
+        to.append(f"by e-mail to {shop.email}")
+    address = ", ".join(x.strip() for x in shop.address.splitlines() if x.strip())
+    if address:
+        to.append(f"by post to {shop.name + ', ' if shop.name else ''}{address}")
+    answer_rule = next(
+        (d for d in pack.deadlines if d.start == "appealed_at" and d.side == "shop"), None
+    )
+    if answer_rule is not None:
+        unit = answer_rule.rule.replace("_", " ")
+        answer = (
+            f"We will answer in writing within {answer_rule.amount} {unit} of receiving it "
+            f"(clause {answer_rule.clause})."
+        )
+    else:
+        answer = (
+            "Our policy sets no fixed period for answering an appeal: we will confirm in "
+            "writing that it reached us, and then send our decision on it in writing, with "
+            "the clauses it rests on."
+        )
+    return {
+        "appeal_clause": f"clause {clause} of our policy" if clause else "our policy",
+        "appeal_to": " or ".join(to) or "to the address at the top of this letter",
+        "appeal_answer": answer,
+    }
+
+
 def extension_offered(case: Case, pack: PolicyPack) -> bool:
     """An extension notice exists only where the pack extends the review for these goods."""
     review = pack.deadline_met_by("verified_at")
@@ -384,8 +438,8 @@ def information_reply_by(case: Case, pack: PolicyPack) -> dt.datetime:
     """When the customer's reply to the information request is due (pack working days)."""
     asked = case.info_requested_at
     assert asked is not None
-    days = pack.information_reply_days
-    return pack.service_calendar().working_days_after(asked, days).instant
+    row = _deadline_row(case, INFORMATION_REPLY)  # the date the case tracks, as stored
+    return row.due_at if row is not None else information_reply_due(pack, asked).instant
 
 
 def review_line(appeal) -> str:

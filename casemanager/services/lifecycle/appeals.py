@@ -44,6 +44,13 @@ class AppealInfo:
     decided_at: dt.datetime | None
     override_finding: str = ""
     assessment: str = ""  # the assessment when the appeal was decided
+    decided_by: str = ""  # who took the decision under appeal
+
+    @property
+    def self_review(self) -> bool:
+        """The reviewer also took the decision appealed (a one-person shop)."""
+        reviewer = (self.reviewer or "").strip()
+        return bool(reviewer) and reviewer == self.decided_by.strip()
 
 
 def _info(a: Appeal) -> AppealInfo:
@@ -60,6 +67,7 @@ def _info(a: Appeal) -> AppealInfo:
         a.decided_at,
         a.override_finding,
         (a.assessment_snapshot or {}).get("decision", ""),
+        (a.decision.decided_by or "") if a.decision_id else "",
     )
 
 
@@ -216,7 +224,7 @@ def appeal_decided(
     """Record the appeal's outcome (an upheld one stores ``decision``, a new approval)."""
     appeal.outcome = "upheld" if given.outcome == "approved" else "rejected"
     appeal.clauses = list(given.clauses)
-    appeal.explanation = given.explanation.strip()
+    appeal.explanation = decision.explanation
     appeal.decided_at = when
     appeal.reviewer = appeal.reviewer or given.decided_by.strip()
     appeal.override_finding = decision.override_finding

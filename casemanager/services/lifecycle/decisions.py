@@ -40,6 +40,8 @@ from casemanager.store.models import Case, Decision, Evidence
 
 OUTCOMES = ("approved", "rejected")
 REMEDIES = ("refund", "replacement")
+# The longest explanation or finding a decision may carry (the form counts down to it).
+EXPLANATION_LIMIT = limits.DECISION_TEXT
 
 
 @dataclass(frozen=True)
@@ -200,13 +202,14 @@ def validate(
     (id, kind) (default: read from the database).
     """
     order = case.order
-    # The limits every record keeps: a 1 MB explanation would also stall the letter.
+    # The limits every record keeps; the letter prints explanation and finding in full,
+    # so they have the same limit as an imported decision.
     given = replace(
         given,
-        explanation=_limited(given.explanation, "explanation", limits.LONG_TEXT),
+        explanation=_limited(given.explanation, "explanation", EXPLANATION_LIMIT),
         decided_by=_limited(given.decided_by, "decided_by", limits.NAME, multiline=False),
         amount_reason=_limited(given.amount_reason, "amount_reason", limits.SHORT_TEXT),
-        finding=_limited(given.finding, "finding", limits.LONG_TEXT),
+        finding=_limited(given.finding, "finding", EXPLANATION_LIMIT),
         note=_limited(given.note, "note", limits.SHORT_TEXT),
     )
     if given.outcome not in OUTCOMES:

@@ -1,0 +1,74 @@
+"""Names in shaped scripts copy out of a letter as typed, and Hindi reads at the Latin size."""
+
+from __future__ import annotations
+
+import base64
+import re
+import unicodedata
+import zlib
+
+import pytest
+
+from casemanager.letters import fonts
+from casemanager.letters.layout import build, para
+from casemanager.letters.textlayer import rtl_in_reading_order
+from casemanager.services.letters import issuing
+from tests.letters import helpers, pdf
+
+NAMES = ["मणीन्द्र हजारिका", "दामोदर बलासुब्रमानियम", "श्रीमती क्षिप्रा त्रिवेदी", "张伟"]
+
+
+def _streams(data: bytes) -> str:
+    """The page content streams of a ReportLab PDF, inflated."""
+    out = []
+    for m in re.finditer(rb"stream\s(.*?)endstream", data, re.S):
+        raw = m.group(1).strip()
+        if raw.endswith(b"~>"):  # ReportLab's ASCII85 page streams
+            raw = base64.a85decode(raw[:-2].replace(b"\n", b""))
+        try:
+            out.append(zlib.decompress(raw).decode("latin-1"))
+        except zlib.error:
+            continue
+    return "\n".join(out)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_a_shaped_name_copies_out_as_typed(name):
+    """Copying मणीन्द्र हजारिका out of a letter gave "मणी हजारका" (conjuncts and vowels lost)."""
+    data, _ = build([para(f"Dear {name}, thank you.")], title="t", footer="f")
+    assert f"Dear {name}, thank you." in pdf.text(data)
+
+
+def test_hindi_is_set_at_the_optical_size_of_the_latin_beside_it():
+    """Hindi was drawn visibly smaller than the Latin text of the same line."""
+    data, _ = build([para("Dear मणीन्द्र हजारिका")], title="t", footer="f")
+    sizes = {float(s) for s in re.findall(r" ([\d.]+) Tf", _streams(data))}
+    assert 10 in sizes and round(10 * fonts.DEVA_SCALE, 2) in {round(s, 2) for s in sizes}
+    assert 1.11 < fonts.DEVA_SCALE < 1.13
+
+
+def test_a_letter_to_a_hindi_name_copies_out_with_the_database_spelling(ctx):
+    """The customer's name as stored is the name a reader copies out of the letter."""
+    case = helpers.rejected(ctx, customer_name="मणीन्द्र हजारिका", customer_email="m@example.in")
+    text = pdf.text(issuing.preview(ctx, case.number, "rejection").pdf)
+    assert "Dear मणीन्द्र हजारिका," in text
+    assert "\ue000" not in text and not any(0xE000 <= ord(c) <= 0xF8FF for c in text)
+
+
+def _read(text: str) -> str:
+    """What a reader's copy holds: poppler marks right-to-left runs (RLE…PDF), and Arabic
+    comes out in presentation forms that NFKC folds back to the letters typed."""
+    return unicodedata.normalize("NFKC", text.replace("\u202b", "").replace("\u202c", " "))
+
+
+@pytest.mark.parametrize("name", ["שלום עולם", "דוד בן גוריון", "مرحبا بالعالم", "محمد بن سلمان"])
+def test_right_to_left_names_read_in_their_order(name):
+    """Hebrew and Arabic names came out (and read on paper) with their words reversed."""
+    data, _ = build([para(f"Dear {name}, thank you.")], title="t", footer="f")
+    assert f"Dear {name} , thank you." in " ".join(_read(pdf.text(data)).split())
+
+
+def test_words_of_a_right_to_left_run_are_reversed_and_nothing_else():
+    """Latin words, numbers and line breaks keep their places."""
+    assert rtl_in_reading_order("Case 42: שלום עולם, דוד\nok") == "Case 42: עולם ,שלום דוד\nok"
+    assert rtl_in_reading_order("plain text") == "plain text"
