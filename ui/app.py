@@ -11,7 +11,7 @@ from casemanager import APP_NAME, __version__
 from casemanager.services.admin import diagnostics, startup
 from casemanager.services.admin.startup import AlreadyOpen
 from casemanager.services.context import AppContext, DatabaseDamaged
-from ui import errors
+from ui import errors, integrity_check
 from ui.main_window import MainWindow
 from ui.single_instance import InstanceServer, ask_owner_to_raise
 
@@ -89,7 +89,8 @@ def run(db_spec: str | None = None) -> int:
     reporter = errors.install()  # from here on no exception is lost
     try:
         try:
-            ctx = AppContext.open(db_spec)
+            # A lock or log left by a program that did not close: check the file first.
+            ctx = AppContext.open(db_spec, unclean=lock is not None and lock.found_unclean)
         except DatabaseDamaged as damaged:
             ctx = offer_restore(damaged, db_spec)
             if ctx is None:
@@ -104,6 +105,7 @@ def run(db_spec: str | None = None) -> int:
         server = InstanceServer(target.describe(), window)
         server.raise_requested.connect(window.bring_to_front)
         window.show()
+        integrity_check.start(window, ctx)
         return app.exec()
     finally:
         reporter.uninstall()

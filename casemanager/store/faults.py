@@ -43,6 +43,7 @@ _SAID = {
     "failing": "the disk is failing (an input/output error)",
     "busy": "another Case Manager is writing to this database; try again",
     "moved": "the database file was moved, replaced or its folder removed",
+    "damaged": "the database failed its integrity check",
 }
 _WHAT_TO_DO = {
     "full": "free some space and try again",
@@ -50,13 +51,14 @@ _WHAT_TO_DO = {
     "failing": "copy your backups elsewhere and check the drive",
     "busy": "",
     "moved": "put the file back or restart Case Manager on it",
+    "damaged": "restore the newest backup (`restore`, or at the next start)",
 }
 
 
 class StorageFault(DomainError):
     """The step could not be stored; the database file is as it was before the step.
 
-    ``kind`` is one of full, read-only, failing, busy, moved.
+    ``kind`` is one of full, read-only, failing, busy, moved, damaged.
     """
 
     def __init__(self, kind: str, where: str = "") -> None:

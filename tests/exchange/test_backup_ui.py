@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from casemanager.services.cases import records
 from casemanager.services.context import AppContext, DatabaseDamaged
 from casemanager.services.files import backups
-from tests.factories import new_case
+from tests.factories import left_unclean, new_case
 from ui import app as ui_app
 from ui import backup_menu
 from ui.main_window import MainWindow
@@ -115,7 +115,7 @@ def _press_when_shown(button_text: str) -> None:
 
 
 def test_damaged_database_offers_the_newest_backup(qtbot, ctx, tmp_path):
-    """At start a damaged file is not opened; "Restore newest backup" brings back the cases."""
+    """After a crash a damaged file is not opened; "Restore newest backup" brings the cases back."""
     ui_app.make_application()
     records.create_case(ctx, new_case(order_ref="SAFE"))
     good = backups.backup_now(ctx)
@@ -126,6 +126,7 @@ def test_damaged_database_offers_the_newest_backup(qtbot, ctx, tmp_path):
     with open(db, "r+b") as handle:
         handle.seek(3 * 4096)
         handle.write(b"\x00\xff" * 3000)
+    left_unclean(db)
     damaged_bytes = db.read_bytes()
     with pytest.raises(DatabaseDamaged) as caught:
         AppContext.open(str(db), backups=tmp_path / "backups")
