@@ -92,18 +92,47 @@ def cells(row: Row, columns: Sequence[str], zone: ZoneInfo) -> list[str]:
     return out
 
 
+class RowWriter:
+    """Writes rows of the chosen columns to an open text handle, one record each.
+
+    The cell functions are looked up once, not per row: a 300,000-row export spends
+    its time on the values, not on finding how to write them.
+    """
+
+    def __init__(self, columns: Sequence[str], zone: ZoneInfo) -> None:
+        _check_columns(columns)
+        self.columns, self.zone = list(columns), zone
+        self._cells = [(cell, numeric) for key in columns for _, cell, numeric in COLUMNS[key]]
+
+    def start(self, handle) -> Callable[[Row], None]:  # noqa: ANN001 (any text handle)
+        """Write the header to ``handle``; returns the function that writes one row."""
+        writer = csv.writer(handle, lineterminator="\r\n")
+        writer.writerow([neutralise(h) for h in header(self.columns)])
+        cells, zone, writerow = self._cells, self.zone, writer.writerow
+
+        def write(row: Row) -> None:
+            writerow(
+                [
+                    value if numeric else neutralise(value)
+                    for cell, numeric in cells
+                    for value in (cell(row, zone),)
+                ]
+            )
+
+        return write
+
+
 def write_rows(rows: Iterable[Row], columns: Sequence[str], dest: Path, zone: ZoneInfo) -> int:
     """Write ``rows`` to ``dest`` (written aside, then renamed); returns the row count."""
-    _check_columns(columns)
+    write_one = RowWriter(columns, zone)
     dest = Path(dest)
     partial = dest.with_name(dest.name + ".partial")
     count = 0
     try:
         with open(partial, "w", encoding="utf-8-sig", newline="") as handle:
-            writer = csv.writer(handle, lineterminator="\r\n")
-            writer.writerow([neutralise(h) for h in header(columns)])
+            write = write_one.start(handle)
             for row in rows:
-                writer.writerow(cells(row, columns, zone))
+                write(row)
                 count += 1
         partial.replace(dest)
     finally:
