@@ -6,8 +6,6 @@ import argparse
 import sys
 import time
 
-from casemanager.services.demo import generate
-
 
 def register(subparsers, common: argparse.ArgumentParser) -> None:
     p = subparsers.add_parser(
@@ -30,6 +28,7 @@ def _positive(text: str) -> int:
 
 def run(args: argparse.Namespace) -> int:
     from casemanager.commands._common import open_context
+    from casemanager.services.demo import generate  # Faker: only this command pays for it
 
     started = time.perf_counter()
     interactive = sys.stderr.isatty()

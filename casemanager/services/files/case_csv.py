@@ -18,6 +18,7 @@ from casemanager.exchange.csv_export import DEFAULT_COLUMNS, RowWriter
 from casemanager.services.admin import settings
 from casemanager.services.cases import case_list
 from casemanager.services.cases.case_list import CaseFilter, DeskRow
+from casemanager.services.cases.secrets import mask
 from casemanager.services.context import AppContext
 from casemanager.services.files.streaming import Progress, Tally, written_aside
 from casemanager.store.models import Case
@@ -65,14 +66,10 @@ def _read(conditions: list, key, descending: bool, last, batch: int) -> list[tup
     return cursor.fetchall()
 
 
-def list_rows(
-    ctx: AppContext,
-    flt: CaseFilter,
-    sort: str = "due",
-    descending: bool = False,
-    batch: int = BATCH,
-) -> Iterator[DeskRow]:
-    """Every row of the filtered list in the desk's order, one key range at a time."""
+def _raw_rows(
+    ctx: AppContext, flt: CaseFilter, sort: str, descending: bool, batch: int
+) -> Iterator[tuple]:
+    """The list's rows as the cursor gives them (the key columns last), range by range."""
     with ctx.reading():
         conditions = case_list._conditions(ctx, flt, ctx.clock.now())
     for key, extra, down in _segments(sort, descending):
@@ -81,11 +78,52 @@ def list_rows(
         while True:
             with ctx.reading():
                 values = _read(where, key, down, last, batch)
-            for row in values:
-                yield case_list._row(row[:-2])
+            yield from values
             if len(values) < batch:
                 break
             last = values[-1][-2:]
+
+
+def list_rows(
+    ctx: AppContext,
+    flt: CaseFilter,
+    sort: str = "due",
+    descending: bool = False,
+    batch: int = BATCH,
+) -> Iterator[DeskRow]:
+    """Every row of the filtered list in the desk's order, one key range at a time."""
+    for values in _raw_rows(ctx, flt, sort, descending, batch):
+        yield case_list._row(values[:-2])
+
+
+def _value(index: int, convert=None) -> property:  # noqa: ANN001
+    if convert is None:
+        return property(lambda row: row._v[index])
+    return property(lambda row: convert(row._v[index]))
+
+
+class _ListedRow:
+    """A list row straight from the cursor, each value converted as the desk's row
+    converts it, and only when a chosen column asks for it."""
+
+    __slots__ = ("_v",)
+
+    def __init__(self, values: tuple) -> None:
+        self._v = values
+
+    number = _value(0)
+    reported_at = _value(1, case_list._instant)
+    customer = _value(2)
+    order_ref = _value(3)
+    product = _value(4)
+    reason = _value(5)
+    status = _value(6)
+    policy_id = _value(7)
+    next_due_at = _value(8, case_list._instant)
+    next_due_name = _value(9)
+    amount_paid = _value(10, case_list._money)
+    currency = _value(11)
+    license_masked = _value(12, mask)
 
 
 def export_case_list(
@@ -109,8 +147,8 @@ def export_case_list(
         tally = Tally(progress, cancelled, case_list.count(ctx, flt) if progress else 0)
         with written_aside(dest, encoding="utf-8-sig", newline="") as handle:
             write = writer.start(handle)
-            for row in list_rows(ctx, flt, sort, descending):
-                write(row)
+            for values in _raw_rows(ctx, flt, sort, descending, BATCH):
+                write(_ListedRow(values))
                 tally.step()
             tally.finish()
     return tally.done
