@@ -26,7 +26,8 @@ def test_reminders_view_lists_overdue_and_tomorrow(qtbot, ctx, clock):
     view = RemindersView(ctx)
     qtbot.addWidget(view)
     model = view.model
-    assert view.summary.text() == "1 overdue · 0 due today · 1 due tomorrow"
+    qtbot.waitUntil(lambda: model.rowCount() == 2 and "due tomorrow" in view.summary.text())
+    assert view.summary.text() == "1 deadline overdue · 0 due today · 1 due tomorrow"
     assert model.data(model.index(0, COL_BUCKET)) == "Overdue"
     assert model.data(model.index(0, COL_COUNTDOWN)) == "\u221221:00:00 overdue"
     assert model.data(model.index(1, COL_BUCKET)) == "Tomorrow"
@@ -72,3 +73,31 @@ def test_a_backlog_is_not_announced_but_new_misses_are_summarised(qtbot, ctx, cl
     assert shown == [
         ("9 deadlines need attention", "9 missed, 0 due within 4 hours: see Reminders")
     ]
+
+
+def test_reminders_page_in_the_background_as_the_list_scrolls(qtbot, ctx, clock, monkeypatch):
+    """A long backlog shows its first page at once and the rest as the user scrolls down."""
+    from casemanager.services.demo import generate
+    from casemanager.services.lifecycle import reminders
+
+    generate.generate(ctx, 400, seed=7)
+    monkeypatch.setattr(reminders, "PAGE_SIZE", 20)
+    now = clock.now()
+    everything = reminders.due_reminders(ctx, now)
+    assert len(everything) > 2 * reminders.PAGE_SIZE
+    view = RemindersView(ctx)
+    qtbot.addWidget(view)
+    view.resize(900, 500)
+    view.show()
+    with qtbot.waitSignal(view.counts_shown, timeout=10000):
+        pass
+    qtbot.waitUntil(lambda: view.model.rowCount() >= reminders.PAGE_SIZE)
+    assert view.model.rowCount() < len(everything)  # not all read up front
+    overdue = sum(1 for r in everything if r.bucket == "overdue")
+    assert view.summary.text().startswith(f"{overdue:,} deadlines overdue")
+    while view.model.rowCount() < len(everything):
+        count = view.model.rowCount()
+        view.table.scrollToBottom()
+        qtbot.waitUntil(lambda count=count: view.model.rowCount() > count, timeout=10000)
+    shown = [view.model.row_at(i) for i in range(view.model.rowCount())]
+    assert shown == everything
