@@ -35,7 +35,7 @@ def _when(value, zone: ZoneInfo) -> str:
     return value.astimezone(zone).isoformat(" ", "minutes")[:16] if value is not None else ""
 
 
-@functools.cache
+@functools.lru_cache(maxsize=256)
 def _words(code: str) -> str:
     """A code in people's words; the vocabularies are small, so each is worded once."""
     return humanize(code)
