@@ -51,7 +51,7 @@ def figures(ctx: AppContext) -> DashboardFigures:
     with ctx.snapshot():
         open_by_status = {
             status: n
-            for status, _cur, n, _cents in tallies.totals("status")
+            for status, _cur, n, _cents in tallies.totals(ctx, "status")
             if status not in case_list.FINAL
         }
         due = {
@@ -60,14 +60,14 @@ def figures(ctx: AppContext) -> DashboardFigures:
         }
         decided: dict[str, Counter] = defaultdict(Counter)
         refunds: dict[str, dict[str, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
-        for key, currency, n, cents in tallies.totals("decided"):
+        for key, currency, n, cents in tallies.totals(ctx, "decided"):
             month, _, outcome = key.partition("|")
             if month not in shown:
                 continue
             decided[month][outcome] += n
             if outcome == "approved" and currency and cents:
                 refunds[currency][month] += Decimal(cents) / 100
-        reasons = sorted(tallies.totals("reason"), key=lambda r: (-r[2], r[0]))[:TOP_REASONS]
+        reasons = sorted(tallies.totals(ctx, "reason"), key=lambda r: (-r[2], r[0]))[:TOP_REASONS]
     return DashboardFigures(
         open_by_status=open_by_status,
         overdue=due["overdue"],

@@ -16,7 +16,7 @@ from collections.abc import Iterable, Sequence
 from zoneinfo import ZoneInfo
 
 from casemanager.services.admin import settings
-from casemanager.services.context import AppContext
+from casemanager.services.context import AppContext, uses_database
 from casemanager.store.bulk import bulk_insert
 from casemanager.store.models import Case, CaseTally, DashboardTally, Decision, Setting
 
@@ -52,6 +52,7 @@ def _zone_kept() -> str | None:
     return row.value if row else None
 
 
+@uses_database
 def cases_changed(ctx: AppContext, case_ids: Iterable[int | None]) -> None:
     """Bring the totals up to date for these cases; call inside the change's transaction."""
     ids = sorted({i for i in case_ids if i is not None})
@@ -127,6 +128,7 @@ def _add(delta: Counter) -> None:
             DashboardTally.create(kind=kind, key=key, currency=currency, count=n, amount=cents)
 
 
+@uses_database
 def ensure_built(ctx: AppContext) -> ZoneInfo:
     """The totals in the shop's zone, rebuilt from every case first if they are not (a new
     database, or the zone changed): the one time they read all cases."""
@@ -197,7 +199,8 @@ def _slot(at) -> object:
     return (at.date(), at.hour, at.minute // 15)
 
 
-def totals(kind: str) -> list[tuple[str, str, int, int]]:
+@uses_database
+def totals(ctx: AppContext, kind: str) -> list[tuple[str, str, int, int]]:
     """(key, currency, count, cents) of one kind of figure, with a count."""
     rows = (
         DashboardTally.select(
