@@ -181,12 +181,13 @@ class RemindersView(QWidget):
             self.model.set_rows(result.rows, now)
             self._after = result.after
             self.first_page_shown.emit()
-            self._maybe_more()
+            # Counted only now: the first rows are not kept waiting by the counting.
+            run_in_background(
+                ctx, lambda: reminders.counts(ctx, now), self._show_counts, self._failed, owner=self
+            )
+            QTimer.singleShot(0, self, self._maybe_more)  # once the table is laid out
 
         run_in_background(ctx, lambda: reminders.page(ctx, now), shown, self._failed, owner=self)
-        run_in_background(
-            ctx, lambda: reminders.counts(ctx, now), self._show_counts, self._failed, owner=self
-        )
 
     def _show_counts(self, counts: dict[str, int]) -> None:
         overdue = counts["overdue"]
