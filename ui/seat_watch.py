@@ -39,7 +39,7 @@ class SeatWatch(QObject):
         self.heartbeat_timer = QTimer(self, interval=HEARTBEAT_MS)
         self.heartbeat_timer.timeout.connect(self.heartbeat)
         self._announcing = False
-        self._again = False  # a heartbeat was asked for while one ran
+        self._again = False  # a heartbeat asked for while one was on its way
 
     def start(self) -> None:
         self.feed = ChangeFeed(self.ctx)
@@ -78,8 +78,8 @@ class SeatWatch(QObject):
         """Tell the other seats which case this one shows; learn who shows ours."""
         if self.feed is None:
             return
-        if self._announcing:
-            self._again = True  # asked while one runs: run once more when it is done
+        if self._announcing:  # its answer may predate what made this one ask: ask again
+            self._again = True
             return
         current = self.window.tabs.currentWidget()
         shown = current.property("case_number") if current is not None else None

@@ -27,9 +27,12 @@ def test_reminders_view_lists_overdue_and_tomorrow(qtbot, ctx, clock):
     qtbot.addWidget(view)
     model = view.model
     qtbot.waitUntil(lambda: model.rowCount() == 2 and "due tomorrow" in view.summary.text())
-    assert view.summary.text() == "1 deadline overdue · 0 due today · 1 due tomorrow"
+    assert view.summary.text() == (
+        "1 deadline overdue in 1 case · 0 deadlines due today in 0 cases · "
+        "1 deadline due tomorrow in 1 case"
+    )
     assert model.data(model.index(0, COL_BUCKET)) == "Overdue"
-    assert model.data(model.index(0, COL_COUNTDOWN)) == "\u221221:00:00 overdue"
+    assert model.data(model.index(0, COL_COUNTDOWN)) == "21 h overdue"
     assert model.data(model.index(1, COL_BUCKET)) == "Tomorrow"
     with qtbot.waitSignal(view.case_activated) as blocker:
         view.table.doubleClicked.emit(model.index(1, 0))
@@ -94,7 +97,10 @@ def test_reminders_page_in_the_background_as_the_list_scrolls(qtbot, ctx, clock,
     qtbot.waitUntil(lambda: view.model.rowCount() >= reminders.PAGE_SIZE)
     assert view.model.rowCount() < len(everything)  # not all read up front
     overdue = sum(1 for r in everything if r.bucket == "overdue")
-    assert view.summary.text().startswith(f"{overdue:,} deadlines overdue")
+    overdue_cases = len({r.number for r in everything if r.bucket == "overdue"})
+    assert view.summary.text().startswith(
+        f"{overdue:,} deadlines overdue in {overdue_cases:,} cases"
+    )
     while view.model.rowCount() < len(everything):
         count = view.model.rowCount()
         view.table.scrollToBottom()

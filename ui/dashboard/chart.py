@@ -8,6 +8,7 @@ category, series and exact value.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -48,6 +49,7 @@ class BarChart(QWidget):
         self.value_format = "{:,.0f}"
         # The exact value shown on hover (money keeps its cents and currency there).
         self.hover_format = "{:,.0f}"
+        self.hover: Callable[[float], str] | None = None  # instead of the format, if set
         self._hits: list[tuple[QRectF, Any, str]] = []
         self.setMouseTracking(True)
         self.setMinimumSize(260, 200)
@@ -69,7 +71,7 @@ class BarChart(QWidget):
         return self._hits[index][2]
 
     def _hover(self, category: str, series: Series, value: float) -> str:
-        shown = self.hover_format.format(value)
+        shown = self.hover(value) if self.hover else self.hover_format.format(value)
         return f"{category} · {series.name}: {shown}"
 
     def paintEvent(self, _event: QPaintEvent) -> None:  # noqa: N802 (Qt override)

@@ -13,6 +13,7 @@ from casemanager.services.cases import dashboard
 from casemanager.services.cases.case_list import CaseFilter
 from casemanager.services.cases.dashboard import DashboardFigures
 from casemanager.services.context import AppContext
+from ui import formatting
 from ui.dashboard.chart import BarChart, Series
 from ui.workers import run_in_background
 
@@ -24,11 +25,6 @@ def _month_label(month: str) -> str:
     """'2026-03' -> 'Mar 2026': twelve months reach back into the year before."""
     year, number = month.split("-")
     return f"{calendar.month_abbr[int(number)]} {year}"
-
-
-def _money(currency: str) -> str:
-    """Hover text of a refund total: cents and the currency, as the desk writes money."""
-    return "{:,.2f} " + currency.replace("{", "").replace("}", "")
 
 
 class RefundCharts(QWidget):
@@ -60,7 +56,7 @@ class RefundCharts(QWidget):
             )
             chart.setObjectName(f"refundChart{currency}")
             chart.setMinimumSize(240, 170)
-            chart.hover_format = _money(currency)
+            chart.hover = lambda value, cur=currency: formatting.money(value, cur)
             chart.set_data(
                 [_month_label(m) for m, _ in totals],
                 [
@@ -91,7 +87,7 @@ class DashboardWidget(QWidget):
         self.ctx = ctx
         self.setObjectName("dashboard")
         self.status_chart = BarChart("Open cases by status", horizontal=True)
-        self.due_chart = BarChart("Deadlines", value_axis="Cases")
+        self.due_chart = BarChart("Open cases by next deadline", value_axis="Cases")
         self.decision_chart = BarChart(
             "Decisions per month", value_axis="Decisions", category_axis="Month decided"
         )
@@ -131,7 +127,9 @@ class DashboardWidget(QWidget):
     def show_figures(self, f: DashboardFigures) -> None:
         total_open = sum(f.open_by_status.values())
         self.headline.setText(
-            f"{total_open:,} open · {f.overdue:,} overdue · {f.due_today:,} due today"
+            f"{formatting.count(total_open, 'open case')} · "
+            f"{formatting.count(f.overdue, 'case')} overdue · "
+            f"{formatting.count(f.due_today, 'case')} due today"
         )
         statuses = [s for s in CaseStatus if s.value in f.open_by_status]
         self.status_chart.set_data(

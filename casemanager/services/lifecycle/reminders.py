@@ -184,13 +184,19 @@ def page(
     return ReminderPage(rows, after)
 
 
+@dataclass(frozen=True)
+class BucketCount:
+    deadlines: int
+    cases: int  # a case with two deadlines in the bucket counts once
+
+
 @uses_database
-def counts(ctx: AppContext, now: dt.datetime) -> dict[str, int]:
-    """How many deadlines fall in each bucket, counted by the database per pack and
-    deadline name (each pack's own day for today and tomorrow), never row by row."""
-    out = dict.fromkeys(BUCKETS, 0)
+def counts(ctx: AppContext, now: dt.datetime) -> dict[str, BucketCount]:
+    """How many deadlines, and of how many cases, fall in each bucket, counted by the
+    database per pack (each pack's own day for today and tomorrow), never row by row."""
+    totals = {bucket: [0, 0] for bucket in BUCKETS}
     reading = _Reading(now)
-    keys = _due_query(now).select(Case.policy_id, Case.policy_snapshot).distinct().tuples()
+    keys = _count_query(now, Case.policy_id, Case.policy_snapshot).distinct().tuples()
     for policy_id, snapshot in list(keys):
         pack = reading.pack(Case(policy_id=policy_id, policy_snapshot=snapshot))
         cal = pack.service_calendar()
@@ -216,8 +222,17 @@ def counts(ctx: AppContext, now: dt.datetime) -> dict[str, int]:
                 .group_by(Deadline.name)
                 .tuples()
             )
-            out[bucket] += sum(n for name, n in grouped if is_shop_duty(pack, name))
-    return out
+            duties = {name: n for name, n in grouped if is_shop_duty(pack, name)}
+            if not duties:
+                continue
+            cases = (
+                _count_query(now, fn.COUNT(fn.DISTINCT(Deadline.case)))
+                .where(same & when & Deadline.name.in_(list(duties)))
+                .scalar()
+            )
+            totals[bucket][0] += sum(duties.values())
+            totals[bucket][1] += cases or 0
+    return {bucket: BucketCount(*pair) for bucket, pair in totals.items()}
 
 
 def _bucket(due_day: dt.date, today: dt.date, due: dt.datetime, now: dt.datetime) -> str | None:
