@@ -15,6 +15,7 @@ from casemanager.exchange.ics import DueEvent, chunks
 from casemanager.policy.deadlines import label_of
 from casemanager.services.admin.policies import pack_for_case
 from casemanager.services.context import AppContext, uses_database
+from casemanager.services.files import leftovers
 from casemanager.services.files.streaming import Progress, Tally, written_aside
 from casemanager.store.models import Case, Customer, Deadline
 
@@ -85,6 +86,7 @@ def export_deadlines(
     batches stops with ExportCancelled and leaves no file.
     """
     count = 0
+    leftovers.before_export(dest)
     with ctx.snapshot(), written_aside(dest) as handle:
         tell = Tally(progress, cancelled, count_open(ctx) if progress else 0)
         stamp = ctx.clock.now()

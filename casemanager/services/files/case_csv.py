@@ -20,6 +20,7 @@ from casemanager.services.cases import case_list
 from casemanager.services.cases.case_list import CaseFilter, DeskRow
 from casemanager.services.cases.secrets import mask
 from casemanager.services.context import AppContext
+from casemanager.services.files import leftovers
 from casemanager.services.files.streaming import Progress, Tally, written_aside
 from casemanager.store.models import Case
 
@@ -142,6 +143,7 @@ def export_case_list(
     stops with ExportCancelled and leaves no file.
     """
     flt = flt or CaseFilter()
+    leftovers.before_export(dest)
     writer = RowWriter(columns, ZoneInfo(settings.shop_profile(ctx).timezone))
     with ctx.snapshot():
         tally = Tally(progress, cancelled, case_list.count(ctx, flt) if progress else 0)
