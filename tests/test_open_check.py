@@ -37,6 +37,7 @@ def _damage(path: Path, pages: int = 3) -> None:
             handle.write(b"\xde\xad\xbe\xef" * 16)
 
 
+@pytest.mark.sqlite_only("the SQLite file's own check and crash signs")
 def test_clean_file_opens_without_a_check_and_the_background_check_refuses_writes(ctx, tmp_path):
     """A damaged file closed cleanly opens at once; the background check then stops every save."""
     db = _filled(ctx, tmp_path)
@@ -55,6 +56,7 @@ def test_clean_file_opens_without_a_check_and_the_background_check_refuses_write
         opened.close()
 
 
+@pytest.mark.sqlite_only("the SQLite file's own check and crash signs")
 def test_sound_file_passes_the_background_check_and_stays_writable(ctx, tmp_path):
     """A sound file is not marked damaged by the background check and saves as usual."""
     db = _filled(ctx, tmp_path)
@@ -63,6 +65,7 @@ def test_sound_file_passes_the_background_check_and_stays_writable(ctx, tmp_path
         records.create_case(opened, new_case(order_ref="AFTER"))
 
 
+@pytest.mark.sqlite_only("the SQLite file's own check and crash signs")
 def test_damaged_file_after_a_crash_is_still_refused_at_open(ctx, tmp_path):
     """After a killed window (its owner file left behind) a damaged file is not opened at all."""
     db = _filled(ctx, tmp_path)
@@ -75,6 +78,7 @@ def test_damaged_file_after_a_crash_is_still_refused_at_open(ctx, tmp_path):
     assert db.read_bytes() == before
 
 
+@pytest.mark.sqlite_only("the SQLite file's own check and crash signs")
 def test_damage_that_stops_opening_offers_the_backup(ctx, tmp_path):
     """A file too damaged to open, even after a clean close, is reported as damaged."""
     db = _filled(ctx, tmp_path)
@@ -83,6 +87,7 @@ def test_damage_that_stops_opening_offers_the_backup(ctx, tmp_path):
         AppContext.open(str(db), backups=tmp_path / "backups")
 
 
+@pytest.mark.sqlite_only("the SQLite file's own check and crash signs")
 def test_full_check_on_request_finds_damage_of_a_clean_file(ctx, tmp_path):
     """`verify` (check="full") finds damage even when the last close was clean."""
     db = _filled(ctx, tmp_path)
@@ -91,6 +96,7 @@ def test_full_check_on_request_finds_damage_of_a_clean_file(ctx, tmp_path):
         AppContext.open(str(db), backups=tmp_path / "backups", check="full")
 
 
+@pytest.mark.sqlite_only("the SQLite file's own check and crash signs")
 def test_a_write_ahead_log_left_behind_is_a_sign_of_a_crash(ctx, tmp_path):
     """Log pages left by a process that died before checkpointing make the next open check."""
     db = _filled(ctx, tmp_path)

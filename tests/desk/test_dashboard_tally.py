@@ -6,6 +6,8 @@ import dataclasses
 import datetime as dt
 from decimal import Decimal
 
+import pytest
+
 from casemanager.clock import FixedClock
 from casemanager.services.admin import settings
 from casemanager.services.cases import dashboard, tallies
@@ -88,6 +90,7 @@ def test_a_new_shop_zone_rebuilds_the_months(ctx):
     assert statuses == {k: v for k, v in before.items() if k[0] == "status"}
 
 
+@pytest.mark.sqlite_only("reads SQLite's statement trace")
 def test_an_open_reads_no_case_rows_but_the_due_counts(ctx):
     """Once made, the dashboard reads its totals and three deadline range counts: no scan."""
     generate.generate(ctx, 40, seed=2)
