@@ -67,7 +67,7 @@ def main() -> int:
         handle.seek(5 * 4096)
         handle.write(b"\0" * 8192)
     try:
-        AppContext.open(str(db), backups=temp / "backups")
+        AppContext.open(str(db), backups=temp / "backups", check="full")
     except DatabaseDamaged as damaged:
         grab_damaged_prompt(damaged, db)
     return 0

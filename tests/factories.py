@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from pathlib import Path
 
 from casemanager.services.cases.records import NewCase
 
@@ -30,3 +31,8 @@ def new_case(**overrides) -> NewCase:
     }
     values.update(overrides)
     return NewCase(**values)
+
+
+def left_unclean(db: Path) -> None:
+    """Leave the owner file a window killed mid-session leaves beside its database."""
+    Path(f"{db}.owner").write_text('{"pid": 999999, "host": "elsewhere"}', encoding="utf-8")

@@ -13,6 +13,7 @@ import pytest
 from casemanager.cli import main
 from casemanager.domain import REASONS, CaseStatus
 from tests.cli_helpers import run_cli
+from tests.factories import left_unclean
 
 
 @pytest.fixture(scope="module")
@@ -150,7 +151,8 @@ def test_policy_copy_makes_an_editable_shop_pack(capsys, tmp_path, monkeypatch):
 
 
 def test_verify_and_cases_on_a_damaged_file(capsys, demo_db, tmp_path):
-    """A damaged database makes verify exit 1 with the damage, and other commands say so."""
+    """A damaged database makes verify exit 1 with the damage, and after a crash other
+    commands say so."""
     db = _copy(demo_db, tmp_path / "broken.sqlite3")
     raw = bytearray(db.read_bytes())
     middle = len(raw) // 2
@@ -159,6 +161,7 @@ def test_verify_and_cases_on_a_damaged_file(capsys, demo_db, tmp_path):
     code, out, err = run_cli(capsys, "verify", "--db", str(db))
     assert code == 1, err
     assert "damaged" in out
+    left_unclean(db)  # after a crash every command checks the file before using it
     code, _out, err = run_cli(capsys, "cases", "--db", str(db))
     assert code == 2
     assert "--db" in err and "damaged" in err

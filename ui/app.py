@@ -13,7 +13,7 @@ from casemanager.services.admin import diagnostics, startup
 from casemanager.services.admin.startup import AlreadyOpen
 from casemanager.services.context import AppContext, DatabaseDamaged
 from casemanager.services.files import leftovers
-from ui import errors
+from ui import errors, integrity_check
 from ui.main_window import MainWindow
 from ui.shutdown import Shutdown
 from ui.single_instance import InstanceServer, ask_owner_to_raise
@@ -96,7 +96,8 @@ def run(db_spec: str | None = None) -> int:
     reporter = errors.install()  # from here on no exception is lost
     try:
         try:
-            ctx = AppContext.open(db_spec)
+            # A lock or log left by a program that did not close: check the file first.
+            ctx = AppContext.open(db_spec, unclean=lock is not None and lock.found_unclean)
         except DatabaseDamaged as damaged:
             ctx = offer_restore(damaged, db_spec)
             if ctx is None:
@@ -123,6 +124,7 @@ def run(db_spec: str | None = None) -> int:
         server.raise_requested.connect(window.bring_to_front)
         ending.save = window.shut_down
         window.show()
+        integrity_check.start(window, ctx)
         try:
             return app.exec()
         finally:

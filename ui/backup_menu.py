@@ -19,6 +19,7 @@ from casemanager.errors import DomainError
 from casemanager.services.files import backups, calendar_export, case_csv
 from ui import file_dialogs
 from ui.case_list.model import COLUMNS
+from ui.export_progress import ExportProgress
 from ui.workers import run_in_background
 
 if TYPE_CHECKING:
@@ -35,6 +36,7 @@ class BackupMenu:
         self.window = window
         self.ctx = window.ctx
         self.last_result: object = None  # of the last finished job (for tests)
+        self.export_progress: ExportProgress | None = None
         self.backup_action = self._action("&Back Up Now", self.back_up_now)
         self.restore_action = self._action("&Restore from Backup…", self.restore_chosen)
         self.csv_action = self._action("Export List as &CSV…", self.export_csv_chosen)
@@ -104,6 +106,29 @@ class BackupMenu:
 
         run_in_background(self.window.ctx, work, finished, failed)
 
+    def _run_export(self, title: str, work, done) -> None:
+        """Like ``_run``, with a progress dialog whose Cancel stops the export."""
+        for action in self.actions():
+            action.setEnabled(False)
+        self.export_progress = ExportProgress(self.window, title, f"{title}…")
+
+        def finished(result) -> None:
+            self._enable()
+            self.last_result = result
+            done(result)
+
+        def failed(exc: Exception) -> None:
+            self._enable()
+            self.last_result = None
+            self._failed(title, exc)
+
+        def gave_up() -> None:
+            self._enable()
+            self.last_result = None
+            self._status(f"{title}: cancelled; no file was written")
+
+        self.export_progress.start(self.ctx, work, finished, failed, gave_up)
+
     def _enable(self) -> None:
         for action in self.actions():
             action.setEnabled(True)
@@ -165,9 +190,11 @@ class BackupMenu:
         """The list as shown now (filter, order, visible columns) to ``path``."""
         ctx, model, columns = self.ctx, self.window.case_list.model, self.visible_columns()
         flt, key, descending = model.filter, model.sort_key, model.descending
-        self._run(
+        self._run_export(
             "Export list as CSV",
-            lambda: case_csv.export_case_list(ctx, path, flt, columns, key, descending),
+            lambda progress, cancelled: case_csv.export_case_list(
+                ctx, path, flt, columns, key, descending, progress, cancelled
+            ),
             lambda count: self._status(f"{count:,} case(s) exported to {path}"),
         )
 
@@ -180,9 +207,11 @@ class BackupMenu:
 
     def export_ics_to(self, path: Path) -> None:
         ctx = self.ctx
-        self._run(
+        self._run_export(
             "Export deadlines to calendar",
-            lambda: calendar_export.export_deadlines(ctx, path),
+            lambda progress, cancelled: calendar_export.export_deadlines(
+                ctx, path, progress, cancelled
+            ),
             lambda count: self._status(f"{count:,} open deadline(s) exported to {path}"),
         )
 

@@ -64,11 +64,24 @@ class ReminderModel(QAbstractTableModel):
         self._rows, self._now = rows, now
         self.endResetModel()
 
-    def tick(self, now: dt.datetime) -> None:
+    def add_rows(self, rows: list[Reminder]) -> None:
+        """The next page, read in the background, after the rows already shown."""
+        if rows:
+            first = len(self._rows)
+            self.beginInsertRows(QModelIndex(), first, first + len(rows) - 1)
+            self._rows += rows
+            self.endInsertRows()
+
+    def tick(self, now: dt.datetime, rows: range | None = None) -> None:
+        """A new second; only ``rows`` (those on screen) are told to repaint."""
         self._now = now
-        if self._rows:
-            last = len(self._rows) - 1
-            self.dataChanged.emit(self.index(0, COL_COUNTDOWN), self.index(last, COL_COUNTDOWN))
+        shown = range(len(self._rows)) if rows is None else rows
+        if self._rows and shown:
+            first, last = shown.start, min(shown.stop, len(self._rows)) - 1
+            if first <= last:
+                self.dataChanged.emit(
+                    self.index(first, COL_COUNTDOWN), self.index(last, COL_COUNTDOWN)
+                )
 
     def row_at(self, row: int) -> Reminder:
         return self._rows[row]
@@ -111,6 +124,9 @@ class RemindersView(QWidget):
     """Due today / tomorrow / overdue; double-click a row to open its case."""
 
     case_activated = Signal(str)
+    first_page_shown = Signal()
+    page_added = Signal()
+    counts_shown = Signal()
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -139,18 +155,44 @@ class RemindersView(QWidget):
         layout.addWidget(self.table)
         self.ticker = QTimer(self)
         self.ticker.setInterval(1000)
-        self.ticker.timeout.connect(lambda: self.model.tick(self.ctx.clock.now()))
+        self.ticker.timeout.connect(self._tick)
         self.reloader = QTimer(self)
         self.reloader.setInterval(60_000)
         self.reloader.timeout.connect(self.refresh)
+        self._after: reminders.After | None = None
+        self._reading = False  # a page is being read in the background
+        self._generation = 0  # pages of an older refresh are dropped
+        self.table.verticalScrollBar().valueChanged.connect(self._maybe_more)
+        self.summary.setText("Loading…")
         self.refresh()
         self.ticker.start()
         self.reloader.start()
 
     def refresh(self) -> None:
-        now = self.ctx.clock.now()
-        rows = reminders.due_reminders(self.ctx, now)
-        self.model.set_rows(rows, now)
+        """Read the first page and the counts in the background; later pages on scrolling.
+
+        However long the backlog, the first rows paint after one short read, and the
+        GUI thread never waits for the database."""
+        self._generation += 1
+        generation, ctx, now = self._generation, self.ctx, self.ctx.clock.now()
+        self._reading = True
+
+        def shown(result: reminders.ReminderPage) -> None:
+            if generation != self._generation:
+                return
+            self._reading = False
+            self.model.set_rows(result.rows, now)
+            self._after = result.after
+            self.first_page_shown.emit()
+            # Counted only now: the first rows are not kept waiting by the counting.
+            run_in_background(
+                ctx, lambda: reminders.counts(ctx, now), self._show_counts, self._failed, owner=self
+            )
+            QTimer.singleShot(0, self, self._maybe_more)  # once the table is laid out
+
+        run_in_background(ctx, lambda: reminders.page(ctx, now), shown, self._failed, owner=self)
+
+    def _show_counts(self, counts: dict[str, reminders.BucketCount]) -> None:
         # Deadlines, and the cases they belong to: one case may have several open,
         # while the sidebar and dashboard count each case once.
         parts = []
@@ -159,11 +201,10 @@ class RemindersView(QWidget):
             ("today", "due today"),
             ("tomorrow", "due tomorrow"),
         ):
-            due = [r for r in rows if r.bucket == bucket]
-            cases = len({r.number for r in due})
+            due = counts[bucket]
             parts.append(
-                f"{formatting.count(len(due), 'deadline')} {words} "
-                f"in {formatting.count(cases, 'case')}"
+                f"{formatting.count(due.deadlines, 'deadline')} {words} "
+                f"in {formatting.count(due.cases, 'case')}"
             )
         self.summary.setText(" · ".join(parts))
         self.summary.setToolTip(
@@ -171,6 +212,45 @@ class RemindersView(QWidget):
             "each case once, under its soonest deadline, so a case overdue on one "
             "deadline and due today on another is counted there as overdue only."
         )
+        self.counts_shown.emit()
+
+    def _failed(self, exc: Exception) -> None:
+        self._reading = False
+        self.summary.setText(f"Reminders could not be read: {exc}")
+
+    def _maybe_more(self, *_args) -> None:
+        """Read the next page when the last rows come into view."""
+        if self._reading or self._after is None:
+            return
+        bar = self.table.verticalScrollBar()
+        if bar.maximum() - bar.value() > self.table.viewport().height():
+            return
+        self.fetch_more()
+
+    def fetch_more(self) -> None:
+        if self._reading or self._after is None:
+            return
+        generation, ctx, now, after = self._generation, self.ctx, self.model._now, self._after
+        self._reading = True
+
+        def added(result: reminders.ReminderPage) -> None:
+            if generation != self._generation:
+                return
+            self._reading = False
+            self._after = result.after
+            self.model.add_rows(result.rows)
+            self.page_added.emit()
+
+        run_in_background(
+            ctx, lambda: reminders.page(ctx, now, after), added, self._failed, owner=self
+        )
+
+    def _tick(self) -> None:
+        top = self.table.rowAt(0)
+        bottom = self.table.rowAt(self.table.viewport().height() - 1)
+        first = max(top, 0)
+        last = bottom if bottom >= 0 else self.model.rowCount() - 1
+        self.model.tick(self.ctx.clock.now(), range(first, last + 1))
 
 
 class TrayNotifier(QObject):

@@ -87,6 +87,7 @@ def run_in_background(
 
     def finish(callback: Callable[[Any], None] | None, value: Any) -> None:
         _running.discard(job)
+        _release(job)
         if owner is not None and not shiboken6.isValid(owner):
             return
         if callback is not None:
@@ -102,8 +103,18 @@ def run_in_background(
         )
     with _active_lock:
         _active += 1
-    QThreadPool.globalInstance().start(job)
+    # A plain callable: the pool keeps it only while it runs (a QRunnable handed over
+    # with autoDelete off would be kept by the binding for the life of the pool).
+    QThreadPool.globalInstance().start(job.run)
     return job
+
+
+def _release(job: _Job) -> None:
+    """Let the job's signals object go, and with it its connections: each holds the
+    callbacks, and through them the widget that started the job, in a cycle through Qt
+    that Python's collector cannot see."""
+    job.signals.deleteLater()
+    job.work = None
 
 
 def _raise(exc: Exception) -> None:

@@ -26,7 +26,9 @@ def run(args: argparse.Namespace) -> int:
         raise CommandError(f"FILE: no such backup file {args.file}")
     try:
         try:
-            with AppContext.open(args.db) as ctx:
+            # The file is about to be replaced: read it whole once to know whether it
+            # can be backed up aside through SQLite or must be moved aside unread.
+            with AppContext.open(args.db, check="full") as ctx:
                 aside = backups.restore(ctx, args.file)
         except DatabaseDamaged as damaged:
             # The damaged file is moved aside unread; the backup takes its place.

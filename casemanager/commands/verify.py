@@ -27,7 +27,7 @@ def run(args: argparse.Namespace) -> int:
 
     case_number = getattr(args, "case", None)
     try:
-        ctx = AppContext.open(args.db)
+        ctx = AppContext.open(args.db, check="full")
     except DatabaseDamaged as exc:
         # The startup check already found damage: that is verify's answer (exit 1).
         for problem in exc.problems:

@@ -13,6 +13,7 @@ Licence codes appear only masked, as everywhere on the desk.
 from __future__ import annotations
 
 import csv
+import functools
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -30,7 +31,14 @@ def neutralise(text: str) -> str:
 
 
 def _when(value, zone: ZoneInfo) -> str:
-    return value.astimezone(zone).strftime(TIME_FORMAT) if value is not None else ""
+    # isoformat cut to the minute is TIME_FORMAT, at a fraction of strftime's cost.
+    return value.astimezone(zone).isoformat(" ", "minutes")[:16] if value is not None else ""
+
+
+@functools.lru_cache(maxsize=256)
+def _words(code: str) -> str:
+    """A code in people's words; the vocabularies are small, so each is worded once."""
+    return humanize(code)
 
 
 # A row is any object with the case list's row attributes (number, customer, ...).
@@ -44,12 +52,12 @@ COLUMNS: dict[str, tuple[tuple[str, _Cell, bool], ...]] = {
     "order": (("Order", lambda r, z: r.order_ref, False),),
     "product": (("Product", lambda r, z: r.product, False),),
     "license": (("Licence code (masked)", lambda r, z: r.license_masked, False),),
-    "reason": (("Reason", lambda r, z: humanize(r.reason), False),),
-    "status": (("Status", lambda r, z: humanize(r.status), False),),
+    "reason": (("Reason", lambda r, z: _words(r.reason), False),),
+    "status": (("Status", lambda r, z: _words(r.status), False),),
     "policy": (("Policy", lambda r, z: r.policy_id, False),),
     "due": (
         ("Next deadline", lambda r, z: _when(r.next_due_at, z), False),
-        ("Deadline", lambda r, z: humanize(r.next_due_name) if r.next_due_name else "", False),
+        ("Deadline", lambda r, z: _words(r.next_due_name) if r.next_due_name else "", False),
     ),
     "amount": (
         ("Amount", lambda r, z: f"{r.amount_paid:.2f}", True),
@@ -92,18 +100,46 @@ def cells(row: Row, columns: Sequence[str], zone: ZoneInfo) -> list[str]:
     return out
 
 
+class RowWriter:
+    """Writes rows of the chosen columns to an open text handle, one record each.
+
+    The cell functions are looked up once, not per row: a 300,000-row export spends
+    its time on the values, not on finding how to write them.
+    """
+
+    def __init__(self, columns: Sequence[str], zone: ZoneInfo) -> None:
+        _check_columns(columns)
+        self.columns, self.zone = list(columns), zone
+        self._cells = [(cell, numeric) for key in columns for _, cell, numeric in COLUMNS[key]]
+
+    def start(self, handle) -> Callable[[Row], None]:  # noqa: ANN001 (any text handle)
+        """Write the header to ``handle``; returns the function that writes one row."""
+        writer = csv.writer(handle, lineterminator="\r\n")
+        writer.writerow([neutralise(h) for h in header(self.columns)])
+        cells, zone, writerow = self._cells, self.zone, writer.writerow
+        danger = DANGEROUS_PREFIXES
+
+        def write(row: Row) -> None:
+            out = []
+            for cell, numeric in cells:
+                value = cell(row, zone)
+                out.append("'" + value if not numeric and value.startswith(danger) else value)
+            writerow(out)
+
+        return write
+
+
 def write_rows(rows: Iterable[Row], columns: Sequence[str], dest: Path, zone: ZoneInfo) -> int:
     """Write ``rows`` to ``dest`` (written aside, then renamed); returns the row count."""
-    _check_columns(columns)
+    write_one = RowWriter(columns, zone)
     dest = Path(dest)
     partial = dest.with_name(dest.name + ".partial")
     count = 0
     try:
         with open(partial, "w", encoding="utf-8-sig", newline="") as handle:
-            writer = csv.writer(handle, lineterminator="\r\n")
-            writer.writerow([neutralise(h) for h in header(columns)])
+            write = write_one.start(handle)
             for row in rows:
-                writer.writerow(cells(row, columns, zone))
+                write(row)
                 count += 1
         partial.replace(dest)
     finally:

@@ -8,7 +8,7 @@ character, and ``\\``, ``;``, ``,`` and newlines escaped in text values.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from casemanager import __version__
@@ -58,32 +58,57 @@ def _utc(at: dt.datetime) -> str:
     return at.astimezone(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
 
 
+HEADER = (
+    "BEGIN:VCALENDAR",
+    "VERSION:2.0",
+    f"PRODID:{PRODID}",
+    "CALSCALE:GREGORIAN",
+    "X-WR-CALNAME:Case Manager deadlines",
+)
+FOOTER = ("END:VCALENDAR",)
+
+
+def event_lines(event: DueEvent, stamp: dt.datetime) -> list[str]:
+    """The unfolded content lines of one event."""
+    end = event.due_at + dt.timedelta(minutes=EVENT_MINUTES)
+    summary = f"{event.number} {event.name}: {event.label}"
+    description = (
+        f"Case {event.number} ({event.customer})\n"
+        f"Due: {event.label} ({event.name})\n"
+        f"Status: {event.status.replace('_', ' ')}"
+    )
+    return [
+        "BEGIN:VEVENT",
+        f"UID:{escape_text(event.uid)}",
+        f"DTSTAMP:{_utc(stamp)}",
+        f"DTSTART:{_utc(event.due_at)}",
+        f"DTEND:{_utc(end)}",
+        f"SUMMARY:{escape_text(summary)}",
+        f"DESCRIPTION:{escape_text(description)}",
+        "TRANSP:TRANSPARENT",
+        "END:VEVENT",
+    ]
+
+
 def calendar_lines(events: Iterable[DueEvent], stamp: dt.datetime) -> list[str]:
     """The unfolded content lines of the calendar."""
-    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:{PRODID}", "CALSCALE:GREGORIAN"]
-    lines.append("X-WR-CALNAME:Case Manager deadlines")
+    lines = list(HEADER)
     for event in events:
-        end = event.due_at + dt.timedelta(minutes=EVENT_MINUTES)
-        summary = f"{event.number} {event.name}: {event.label}"
-        description = (
-            f"Case {event.number} ({event.customer})\n"
-            f"Due: {event.label} ({event.name})\n"
-            f"Status: {event.status.replace('_', ' ')}"
-        )
-        lines += [
-            "BEGIN:VEVENT",
-            f"UID:{escape_text(event.uid)}",
-            f"DTSTAMP:{_utc(stamp)}",
-            f"DTSTART:{_utc(event.due_at)}",
-            f"DTEND:{_utc(end)}",
-            f"SUMMARY:{escape_text(summary)}",
-            f"DESCRIPTION:{escape_text(description)}",
-            "TRANSP:TRANSPARENT",
-            "END:VEVENT",
-        ]
-    lines.append("END:VCALENDAR")
-    return lines
+        lines += event_lines(event, stamp)
+    return [*lines, *FOOTER]
+
+
+def _encoded(lines: Iterable[str]) -> bytes:
+    return "".join(fold(line) + "\r\n" for line in lines).encode("utf-8")
+
+
+def chunks(events: Iterable[DueEvent], stamp: dt.datetime) -> Iterator[bytes]:
+    """The calendar's bytes event by event, for writing a long calendar in flat memory."""
+    yield _encoded(HEADER)
+    for event in events:
+        yield _encoded(event_lines(event, stamp))
+    yield _encoded(FOOTER)
 
 
 def render(events: Iterable[DueEvent], stamp: dt.datetime) -> bytes:
-    return "".join(fold(line) + "\r\n" for line in calendar_lines(events, stamp)).encode("utf-8")
+    return b"".join(chunks(events, stamp))

@@ -134,7 +134,9 @@ def record(
     with ctx.transaction():
         locking.lock_audit_chain(ctx.db)
         row = chained_row(last_hash(), ctx.clock.now(), ctx.actor, kind, case_id, data)
-        return AuditEvent.create(**row)
+        event = AuditEvent.create(**row)
+        _tally(ctx, [case_id])
+        return event
 
 
 @uses_database
@@ -146,7 +148,15 @@ def record_many(ctx: AppContext, events: Sequence[Event]) -> int:
     with ctx.transaction():
         rows = _chained(ctx, events)
         bulk_insert(AuditEvent, rows)
+        _tally(ctx, [e.case_id for e in events])
     return len(rows)
+
+
+def _tally(ctx: AppContext, case_ids: Sequence[int | None]) -> None:
+    """Every change to a case is recorded here, so here the dashboard's totals follow it."""
+    from casemanager.services.cases import tallies  # it reads settings, which audit
+
+    tallies.cases_changed(ctx, case_ids)
 
 
 def _chained(ctx: AppContext, events: Sequence[Event]) -> list[dict]:

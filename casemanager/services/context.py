@@ -24,7 +24,7 @@ from peewee import Database
 from casemanager.clock import Clock, SystemClock
 from casemanager.errors import DomainError
 from casemanager.paths import backup_dir
-from casemanager.store import binding, database, faults, locking, schema
+from casemanager.store import binding, database, faults, locking, schema, shutdown
 from casemanager.store.database import DatabaseTarget, resolve_target
 from casemanager.store.models import Setting
 
@@ -78,6 +78,8 @@ class AppContext:
     # Told (with WAITING) each time a write waits for another program's lock.
     on_wait: Callable[[str], None] | None = None
     busy_wait_s: float = 30.0
+    # Problems the background integrity check found: from then on nothing is written.
+    damage: list[str] = field(default_factory=list)
     _identity: tuple[int, int] | None = field(default=None, repr=False)
 
     @classmethod
@@ -87,12 +89,33 @@ class AppContext:
         clock: Clock | None = None,
         actor: str | None = None,
         backups: Path | None = None,
+        check: str = "auto",
+        unclean: bool = False,
     ) -> AppContext:
-        """Connect, bring the schema up to date (backing up first) and name the actor."""
+        """Connect, bring the schema up to date (backing up first) and name the actor.
+
+        ``check="full"`` checks the whole file first, always; ``"auto"`` only when the last
+        program did not shut down cleanly (``unclean``, or signs of it beside the file), so
+        opening a sound file costs nothing that grows with it (the window checks it in the
+        background instead, see ``check_in_background``).
+        """
+        if check not in ("auto", "full"):
+            raise ValueError(f"check: 'auto' or 'full', not {check!r}")
         target = database.resolve_target(spec)
-        _refuse_damaged(target, backups)
-        db = database.connect(target)
-        schema.upgrade(db, backup_dir=backups or (backup_dir() if target.is_sqlite else None))
+        path = target.sqlite_path
+        if path is not None and path.exists() and not _writable(path):
+            # Not even WAL mode can be set up on a read-only file: say so, not "failing".
+            raise faults.StorageFault("read-only", str(path))
+        checked = check == "full" or unclean or _unclean(target)
+        if checked:
+            _refuse_damaged(target, backups)
+        try:
+            db = database.connect(target)
+            schema.upgrade(db, backup_dir=backups or (backup_dir() if target.is_sqlite else None))
+        except faults.STORAGE_ERRORS:
+            if not checked:  # damage where opening reads (the schema): offer the backup
+                _refuse_damaged(target, backups)
+            raise
         ctx = cls(target=target, db=db, clock=clock or SystemClock(), backups=backups)
         ctx._identity = _identity(target)
         ctx.actor = actor or ctx.configured_user_name() or _os_user()
@@ -116,6 +139,8 @@ class AppContext:
             with binding.bound(self.db), self.db.atomic():
                 yield
             return
+        if self.damage:
+            raise faults.StorageFault("damaged", self.damage[0])
         self.check_file()
         with binding.bound(self.db):
             tx = self._begin()
@@ -170,6 +195,16 @@ class AppContext:
         finally:
             if sqlite:
                 self.db.execute_sql(f"PRAGMA busy_timeout = {database.BUSY_TIMEOUT_S * 1000}")
+
+    def check_in_background(self) -> list[str]:
+        """The whole-file check, for a worker while the window is already usable: its own
+        read-only connection, so it blocks nobody. Damage found refuses every later write."""
+        from casemanager.services.files.backups import quick_check
+
+        problems = quick_check(self.target)
+        if problems:
+            self.damage = problems
+        return problems
 
     def check_file(self) -> None:
         """Refuse to write when the SQLite file is no longer the one opened (moved, replaced,
@@ -274,6 +309,10 @@ def _refuse_damaged(target: DatabaseTarget, backups: Path | None) -> None:
     if problems:
         folder = backups or backup_dir()
         raise DatabaseDamaged(target, problems, newest_good_backup(folder, target.sqlite_path.stem))
+
+
+def _unclean(target: DatabaseTarget) -> bool:
+    return target.sqlite_path is not None and shutdown.unclean_signs(target.sqlite_path) is not None
 
 
 def _writable(path: Path | None) -> bool:

@@ -54,6 +54,7 @@ _SAID = {
     "failing": "the disk is failing (an input/output error)",
     "busy": "another Case Manager is writing to this database; try again",
     "moved": "the database file was moved, replaced or its folder removed",
+    "damaged": "the database failed its integrity check",
     "lost": "the connection to the database server was lost",
 }
 _WHAT_TO_DO = {
@@ -62,6 +63,7 @@ _WHAT_TO_DO = {
     "failing": "copy your backups elsewhere and check the drive",
     "busy": "",
     "moved": "put the file back or restart Case Manager on it",
+    "damaged": "restore the newest backup (`restore`, or at the next start)",
     "lost": "try again (Case Manager reconnects)",
 }
 
@@ -69,7 +71,7 @@ _WHAT_TO_DO = {
 class StorageFault(DomainError):
     """The step could not be stored; the database file is as it was before the step.
 
-    ``kind`` is one of full, read-only, failing, busy, moved, lost.
+    ``kind`` is one of full, read-only, failing, busy, moved, damaged, lost.
     """
 
     def __init__(self, kind: str, where: str = "") -> None:

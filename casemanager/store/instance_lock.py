@@ -14,6 +14,8 @@ from pathlib import Path
 
 from filelock import FileLock, Timeout
 
+from casemanager.store import shutdown
+
 
 class AlreadyOpen(Exception):
     def __init__(self, db_path: Path, owner: dict) -> None:
@@ -28,12 +30,16 @@ class InstanceLock:
         self.db_path = db_path
         self._lock = FileLock(str(db_path) + ".lock", timeout=0)
         self._owner_file = Path(str(db_path) + ".owner")
+        # Set on acquire: the previous owner died without releasing (its owner file
+        # or an unsaved write-ahead log is still there), so the file wants a full check.
+        self.found_unclean = False
 
     def acquire(self) -> None:
         try:
             self._lock.acquire()
         except Timeout:
             raise AlreadyOpen(self.db_path, self.owner()) from None
+        self.found_unclean = self._owner_file.exists() or shutdown.wal_left(self.db_path)
         self._owner_file.write_text(
             json.dumps({"pid": os.getpid(), "host": socket.gethostname()}), encoding="utf-8"
         )

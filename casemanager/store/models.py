@@ -8,6 +8,7 @@ Instants are aware UTC, amounts exact Decimals (see ``fields``).
 from __future__ import annotations
 
 from peewee import (
+    BigIntegerField,
     BlobField,
     BooleanField,
     CharField,
@@ -375,6 +376,30 @@ class ReminderState(BaseModel):
     checked_at = UtcDateTimeField()
 
 
+class CaseTally(BaseModel):
+    """What one case adds to the dashboard's figures, so that a change to the case can take
+    its old part away and add the new one in the same transaction."""
+
+    case_id = IntegerField(primary_key=True)
+    status = CharField(max_length=32)
+    reason = CharField(max_length=32)
+    decisions = JsonField(default=list)  # [[month, outcome, currency, cents], ...]
+
+
+class DashboardTally(BaseModel):
+    """One running total of the dashboard: cases per status or reason, decisions and
+    refunds per month, outcome and currency (amounts in cents, never across currencies)."""
+
+    kind = CharField(max_length=16)  # status, reason, decided
+    key = CharField(max_length=64)
+    currency = CharField(max_length=3, default="")
+    count = IntegerField(default=0)
+    amount = BigIntegerField(default=0)
+
+    class Meta:
+        indexes = ((("kind", "key", "currency"), True),)
+
+
 ALL_MODELS = [
     Setting,
     Blob,
@@ -398,4 +423,6 @@ ALL_MODELS = [
     SeatPresence,
     ReminderNotice,
     ReminderState,
+    CaseTally,
+    DashboardTally,
 ]

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from casemanager.services.cases import records
 from casemanager.services.context import AppContext, DatabaseDamaged
 from casemanager.services.files import backups
-from tests.factories import new_case
+from tests.factories import left_unclean, new_case
 from ui import app as ui_app
 from ui import backup_menu
 from ui.main_window import MainWindow
@@ -115,7 +115,7 @@ def _press_when_shown(button_text: str) -> None:
 
 
 def test_damaged_database_offers_the_newest_backup(qtbot, ctx, tmp_path):
-    """At start a damaged file is not opened; "Restore newest backup" brings back the cases."""
+    """After a crash a damaged file is not opened; "Restore newest backup" brings the cases back."""
     ui_app.make_application()
     records.create_case(ctx, new_case(order_ref="SAFE"))
     good = backups.backup_now(ctx)
@@ -126,6 +126,7 @@ def test_damaged_database_offers_the_newest_backup(qtbot, ctx, tmp_path):
     with open(db, "r+b") as handle:
         handle.seek(3 * 4096)
         handle.write(b"\x00\xff" * 3000)
+    left_unclean(db)
     damaged_bytes = db.read_bytes()
     with pytest.raises(DatabaseDamaged) as caught:
         AppContext.open(str(db), backups=tmp_path / "backups")
@@ -145,3 +146,29 @@ def test_damaged_database_offers_the_newest_backup(qtbot, ctx, tmp_path):
         assert len(kept) == 1 and kept[0].read_bytes() == damaged_bytes
     finally:
         restored.close()
+
+
+def test_csv_export_shows_progress_and_cancel_leaves_no_file(qtbot, ctx, tmp_path, monkeypatch):
+    """A long CSV export counts up in its dialog, and Cancel stops it without a file."""
+    from casemanager.services.demo import generate
+    from ui import export_progress
+
+    generate.generate(ctx, 60, seed=3)
+    monkeypatch.setattr("casemanager.services.files.streaming.EVERY", 10)
+    monkeypatch.setattr(export_progress, "SHOW_AFTER_MS", 0)
+    window = _window(qtbot, ctx)
+    menu = backup_menu.install(window, automatic=False)
+    window.show_filter(window.case_list.model.filter.with_(view="all"))
+    out = tmp_path / "all.csv"
+    menu.export_csv_to(out)
+    assert _finish(qtbot, menu) == 60
+    assert menu.export_progress.last == (60, 60)
+    assert "60 of 60" in menu.export_progress.dialog.labelText()
+
+    gone = tmp_path / "gone.csv"
+    menu.export_csv_to(gone)
+    menu.export_progress.cancel()  # before the first thousand-row check: stops there
+    assert _finish(qtbot, menu) is None
+    assert not gone.exists() and not list(tmp_path.glob("*.partial"))
+    assert "cancelled" in window.statusBar().currentMessage()
+    wait_for_all()

@@ -14,7 +14,7 @@ from casemanager.services.context import AppContext, DatabaseDamaged
 from casemanager.services.files import backups
 from casemanager.services.files.backups import BackupError
 from casemanager.store.models import AuditEvent
-from tests.factories import new_case
+from tests.factories import left_unclean, new_case
 
 
 def _sha(path: Path) -> str:
@@ -125,12 +125,14 @@ def _damaged_copy(ctx, tmp_path: Path) -> Path:
     damaged.parent.mkdir()
     shutil.copyfile(copy, damaged)
     _damage(damaged)
+    left_unclean(damaged)
     return damaged
 
 
 @pytest.mark.sqlite_only("damage to the SQLite file")
 def test_startup_check_refuses_damaged_file_and_leaves_it_untouched(ctx, tmp_path):
-    """A damaged database is not opened for writing, keeps its bytes, and a backup is offered."""
+    """A damaged database left by a crash is not opened for writing, keeps its bytes, and a
+    backup is offered."""
     good = backups.backup_now(ctx)  # in tmp_path/backups, the folder the app would search
     damaged = _damaged_copy(ctx, tmp_path)
     before = _sha(damaged)

@@ -265,3 +265,28 @@ def test_a_shop_pack_that_renames_its_deadlines_works_end_to_end(ctx, clock, tmp
     _at(clock, dt.datetime(2026, 4, 15, 9, 30, tzinfo=CN))
     assert appeals.file_appeal(ctx, case.number, clock.now(), "I never redeemed it").late
     assert _due(case.id, "customer_may_appeal").state == "missed"
+
+
+def test_reminder_pages_and_counts_agree_with_the_whole_list(ctx, clock):
+    """Pages read by key give every reminder once, in order, and the counts match them."""
+    from casemanager.services.demo import generate
+
+    generate.generate(ctx, 300, seed=12)
+    now = clock.now()
+    everything = reminders.due_reminders(ctx, now)
+    pages, after = [], None
+    while True:
+        page = reminders.page(ctx, now, after, limit=37)
+        pages += page.rows
+        if page.after is None:
+            break
+        after = page.after
+    assert pages == everything and len(everything) > 37
+    expected = {
+        b: reminders.BucketCount(
+            sum(1 for r in everything if r.bucket == b),
+            len({r.number for r in everything if r.bucket == b}),
+        )
+        for b in reminders.BUCKETS
+    }
+    assert reminders.counts(ctx, now) == expected

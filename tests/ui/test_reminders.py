@@ -26,6 +26,7 @@ def test_reminders_view_lists_overdue_and_tomorrow(qtbot, ctx, clock):
     view = RemindersView(ctx)
     qtbot.addWidget(view)
     model = view.model
+    qtbot.waitUntil(lambda: model.rowCount() == 2 and "due tomorrow" in view.summary.text())
     assert view.summary.text() == (
         "1 deadline overdue in 1 case · 0 deadlines due today in 0 cases · "
         "1 deadline due tomorrow in 1 case"
@@ -75,3 +76,34 @@ def test_a_backlog_is_not_announced_but_new_misses_are_summarised(qtbot, ctx, cl
     assert shown == [
         ("9 deadlines need attention", "9 missed, 0 due within 4 hours: see Reminders")
     ]
+
+
+def test_reminders_page_in_the_background_as_the_list_scrolls(qtbot, ctx, clock, monkeypatch):
+    """A long backlog shows its first page at once and the rest as the user scrolls down."""
+    from casemanager.services.demo import generate
+    from casemanager.services.lifecycle import reminders
+
+    generate.generate(ctx, 400, seed=7)
+    monkeypatch.setattr(reminders, "PAGE_SIZE", 20)
+    now = clock.now()
+    everything = reminders.due_reminders(ctx, now)
+    assert len(everything) > 2 * reminders.PAGE_SIZE
+    view = RemindersView(ctx)
+    qtbot.addWidget(view)
+    view.resize(900, 500)
+    view.show()
+    with qtbot.waitSignal(view.counts_shown, timeout=10000):
+        pass
+    qtbot.waitUntil(lambda: view.model.rowCount() >= reminders.PAGE_SIZE)
+    assert view.model.rowCount() < len(everything)  # not all read up front
+    overdue = sum(1 for r in everything if r.bucket == "overdue")
+    overdue_cases = len({r.number for r in everything if r.bucket == "overdue"})
+    assert view.summary.text().startswith(
+        f"{overdue:,} deadlines overdue in {overdue_cases:,} cases"
+    )
+    while view.model.rowCount() < len(everything):
+        count = view.model.rowCount()
+        view.table.scrollToBottom()
+        qtbot.waitUntil(lambda count=count: view.model.rowCount() > count, timeout=10000)
+    shown = [view.model.row_at(i) for i in range(view.model.rowCount())]
+    assert shown == everything

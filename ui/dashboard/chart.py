@@ -1,13 +1,22 @@
-"""A small bar chart drawn with QPainter (QtCharts is not part of PySide6-Essentials)."""
+"""A small bar chart drawn with QPainter (QtCharts is not part of PySide6-Essentials).
+
+Vertical charts have a value axis (title, zero, the middle and the top) and a
+category axis title; category labels that do not fit side by side are drawn
+slanted rather than cut ("Jan 2026", never "Ja…"). Hovering a bar shows its
+category, series and exact value.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFontMetrics, QMouseEvent, QPainter, QPaintEvent
-from PySide6.QtWidgets import QSizePolicy, QWidget
+from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
+
+SLANT = -40.0  # degrees of category labels that do not fit side by side
 
 
 @dataclass(frozen=True)
@@ -23,14 +32,25 @@ class BarChart(QWidget):
 
     bar_clicked = Signal(object)
 
-    def __init__(self, title: str, horizontal: bool = False, parent=None) -> None:
+    def __init__(
+        self,
+        title: str,
+        horizontal: bool = False,
+        parent=None,
+        value_axis: str = "",
+        category_axis: str = "",
+    ) -> None:
         super().__init__(parent)
         self.title = title
         self.horizontal = horizontal
+        self.value_axis, self.category_axis = value_axis, category_axis
         self.categories: list[str] = []
         self.series: list[Series] = []
         self.value_format = "{:,.0f}"
-        self._hits: list[tuple[QRectF, Any]] = []
+        # The exact value shown on hover (money keeps its cents and currency there).
+        self.hover_format = "{:,.0f}"
+        self.hover: Callable[[float], str] | None = None  # instead of the format, if set
+        self._hits: list[tuple[QRectF, Any, str]] = []
         self.setMouseTracking(True)
         self.setMinimumSize(260, 200)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
@@ -45,6 +65,14 @@ class BarChart(QWidget):
     def click_bar(self, target_index: int) -> None:
         """Emit the target of the n-th bar painted (what a click on it does)."""
         self.bar_clicked.emit(self._hits[target_index][1])
+
+    def hover_text(self, index: int) -> str:
+        """What hovering the n-th bar painted shows."""
+        return self._hits[index][2]
+
+    def _hover(self, category: str, series: Series, value: float) -> str:
+        shown = self.hover(value) if self.hover else self.hover_format.format(value)
+        return f"{category} · {series.name}: {shown}"
 
     def paintEvent(self, _event: QPaintEvent) -> None:  # noqa: N802 (Qt override)
         p = QPainter(self)
@@ -77,26 +105,62 @@ class BarChart(QWidget):
         if self.horizontal:
             self._paint_horizontal(p, area, peak, fm, text)
         else:
-            self._paint_vertical(p, area.adjusted(0, line, 0, -line * 1.4), peak, fm, text)
+            self._paint_vertical(p, area, peak, fm, text)
 
     def _paint_vertical(self, p: QPainter, area: QRectF, peak: float, fm, text) -> None:
         line = fm.height()
-        group = area.width() / len(self.categories)
-        bar = max(2.0, group * 0.8 / max(1, len(self.series)))
+        slanted = self._slanted(fm, area.width())
+        below = line * 1.4
+        if slanted:
+            widest = max(fm.horizontalAdvance(c) for c in self.categories)
+            below = widest * 0.68 + line  # sin 40° of the longest label, and a margin
+        if self.category_axis:
+            below += line
+        ticks = [0.0, peak / 2, peak]
+        tick_width = max(fm.horizontalAdvance(self.value_format.format(t)) for t in ticks) + 6
+        left = tick_width + (line + 2 if self.value_axis else 0)
+        area = area.adjusted(left, line, 0, -below)
         grid = QColor(text)
         grid.setAlpha(60)
-        p.setPen(grid)
-        p.drawLine(area.bottomLeft(), area.bottomRight())
+        for tick in ticks:
+            y = area.bottom() - area.height() * tick / peak
+            p.setPen(grid)
+            p.drawLine(QPointF(area.left(), y), QPointF(area.right(), y))
+            p.setPen(text)
+            p.drawText(
+                QRectF(area.left() - tick_width, y - line / 2, tick_width - 4, line),
+                Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+                self.value_format.format(tick),
+            )
+        if self.value_axis:
+            p.save()
+            p.translate(area.left() - tick_width - 4, area.center().y())
+            p.rotate(-90)
+            p.drawText(
+                QRectF(-area.height() / 2, -line, area.height(), line),
+                Qt.AlignmentFlag.AlignCenter,
+                self.value_axis,
+            )
+            p.restore()
+        if self.category_axis:
+            p.drawText(
+                QRectF(area.left(), self.height() - line - 2, area.width(), line),
+                Qt.AlignmentFlag.AlignCenter,
+                self.category_axis,
+            )
+        group = area.width() / len(self.categories)
+        bar = max(2.0, group * 0.8 / max(1, len(self.series)))
         for i, category in enumerate(self.categories):
-            left = area.left() + i * group + group * 0.1
+            left_edge = area.left() + i * group + group * 0.1
             for j, s in enumerate(self.series):
                 value = s.values[i]
                 height = area.height() * value / peak
-                rect = QRectF(left + j * bar, area.bottom() - height, bar - 1, height)
+                rect = QRectF(left_edge + j * bar, area.bottom() - height, bar - 1, height)
                 p.fillRect(rect, QColor(s.colour))
                 hit = QRectF(rect.left(), area.top(), rect.width(), area.height())
-                self._hits.append((hit, s.targets[i] if i < len(s.targets) else None))
-                if value and bar >= fm.horizontalAdvance("000"):
+                target = s.targets[i] if i < len(s.targets) else None
+                self._hits.append((hit, target, self._hover(category, s, value)))
+                if value and bar >= fm.horizontalAdvance(self.value_format.format(value)):
                     p.setPen(text)
                     p.drawText(
                         QRectF(rect.left() - 10, rect.top() - line, rect.width() + 20, line),
@@ -104,12 +168,29 @@ class BarChart(QWidget):
                         self.value_format.format(value),
                     )
             p.setPen(text)
-            label = fm.elidedText(category, Qt.TextElideMode.ElideRight, int(group))
-            p.drawText(
-                QRectF(area.left() + i * group, area.bottom() + 2, group, line),
-                Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop,
-                label,
-            )
+            centre = area.left() + (i + 0.5) * group
+            if slanted:
+                p.save()
+                p.translate(centre, area.bottom() + line * 0.4)
+                p.rotate(SLANT)
+                width = fm.horizontalAdvance(category)
+                p.drawText(
+                    QRectF(-width, 0, width, line),
+                    Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignTop,
+                    category,
+                )
+                p.restore()
+            else:
+                p.drawText(
+                    QRectF(area.left() + i * group, area.bottom() + 2, group, line),
+                    Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop,
+                    category,
+                )
+
+    def _slanted(self, fm, width: float) -> bool:
+        """Whether the category labels need slanting to be read whole."""
+        group = width / max(1, len(self.categories))
+        return any(fm.horizontalAdvance(c) + 6 > group for c in self.categories)
 
     def _paint_horizontal(self, p: QPainter, area: QRectF, peak: float, fm, text) -> None:
         line = fm.height()
@@ -136,7 +217,8 @@ class BarChart(QWidget):
                 )
                 p.fillRect(rect, QColor(s.colour))
                 hit = QRectF(area.left(), top, area.width(), row)
-                self._hits.append((hit, s.targets[i] if i < len(s.targets) else None))
+                target = s.targets[i] if i < len(s.targets) else None
+                self._hits.append((hit, target, self._hover(category, s, value)))
                 p.setPen(text)
                 p.drawText(
                     QRectF(rect.right() + 4, rect.top(), value_width, rect.height()),
@@ -145,13 +227,18 @@ class BarChart(QWidget):
                 )
 
     def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt override)
-        for rect, target in self._hits:
+        for rect, target, _tip in self._hits:
             if target is not None and rect.contains(event.position()):
                 self.bar_clicked.emit(target)
                 return
         super().mousePressEvent(event)
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt override)
-        over = any(t is not None and r.contains(event.position()) for r, t in self._hits)
+        under = [(t, tip) for r, t, tip in self._hits if r.contains(event.position())]
+        over = any(t is not None for t, _tip in under)
         self.setCursor(Qt.CursorShape.PointingHandCursor if over else Qt.CursorShape.ArrowCursor)
+        if under:
+            QToolTip.showText(event.globalPosition().toPoint(), under[0][1], self)
+        else:
+            QToolTip.hideText()
         super().mouseMoveEvent(event)

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import calendar
+from decimal import Decimal
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QGridLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from casemanager.domain import CaseStatus, humanize
 from casemanager.services.cases import dashboard
@@ -21,10 +22,58 @@ CURRENCY_COLOURS = ("#3574f0", "#8e5bd6", "#1fa39a", "#e07b39")
 
 
 def _month_label(month: str) -> str:
-    """'2026-03' -> 'Mar'; January carries its year so the axis reads across years."""
+    """'2026-03' -> 'Mar 2026': twelve months reach back into the year before."""
     year, number = month.split("-")
-    name = calendar.month_abbr[int(number)]
-    return f"{name} {year[2:]}" if number == "01" else name
+    return f"{calendar.month_abbr[int(number)]} {year}"
+
+
+class RefundCharts(QWidget):
+    """Refunds per month as small multiples: one chart per currency, each its own scale
+    (amounts in different currencies are never added or drawn against one axis)."""
+
+    bar_clicked = Signal(object)
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.setObjectName("refundCharts")
+        self.charts: dict[str, BarChart] = {}
+        self._layout = QHBoxLayout(self)
+        self._layout.setContentsMargins(0, 0, 0, 0)
+        self.empty = BarChart("Refunds per month")
+        self._layout.addWidget(self.empty)
+
+    def set_refunds(self, refunds: dict[str, list[tuple[str, Decimal]]]) -> None:
+        for chart in self.charts.values():
+            self._layout.removeWidget(chart)
+            chart.deleteLater()
+        self.charts = {}
+        self.empty.setVisible(not refunds)
+        for i, (currency, totals) in enumerate(refunds.items()):
+            chart = BarChart(
+                f"Refunds per month ({currency})",
+                value_axis=currency,
+                category_axis="Month decided",
+            )
+            chart.setObjectName(f"refundChart{currency}")
+            chart.setMinimumSize(240, 170)
+            chart.hover = lambda value, cur=currency: formatting.money(value, cur)
+            chart.set_data(
+                [_month_label(m) for m, _ in totals],
+                [
+                    Series(
+                        "Refunded",
+                        CURRENCY_COLOURS[i % len(CURRENCY_COLOURS)],
+                        [float(total) for _, total in totals],
+                        [
+                            CaseFilter(view="all", decision="approved", decided_month=m)
+                            for m, _ in totals
+                        ],
+                    )
+                ],
+            )
+            chart.bar_clicked.connect(self.bar_clicked)
+            self._layout.addWidget(chart)
+            self.charts[currency] = chart
 
 
 class DashboardWidget(QWidget):
@@ -38,9 +87,11 @@ class DashboardWidget(QWidget):
         self.ctx = ctx
         self.setObjectName("dashboard")
         self.status_chart = BarChart("Open cases by status", horizontal=True)
-        self.due_chart = BarChart("Open cases by next deadline")
-        self.decision_chart = BarChart("Decisions per month")
-        self.refund_chart = BarChart("Refunds per month")
+        self.due_chart = BarChart("Open cases by next deadline", value_axis="Cases")
+        self.decision_chart = BarChart(
+            "Decisions per month", value_axis="Decisions", category_axis="Month decided"
+        )
+        self.refund_charts = RefundCharts()
         self.reason_chart = BarChart("Top reasons", horizontal=True)
         self.headline = QLabel("Loading…")
         self.headline.setObjectName("dashboardHeadline")
@@ -49,22 +100,19 @@ class DashboardWidget(QWidget):
         grid.addWidget(self.status_chart, 0, 0, 2, 1)
         grid.addWidget(self.due_chart, 0, 1)
         grid.addWidget(self.reason_chart, 0, 2)
-        grid.addWidget(self.decision_chart, 1, 1)
-        grid.addWidget(self.refund_chart, 1, 2)
+        grid.addWidget(self.decision_chart, 1, 1, 1, 2)
+        # Small multiples side by side: one chart per currency, each on its own scale.
+        grid.addWidget(self.refund_charts, 2, 0, 1, 3)
         layout = QVBoxLayout(self)
         layout.addWidget(self.headline)
         layout.addLayout(grid, 1)
         for chart in self.charts():
             chart.bar_clicked.connect(self.filter_chosen)
+        self.refund_charts.bar_clicked.connect(self.filter_chosen)
 
     def charts(self) -> list[BarChart]:
-        return [
-            self.status_chart,
-            self.due_chart,
-            self.decision_chart,
-            self.refund_chart,
-            self.reason_chart,
-        ]
+        """The charts of one figure each (the refunds have one per currency besides)."""
+        return [self.status_chart, self.due_chart, self.decision_chart, self.reason_chart]
 
     def refresh(self) -> None:
         """Load the figures off the GUI thread, then draw them."""
@@ -119,22 +167,7 @@ class DashboardWidget(QWidget):
                 for outcome, colour in (("approved", GREEN), ("rejected", RED))
             ],
         )
-        refund_months = months
-        self.refund_chart.set_data(
-            [_month_label(m) for m in refund_months] if f.refunds else [],
-            [
-                Series(
-                    currency,
-                    CURRENCY_COLOURS[i % len(CURRENCY_COLOURS)],
-                    [float(total) for _, total in totals],
-                    [
-                        CaseFilter(view="all", decision="approved", decided_month=m)
-                        for m, _ in totals
-                    ],
-                )
-                for i, (currency, totals) in enumerate(f.refunds.items())
-            ],
-        )
+        self.refund_charts.set_refunds(f.refunds)
         self.reason_chart.set_data(
             [humanize(r) for r, _ in f.top_reasons],
             [

@@ -6,14 +6,9 @@ import datetime as dt
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
-from peewee import fn
-
-from casemanager.services.admin import settings
-from casemanager.services.cases import case_list
+from casemanager.services.cases import case_list, tallies
 from casemanager.services.context import AppContext, uses_database
-from casemanager.store.models import Case, Decision
 
 MONTHS = 12
 TOP_REASONS = 8
@@ -33,7 +28,7 @@ class DashboardFigures:
     due_today: int
     due_week: int
     decisions: list[MonthDecisions]
-    refunds: dict[str, list[tuple[str, Decimal]]]  # currency -> [(month, total)]
+    refunds: dict[str, list[tuple[str, Decimal]]]  # currency -> [(month, total)], never mixed
     top_reasons: list[tuple[str, int]]
 
 
@@ -48,44 +43,31 @@ def _months(now_local: dt.datetime) -> list[str]:
 
 @uses_database
 def figures(ctx: AppContext) -> DashboardFigures:
-    """All dashboard numbers in one pass of indexed queries (run it off the GUI thread)."""
-    now = ctx.clock.now()
-    zone = ZoneInfo(settings.shop_profile(ctx).timezone)
-    months = _months(now.astimezone(zone))
-    start, _ = case_list.month_bounds(ctx, months[0])
-
-    open_by_status = {
-        status: n
-        for status, n in Case.select(Case.status, fn.COUNT(Case.id))
-        .where(Case.status.not_in(case_list.FINAL))
-        .group_by(Case.status)
-        .tuples()
-    }
-    due = {
-        key: case_list.count(ctx, case_list.CaseFilter(view="all", due=key))
-        for key in case_list.DUE_CHOICES
-    }
-    decided: dict[str, Counter] = defaultdict(Counter)
-    refunds: dict[str, dict[str, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
-    rows = (
-        Decision.select(
-            Decision.decided_at, Decision.outcome, Decision.refund_amount, Decision.currency
-        )
-        .where(Decision.decided_at >= start)
-        .tuples()
-    )
-    for at, outcome, amount, currency in rows:
-        month = at.astimezone(zone).strftime("%Y-%m")
-        decided[month][outcome] += 1
-        if outcome == "approved" and amount and currency:
-            refunds[currency][month] += amount
-    reasons = (
-        Case.select(Case.reason, fn.COUNT(Case.id).alias("n"))
-        .group_by(Case.reason)
-        .order_by(fn.COUNT(Case.id).desc())
-        .limit(TOP_REASONS)
-        .tuples()
-    )
+    """All dashboard numbers from the running totals and three index range counts (run it
+    off the GUI thread: the very first call on a database builds the totals)."""
+    zone = tallies.ensure_built(ctx)
+    months = _months(ctx.clock.now().astimezone(zone))
+    shown = set(months)
+    with ctx.snapshot():
+        open_by_status = {
+            status: n
+            for status, _cur, n, _cents in tallies.totals(ctx, "status")
+            if status not in case_list.FINAL
+        }
+        due = {
+            key: case_list.count(ctx, case_list.CaseFilter(view="all", due=key))
+            for key in case_list.DUE_CHOICES
+        }
+        decided: dict[str, Counter] = defaultdict(Counter)
+        refunds: dict[str, dict[str, Decimal]] = defaultdict(lambda: defaultdict(Decimal))
+        for key, currency, n, cents in tallies.totals(ctx, "decided"):
+            month, _, outcome = key.partition("|")
+            if month not in shown:
+                continue
+            decided[month][outcome] += n
+            if outcome == "approved" and currency and cents:
+                refunds[currency][month] += Decimal(cents) / 100
+        reasons = sorted(tallies.totals(ctx, "reason"), key=lambda r: (-r[2], r[0]))[:TOP_REASONS]
     return DashboardFigures(
         open_by_status=open_by_status,
         overdue=due["overdue"],
@@ -95,8 +77,8 @@ def figures(ctx: AppContext) -> DashboardFigures:
             MonthDecisions(m, decided[m]["approved"], decided[m]["rejected"]) for m in months
         ],
         refunds={
-            cur: [(m, per_month.get(m, Decimal(0))) for m in months]
+            cur: [(m, per_month.get(m, Decimal(0)).quantize(Decimal("0.01"))) for m in months]
             for cur, per_month in sorted(refunds.items())
         },
-        top_reasons=list(reasons),
+        top_reasons=[(reason, n) for reason, _cur, n, _cents in reasons],
     )

@@ -10,9 +10,13 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from peewee import fn
+
 from casemanager.domain import FINAL_STATUSES
+from casemanager.policy import PackError, list_packs, load_pack
 from casemanager.policy.deadlines import is_shop_duty, label_of
 from casemanager.policy.urgency import LAST_HOURS
+from casemanager.policy.vocabulary import ELIGIBLE_FROM, REPORT_WINDOW
 from casemanager.services.admin.policies import pack_for_case
 from casemanager.services.context import AppContext, uses_database
 from casemanager.store.models import Case, Customer, Deadline
@@ -34,17 +38,42 @@ class Reminder:
     status: str
 
 
-@uses_database
-def due_reminders(
-    ctx: AppContext, now: dt.datetime, since: dt.datetime | None = None
-) -> list[Reminder]:
-    """Open shop deadlines that are overdue or due today or tomorrow, soonest first.
+def _never_reminded():
+    """Deadlines no reminder is for, per installed pack: the customer's own (the report
+    and appeal windows) and the earliest decision date. Left out in the query, so a page
+    of reminders is not a long read past old appeal windows; each row read is still
+    checked against its case's own pack."""
+    condition = Deadline.name != ELIGIBLE_FROM
+    for info in list_packs():
+        if getattr(info, "error", None):
+            continue
+        try:
+            pack = load_pack(info.id)
+        except PackError:
+            continue
+        names = [REPORT_WINDOW, *(d.name for d in pack.deadlines if not is_shop_duty(pack, d.name))]
+        condition &= ~((Case.policy_id == info.id) & Deadline.name.in_(names))
+    return condition
 
-    With ``since``, only those due after it: what a notifier that last looked at
-    ``since`` may still have to announce, without reading the whole backlog.
-    """
-    query = (
+
+def _open_due(query, now: dt.datetime):
+    return query.where(
+        (Deadline.state == "open")
+        & Case.status.not_in([str(s) for s in FINAL_STATUSES])
+        & (Deadline.due_at <= now + _LOOKAHEAD)
+        & _never_reminded()
+    )
+
+
+def _count_query(now: dt.datetime, *columns):
+    """The reminders' rows for counting: no customer join, nothing but the columns asked."""
+    return _open_due(Deadline.select(*columns).join(Case), now)
+
+
+def _due_query(now: dt.datetime):
+    return (
         Deadline.select(
+            Deadline.id,
             Deadline.name,
             Deadline.due_at,
             Case.number,
@@ -59,34 +88,151 @@ def due_reminders(
             (Deadline.state == "open")
             & Case.status.not_in([str(s) for s in FINAL_STATUSES])
             & (Deadline.due_at <= now + _LOOKAHEAD)
+            & _never_reminded()
         )
-        .order_by(Deadline.due_at)
     )
-    if since is not None:
-        query = query.where(Deadline.due_at > since)
-    out: list[Reminder] = []
-    for row in query:
+
+
+class _Reading:
+    """Rows to reminders: each case's pack looked up once per pack, not once per row."""
+
+    def __init__(self, now: dt.datetime) -> None:
+        self.now = now
+        self._packs: dict[tuple, object] = {}
+
+    def pack(self, case: Case):  # noqa: ANN201 (a PolicyPack)
+        key = (case.policy_id, case.policy_snapshot_id)
+        if key not in self._packs:
+            self._packs[key] = pack_for_case(case)
+        return self._packs[key]
+
+    def reminder(self, row: Deadline) -> Reminder | None:
         case = row.case
-        pack = pack_for_case(case)
+        pack = self.pack(case)
         if not is_shop_duty(pack, row.name):
-            continue
+            return None
         cal = pack.service_calendar()
+        now = self.now
         bucket = _bucket(cal.local(row.due_at).date(), cal.local(now).date(), row.due_at, now)
         if bucket is None:
-            continue
-        out.append(
-            Reminder(
-                case.number,
-                case.customer.name,
-                row.name,
-                label_of(pack, row.name),
-                row.due_at,
-                bucket,
-                case.policy_id,
-                case.status,
-            )
+            return None
+        return Reminder(
+            case.number,
+            case.customer.name,
+            row.name,
+            label_of(pack, row.name),
+            row.due_at,
+            bucket,
+            case.policy_id,
+            case.status,
         )
-    return out
+
+
+@uses_database
+def due_reminders(
+    ctx: AppContext, now: dt.datetime, since: dt.datetime | None = None
+) -> list[Reminder]:
+    """Open shop deadlines that are overdue or due today or tomorrow, soonest first.
+
+    With ``since``, only those due after it: what a notifier that last looked at
+    ``since`` may still have to announce, without reading the whole backlog.
+    """
+    query = _due_query(now).order_by(Deadline.due_at, Deadline.id)
+    if since is not None:
+        query = query.where(Deadline.due_at > since)
+    reading = _Reading(now)
+    return [r for r in map(reading.reminder, query) if r is not None]
+
+
+# Where the next page starts: the (due instant, deadline id) of the last row read.
+After = tuple[dt.datetime, int]
+PAGE_SIZE = 200
+
+
+@dataclass(frozen=True)
+class ReminderPage:
+    rows: list[Reminder]
+    after: After | None  # None: nothing more to read
+
+
+@uses_database
+def page(
+    ctx: AppContext, now: dt.datetime, after: After | None = None, limit: int | None = None
+) -> ReminderPage:
+    """Up to ``limit`` reminders after ``after``, soonest first, read by key ranges of the
+    (state, due) index: the first page of 60,000 costs what the first of 60 does."""
+    limit = PAGE_SIZE if limit is None else limit
+    reading = _Reading(now)
+    rows: list[Reminder] = []
+    while len(rows) < limit:
+        query = _due_query(now)
+        if after is not None:
+            due, last_id = after
+            query = query.where(
+                (Deadline.due_at >= due) & ((Deadline.due_at > due) | (Deadline.id > last_id))
+            )
+        batch = list(query.order_by(Deadline.due_at, Deadline.id).limit(limit))
+        for row in batch:
+            after = (row.due_at, row.id)
+            reminder = reading.reminder(row)
+            if reminder is not None:
+                rows.append(reminder)
+                if len(rows) == limit:
+                    return ReminderPage(rows, after)
+        if len(batch) < limit:
+            return ReminderPage(rows, None)
+    return ReminderPage(rows, after)
+
+
+@dataclass(frozen=True)
+class BucketCount:
+    deadlines: int
+    cases: int  # a case with two deadlines in the bucket counts once
+
+
+@uses_database
+def counts(ctx: AppContext, now: dt.datetime) -> dict[str, BucketCount]:
+    """How many deadlines, and of how many cases, fall in each bucket, counted by the
+    database per pack (each pack's own day for today and tomorrow), never row by row."""
+    totals = {bucket: [0, 0] for bucket in BUCKETS}
+    reading = _Reading(now)
+    keys = _count_query(now, Case.policy_id, Case.policy_snapshot).distinct().tuples()
+    for policy_id, snapshot in list(keys):
+        pack = reading.pack(Case(policy_id=policy_id, policy_snapshot=snapshot))
+        cal = pack.service_calendar()
+        today = cal.local(now).date()
+        ends = [
+            dt.datetime.combine(today + dt.timedelta(days=n), dt.time(), cal.tz).astimezone(dt.UTC)
+            for n in (1, 2)
+        ]
+        ranges = {
+            OVERDUE: Deadline.due_at <= now,
+            TODAY: (Deadline.due_at > now) & (Deadline.due_at < ends[0]),
+            TOMORROW: (Deadline.due_at >= ends[0]) & (Deadline.due_at < ends[1]),
+        }
+        same = (Case.policy_id == policy_id) & (
+            Case.policy_snapshot.is_null()
+            if snapshot is None
+            else (Case.policy_snapshot == snapshot)
+        )
+        for bucket, when in ranges.items():
+            grouped = (
+                _count_query(now, Deadline.name, fn.COUNT(Deadline.id))
+                .where(same & when)
+                .group_by(Deadline.name)
+                .tuples()
+            )
+            duties = {name: n for name, n in grouped if is_shop_duty(pack, name)}
+            if not duties:
+                continue
+            cases = (
+                _count_query(now, fn.COUNT(fn.DISTINCT(Deadline.case)))
+                .where(same & when & Deadline.name.in_(list(duties)))
+                .scalar()
+            )
+            totals[bucket][0] += sum(duties.values())
+            totals[bucket][1] += cases or 0
+    return {bucket: BucketCount(*pair) for bucket, pair in totals.items()}
 
 
 def _bucket(due_day: dt.date, today: dt.date, due: dt.datetime, now: dt.datetime) -> str | None:

@@ -1,0 +1,53 @@
+"""Signs that the last program on a SQLite file did not shut down cleanly.
+
+A clean close checkpoints the write-ahead log and removes it, and the seat lock
+removes its owner file; a killed process or a power cut leaves one of them
+behind. Only then is the whole file worth checking before it is opened: a
+sound file that was closed properly opens without reading every page.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from filelock import FileLock, Timeout
+
+
+def wal_path(path: Path) -> Path:
+    return Path(f"{path}-wal")
+
+
+def owner_path(path: Path) -> Path:
+    return Path(f"{path}.owner")
+
+
+def wal_left(path: Path) -> bool:
+    """A non-empty write-ahead log beside the file."""
+    try:
+        return wal_path(path).stat().st_size > 0
+    except OSError:
+        return False
+
+
+def unclean_signs(path: Path) -> str | None:
+    """Why the file may not have been closed cleanly, or None.
+
+    While another program holds the seat lock its log and owner file are in use,
+    not left behind, so they say nothing then.
+    """
+    if not path.exists():
+        return None
+    lock = FileLock(f"{path}.lock", timeout=0)
+    try:
+        lock.acquire()
+    except Timeout:
+        return None  # a running Case Manager owns the file
+    except OSError:
+        pass  # no lock can be taken (a read-only folder): judge by the files alone
+    else:
+        lock.release()
+    if owner_path(path).exists():
+        return "a lock was left behind by a program that did not close"
+    if wal_left(path):
+        return "unsaved log pages were left behind by a program that did not close"
+    return None

@@ -1,0 +1,153 @@
+"""Opening a database: a whole-file check only after an unclean shutdown, else in the background."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from casemanager.services.cases import records
+from casemanager.services.context import AppContext, DatabaseDamaged
+from casemanager.store import shutdown
+from casemanager.store.faults import StorageFault
+from casemanager.store.instance_lock import InstanceLock
+from tests.factories import left_unclean, new_case
+
+
+def _filled(ctx, tmp_path: Path) -> Path:
+    for n in range(40):
+        records.create_case(ctx, new_case(order_ref=f"C-{n}", description="z" * 400))
+    ctx.close()
+    copy = tmp_path / "copy" / "cases.sqlite3"
+    copy.parent.mkdir()
+    shutil.copyfile(ctx.target.sqlite_path, copy)
+    return copy
+
+
+def _damage(path: Path, pages: int = 3) -> None:
+    """Overwrite the last data pages (the cases' text), as a failing disk would."""
+    size = path.stat().st_size
+    with open(path, "r+b") as handle:
+        for offset in range(size - pages * 4096, size, 4096):
+            handle.seek(offset + 8)
+            handle.write(b"\xde\xad\xbe\xef" * 16)
+
+
+@pytest.mark.sqlite_only("the SQLite file's own check and crash signs")
+def test_clean_file_opens_without_a_check_and_the_background_check_refuses_writes(ctx, tmp_path):
+    """A damaged file closed cleanly opens at once; the background check then stops every save."""
+    db = _filled(ctx, tmp_path)
+    _damage(db)
+    assert shutdown.unclean_signs(db) is None
+    opened = AppContext.open(str(db), backups=tmp_path / "backups")  # no whole-file scan
+    try:
+        before = db.read_bytes()
+        problems = opened.check_in_background()
+        assert problems and opened.damage == problems
+        with pytest.raises(StorageFault) as refused:
+            records.create_case(opened, new_case(order_ref="AFTER"))
+        assert refused.value.kind == "damaged" and "nothing was saved" in str(refused.value)
+        assert db.read_bytes() == before
+    finally:
+        opened.close()
+
+
+@pytest.mark.sqlite_only("the SQLite file's own check and crash signs")
+def test_sound_file_passes_the_background_check_and_stays_writable(ctx, tmp_path):
+    """A sound file is not marked damaged by the background check and saves as usual."""
+    db = _filled(ctx, tmp_path)
+    with AppContext.open(str(db), backups=tmp_path / "backups") as opened:
+        assert opened.check_in_background() == [] and opened.damage == []
+        records.create_case(opened, new_case(order_ref="AFTER"))
+
+
+@pytest.mark.sqlite_only("the SQLite file's own check and crash signs")
+def test_damaged_file_after_a_crash_is_still_refused_at_open(ctx, tmp_path):
+    """After a killed window (its owner file left behind) a damaged file is not opened at all."""
+    db = _filled(ctx, tmp_path)
+    _damage(db)
+    left_unclean(db)
+    assert shutdown.unclean_signs(db)
+    before = db.read_bytes()
+    with pytest.raises(DatabaseDamaged):
+        AppContext.open(str(db), backups=tmp_path / "backups")
+    assert db.read_bytes() == before
+
+
+@pytest.mark.sqlite_only("the SQLite file's own check and crash signs")
+def test_damage_that_stops_opening_offers_the_backup(ctx, tmp_path):
+    """A file too damaged to open, even after a clean close, is reported as damaged."""
+    db = _filled(ctx, tmp_path)
+    _damage(db, pages=db.stat().st_size // 4096 - 1)
+    with pytest.raises(DatabaseDamaged):
+        AppContext.open(str(db), backups=tmp_path / "backups")
+
+
+@pytest.mark.sqlite_only("the SQLite file's own check and crash signs")
+def test_full_check_on_request_finds_damage_of_a_clean_file(ctx, tmp_path):
+    """`verify` (check="full") finds damage even when the last close was clean."""
+    db = _filled(ctx, tmp_path)
+    _damage(db)
+    with pytest.raises(DatabaseDamaged):
+        AppContext.open(str(db), backups=tmp_path / "backups", check="full")
+
+
+@pytest.mark.sqlite_only("the SQLite file's own check and crash signs")
+def test_a_write_ahead_log_left_behind_is_a_sign_of_a_crash(ctx, tmp_path):
+    """Log pages left by a process that died before checkpointing make the next open check."""
+    db = _filled(ctx, tmp_path)
+    crashed = tmp_path / "crashed"
+    crashed.mkdir()
+    conn = sqlite3.connect(db)
+    conn.execute("PRAGMA journal_mode=wal")
+    conn.execute("PRAGMA wal_autocheckpoint=0")
+    conn.execute("PRAGMA user_version = 7")  # one page written to the log
+    conn.commit()
+    for suffix in ("", "-wal"):  # what the disk holds at the moment of a power cut
+        shutil.copyfile(f"{db}{suffix}", crashed / f"cases.sqlite3{suffix}")
+    conn.close()
+    assert shutdown.unclean_signs(db) is None  # closed: checkpointed and removed
+    assert shutdown.unclean_signs(crashed / "cases.sqlite3") is not None
+
+
+def test_a_live_owner_is_no_sign_of_a_crash(tmp_path):
+    """While another Case Manager holds the file its owner file is in use, not left behind."""
+    db = tmp_path / "cases.sqlite3"
+    sqlite3.connect(db).close()
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import sys, time; from pathlib import Path;"
+            "from casemanager.store.instance_lock import InstanceLock;"
+            "lock = InstanceLock(Path(sys.argv[1])); lock.acquire(); print('held', flush=True);"
+            "sys.stdin.read()",
+            str(db),
+        ],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        assert shutdown.owner_path(db).exists()
+        assert shutdown.unclean_signs(db) is None
+    finally:
+        holder.communicate("", timeout=30)
+    left_unclean(db)
+    assert shutdown.unclean_signs(db) is not None
+
+
+def test_the_window_lock_notices_its_predecessor_crashed(tmp_path):
+    """A window started after a killed one checks the file first; after a clean exit it does not."""
+    db = tmp_path / "cases.sqlite3"
+    sqlite3.connect(db).close()
+    with InstanceLock(db) as lock:
+        assert not lock.found_unclean
+    left_unclean(db)
+    with InstanceLock(db) as lock:
+        assert lock.found_unclean
