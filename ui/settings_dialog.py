@@ -10,7 +10,6 @@ from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
     QComboBox,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -27,7 +26,7 @@ from casemanager.services.admin import settings
 from casemanager.services.admin.settings import DeskSettings, ShopProfile
 from casemanager.services.cases import drafts
 from casemanager.services.context import AppContext
-from ui import formatting
+from ui import file_dialogs, formatting
 from ui.base_dialog import BaseDialog
 
 ZONES = ("Asia/Kolkata", "Asia/Shanghai", "UTC", "Europe/London", "America/New_York")
@@ -150,7 +149,7 @@ class SettingsDialog(BaseDialog):
         return line
 
     def _browse(self, line: QLineEdit) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "Choose folder", line.text())
+        folder = file_dialogs.folder(self, "Choose folder", line.text())
         if folder:
             line.setText(folder)
 
@@ -163,7 +162,7 @@ class SettingsDialog(BaseDialog):
             self.logo_preview.setText("(no logo)")
 
     def choose_logo(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Shop logo", "", "Images (*.png *.jpg)")
+        path = file_dialogs.open_file(self, "Shop logo", "Images (*.png *.jpg)")
         if path:
             try:
                 self._logo = settings.store_logo(self.ctx, Path(path))

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
 
 from casemanager.services.context import AppContext
 from casemanager.services.letters import issuing
+from casemanager.services.lifecycle import next_step
 from ui import formatting
 from ui.letters import LetterPreviewDialog
 
@@ -59,7 +60,12 @@ class LettersPanel(QWidget):
         self.write_button.setEnabled(bool(issuing.available_kinds(self.ctx, self.number)))
 
     def write(self, kind: str | None = None) -> LetterPreviewDialog:
-        """Preview a new letter (Ctrl+P in the case view); issuing it refreshes the case."""
+        """Preview a new letter (Ctrl+P in the case view); issuing it refreshes the case.
+
+        Without ``kind`` it opens on the letter the case's state needs now.
+        """
+        if kind is None:
+            kind = next_step.letter_to_write(self.ctx, self.number)
         dialog = LetterPreviewDialog(self.ctx, self.number, kind, self)
         dialog.letter_issued.connect(self._issued)
         self.dialog = dialog

@@ -24,6 +24,8 @@ from casemanager.services.cases.case_detail import BandThresholds, CaseOverview
 from ui import formatting
 from ui.case_view.deadline_model import COL_COUNTDOWN, COL_NAME, DeadlineModel
 
+MAX_SHOWN_ROWS = 8
+
 
 class DeadlinesPanel(QGroupBox):
     """Deadlines with live countdowns and, for the selected one, how it was computed."""
@@ -81,7 +83,16 @@ class DeadlinesPanel(QGroupBox):
         if view.deadlines:
             self.table.selectRow(max(0, min(current, len(view.deadlines) - 1)))
         self.table.resizeColumnToContents(COL_COUNTDOWN)
+        self._fit_rows()
         self._show_explain()
+
+    def _fit_rows(self) -> None:
+        """As tall as its rows (up to MAX_SHOWN_ROWS, then it scrolls): room for evidence."""
+        shown = max(1, min(self.model.rowCount(), MAX_SHOWN_ROWS))
+        row = self.table.verticalHeader().defaultSectionSize()
+        header = self.table.horizontalHeader().sizeHint().height()
+        scrollbar = self.table.horizontalScrollBar().sizeHint().height()
+        self.table.setFixedHeight(header + shown * row + 2 * self.table.frameWidth() + scrollbar)
 
     def _toggle_explain(self, on: bool) -> None:
         self.explain.setVisible(on)
