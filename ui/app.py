@@ -12,10 +12,12 @@ from casemanager.errors import DomainError
 from casemanager.services.admin import diagnostics, startup
 from casemanager.services.admin.startup import AlreadyOpen
 from casemanager.services.context import AppContext, DatabaseDamaged
+from casemanager.services.files import leftovers
 from ui import errors
 from ui.main_window import MainWindow
 from ui.shutdown import Shutdown
 from ui.single_instance import InstanceServer, ask_owner_to_raise
+from ui.wait_notice import WaitNotice
 from ui.workers import wait_for_all
 
 ORGANIZATION = "CaseManager"
@@ -115,6 +117,8 @@ def run(db_spec: str | None = None) -> int:
             return 0
         window = MainWindow(ctx, automatic_backups=True)
         window.watch_other_seats()
+        WaitNotice(window).install(ctx)  # another seat writing: say so, with Cancel
+        leftovers.clean_known_folders()  # half-written exports a kill left behind
         server = InstanceServer(target.describe(), window)
         server.raise_requested.connect(window.bring_to_front)
         ending.save = window.shut_down
