@@ -145,9 +145,14 @@ def _ranges(segment: _Segment, after: tuple | None, descending: bool) -> Iterato
         return
     down = _descends(segment, descending)
     for depth in range(len(segment.keys) - 1, -1, -1):
-        same = [segment.keys[i] == Value(after[i]) for i in range(depth)]
-        key, value = segment.keys[depth], Value(after[depth])
+        same = [segment.keys[i] == _stored(after[i]) for i in range(depth)]
+        key, value = segment.keys[depth], _stored(after[depth])
         yield [*same, key < value if down else key > value]
+
+
+def _stored(value) -> Value:
+    """A key value exactly as the database returned it: no field conversion again."""
+    return Value(value, converter=lambda v: v)
 
 
 def _where(query, conditions: list):
