@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
+
+import pytest
 from decimal import Decimal
 
 from casemanager.services.cases import case_list, case_pages, records
@@ -197,3 +199,32 @@ def test_pages_follow_each_other_by_key(ctx, monkeypatch):
             assert [r.number for r in after] == whole[4:], (key, down)
     names = [r.customer for r in case_pages.stream(ctx, flt, "customer")]
     assert names == ["Anil", "Anil", "Bo", "Mei", "Zoë"]
+
+
+@pytest.mark.parametrize("probe, rare", [(3, 0), (100, 0), (3, 100)])
+def test_search_finds_the_same_cases_however_common_the_word(ctx, monkeypatch, probe, rare):
+    """A common word, a rare one and a short one list exactly their cases, in order."""
+    monkeypatch.setattr(case_list, "PAGE_SIZE", 2)
+    monkeypatch.setattr(case_pages, "PROBE_ROWS", probe)
+    monkeypatch.setattr(case_pages, "RARE_MATCHES", rare)
+    made = {}
+    for i in range(9):
+        name = "张伟" if i in (2, 7) else f"Asha {i}"
+        product = "Steam Wallet" if i % 3 else "Office Key"
+        made[i] = _make(
+            ctx, customer_name=name, customer_email=f"c{i}@shop.example", order_ref=f"SO-{i}"
+        )
+        Case.update(description=product).where(Case.number == made[i]).execute()
+    expect = {
+        "Steam": {made[i] for i in range(9) if i % 3},
+        "张伟": {made[2], made[7]},
+        "office shop.example": {made[0], made[3], made[6]},
+        "SO-7": {made[7]},
+        "nobody": set(),
+    }
+    for text, numbers in expect.items():
+        flt = CaseFilter(view="all", text=text)
+        for key in ("due", "number", "customer", "amount"):
+            listed = [r.number for r in case_pages.stream(ctx, flt, key)]
+            assert set(listed) == numbers and len(listed) == len(numbers), (text, key)
+            assert case_pages.layout(ctx, flt, key).total == len(numbers)

@@ -23,6 +23,7 @@ from casemanager.services.cases import case_list
 from casemanager.services.cases.case_list import CaseFilter, DeskRow
 from casemanager.services.cases.secrets import mask
 from casemanager.services.context import AppContext, uses_database
+from casemanager.store import search
 from casemanager.store.models import Case, Customer, Order, Product
 
 # A row's place in an order: its segment's number, then its key values as stored.
@@ -162,7 +163,25 @@ def _where(query, conditions: list):
     return query
 
 
-def _read(
+# Rows of the list's own order walked per page, testing each for the search words,
+# before the search index is asked instead: at least one in 25 rows matching fills
+# a page from the walk, and rarer words leave the index few rows to collect.
+PROBE_ROWS = 5000
+# A word with at most this many matches leads the query from its list of matches.
+RARE_MATCHES = 2000
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """A filter made ready for reading: its conditions, and the search apart from them."""
+
+    conditions: list  # everything but the search words
+    matching: Expression | None  # the words, through the search index
+    row_check: Expression | None  # the words, tested row by row
+    rare: bool = False  # ``matching`` holds a short list: no walk needed
+
+
+def _scan(
     conditions: list,
     planner_orders: bool,
     segment: _Segment,
@@ -170,23 +189,73 @@ def _read(
     after: tuple | None,
     descending: bool,
     limit: int,
-) -> list[DeskRow]:
-    rows: list[DeskRow] = []
+    keys_only: bool = False,
+) -> list:
+    found: list = []
+    columns = segment.keys if keys_only else (*_COLUMNS, *segment.keys)
     for extra in _ranges(segment, after, descending):
-        query = _joined(segment.driver, (*_COLUMNS, *segment.keys), planner_orders)
+        query = _joined(segment.driver, columns, planner_orders)
         query = _where(query, [*conditions, segment.condition, *extra])
-        query = query.order_by(*_order(segment, descending)).limit(limit - len(rows))
+        query = query.order_by(*_order(segment, descending)).limit(limit - len(found))
         # The plain cursor, converted below: Peewee's per-field converters parse each
         # instant with strptime, which cost more than the query itself on a full page.
-        cursor = Case._meta.database.execute(query)
-        rows += [_row(values, number) for values in cursor.fetchall()]
-        if len(rows) >= limit:
+        values = Case._meta.database.execute(query).fetchall()
+        found += values if keys_only else [_row(v, number) for v in values]
+        if len(found) >= limit:
             break
-    return rows
+    return found
 
 
-def _prepared(ctx: AppContext, flt: CaseFilter) -> tuple[list, bool]:
-    return case_list._conditions(ctx, flt, ctx.clock.now()), bool(flt.text.strip())
+def _up_to(segment: _Segment, bound: tuple, descending: bool) -> Expression:
+    """Rows up to and including ``bound`` in the segment's order (an index range)."""
+    down = _descends(segment, descending)
+
+    def before(i: int) -> Expression:
+        key, value = segment.keys[i], _stored(bound[i])
+        if i == len(segment.keys) - 1:
+            return key >= value if down else key <= value
+        strictly = key > value if down else key < value
+        return strictly | ((key == value) & before(i + 1))
+
+    first, value = segment.keys[0], _stored(bound[0])
+    return (first >= value if down else first <= value) & before(0)
+
+
+def _read(
+    plan: _Plan,
+    segment: _Segment,
+    number: int,
+    after: tuple | None,
+    descending: bool,
+    limit: int,
+) -> list[DeskRow]:
+    if plan.matching is None:
+        return _scan(plan.conditions, False, segment, number, after, descending, limit)
+    if plan.rare:
+        conditions = [*plan.conditions, plan.matching]
+        return _scan(conditions, True, segment, number, after, descending, limit)
+    # Common words: the next stretch of the list in its own order, each row tested.
+    ahead = _scan(plan.conditions, False, segment, number, after, descending, PROBE_ROWS, True)
+    if not ahead:
+        return []
+    bound = tuple(ahead[-1])
+    walked = [*plan.conditions, plan.row_check, _up_to(segment, bound, descending)]
+    rows = _scan(walked, False, segment, number, after, descending, limit)
+    if len(rows) >= limit or len(ahead) < PROBE_ROWS:
+        return rows
+    # Rare words: the search index collects the few matches beyond that stretch.
+    indexed = [*plan.conditions, plan.matching]
+    return rows + _scan(indexed, True, segment, number, bound, descending, limit - len(rows))
+
+
+def _prepared(ctx: AppContext, flt: CaseFilter) -> _Plan:
+    text = case_list.checked_text(flt)
+    conditions = case_list._conditions(ctx, flt.with_(text=""), ctx.clock.now())
+    db = ctx.db
+    rare = search.rare_matching(db, text, RARE_MATCHES)
+    if rare is not None:
+        return _Plan(conditions, rare, None, rare=True)
+    return _Plan(conditions, search.matching(db, text), search.row_condition(db, text))
 
 
 @uses_database
@@ -201,20 +270,12 @@ def rows_after(
     """Up to ``limit`` rows of the filtered list that follow ``after`` (None: the first)."""
     limit = case_list.PAGE_SIZE if limit is None else limit
     segments = _segments(sort)
-    conditions, planner_orders = _prepared(ctx, flt)
+    plan = _prepared(ctx, flt)
     first = 0 if after is None else after[0]
     rows: list[DeskRow] = []
     for number in range(first, len(segments)):
         key = tuple(after[1:]) if after is not None and number == first else None
-        rows += _read(
-            conditions,
-            planner_orders,
-            segments[number],
-            number,
-            key,
-            descending,
-            limit - len(rows),
-        )
+        rows += _read(plan, segments[number], number, key, descending, limit - len(rows))
         if len(rows) >= limit:
             break
     return rows
@@ -257,7 +318,9 @@ def layout(
     300,000-case list sends back 1,500 keys rather than its rows.
     """
     size = case_list.PAGE_SIZE if page_size is None else page_size
-    conditions, planner_orders = _prepared(ctx, flt)
+    plan = _prepared(ctx, flt)
+    conditions = [*plan.conditions, plan.matching]
+    planner_orders = plan.matching is not None
     starts: list[Position | None] = [None]
     total = 0
     for number, segment in enumerate(_segments(sort)):
