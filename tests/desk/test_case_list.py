@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
+from decimal import Decimal
 
 import pytest
-from decimal import Decimal
 
 from casemanager.services.cases import case_list, case_pages, records
 from casemanager.services.cases.case_list import CaseFilter
