@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 from casemanager.exchange.csv_export import DEFAULT_COLUMNS, write_rows
 from casemanager.services.admin import settings
-from casemanager.services.cases import case_list
+from casemanager.services.cases import case_pages
 from casemanager.services.cases.case_list import CaseFilter, DeskRow
 from casemanager.services.context import AppContext
 
@@ -18,14 +18,8 @@ __all__ = ["DEFAULT_COLUMNS", "export_case_list", "list_rows"]
 def list_rows(
     ctx: AppContext, flt: CaseFilter, sort: str = "due", descending: bool = False
 ) -> Iterator[DeskRow]:
-    """Every row of the filtered list in the desk's order, one page at a time."""
-    offset = 0
-    while True:
-        page = case_list.page(ctx, flt, sort, descending, offset=offset)
-        yield from page
-        if len(page) < case_list.PAGE_SIZE:
-            return
-        offset += len(page)
+    """Every row of the filtered list in the desk's order, one page at a time (by key)."""
+    return case_pages.stream(ctx, flt, sort, descending)
 
 
 def export_case_list(
