@@ -91,9 +91,11 @@ class CaseTableModel(QAbstractTableModel):
         self.sort_key, self.descending = key, descending
         self.reload()
 
-    def reload(self, recount: bool = True) -> None:
-        """Read the first page again and count in the background (after any change)."""
-        del recount  # the count and the page boundaries depend on the order too
+    def reload(self) -> None:
+        """Read the first page again and count in the background (after any change).
+
+        A new order recounts too: the page boundaries are keys of that order.
+        """
         self.beginResetModel()
         self._pages.clear()
         self._generation += 1
