@@ -19,6 +19,7 @@ from PySide6.QtCore import (
     QModelIndex,
     QPersistentModelIndex,
     Qt,
+    QTimer,
     Signal,
 )
 
@@ -73,6 +74,11 @@ class CaseTableModel(QAbstractTableModel):
         self._total = 0  # rows the view may show: all of them once counted
         self._layout: case_pages.Layout | None = None
         self._generation = 0  # a layout that arrives for an older list is dropped
+        # One count at a time, for the latest list: reloads in one go (a filter, then
+        # a sort) start one job once the event loop runs, not one each.
+        self._layout_timer = QTimer(self, singleShot=True, interval=0)
+        self._layout_timer.timeout.connect(self._start_layout)
+        self._layout_running = False
         self._pages: OrderedDict[int, list[DeskRow]] = OrderedDict()
         self._zone = ZoneInfo(settings.shop_profile(ctx).timezone)
         self._tick: Tick = case_list.countdown_tick(ctx, ())
@@ -115,6 +121,12 @@ class CaseTableModel(QAbstractTableModel):
             self.counted.emit(self._total)
 
     def _count_in_background(self) -> None:
+        self._layout_timer.start()
+
+    def _start_layout(self) -> None:
+        if self._layout is not None or self._layout_running:
+            return  # counted already, or started again when the running count reports
+        self._layout_running = True
         ctx, flt, key, down, generation = (
             self.ctx,
             self.filter,
@@ -126,12 +138,17 @@ class CaseTableModel(QAbstractTableModel):
             ctx,
             lambda: case_pages.layout(ctx, flt, key, down),
             lambda layout: self._counted(generation, layout),
-            on_failure=lambda _exc: None,  # the list stays usable page by page
+            on_failure=lambda _exc: self._counted(generation, None),  # still usable by page
             owner=self,
         )
 
-    def _counted(self, generation: int, layout: case_pages.Layout) -> None:
+    def _counted(self, generation: int, layout: case_pages.Layout | None) -> None:
+        self._layout_running = False
         if generation != self._generation:
+            if self._layout is None:
+                self._layout_timer.start()  # the list changed meanwhile: count that one
+            return
+        if layout is None:
             return
         self._layout = layout
         if layout.total > self._total:
