@@ -251,9 +251,10 @@ def child(db: str, mode: str, repeats: int) -> None:
 
     probe = DeskProbe(db)
     if mode == "start":
-        print(probe.first_painted)
-        return
-    print(json.dumps(probe.run_all(repeats, QUERIES)))
+        print(probe.first_painted, flush=True)
+    else:
+        print(json.dumps(probe.run_all(repeats, QUERIES)), flush=True)
+    probe.settle()  # no job outlives the window
 
 
 # -- the tables ---------------------------------------------------------------------------

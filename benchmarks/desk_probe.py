@@ -192,6 +192,8 @@ class DeskProbe:
             )
             self._close_current()
         out["case_view_ms"] = statistics.median(opened)
+        self.window.show_cases()  # closing a tab may have left the dashboard current
+        self.settle()
         out["dashboard_ms"] = self.settled_paint(self.window.dashboard, self.window.show_dashboard)
         tools = self.window.tools
         out["reminders_ms"] = self.settled_paint(self.window.tabs, tools.show_reminders)
