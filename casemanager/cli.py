@@ -34,6 +34,7 @@ COMMAND_MODULES = (
     "correct_event",
     "intake",
     "orders",
+    "user",
 )
 
 
@@ -47,6 +48,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--db",
         metavar="DB",
         help="database file path or URL (default: $CASEMANAGER_DB, else the user data folder)",
+    )
+    common.add_argument(
+        "--user",
+        metavar="NAME",
+        help="who is working, from the database's user list (default: $CASEMANAGER_USER)",
     )
     parser = argparse.ArgumentParser(prog="casemanager", description="Case Manager")
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")

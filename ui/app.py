@@ -100,7 +100,12 @@ def run(db_spec: str | None = None) -> int:
                 None, APP_NAME, f"Cannot open the database {target.describe()}:\n\n{exc}"
             )
             return 1
+        from ui.sign_in import choose_user
+
+        if not choose_user(ctx):
+            return 0
         window = MainWindow(ctx, automatic_backups=True)
+        window.watch_other_seats()
         server = InstanceServer(target.describe(), window)
         server.raise_requested.connect(window.bring_to_front)
         window.show()

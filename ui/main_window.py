@@ -169,6 +169,7 @@ class MainWindow(QMainWindow):
     def refresh(self) -> None:
         """Re-read the list; counts and the next deadline come off the GUI thread."""
         self.case_list.refresh()
+        self.db_label.setText(f"{self.ctx.actor} · database {self.ctx.target.describe()}")
         self.refresh_counts()
         if self.tabs.currentWidget() is self.dashboard:
             self.dashboard.refresh()
@@ -393,11 +394,20 @@ class MainWindow(QMainWindow):
         else:
             self.splitter.setSizes([162, 1118])
 
+    def watch_other_seats(self) -> None:
+        """Refresh when another seat changes something; show who has a case open."""
+        from ui.seat_watch import SeatWatch
+
+        self.seat_watch = SeatWatch(self.ctx, self)
+        self.seat_watch.start()
+
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
         for form in list(self.forms):
             if not form.close():
                 event.ignore()
                 return
+        if getattr(self, "seat_watch", None) is not None:
+            self.seat_watch.stop()
         settings = QSettings()
         settings.setValue("main_window/geometry", self.saveGeometry())
         settings.setValue("main_window/state", self.saveState())

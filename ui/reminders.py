@@ -3,8 +3,8 @@
 ``RemindersView`` lists the shop's open deadlines by bucket with live countdowns
 (re-read from the database once a minute, ticking from memory each second).
 ``TrayNotifier`` shows a desktop notice once when a deadline enters its last
-4 hours and once when it is missed; what was notified is remembered in
-QSettings, so a restart does not repeat it. Without a system tray it still
+4 hours and once when it is missed; what was notified is remembered per person
+in the database, so neither a restart nor another seat repeats it. Without a system tray it still
 records and emits the notices (``noticed``) and never fails.
 """
 
@@ -17,7 +17,6 @@ from PySide6.QtCore import (
     QModelIndex,
     QObject,
     QPersistentModelIndex,
-    QSettings,
     Qt,
     QTimer,
     Signal,
@@ -37,7 +36,7 @@ from PySide6.QtWidgets import (
 
 from casemanager.domain import Band
 from casemanager.services.context import AppContext
-from casemanager.services.lifecycle import reminders
+from casemanager.services.lifecycle import notice_memory, reminders
 from casemanager.services.lifecycle.reminders import Notice, Reminder
 from ui.formatting import countdown_text
 from ui.theme import band_colour
@@ -47,11 +46,8 @@ HEADERS = ("When", "Case", "Deadline", "Due", "Countdown", "Customer")
 COL_BUCKET, COL_CASE, COL_DEADLINE, COL_DUE, COL_COUNTDOWN, COL_CUSTOMER = range(6)
 BUCKET_LABELS = {"overdue": "Overdue", "today": "Today", "tomorrow": "Tomorrow"}
 _BUCKET_BAND = {"overdue": Band.OVERDUE, "today": Band.UNDER_DAY, "tomorrow": Band.AMPLE}
-SETTINGS_KEY = "reminders/notified"
-LAST_CHECK_KEY = "reminders/last_check"
 FIRST_CHECK_MS = 10_000  # leave start-up and the first screen to the user
 MAX_SEPARATE_NOTICES = 3  # more at once become one summary notice
-_REMEMBER = 2000  # notified keys kept; older ones belong to long-settled deadlines
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -160,20 +156,19 @@ class RemindersView(QWidget):
 
 
 class TrayNotifier(QObject):
-    """Desktop notices for deadlines entering their last 4 hours, and for missed ones."""
+    """Desktop notices for deadlines entering their last 4 hours, and for missed ones.
+
+    What the person signed in has already been told, and when they last looked, is
+    kept in the database (``notice_memory``), so no seat of theirs repeats a notice.
+    """
 
     noticed = Signal(str, str)  # title, message
 
     def __init__(
-        self,
-        ctx: AppContext,
-        parent: QObject | None = None,
-        settings: QSettings | None = None,
-        interval_ms: int = 60_000,
+        self, ctx: AppContext, parent: QObject | None = None, interval_ms: int = 60_000
     ) -> None:
         super().__init__(parent)
         self.ctx = ctx
-        self.settings = settings or QSettings()
         self.tray: QSystemTrayIcon | None = None
         if QSystemTrayIcon.isSystemTrayAvailable():
             self.tray = QSystemTrayIcon(QIcon.fromTheme("appointment-soon"), self)
@@ -191,55 +186,52 @@ class TrayNotifier(QObject):
         self.timer.start()
 
     def check_in_background(self) -> None:
-        now = self.ctx.clock.now()
-        since = self._since(now)
-        run_in_background(
-            self.ctx,
-            lambda: reminders.due_reminders(self.ctx, now, since),
-            lambda rows: self._notify(rows, now),
-            owner=self,
-        )
+        ctx, now = self.ctx, self.ctx.clock.now()
+
+        def work() -> list[Notice]:
+            new, keys = self._new_notices(now)
+            notice_memory.remember(ctx, keys, now)
+            return new
+
+        run_in_background(ctx, work, self._show_all, owner=self)
 
     def _since(self, now: dt.datetime) -> dt.datetime:
         """The last look; the first one looks back over the last-hours span only."""
-        last = self.settings.value(LAST_CHECK_KEY)
-        return dt.datetime.fromisoformat(str(last)) if last else now - reminders.LAST_HOURS
+        return notice_memory.last_check(self.ctx) or now - reminders.LAST_HOURS
 
-    def notified(self) -> list[str]:
-        value = self.settings.value(SETTINGS_KEY, [])
-        if isinstance(value, str):  # QSettings returns a one-item list as a string
-            return [value]
-        return list(value or [])
+    def notified(self) -> set[str]:
+        return notice_memory.notified(self.ctx)
 
     def check(self) -> list[Notice]:
         """Show the notices not given yet and remember them."""
         now = self.ctx.clock.now()
-        return self._notify(reminders.due_reminders(self.ctx, now, self._since(now)), now)
+        new, keys = self._new_notices(now)
+        notice_memory.remember(self.ctx, keys, now)
+        self._show_all(new)
+        return new
 
-    def _notify(self, due: list[Reminder], now: dt.datetime) -> list[Notice]:
-        done = self.notified()
+    def _new_notices(self, now: dt.datetime) -> tuple[list[Notice], list[str]]:
         # Only what crossed its threshold since the last look: a backlog of old missed
         # deadlines (a long absence, a large import) is in Reminders, not announced.
         since = self._since(now)
-        new = [n for n in reminders.notices_due(due, now, set(done)) if _crossed_at(n) > since]
-        self.settings.setValue(LAST_CHECK_KEY, now.isoformat())
+        due = reminders.due_reminders(self.ctx, now, since)
+        new = [
+            n for n in reminders.notices_due(due, now, self.notified()) if _crossed_at(n) > since
+        ]
+        return new, [n.key for n in new]
+
+    def _show_all(self, new: list[Notice]) -> None:
+        now = self.ctx.clock.now()
         if len(new) > MAX_SEPARATE_NOTICES:
             missed = sum(1 for n in new if n.kind == "missed")
             title = f"{len(new)} deadlines need attention"
             message = f"{missed} missed, {len(new) - missed} due within 4 hours: see Reminders"
             self._show(title, message, critical=missed > 0)
-        else:
-            for notice in new:
-                r = notice.reminder
-                message = (
-                    f"{r.customer}: due {r.due_at.isoformat()} ({countdown_text(r.due_at, now)})"
-                )
-                self._show(notice.title, message, critical=notice.kind == "missed")
-        if new:
-            done = (done + [n.key for n in new])[-_REMEMBER:]
-            self.settings.setValue(SETTINGS_KEY, done)
-        self.settings.sync()
-        return new
+            return
+        for notice in new:
+            r = notice.reminder
+            message = f"{r.customer}: due {r.due_at.isoformat()} ({countdown_text(r.due_at, now)})"
+            self._show(notice.title, message, critical=notice.kind == "missed")
 
     def _show(self, title: str, message: str, critical: bool) -> None:
         if self.tray is not None:

@@ -34,6 +34,7 @@ class ToolsMenu:
         self.purge_box: QMessageBox | None = None
         self.menu.addSeparator()
         self.templates_action = self._add("&Letter Wording…", None, self.edit_templates)
+        self.people_action = self._add("P&eople…", None, self.show_people)
         help_action = window.menuBar().actions()[-1]
         window.menuBar().insertMenu(help_action, self.menu)
         self.notifier = TrayNotifier(window.ctx, window)
@@ -57,6 +58,15 @@ class ToolsMenu:
         self.reminders.refresh()
         tabs.setCurrentWidget(self.reminders)
         return self.reminders
+
+    def show_people(self):
+        """Who works in this database, and who works at this seat."""
+        from ui.people_dialog import PeopleDialog
+
+        dialog = PeopleDialog(self.window.ctx, self.window)
+        dialog.signed_in.connect(lambda _name: self.window.refresh())
+        dialog.open()
+        return dialog
 
     def verify(self) -> None:
         """Check the file, the audit chain and every stored file's hash, off the GUI thread."""

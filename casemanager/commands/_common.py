@@ -11,8 +11,10 @@ from casemanager.services.context import AppContext, DatabaseDamaged
 from casemanager.store import faults
 
 
-def open_context(args: argparse.Namespace) -> AppContext:
+def open_context(args: argparse.Namespace, writes: bool = True) -> AppContext:
+    """The context of ``--db``, working as the person ``--user`` names (see ``users``)."""
     from casemanager.cli import CommandError
+    from casemanager.services.admin import users
 
     try:
         ctx = AppContext.open(args.db)
@@ -25,6 +27,11 @@ def open_context(args: argparse.Namespace) -> AppContext:
             raise CommandError(f"--db: cannot open the database: {fault}") from exc
         raise CommandError(f"--db: cannot open the database: {exc}") from None
     ctx.on_wait = _say_waiting()
+    try:
+        users.resolve_actor(ctx, users.requested_name(getattr(args, "user", None)), writes)
+    except Exception:
+        ctx.close()
+        raise
     return ctx
 
 

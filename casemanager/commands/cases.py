@@ -20,7 +20,7 @@ def register(subparsers, common: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from casemanager.commands._common import open_context
 
-    with open_context(args) as ctx:
+    with open_context(args, writes=False) as ctx:
         rows = records.list_cases(ctx, status=args.status, limit=args.limit)
     if args.json:
         print(json.dumps([r.to_json() for r in rows], ensure_ascii=False, indent=1))

@@ -47,7 +47,7 @@ def run(args: argparse.Namespace) -> int:
         due=args.due,
         text=args.text,
     )
-    with open_context(args) as ctx:
+    with open_context(args, writes=False) as ctx:
         try:
             count = case_csv.export_case_list(
                 ctx, args.out, flt, columns, args.sort, args.descending

@@ -20,7 +20,7 @@ def run(args: argparse.Namespace) -> int:
 
     if args.out.is_dir() or not args.out.parent.is_dir():
         raise CommandError(f"--out: cannot write a file at {args.out}")
-    with open_context(args) as ctx:
+    with open_context(args, writes=False) as ctx:
         count = calendar_export.export_deadlines(ctx, args.out)
     print(f"{count} deadline(s) written to {args.out}")
     return 0

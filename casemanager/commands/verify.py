@@ -35,7 +35,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"{exc.target.describe()}: damaged ({len(exc.problems)} problem(s))")
         return 1
     except Exception:
-        ctx = open_context(args)  # reports the reason as a usage error
+        ctx = open_context(args, writes=False)  # reports the reason as a usage error
     with ctx:
         if case_number:
             try:

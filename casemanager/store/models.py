@@ -327,6 +327,42 @@ class AuditEvent(BaseModel):
     hash = CharField(max_length=64, unique=True)
 
 
+class AppUser(BaseModel):
+    """A person who works in this database; the audit trail and letters carry the name."""
+
+    name = CharField(max_length=80, unique=True)
+    active = BooleanField(default=True)
+    created_at = UtcDateTimeField()
+
+
+class SeatPresence(BaseModel):
+    """One running window: who works there and which case it shows, refreshed while it runs."""
+
+    seat = CharField(max_length=64, primary_key=True)
+    user_name = CharField(max_length=80)
+    host = CharField(default="")
+    case_number = CharField(max_length=64, null=True, index=True)
+    seen_at = UtcDateTimeField(index=True)
+
+
+class ReminderNotice(BaseModel):
+    """A desktop notice a person has had, so no seat of theirs shows it again."""
+
+    user_name = CharField(max_length=80)
+    notice_key = CharField()
+    notified_at = UtcDateTimeField()
+
+    class Meta:
+        indexes = ((("user_name", "notice_key"), True),)
+
+
+class ReminderState(BaseModel):
+    """When a person's seat last looked for deadlines to announce."""
+
+    user_name = CharField(max_length=80, unique=True)
+    checked_at = UtcDateTimeField()
+
+
 ALL_MODELS = [
     Setting,
     Blob,
@@ -346,4 +382,8 @@ ALL_MODELS = [
     ImportedOrder,
     ProviderDeadline,
     AuditEvent,
+    AppUser,
+    SeatPresence,
+    ReminderNotice,
+    ReminderState,
 ]

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QSettings
-
+from casemanager.services.lifecycle import notice_memory
 from tests.lifecycle.walk import CN, antnum_case
 from ui.reminders import COL_BUCKET, COL_COUNTDOWN, RemindersView, TrayNotifier
 
@@ -39,16 +38,13 @@ def test_reminders_view_lists_overdue_and_tomorrow(qtbot, ctx, clock):
 def test_tray_notifier_notifies_once_and_remembers(qtbot, ctx, clock, tmp_path):
     """Each notice appears once, also after a restart, and no tray does not crash it."""
     _case(ctx, clock)
-    settings = QSettings(str(tmp_path / "n.ini"), QSettings.Format.IniFormat)
-    notifier = TrayNotifier(ctx, settings=settings)
+    notifier = TrayNotifier(ctx)
     clock.set(dt.datetime(2026, 4, 8, 9, 30, tzinfo=CN))
     shown = []
     notifier.noticed.connect(lambda title, message: shown.append(title))
     assert [n.kind for n in notifier.check()] == ["last_hours"]
     assert notifier.check() == []
-    again = TrayNotifier(
-        ctx, settings=QSettings(str(tmp_path / "n.ini"), QSettings.Format.IniFormat)
-    )
+    again = TrayNotifier(ctx)
     assert again.check() == []
     clock.set(dt.datetime(2026, 4, 8, 14, 0, tzinfo=CN))
     assert [n.kind for n in notifier.check()] == ["missed"]
@@ -62,8 +58,7 @@ def test_a_backlog_is_not_announced_but_new_misses_are_summarised(qtbot, ctx, cl
     """After a week away the backlog waits in Reminders; many new misses make one notice."""
     for _ in range(5):
         _case(ctx, clock)
-    settings = QSettings(str(tmp_path / "b.ini"), QSettings.Format.IniFormat)
-    notifier = TrayNotifier(ctx, settings=settings)
+    notifier = TrayNotifier(ctx)
     shown = []
     notifier.noticed.connect(lambda title, message: shown.append((title, message)))
     clock.set(dt.datetime(2026, 4, 15, 9, 0, tzinfo=CN))  # acknowledge and review long missed
@@ -71,7 +66,7 @@ def test_a_backlog_is_not_announced_but_new_misses_are_summarised(qtbot, ctx, cl
     for _ in range(4):
         _case(ctx, clock)  # received 2026-04-03 16:00 again: acknowledge_by 04-08 13:00
     clock.set(dt.datetime(2026, 4, 8, 9, 30, tzinfo=CN))
-    settings.setValue("reminders/last_check", clock.now().isoformat())
+    notice_memory.remember(ctx, [], clock.now())
     clock.set(dt.datetime(2026, 4, 8, 13, 30, tzinfo=CN))
     assert len(notifier.check()) == 9  # nine acknowledgements missed at 13:00
     assert shown == [

@@ -88,8 +88,13 @@ class CaseView(QWidget):
         self.tabs.addTab(self.appeal, "Decision && &appeal")
         self.tabs.addTab(self.letters, "&Letters")
         self.tabs.addTab(self.history, "&History")
+        # Who else has this case open (another seat), shown only while someone does.
+        self.presence = QLabel(self)
+        self.presence.setObjectName("casePresence")
+        self.presence.hide()
         layout = QVBoxLayout(self)
         layout.addWidget(self.header)
+        layout.addWidget(self.presence)
         layout.addLayout(self.actions_row)
         # The owner drags the split to give evidence or deadlines the room they need.
         self.splitter = QSplitter(Qt.Orientation.Vertical, self)
@@ -139,6 +144,12 @@ class CaseView(QWidget):
         self.deadlines.show_case(view, thresholds)
         self.appeal.show_case(view)
         self.history.show_case(view)
+
+    def show_presence(self, others: list[str]) -> None:
+        """Name the people who have this case open at another seat right now."""
+        self.presence.setVisible(bool(others))
+        if others:
+            self.presence.setText("Also open at another seat: " + ", ".join(others))
 
     def tick(self) -> None:
         """Once a second: new countdown texts and bands, without a database query."""

@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from casemanager.errors import DomainError
 from casemanager.policy import UnknownPackError, load_pack
 from casemanager.services import audit
+from casemanager.services.admin import users
 from casemanager.services.context import USER_NAME_KEY, AppContext, uses_database
 from casemanager.store.models import Blob, Setting
 
@@ -132,9 +133,17 @@ def save(ctx: AppContext, new: DeskSettings) -> list[str]:
             _put(key, wanted[key])
         if changed:
             audit.record(ctx, "settings_changed", None, {"keys": changed})
+        name = new.user_name.strip()
+        # The name given here works at this seat, so it belongs on the user list.
+        if USER_NAME_KEY in changed and name and name not in _listed(ctx):
+            users.add_user(ctx, name)
     if USER_NAME_KEY in changed and new.user_name.strip():
-        ctx.actor = new.user_name.strip()
+        users.sign_in(ctx, new.user_name)
     return changed
+
+
+def _listed(ctx: AppContext) -> set[str]:
+    return {u.name for u in users.list_users(ctx, include_inactive=True)}
 
 
 @uses_database
