@@ -33,7 +33,7 @@ class _PaintLog(QObject):
 
     def __init__(self) -> None:
         super().__init__()
-        self.painted: list[tuple[float, QWidget]] = []
+        self.painted: list[tuple[float, float]] = []  # (ended, began) of each paint
         self.target: QWidget | None = None
 
     def eventFilter(self, obj, event) -> bool:  # noqa: N802 (Qt override)
@@ -45,7 +45,8 @@ class _PaintLog(QObject):
             and (obj is target or target.isAncestorOf(obj))
         ):
             # Posted now, run once this paint (and the event it is part of) is done.
-            QTimer.singleShot(0, lambda: self.painted.append((time.perf_counter(), obj)))
+            began = time.perf_counter()
+            QTimer.singleShot(0, lambda: self.painted.append((time.perf_counter(), began)))
         return False
 
 
@@ -96,8 +97,9 @@ class DeskProbe:
         start = time.perf_counter()
         action()
         target.update()
-        self._wait(lambda: bool(self.log.painted))
-        return (self.log.painted[0][0] - start) * 1000
+        # Only a paint that began after the action shows its result.
+        self._wait(lambda: any(began >= start for _end, began in self.log.painted))
+        return (next(end for end, began in self.log.painted if began >= start) - start) * 1000
 
     def settled_paint(self, target: QWidget, action: Callable[[], None]) -> float:
         """Milliseconds from ``action`` to the last paint of ``target`` once it settled."""
@@ -113,7 +115,8 @@ class DeskProbe:
             return (time.perf_counter() - self.log.painted[-1][0]) * 1000 >= QUIET_MS
 
         self._wait(settled)
-        return (self.log.painted[-1][0] - start) * 1000
+        own = [end for end, began in self.log.painted if began >= start]  # not earlier paints
+        return (own[-1] - start) * 1000 if own else 0.0
 
     # -- the sequence ------------------------------------------------------------------
 

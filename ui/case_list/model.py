@@ -75,8 +75,9 @@ class CaseTableModel(QAbstractTableModel):
         self._layout: case_pages.Layout | None = None
         self._generation = 0  # a layout that arrives for an older list is dropped
         # One count at a time, for the latest list: reloads in one go (a filter, then
-        # a sort) start one job once the event loop runs, not one each.
-        self._layout_timer = QTimer(self, singleShot=True, interval=0)
+        # a sort) start one job, not one each; and it starts once the first page has
+        # painted, so the count never competes with that paint for the processor.
+        self._layout_timer = QTimer(self, singleShot=True, interval=50)
         self._layout_timer.timeout.connect(self._start_layout)
         self._layout_running = False
         self._pages: OrderedDict[int, list[DeskRow]] = OrderedDict()
