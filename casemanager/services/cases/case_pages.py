@@ -168,7 +168,7 @@ def _where(query, conditions: list):
 # a page from the walk, and rarer words leave the index few rows to collect.
 PROBE_ROWS = 5000
 # A word with at most this many matches leads the query from its list of matches.
-RARE_MATCHES = 2000
+RARE_MATCHES = 5000
 
 
 @dataclass(frozen=True)
@@ -221,6 +221,40 @@ def _up_to(segment: _Segment, bound: tuple, descending: bool) -> Expression:
     return (first >= value if down else first <= value) & before(0)
 
 
+def _read_rare(
+    plan: _Plan,
+    segment: _Segment,
+    number: int,
+    after: tuple | None,
+    descending: bool,
+    limit: int,
+) -> list[DeskRow]:
+    """A rare word's few matches: their keys read unsorted, ordered here, one page fetched.
+
+    Without an ORDER BY the planner can only start from the short list of matches;
+    with one it may walk the sort index instead and test every case on the way.
+    """
+    # The segment's condition is read as a column, not used to filter: the planner
+    # would take "no deadline" for a selective index and walk every closed case.
+    inside = segment.condition if segment.condition is not None else Value(1)
+    query = _joined(segment.driver, (Case.id, inside, *segment.keys), True)
+    found = Case._meta.database.execute(_where(query, [*plan.conditions, plan.matching])).fetchall()
+    down = _descends(segment, descending)
+    keyed = sorted(((tuple(row[2:]), row[0]) for row in found if row[1]), reverse=down)
+    if after is not None:
+        # Python orders text as SQLite's default collation does (by code point); this
+        # path serves SQLite's search index only (see search.rare_matching).
+        last = tuple(after)
+        keyed = [k for k in keyed if (k[0] < last if down else k[0] > last)]
+    wanted = [case_id for _key, case_id in keyed[:limit]]
+    if not wanted:
+        return []
+    rows = _joined(segment.driver, (Case.id, *_COLUMNS, *segment.keys), True)
+    values = Case._meta.database.execute(rows.where(Case.id.in_(wanted))).fetchall()
+    by_id = {v[0]: _row(v[1:], number) for v in values}
+    return [by_id[case_id] for case_id in wanted if case_id in by_id]
+
+
 def _read(
     plan: _Plan,
     segment: _Segment,
@@ -232,8 +266,7 @@ def _read(
     if plan.matching is None:
         return _scan(plan.conditions, False, segment, number, after, descending, limit)
     if plan.rare:
-        conditions = [*plan.conditions, plan.matching]
-        return _scan(conditions, True, segment, number, after, descending, limit)
+        return _read_rare(plan, segment, number, after, descending, limit)
     # Common words: the next stretch of the list in its own order, each row tested.
     ahead = _scan(plan.conditions, False, segment, number, after, descending, PROBE_ROWS, True)
     if not ahead:
