@@ -20,7 +20,13 @@ RULES: list[tuple[str, tuple[str, ...]]] = [
     # Pure layers: no database, no services, no Qt.
     (
         "casemanager.policy",
-        ("casemanager.policy", "casemanager.errors", "casemanager.domain", "casemanager.paths"),
+        (
+            "casemanager.policy",
+            "casemanager.errors",
+            "casemanager.domain",
+            "casemanager.paths",
+            "casemanager.display",
+        ),
     ),
     ("casemanager.content", ("casemanager.content", "casemanager.errors")),
     (
@@ -79,7 +85,13 @@ RULES: list[tuple[str, tuple[str, ...]]] = [
 ]
 # Top-level plain modules that every layer may name (``from casemanager import X`` reads
 # the package's own constants only).
-PLAIN = {"casemanager", "casemanager.domain", "casemanager.errors", "casemanager.clock"}
+PLAIN = {
+    "casemanager",
+    "casemanager.domain",
+    "casemanager.errors",
+    "casemanager.clock",
+    "casemanager.display",
+}
 
 
 def _module_name(path: Path) -> str:

@@ -13,7 +13,9 @@ from casemanager.services.admin.startup import AlreadyOpen
 from casemanager.services.context import AppContext, DatabaseDamaged
 from ui import errors
 from ui.main_window import MainWindow
+from ui.shutdown import Shutdown
 from ui.single_instance import InstanceServer, ask_owner_to_raise
+from ui.workers import wait_for_all
 
 ORGANIZATION = "CaseManager"
 
@@ -77,6 +79,7 @@ def offer_restore(damaged: DatabaseDamaged, db_spec: str | None) -> AppContext |
 
 def run(db_spec: str | None = None) -> int:
     app = make_application()
+    ending = Shutdown(app)  # from here on a SIGTERM ends the application cleanly
     target = startup.resolve_target(db_spec)
     lock = startup.seat_lock(target)
     if lock is not None:
@@ -85,6 +88,7 @@ def run(db_spec: str | None = None) -> int:
         except AlreadyOpen as exc:
             if not ask_owner_to_raise(target.describe()):
                 QMessageBox.information(None, APP_NAME, str(exc))
+            ending.uninstall()
             return 1
     reporter = errors.install()  # from here on no exception is lost
     try:
@@ -103,14 +107,21 @@ def run(db_spec: str | None = None) -> int:
         from ui.sign_in import choose_user
 
         if not choose_user(ctx):
+            ctx.close()
             return 0
         window = MainWindow(ctx, automatic_backups=True)
         window.watch_other_seats()
         server = InstanceServer(target.describe(), window)
         server.raise_requested.connect(window.bring_to_front)
+        ending.save = window.shut_down
         window.show()
-        return app.exec()
+        try:
+            return app.exec()
+        finally:
+            wait_for_all(10_000)  # a backup or an export still writing finishes first
+            ctx.close()  # the WAL checkpointed into the file
     finally:
+        ending.uninstall()
         reporter.uninstall()
         if lock is not None:
             lock.release()

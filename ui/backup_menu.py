@@ -13,10 +13,11 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from casemanager.errors import DomainError
 from casemanager.services.files import backups, calendar_export, case_csv
+from ui import file_dialogs
 from ui.case_list.model import COLUMNS
 from ui.workers import run_in_background
 
@@ -120,8 +121,8 @@ class BackupMenu:
 
     def restore_chosen(self) -> None:
         folder = str(backups.backup_folder(self.ctx))
-        name, _ = QFileDialog.getOpenFileName(
-            self.window, "Restore from backup", folder, "Case Manager backups (*.sqlite3)"
+        name = file_dialogs.open_file(
+            self.window, "Restore from backup", "Case Manager backups (*.sqlite3)", folder
         )
         if not name:
             return
@@ -153,9 +154,7 @@ class BackupMenu:
         return [COLUMNS[i][1] for i in sorted(shown, key=header.visualIndex)]
 
     def export_csv_chosen(self) -> None:
-        name, _ = QFileDialog.getSaveFileName(
-            self.window, "Export list as CSV", "cases.csv", "CSV (*.csv)"
-        )
+        name = file_dialogs.save_file(self.window, "Export list as CSV", "cases.csv", "CSV (*.csv)")
         if name:
             self.export_csv_to(Path(name))
 
@@ -170,7 +169,7 @@ class BackupMenu:
         )
 
     def export_ics_chosen(self) -> None:
-        name, _ = QFileDialog.getSaveFileName(
+        name = file_dialogs.save_file(
             self.window, "Export deadlines to calendar", "deadlines.ics", "iCalendar (*.ics)"
         )
         if name:

@@ -12,10 +12,11 @@ import threading
 from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QProgressDialog, QWidget
+from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
 from casemanager.services.context import AppContext
 from casemanager.services.files import bundles
+from ui import file_dialogs
 from ui.workers import run_in_background
 
 STEPS = 1000  # the dialog's range; byte counts can pass a C int
@@ -89,7 +90,7 @@ def export_cases(
         QMessageBox.information(parent_window, "Export case file", "Select a case to export.")
         return None
     if out is None:
-        chosen, _ = QFileDialog.getSaveFileName(
+        chosen = file_dialogs.save_file(
             parent_window, "Export case file", default_name(numbers), "Case bundle (*.zip)"
         )
         if not chosen:

@@ -4,19 +4,18 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QMessageBox, QWidget
 
 from casemanager.services.context import AppContext
 from casemanager.services.files import bundles
+from ui import file_dialogs
 from ui.workers import run_in_background
 
 
 def import_case_file(parent: QWidget, ctx: AppContext, path: Path | None = None) -> bool:
     """Ask for the bundle and the conflict rule, then import it off the GUI thread."""
     if path is None:
-        chosen, _ = QFileDialog.getOpenFileName(
-            parent, "Import case file", "", "Case bundle (*.zip)"
-        )
+        chosen = file_dialogs.open_file(parent, "Import case file", "Case bundle (*.zip)")
         if not chosen:
             return False
         path = Path(chosen)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -17,11 +17,22 @@ from PySide6.QtWidgets import (
 )
 
 from casemanager import APP_NAME, __version__
+from casemanager.errors import DomainError
 from casemanager.services.admin import diagnostics
 from casemanager.services.cases import case_list, secrets
 from casemanager.services.cases.case_list import CaseFilter
 from casemanager.services.context import AppContext
-from ui import backup_menu, export_dialog, import_dialog, theme
+from casemanager.services.lifecycle import undo
+from ui import (
+    backup_menu,
+    export_dialog,
+    file_dialogs,
+    formatting,
+    help_menu,
+    import_dialog,
+    layout_memory,
+    theme,
+)
 from ui.case_form.dialog import CaseFormDialog
 from ui.case_list.sidebar import SavedViewsPanel
 from ui.case_list.widget import CaseListWidget
@@ -32,6 +43,12 @@ from ui.welcome import WelcomeDialog, should_welcome
 from ui.workers import run_in_background
 
 COUNTS_EVERY_MS = 60_000
+
+
+def preferences_keys() -> QKeySequence:
+    """The platform's Settings key; Ctrl+, where the platform names none (Windows, X11)."""
+    keys = QKeySequence.keyBindings(QKeySequence.StandardKey.Preferences)
+    return keys[0] if keys else QKeySequence("Ctrl+,")
 
 
 class MainWindow(QMainWindow):
@@ -102,9 +119,7 @@ class MainWindow(QMainWindow):
         self.import_action = self._action("&Import Case File…", None, self.import_bundle)
         self.import_mail_action = self._action("Import &Mail…", None, self.import_mail)
         self.import_orders_action = self._action("Import &Orders…", None, self.import_orders)
-        self.settings_action = self._action(
-            "Se&ttings…", QKeySequence.StandardKey.Preferences, self.show_settings
-        )
+        self.settings_action = self._action("Se&ttings…", preferences_keys(), self.show_settings)
         self.quit_action = self._action("&Quit", QKeySequence.StandardKey.Quit, self.close)
         for action in (
             self.new_action,
@@ -123,6 +138,12 @@ class MainWindow(QMainWindow):
             file_menu.addSeparator() if action is None else file_menu.addAction(action)
 
         edit_menu = bar.addMenu("&Edit")
+        self.undo_action = self._action("&Undo", QKeySequence.StandardKey.Undo, self.undo_last)
+        self.undo_action.setEnabled(False)
+        self.undo_offer: undo.UndoOffer | None = None
+        edit_menu.addAction(self.undo_action)
+        edit_menu.addSeparator()
+        edit_menu.aboutToShow.connect(self._check_undo)
         self.find_action = self._action("&Find…", QKeySequence.StandardKey.Find, self.focus_search)
         self.refresh_action = self._action(
             "&Refresh", QKeySequence.StandardKey.Refresh, self.refresh
@@ -142,8 +163,15 @@ class MainWindow(QMainWindow):
             view_menu.addAction(action)
 
         help_menu = bar.addMenu("&Help")
+        self.guide_action = self._action(
+            "&User Guide", QKeySequence.StandardKey.HelpContents, self.show_guide
+        )
+        self.shortcuts_action = self._action(
+            "&Keyboard Shortcuts", QKeySequence("Ctrl+/"), self.show_shortcuts
+        )
         self.about_action = self._action(f"&About {APP_NAME}", None, self.show_about)
-        help_menu.addAction(self.about_action)
+        for action in (self.guide_action, self.shortcuts_action, None, self.about_action):
+            help_menu.addSeparator() if action is None else help_menu.addAction(action)
 
     def _action(self, text: str, shortcut, slot) -> QAction:
         action = QAction(text, self)
@@ -190,8 +218,9 @@ class MainWindow(QMainWindow):
         self._next_due = next_due
         self.sidebar.set_counts(counts)
         self.counts_label.setText(
-            f"{counts.get('all', 0):,} cases · {counts.get('open', 0):,} open · "
-            f"{counts.get('overdue', 0):,} overdue"
+            f"{formatting.count(counts.get('all', 0), 'case')} · "
+            f"{counts.get('open', 0):,} open · "
+            f"{formatting.count(counts.get('overdue', 0), 'case')} overdue"
         )
         self._tick_status()
 
@@ -213,9 +242,9 @@ class MainWindow(QMainWindow):
 
     def show_filter(self, flt: CaseFilter) -> None:
         """Show the list filtered as a dashboard bar says."""
-        self.sidebar.select(flt.view)
         self.case_list.show_filter(flt)
         self.show_cases()
+        self.sidebar.show_filter(flt)
 
     def show_cases(self) -> None:
         self.tabs.setCurrentWidget(self.case_list)
@@ -224,8 +253,11 @@ class MainWindow(QMainWindow):
         self.tabs.setCurrentWidget(self.dashboard)
 
     def _tab_changed(self, _index: int) -> None:
-        if self.tabs.currentWidget() is self.dashboard:
+        shown = self.tabs.currentWidget()
+        if shown is self.dashboard:
             self.dashboard.refresh()
+        # The sidebar names what is on screen: the list's view, or nothing over another tab.
+        self.sidebar.show_filter(self.case_list.model.filter if shown is self.case_list else None)
 
     def focus_search(self) -> None:
         self.show_cases()
@@ -255,13 +287,53 @@ class MainWindow(QMainWindow):
         view = CaseView(self.ctx, number, self)
         view.setProperty("case_number", number)
         view.case_changed.connect(lambda _n: self.refresh())
+        view.undo_offered.connect(self.offer_undo)
         self.tabs.addTab(view, number)
         self.tabs.setCurrentWidget(view)
         return view
 
     def edit_case(self, number: str) -> CaseFormDialog:
         """The case form in edit mode: correcting recorded facts (logged with a note)."""
-        return self._open_form(number)
+        point = undo.checkpoint(self.ctx, number)
+        form = self._open_form(number)
+        form.case_saved.connect(lambda _n: self.offer_undo(undo.offer(self.ctx, point)))
+        return form
+
+    # -- undo --------------------------------------------------------------------
+
+    def offer_undo(self, offer: undo.UndoOffer | None) -> None:
+        """Edit ▸ Undo now names the step just taken (the latest one only)."""
+        self.undo_offer = offer
+        self.undo_action.setEnabled(offer is not None)
+        self.undo_action.setText(f"&{offer.text}" if offer else "&Undo")
+
+    def _check_undo(self) -> None:
+        """The while may be over, or the case moved on: the menu shows only a live undo."""
+        if self.undo_offer is not None:
+            self.offer_undo(undo.offer(self.ctx, self.undo_offer.checkpoint))
+
+    def undo_last(self) -> str | None:
+        """Ctrl+Z: undo the step the menu names; the case and the list re-read."""
+        offer = self.undo_offer
+        if offer is None:
+            self.statusBar().showMessage("Nothing to undo.", 4000)
+            return None
+        self.offer_undo(None)
+        try:
+            what = undo.undo(self.ctx, offer)
+        except DomainError as exc:
+            self.statusBar().showMessage(f"Not undone: {exc.message}", 8000)
+            return None
+        number = offer.checkpoint.number
+        for i in range(self.tabs.count()):
+            widget = self.tabs.widget(i)
+            if widget.property("case_number") == number:
+                widget.refresh()
+                widget.evidence.reload()
+                widget.letters.refresh()
+        self.refresh()
+        self.statusBar().showMessage(f"Undone: {what} on {number}.", 8000)
+        return what
 
     def _open_form(self, number: str | None) -> CaseFormDialog:
         form = CaseFormDialog(self.ctx, number, self)
@@ -307,12 +379,10 @@ class MainWindow(QMainWindow):
 
     def import_mail(self, paths: list[str] | bool | None = None) -> list:
         """Review dialogs for mails picked (or dropped on the list) before any case is made."""
-        from PySide6.QtWidgets import QFileDialog
-
         from ui.mail.review import open_mail_files
 
         if not isinstance(paths, list):  # the menu action passes its checked state
-            paths, _ = QFileDialog.getOpenFileNames(self, "Import mail", "", "Mail (*.eml)")
+            paths = file_dialogs.open_files(self, "Import mail", "Mail (*.eml)")
         return open_mail_files(self, self.ctx, paths, self._case_saved)
 
     def import_orders(self) -> None:
@@ -351,7 +421,7 @@ class MainWindow(QMainWindow):
         self.case_list.policy_box.clear()
         self.case_list.policy_box.addItem("Any policy", None)
         for policy in case_list.policy_ids(self.ctx):
-            self.case_list.policy_box.addItem(policy, policy)
+            self.case_list.policy_box.addItem(formatting.policy_name(policy), policy)
         self.refresh()
 
     def about_text(self) -> str:
@@ -363,6 +433,33 @@ class MainWindow(QMainWindow):
             f"<p>Data folder: <code>{html.escape(str(diagnostics.data_folder()))}</code><br>"
             f"Error log: <code>{html.escape(str(log))}</code></p>"
         )
+
+    def shortcut_rows(self) -> list[tuple[str, str, str]]:
+        """Every shortcut, from the menus' actions and the open case's Actions menu."""
+        rows = help_menu.menu_shortcuts(self.menuBar())
+        from ui.case_view import CaseView  # noqa: PLC0415 (loaded with the first case)
+
+        views = [self.tabs.currentWidget()] + [
+            self.tabs.widget(i) for i in range(self.tabs.count())
+        ]
+        view = next((w for w in views if isinstance(w, CaseView)), None)
+        if view is not None:
+            rows += help_menu.action_shortcuts("Case ▸ Actions", list(view.qactions.values()))
+        else:
+            rows += help_menu.action_shortcuts("Case ▸ Actions", CaseView.action_templates())
+        return rows
+
+    def show_shortcuts(self) -> help_menu.ShortcutsDialog:
+        dialog = help_menu.ShortcutsDialog(self.shortcut_rows(), self)
+        dialog.open()
+        self.help_dialog = dialog
+        return dialog
+
+    def show_guide(self) -> help_menu.GuideDialog:
+        dialog = help_menu.GuideDialog(self)
+        dialog.open()
+        self.help_dialog = dialog
+        return dialog
 
     def show_about(self) -> None:
         QMessageBox.about(self, f"About {APP_NAME}", self.about_text())
@@ -379,19 +476,14 @@ class MainWindow(QMainWindow):
     # -- remembered layout --------------------------------------------------
 
     def _restore_layout(self) -> None:
-        settings = QSettings()
-        geometry = settings.value("main_window/geometry")
-        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
-            self.restoreGeometry(geometry)
-        else:
+        geometry = layout_memory.restore("main_window/geometry", self)
+        if geometry is None or not self.restoreGeometry(geometry):
             self.resize(1280, 760)
-        state = settings.value("main_window/state")
-        if isinstance(state, QByteArray) and not state.isEmpty():
+        state = layout_memory.restore("main_window/state", self)
+        if state is not None:
             self.restoreState(state)
-        splitter = settings.value("main_window/splitter")
-        if isinstance(splitter, QByteArray) and not splitter.isEmpty():
-            self.splitter.restoreState(splitter)
-        else:
+        splitter = layout_memory.restore("main_window/splitter", self)
+        if splitter is None or not self.splitter.restoreState(splitter):
             self.splitter.setSizes([162, 1118])
 
     def watch_other_seats(self) -> None:
@@ -406,11 +498,22 @@ class MainWindow(QMainWindow):
             if not form.close():
                 event.ignore()
                 return
+        self.shut_down()
+        super().closeEvent(event)
+
+    def shut_down(self) -> None:
+        """What every end does (Quit, log-out, SIGTERM): leave the other seats, keep the layout."""
         if getattr(self, "seat_watch", None) is not None:
             self.seat_watch.stop()
-        settings = QSettings()
-        settings.setValue("main_window/geometry", self.saveGeometry())
-        settings.setValue("main_window/state", self.saveState())
-        settings.setValue("main_window/splitter", self.splitter.saveState())
+        self.save_layout()
+
+    def save_layout(self) -> None:
+        """Window, splitters and columns, kept for the size of the screen it is on."""
+        layout_memory.save("main_window/geometry", self, self.saveGeometry())
+        layout_memory.save("main_window/state", self, self.saveState())
+        layout_memory.save("main_window/splitter", self, self.splitter.saveState())
         self.case_list.save_header()
-        super().closeEvent(event)
+        for i in range(self.tabs.count()):
+            widget = self.tabs.widget(i)
+            if hasattr(widget, "save_layout"):
+                widget.save_layout()

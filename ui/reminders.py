@@ -38,6 +38,7 @@ from casemanager.domain import Band
 from casemanager.services.context import AppContext
 from casemanager.services.lifecycle import notice_memory, reminders
 from casemanager.services.lifecycle.reminders import Notice, Reminder
+from ui import formatting
 from ui.formatting import countdown_text
 from ui.theme import band_colour
 from ui.workers import run_in_background
@@ -93,11 +94,13 @@ class ReminderModel(QAbstractTableModel):
                 COL_BUCKET: BUCKET_LABELS[r.bucket],
                 COL_CASE: r.number,
                 COL_DEADLINE: r.label,
-                COL_DUE: r.due_at.isoformat(),
+                COL_DUE: formatting.when(r.due_at, formatting.policy_zone(r.policy_id)),
                 COL_COUNTDOWN: countdown_text(r.due_at, self._now) if self._now else "",
                 COL_CUSTOMER: r.customer,
             }
             return values[col]
+        if role == Qt.ItemDataRole.ToolTipRole and col == COL_DUE:
+            return formatting.tooltip(r.due_at, formatting.policy_zone(r.policy_id))
         if role == Qt.ItemDataRole.ForegroundRole and col in (COL_BUCKET, COL_COUNTDOWN):
             overdue = self._now is not None and r.due_at <= self._now
             return band_colour(Band.OVERDUE if overdue else _BUCKET_BAND[r.bucket])
@@ -148,10 +151,25 @@ class RemindersView(QWidget):
         now = self.ctx.clock.now()
         rows = reminders.due_reminders(self.ctx, now)
         self.model.set_rows(rows, now)
-        counts = {b: sum(1 for r in rows if r.bucket == b) for b in reminders.BUCKETS}
-        self.summary.setText(
-            f"{counts['overdue']} overdue · {counts['today']} due today · "
-            f"{counts['tomorrow']} due tomorrow"
+        # Deadlines, and the cases they belong to: one case may have several open,
+        # while the sidebar and dashboard count each case once.
+        parts = []
+        for bucket, words in (
+            ("overdue", "overdue"),
+            ("today", "due today"),
+            ("tomorrow", "due tomorrow"),
+        ):
+            due = [r for r in rows if r.bucket == bucket]
+            cases = len({r.number for r in due})
+            parts.append(
+                f"{formatting.count(len(due), 'deadline')} {words} "
+                f"in {formatting.count(cases, 'case')}"
+            )
+        self.summary.setText(" · ".join(parts))
+        self.summary.setToolTip(
+            "Every open deadline of the open cases. The sidebar and the dashboard count "
+            "each case once, under its soonest deadline, so a case overdue on one "
+            "deadline and due today on another is counted there as overdue only."
         )
 
 
@@ -230,7 +248,8 @@ class TrayNotifier(QObject):
             return
         for notice in new:
             r = notice.reminder
-            message = f"{r.customer}: due {r.due_at.isoformat()} ({countdown_text(r.due_at, now)})"
+            due = formatting.when(r.due_at, formatting.policy_zone(r.policy_id))
+            message = f"{r.customer}: due {due} ({countdown_text(r.due_at, now)})"
             self._show(notice.title, message, critical=notice.kind == "missed")
 
     def _show(self, title: str, message: str, critical: bool) -> None:

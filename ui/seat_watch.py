@@ -39,6 +39,7 @@ class SeatWatch(QObject):
         self.heartbeat_timer = QTimer(self, interval=HEARTBEAT_MS)
         self.heartbeat_timer.timeout.connect(self.heartbeat)
         self._announcing = False
+        self._again = False  # a heartbeat asked for while one was on its way
 
     def start(self) -> None:
         self.feed = ChangeFeed(self.ctx)
@@ -75,7 +76,10 @@ class SeatWatch(QObject):
 
     def heartbeat(self) -> None:
         """Tell the other seats which case this one shows; learn who shows ours."""
-        if self._announcing or self.feed is None:
+        if self.feed is None:
+            return
+        if self._announcing:  # its answer may predate what made this one ask: ask again
+            self._again = True
             return
         current = self.window.tabs.currentWidget()
         shown = current.property("case_number") if current is not None else None
@@ -93,6 +97,9 @@ class SeatWatch(QObject):
         self._announcing = False
         for view in self.case_views():
             view.show_presence(others.get(view.property("case_number"), []))
+        if self._again:
+            self._again = False
+            self.heartbeat()
 
     def _announce_failed(self, _exc: BaseException) -> None:
         self._announcing = False  # the next heartbeat tries again

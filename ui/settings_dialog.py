@@ -10,7 +10,6 @@ from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
     QComboBox,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -27,6 +26,7 @@ from casemanager.services.admin import settings
 from casemanager.services.admin.settings import DeskSettings, ShopProfile
 from casemanager.services.cases import drafts
 from casemanager.services.context import AppContext
+from ui import file_dialogs, formatting
 from ui.base_dialog import BaseDialog
 
 ZONES = ("Asia/Kolkata", "Asia/Shanghai", "UTC", "Europe/London", "America/New_York")
@@ -78,7 +78,7 @@ class SettingsDialog(BaseDialog):
         self.user_name.setPlaceholderText(ctx.actor)
         self.policy = QComboBox()
         for pack in drafts.pack_choices():
-            self.policy.addItem(f"{pack.name} ({pack.id})", pack.id)
+            self.policy.addItem(pack.name, pack.id)
         self.policy.setCurrentIndex(max(0, self.policy.findData(current.default_policy)))
         self.data_folder = self._folder_row(current.data_folder)
         self.backup_folder = self._folder_row(current.backup_folder)
@@ -104,6 +104,15 @@ class SettingsDialog(BaseDialog):
         form2 = QFormLayout(you_box)
         form2.addRow("Your name (history, letters)", self.user_name)
         form2.addRow("Default policy", self.policy)
+        # Per computer: someone abroad may prefer their own clock to the policy's.
+        self.zone_choice = QComboBox()
+        self.zone_choice.setObjectName("zoneChoice")
+        for code, label in formatting.ZONE_CHOICES:
+            self.zone_choice.addItem(label, code)
+        self.zone_choice.setCurrentIndex(
+            max(0, self.zone_choice.findData(formatting.zone_choice()))
+        )
+        form2.addRow("Show times in", self.zone_choice)
         form2.addRow("Data folder", self.data_folder.parentWidget())
         form2.addRow("Backup folder", self.backup_folder.parentWidget())
         self.policies_button = QPushButton("Policies…")
@@ -140,7 +149,7 @@ class SettingsDialog(BaseDialog):
         return line
 
     def _browse(self, line: QLineEdit) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "Choose folder", line.text())
+        folder = file_dialogs.folder(self, "Choose folder", line.text())
         if folder:
             line.setText(folder)
 
@@ -153,7 +162,7 @@ class SettingsDialog(BaseDialog):
             self.logo_preview.setText("(no logo)")
 
     def choose_logo(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Shop logo", "", "Images (*.png *.jpg)")
+        path = file_dialogs.open_file(self, "Shop logo", "Images (*.png *.jpg)")
         if path:
             try:
                 self._logo = settings.store_logo(self.ctx, Path(path))
@@ -192,6 +201,7 @@ class SettingsDialog(BaseDialog):
             if widget is not None:
                 widget.setFocus()
             return False
+        formatting.set_zone_choice(self.zone_choice.currentData())
         self.settings_saved.emit()
         self.accept()
         return True

@@ -6,6 +6,10 @@ HTML source as text (never rendered: it may load remote content).
 
 from __future__ import annotations
 
+import base64
+import contextlib
+import re
+import zlib
 from email import policy
 from email.parser import BytesParser
 
@@ -39,3 +43,47 @@ def email_as_text(data: bytes) -> str:
     if attachments:
         lines.append(f"Attachments: {', '.join(attachments)}")
     return "\n".join(lines) + "\n\n" + content.strip() + "\n"
+
+
+SAMPLE_BYTES = 2_000_000  # enough to find an order number or a total in a receipt
+_PDF_STREAM = re.compile(rb"stream\r?\n(.*?)endstream", re.S)
+_PDF_STRING = re.compile(rb"\(((?:[^()\\]|\\.)*)\)")
+
+
+def sample_text(data: bytes, mime: str, limit: int = 20_000) -> str:
+    """Words a file contains, for guessing what it proves: text, mail or a PDF's strings.
+
+    A PDF's text is gathered from the literal strings of its (deflated) content
+    streams; fonts with custom encodings yield little, which only weakens the guess.
+    """
+    data = data[:SAMPLE_BYTES]
+    if mime == "message/rfc822":
+        text = email_as_text(data)
+    elif mime == "text/plain":
+        text = _decode(data)
+    elif mime == "application/pdf":
+        text = _pdf_strings(data, limit)
+    else:
+        text = ""
+    return text[:limit]
+
+
+def _pdf_strings(data: bytes, limit: int) -> str:
+    parts: list[str] = []
+    size = 0
+    for match in _PDF_STREAM.finditer(data):
+        body = match.group(1).rstrip()
+        if body.endswith(b"~>"):  # ASCII85 around the deflated bytes
+            try:
+                body = base64.a85decode(body[:-2])
+            except ValueError:
+                continue
+        with contextlib.suppress(zlib.error):  # else an uncompressed stream
+            body = zlib.decompressobj().decompress(body, SAMPLE_BYTES)
+        for string in _PDF_STRING.findall(body):
+            piece = string.decode("latin-1")
+            parts.append(piece)
+            size += len(piece)
+        if size >= limit:
+            break
+    return " ".join(parts)

@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
+from casemanager.display import when
 from casemanager.policy.calendar import DueDate, EstimatedHoliday, iso
 from casemanager.policy.claim import Claim, ClaimError
 from casemanager.policy.deadlines import claim_deadlines
@@ -122,7 +123,8 @@ def _decide(pack: PolicyPack, claim: Claim, reason: Reason, common: dict) -> Ass
 
     # Step 2: reasons the pack excludes outright.
     if reason.result == "excluded":
-        line = f"Reason {claim.reason} is excluded by clause {clause} ({title})"
+        said = claim.reason.replace("_", " ").capitalize()
+        line = f"{said} is excluded by clause {clause} ({title})"
         return Assessment(decision="ineligible", clauses=(clause,), explanation=(line,), **common)
 
     # Step 3: cancellation, decided by delivery alone.
@@ -132,16 +134,16 @@ def _decide(pack: PolicyPack, claim: Claim, reason: Reason, common: dict) -> Ass
             state = (
                 "nothing delivered"
                 if delivered is None
-                else f"delivered only at {iso(cal.local(delivered))}"
+                else f"delivered only at {when(cal.local(delivered))}"
             )
             line = (
-                f"Cancellation requested {iso(reported)} before delivery ({state}): "
+                f"Cancellation requested {when(reported)} before delivery ({state}): "
                 f"full refund (clause {clause}: {title})"
             )
             return _eligible(pack, claim, reason, (line,), common)
         line = (
-            f"Cancellation requested {iso(reported)} after delivery at "
-            f"{iso(cal.local(delivered))}: the order cannot be canceled (clause {clause})"
+            f"Cancellation requested {when(reported)} after delivery at "
+            f"{when(cal.local(delivered))}: the order cannot be canceled (clause {clause})"
         )
         return Assessment(decision="ineligible", clauses=(clause,), explanation=(line,), **common)
 
@@ -153,14 +155,13 @@ def _decide(pack: PolicyPack, claim: Claim, reason: Reason, common: dict) -> Ass
     start_word = _EVENT_WORDS[due.explanation.start_event or "purchased_at"]
     rule = f"clause {window.clause}: {window.days} calendar days from {start_word}"
     if reported.replace(microsecond=0) > due.instant:
-        line = (
-            f"Reported {iso(reported)}, after the report window closed {due.isoformat()} ({rule})"
-        )
+        closed = when(due.instant)
+        line = f"Reported {when(reported)}, after the report window closed {closed} ({rule})"
         return Assessment(
             decision="ineligible", clauses=(window.clause,), explanation=(line,), **common
         )
     lines.append(
-        f"Reported {iso(reported)}, within the report window closing {due.isoformat()} ({rule})"
+        f"Reported {when(reported)}, within the report window closing {when(due.instant)} ({rule})"
     )
 
     # Step 5: a non-delivery claim needs the delivery time limit to have passed.
@@ -169,7 +170,7 @@ def _decide(pack: PolicyPack, claim: Claim, reason: Reason, common: dict) -> Ass
         limit = cal.local(claim.purchased_at + timedelta(hours=hours))
         if claim.delivered_at is None and claim.reported_at < limit:
             lines.append(
-                f"Nothing delivered yet and reported before {iso(limit)}, {hours} hours "
+                f"Nothing delivered yet and reported before {when(limit)}, {hours} hours "
                 f"after purchase: the claim can be made from then (clause {clause})"
             )
             return Assessment(
@@ -181,8 +182,8 @@ def _decide(pack: PolicyPack, claim: Claim, reason: Reason, common: dict) -> Ass
             )
         if claim.delivered_at is not None and claim.delivered_at <= limit:
             lines.append(
-                f"Delivered {iso(cal.local(claim.delivered_at))}, within {hours} hours "
-                f"of purchase (by {iso(limit)}): no non-delivery (clause {clause})"
+                f"Delivered {when(cal.local(claim.delivered_at))}, within {hours} hours "
+                f"of purchase (by {when(limit)}): no non-delivery (clause {clause})"
             )
             return Assessment(
                 decision="ineligible", clauses=(clause,), explanation=tuple(lines), **common
@@ -190,10 +191,10 @@ def _decide(pack: PolicyPack, claim: Claim, reason: Reason, common: dict) -> Ass
         state = (
             "nothing delivered"
             if claim.delivered_at is None
-            else f"delivered only {iso(cal.local(claim.delivered_at))}"
+            else f"delivered only {when(cal.local(claim.delivered_at))}"
         )
         lines.append(
-            f"Not delivered within {hours} hours of purchase, by {iso(limit)} "
+            f"Not delivered within {hours} hours of purchase, by {when(limit)} "
             f"({state}; clause {clause})"
         )
 
@@ -204,7 +205,8 @@ def _decide(pack: PolicyPack, claim: Claim, reason: Reason, common: dict) -> Ass
     missing = tuple(k for k in pack.evidence_order() if k in reason.evidence and k not in have)
     if missing:
         clauses = (clause,) if clause == pack.evidence_clause else (clause, pack.evidence_clause)
-        lines.append(f"Missing evidence: {', '.join(missing)} (clause {pack.evidence_clause})")
+        named = ", ".join(pack.evidence_label(k) for k in missing)
+        lines.append(f"Missing evidence: {named} (clause {pack.evidence_clause})")
         return Assessment(
             decision="needs_evidence",
             clauses=clauses,
@@ -214,7 +216,7 @@ def _decide(pack: PolicyPack, claim: Claim, reason: Reason, common: dict) -> Ass
         )
     if reason.evidence:
         lines.append(
-            f"Required evidence provided: {', '.join(reason.evidence)} "
+            f"Required evidence provided: {', '.join(map(pack.evidence_label, reason.evidence))} "
             f"(clause {pack.evidence_clause})"
         )
 

@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 
 import holidays
 
+from casemanager.display import day, when
 from casemanager.policy import holiday_data
 from casemanager.policy.vocabulary import WEEKDAYS
 
@@ -31,6 +32,11 @@ Period = tuple[int, int]  # opening and closing minute of the day, 0..1440 (1440
 def iso(instant: datetime) -> str:
     """ISO 8601 with seconds precision and the UTC offset, as every output shows instants."""
     return instant.isoformat(timespec="seconds")
+
+
+def event_words(event: str) -> str:
+    """'purchased_at' -> 'purchased', 'review_started_at' -> 'review started'."""
+    return event.removesuffix("_at").replace("_", " ")
 
 
 def format_minute(minute: int) -> str:
@@ -137,22 +143,22 @@ class Explanation:
     estimated: tuple[EstimatedHoliday, ...] = ()
 
     def lines(self) -> list[str]:
-        start = iso(self.start)
+        start = when(self.start)
         if self.start_event:
-            start += f" ({self.start_event})"
+            start += f" ({event_words(self.start_event)})"
         rule = self.rule + (f" (clause {self.clause})" if self.clause else "")
         out = [f"Start: {start}", f"Rule: {rule}; calendar {self.calendar}"]
         if self.clock_start is not None and self.clock_start != self.start:
-            out.append(f"Clock starts at the next opening: {iso(self.clock_start)}")
+            out.append(f"Clock starts at the next opening: {when(self.clock_start)}")
         if self.skipped:
-            days = "; ".join(f"{s.date.isoformat()} {s.reason}" for s in self.skipped)
+            days = "; ".join(f"{day(s.date)} {s.reason}" for s in self.skipped)
             out.append(f"Skipped: {days}")
         if self.holiday_data:
             out.append(f"Holiday data: {self.holiday_data}")
         if self.estimated:
             days = "; ".join(e.describe() for e in self.estimated)
             out.append(f"Resting on estimated holidays: {days}")
-        out.append(f"Due: {iso(self.due)}")
+        out.append(f"Due: {when(self.due)}")
         return out
 
 

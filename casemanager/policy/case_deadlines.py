@@ -22,8 +22,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from casemanager.display import when
 from casemanager.policy.assessment import assess, report_deadline
-from casemanager.policy.calendar import iso
 from casemanager.policy.claim import Claim, ClaimError, SubscriptionPeriod
 from casemanager.policy.deadlines import (
     CUSTOMER,
@@ -155,10 +155,10 @@ def _claim_dates(pack: PolicyPack, facts: CaseFacts) -> list[_Due]:
     if result is not None and result.eligible_from is not None:
         clause = pack.reason(facts.reason).clause
         lines = (
-            f"Start: {iso(claim.purchased_at)} (purchased_at)",
+            f"Start: {when(claim.purchased_at)} (purchased)",
             f"Rule: nothing delivered; a non-delivery claim is premature until {hours} hours "
             f"after purchase (clause {clause})",
-            f"Eligible from: {iso(result.eligible_from)}",
+            f"Eligible from: {when(result.eligible_from)}",
         )
         instant = pack.service_calendar().local(result.eligible_from)
         out.append(_Due(ELIGIBLE_FROM, instant, lines, None, None, SHOP, not_before=True))
@@ -230,14 +230,14 @@ def _paused(
         if begin < due.start or begin >= instant or (met_at is not None and met_at <= begin):
             continue
         if end is None:
-            lines.append(f"Paused since {iso(cal.local(begin))}: awaiting the customer")
+            lines.append(f"Paused since {when(cal.local(begin))}: awaiting the customer")
             return instant, "paused" if state == "open" else state
         spent = cal.working_time_between(begin, end)
         if spent > dt.timedelta(0):
             instant = cal.working_time_from(instant, spent).instant
             lines.append(
-                f"Paused {iso(cal.local(begin))} to {iso(cal.local(end))} awaiting the customer "
-                f"({spent} of working time added): due {iso(instant)}"
+                f"Paused {when(cal.local(begin))} to {when(cal.local(end))} awaiting the customer "
+                f"({spent} of working time added): due {when(instant)}"
             )
     if met_at is not None and state != "paused":
         state = "met" if met_at <= instant else "missed"

@@ -32,6 +32,7 @@ from collections.abc import Callable, Mapping
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from casemanager.display import currency_decimals
 from casemanager.errors import DomainError
 from casemanager.policy.vocabulary import (
     CASE_EVENTS,
@@ -49,10 +50,6 @@ MIN_YEAR, MAX_YEAR = 1970, 2199
 # Amounts: at least zero, below a trillion in the currency's major unit, with at
 # most the currency's decimals (stored as integer minor units).
 MAX_AMOUNT = Decimal(10) ** 12
-DEFAULT_DECIMALS = 2
-ZERO_DECIMAL_CURRENCIES = frozenset(
-    {"BIF", "CLP", "DJF", "GNF", "ISK", "JPY", "KMF", "KRW", "PYG", "RWF", "UGX", "VND", "VUV"}
-)
 
 # Lengths in characters (after NFC). Chosen so that every value fits a letter's
 # and a summary's layout and a CSV cell; see tests/fuzz.
@@ -187,11 +184,6 @@ def currency(value: Any, field: str = "currency") -> str:
     if not isinstance(value, str) or not CURRENCY_SHAPE.fullmatch(value):
         raise LimitError(field, f"not a three-letter currency code such as INR: {shown(value)}")
     return value
-
-
-def currency_decimals(code_: str | None) -> int:
-    """How many decimals an amount in this currency may have."""
-    return 0 if code_ in ZERO_DECIMAL_CURRENCIES else DEFAULT_DECIMALS
 
 
 def amount(value: Any, field: str, currency: str | None = None) -> Decimal:

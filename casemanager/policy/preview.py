@@ -9,8 +9,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+from casemanager.display import when
 from casemanager.policy import holiday_data
-from casemanager.policy.calendar import format_minute, iso
+from casemanager.policy.calendar import format_minute
 from casemanager.policy.model import PolicyPack
 from casemanager.policy.statutes import statute_due, statutory_rules
 
@@ -108,7 +109,7 @@ def calculate(pack: PolicyPack, received_at: dt.datetime, reason: str) -> list[C
         lines = tuple(due.explanation.lines())
         out.append(
             CalculatedDeadline(
-                "report_window", "Report window", "your policy", iso(due.instant), lines
+                "report_window", "Report window", "your policy", when(due.instant), lines
             )
         )
     for rule in pack.deadlines:
@@ -120,12 +121,12 @@ def calculate(pack: PolicyPack, received_at: dt.datetime, reason: str) -> list[C
                 rule.name,
                 rule.label,
                 "your policy",
-                due.isoformat(),
+                when(due.instant),
                 tuple(due.explanation.lines()),
             )
         )
     for statute, rule in statutory_rules(pack.statutes):
         due = statute_due(statute, rule, received_at)
         lines = tuple(due.explanation.lines())
-        out.append(CalculatedDeadline(rule.name, rule.label, "the law", due.isoformat(), lines))
+        out.append(CalculatedDeadline(rule.name, rule.label, "the law", when(due.instant), lines))
     return out

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from peewee import Database, SqliteDatabase
+from peewee import Database, OperationalError, SqliteDatabase
 from playhouse import db_url
 
 from casemanager.paths import default_database_path
@@ -79,5 +80,12 @@ def connect(target: DatabaseTarget) -> Database:
 
 
 def close(db: Database) -> None:
-    if not db.is_closed():
-        db.close()
+    """Close this thread's connection; on SQLite the WAL is folded into the file first,
+    so a clean end (quit, log-out, SIGTERM) leaves the database as one file."""
+    if db.is_closed():
+        return
+    if isinstance(db, SqliteDatabase):  # engine-specific: PostgreSQL has no WAL file of ours
+        # Busy (another program reading): SQLite checkpoints when the last one closes.
+        with contextlib.suppress(OperationalError):
+            db.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    db.close()

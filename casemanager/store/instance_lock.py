@@ -47,6 +47,8 @@ class InstanceLock:
     def release(self) -> None:
         if self._lock.is_locked:
             self._owner_file.unlink(missing_ok=True)
+            # Removed while still held, so no other start-up locks a file about to vanish.
+            Path(self._lock.lock_file).unlink(missing_ok=True)
             self._lock.release()
 
     def __enter__(self) -> InstanceLock:

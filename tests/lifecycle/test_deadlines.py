@@ -172,7 +172,7 @@ def test_antimart_report_window_and_refund_by(ctx, clock):
     # 27 (5), [28, 29 weekend], 30 (6), [31 Mahavira's Birthday], 04-01 (7).
     row = _due(case.id, "refund_by")
     assert row.due_at == dt.datetime(2026, 4, 1, 18, 0, tzinfo=IST)
-    assert "2026-03-26 Ram Navami" in " ".join(row.explanation)
+    assert "Thu 26 Mar 2026 Ram Navami" in " ".join(row.explanation)
 
 
 def test_antimart_premature_claim_has_eligible_from(ctx, clock):

@@ -7,7 +7,6 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QDateTime, QTimeZone
 from PySide6.QtWidgets import QLineEdit, QMessageBox
 
 from casemanager.services.cases import drafts, records
@@ -60,9 +59,7 @@ def test_filled_form_saves_the_case_typed_by_hand(qtbot, ctx):
     f.fill_from_order(line.id)
     assert f.license.echoMode() == QLineEdit.EchoMode.Password  # the key is masked
     f.reason.setCurrentIndex(f.reason.findData("invalid_code"))
-    f.dates["reported_at"].edit.setDateTime(
-        QDateTime(dt.date(2026, 3, 1), dt.time(10, 0), QTimeZone.utc())
-    )
+    f.dates["reported_at"].edit.setText("2026-03-01 10:00")
     with qtbot.waitSignal(form.case_saved) as saved:
         assert form.save()
     stored = drafts.draft_of(ctx, saved.args[0], zone="Asia/Kolkata")

@@ -113,8 +113,8 @@ def test_late_report_names_window_clause():
     assert result["report_deadline"] == "2026-03-09T23:59:59+05:30"
     assert result["refund_amount"] is None
     assert result["explanation"] == [
-        "Reported 2026-03-10T10:00:00+05:30, after the report window closed "
-        "2026-03-09T23:59:59+05:30 (clause 3: 7 calendar days from purchase)"
+        "Reported Tue 10 Mar 2026, 10:00 IST (UTC+05:30), after the report window closed "
+        "Mon 9 Mar 2026, 23:59 IST (UTC+05:30) (clause 3: 7 calendar days from purchase)"
     ]
 
 

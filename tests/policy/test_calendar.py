@@ -162,9 +162,9 @@ def test_explanation_reads_as_sentences():
     """The UI could not show why a deadline falls where it does."""
     due = IN.working_days_after(at("2026-01-23T17:00:00+05:30"), 7)
     text = "\n".join(due.explanation.lines())
-    assert "Start: 2026-01-23T17:00:00+05:30" in text
-    assert "2026-01-26 Republic Day" in text
-    assert text.endswith("Due: 2026-02-04T18:00:00+05:30")
+    assert "Start: Fri 23 Jan 2026, 17:00 IST (UTC+05:30)" in text
+    assert "Mon 26 Jan 2026 Republic Day" in text
+    assert text.endswith("Due: Wed 4 Feb 2026, 18:00 IST (UTC+05:30)")
 
 
 def test_bad_arguments_are_refused():

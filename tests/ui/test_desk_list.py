@@ -76,7 +76,7 @@ def test_filters_and_saved_views(qtbot, ctx, window):
     assert win.sidebar.item(overdue_row).text() == "Overdue  (1)"
     win.sidebar.setCurrentRow(overdue_row)
     assert _numbers(win) == [late]
-    assert "1 overdue" in win.counts_label.text()
+    assert "1 case overdue" in win.counts_label.text()
     assert late in win.next_due_label.text()
 
 
@@ -106,7 +106,7 @@ def test_dashboard_bar_opens_the_filtered_list(qtbot, ctx, window):
     win = window()
     with qtbot.waitSignal(win.dashboard.figures_shown, timeout=5000):
         win.show_dashboard()
-    assert "1 overdue" in win.dashboard.headline.text()
+    assert "1 case overdue" in win.dashboard.headline.text()
     win.dashboard.due_chart.repaint()
     win.dashboard.due_chart.click_bar(0)
     assert win.tabs.currentWidget() is win.case_list

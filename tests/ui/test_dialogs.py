@@ -52,17 +52,17 @@ def test_a_dialog_comes_back_with_the_size_it_was_left_at(qtbot, ctx):
     first = SettingsDialog(ctx)
     qtbot.addWidget(first)
     first.show()
-    first.resize(700, 650)
+    first.resize(720, 740)
     first.reject()
     again = SettingsDialog(ctx)
     qtbot.addWidget(again)
     again.show()
-    assert (again.width(), again.height()) == (700, 650)
+    assert (again.width(), again.height()) == (720, 740)
     assert WelcomeDialog.settings_key() != SettingsDialog.settings_key()
     welcome = WelcomeDialog(ctx)
     qtbot.addWidget(welcome)
     welcome.show()
-    assert (welcome.width(), welcome.height()) != (700, 650)
+    assert (welcome.width(), welcome.height()) != (720, 740)
 
 
 def test_case_form_keeps_its_remembered_size_and_stays_modeless(qtbot, ctx, monkeypatch):

@@ -49,8 +49,9 @@ def drop(tab: EvidenceTab, paths) -> None:
 def accept_dialog(tab: EvidenceTab, kind: str = "error_screenshot", description: str = "") -> None:
     dialog = tab.dialog
     assert dialog is not None and dialog.isVisible()
-    dialog.kind.setCurrentIndex(dialog.kind.findData(kind))
-    dialog.description.setText(description)
+    for row in dialog.rows:
+        row.set_kind(kind)
+        row.description.setText(description)
     dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok).click()
     tab.qtbot.waitUntil(lambda: not tab.busy, timeout=5000)  # stored off the GUI thread
 
@@ -241,3 +242,60 @@ def test_dragging_plain_text_is_not_offered(tab):
     event.ignore()
     QApplication.sendEvent(tab, event)
     assert not event.isAccepted()
+
+
+def test_a_batch_shows_one_row_per_file_with_its_own_guessed_kind(tab, tmp_path, qtbot):
+    """A screenshot, a receipt and a mail dropped together are stored as three kinds."""
+    paths = [
+        write(tmp_path, "key error.png", files.png()),
+        write(tmp_path, "receipt.txt", files.TEXT),
+        write(tmp_path, "reply.eml", files.EML),
+    ]
+    drop(tab, paths)
+    dialog = tab.dialog
+    assert [r.name.text() for r in dialog.rows] == ["key error.png", "receipt.txt", "reply.eml"]
+    assert [r.kind.currentData() for r in dialog.rows] == [
+        "error_screenshot",
+        "payment_proof",
+        "other",
+    ]
+    assert dialog.rows[2].description.text() == "Customer communication"
+    assert dialog.received.timeZone().id() == b"Asia/Kolkata"  # the case's policy zone, shown
+    assert dialog.received.displayFormat().endswith(" t")
+    dialog.rows[1].source.setCurrentIndex(dialog.rows[1].source.findData("shop"))
+    dialog.rows[0].description.setText("key already used")
+    with qtbot.waitSignal(tab.evidence_changed, timeout=3000):
+        dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok).click()
+    stored = {i.name: i for i in tab.model.items()}
+    assert stored["key error.png"].kind == "error_screenshot"
+    assert stored["key error.png"].description == "key already used"
+    assert (stored["receipt.txt"].kind, stored["receipt.txt"].source) == ("payment_proof", "shop")
+    assert stored["reply.eml"].kind == "other"
+
+
+def test_files_dropped_while_the_dialog_is_open_get_rows_of_their_own(tab, tmp_path, qtbot):
+    """A second drop joins the open batch with its own row and kind."""
+    drop(tab, [write(tmp_path, "one.png", files.png())])
+    drop(tab, [write(tmp_path, "paid.txt", files.TEXT)])
+    kinds = [r.kind.currentData() for r in tab.dialog.rows]
+    assert kinds == ["error_screenshot", "payment_proof"]
+    tab.dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok).click()
+    qtbot.waitUntil(lambda: len(tab.model.items()) == 2, timeout=5000)
+    assert sorted(i.kind for i in tab.model.items()) == ["error_screenshot", "payment_proof"]
+
+
+def test_removing_a_file_offers_its_undo_which_brings_it_back(tab, tmp_path, qtbot):
+    """Remove, then the offered undo: the file is live again and the checklist ticks it."""
+    from casemanager.services.lifecycle import undo
+
+    drop(tab, [write(tmp_path, "error.png", files.png())])
+    accept_dialog(tab)
+    (item,) = tab.model.items()
+    with qtbot.waitSignal(tab.undo_offered, timeout=2000) as offered:
+        assert tab.remove(item.id, "sent by mistake")
+    assert tab.model.items() == [] or all(i.removed_at for i in tab.model.items())
+    offer = offered.args[0]
+    assert offer.text == f"Undo removal of evidence (error.png) on {tab.case_number}"
+    undo.undo(tab.ctx, offer)
+    tab.reload()
+    assert [i.name for i in tab.model.items() if not i.removed_at] == ["error.png"]

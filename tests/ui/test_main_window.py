@@ -30,7 +30,7 @@ def test_main_window_shows_menus_and_case_list(qtbot, ctx):
     assert window.case_list.model.rowCount() == 1
     assert window.case_list.model.index(0, 6).data() == "Received"
     assert str(ctx.target.sqlite_path) in window.db_label.text()
-    qtbot.waitUntil(lambda: "1 cases" in window.counts_label.text(), timeout=3000)
+    qtbot.waitUntil(lambda: "1 case ·" in window.counts_label.text(), timeout=3000)
     shortcuts = {a.shortcut().toString() for a in window.actions()}
     assert {"Ctrl+N", "Ctrl+F", "Ctrl+S", "Ctrl+P", "Ctrl+E"} <= shortcuts
     wait_for_all()

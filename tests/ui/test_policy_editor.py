@@ -95,7 +95,7 @@ def test_calendar_preview_follows_the_calendar_being_edited(qtbot, ctx, home):
     preview.reason.setCurrentText("invalid_code")
     preview.received.setDateTime(dt.datetime(2026, 2, 13, 20, 0))
     text = preview.result.toPlainText()
-    assert "acknowledge_by, your policy): 2026-02-25T15:00:00+08:00" in text
+    assert "acknowledge_by, your policy): Wed 25 Feb 2026, 15:00 CST (UTC+08:00)" in text
     assert "Holiday data: holidays" in text
 
 

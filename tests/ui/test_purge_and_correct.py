@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QDateTime, QTimeZone
 from PySide6.QtWidgets import QMessageBox
 
 from casemanager.services.cases import records
@@ -99,12 +98,10 @@ def test_correct_event_dialog_needs_a_note_then_moves_the_deadline(qtbot, ctx, c
     assert events == ["acknowledged_at"]
     assert dialog.event.itemText(0) == "Acknowledged"
     acknowledged = dt.datetime(2026, 4, 3, 16, 30, tzinfo=CN)
-    assert dialog.when.dateTime().toSecsSinceEpoch() == int(acknowledged.timestamp())
+    assert dialog.when.instant() == acknowledged
 
     corrected = dt.datetime(2026, 4, 8, 14, 0, tzinfo=CN)  # after acknowledge_by (04-08 13:00)
-    dialog.when.setDateTime(
-        QDateTime.fromSecsSinceEpoch(int(corrected.timestamp()), QTimeZone(b"Asia/Shanghai"))
-    )
+    dialog.when.set_instant(corrected)
     dialog.accept()  # no note yet
     assert dialog.isVisible() and dialog.error.isVisible() and "note" in dialog.error.text()
     assert transitions.get_case(ctx, number).acknowledged_at == acknowledged

@@ -26,9 +26,12 @@ def test_reminders_view_lists_overdue_and_tomorrow(qtbot, ctx, clock):
     view = RemindersView(ctx)
     qtbot.addWidget(view)
     model = view.model
-    assert view.summary.text() == "1 overdue · 0 due today · 1 due tomorrow"
+    assert view.summary.text() == (
+        "1 deadline overdue in 1 case · 0 deadlines due today in 0 cases · "
+        "1 deadline due tomorrow in 1 case"
+    )
     assert model.data(model.index(0, COL_BUCKET)) == "Overdue"
-    assert model.data(model.index(0, COL_COUNTDOWN)) == "\u221221:00:00 overdue"
+    assert model.data(model.index(0, COL_COUNTDOWN)) == "21 h overdue"
     assert model.data(model.index(1, COL_BUCKET)) == "Tomorrow"
     with qtbot.waitSignal(view.case_activated) as blocker:
         view.table.doubleClicked.emit(model.index(1, 0))

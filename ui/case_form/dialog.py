@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QApplication,
     QDialogButtonBox,
     QHBoxLayout,
     QInputDialog,
     QMessageBox,
     QScrollArea,
     QVBoxLayout,
+    QWidget,
 )
 
 from casemanager.services.admin import settings
@@ -22,6 +26,8 @@ from ui.case_form.fields import CaseFields
 from ui.case_form.panel import AssessmentPanel
 
 ASSESS_DELAY_MS = 150
+# A field being typed in shows its problems after this pause, as if it had been left.
+CHECK_DELAY_MS = 700
 
 
 class CaseFormDialog(BaseDialog):
@@ -50,11 +56,16 @@ class CaseFormDialog(BaseDialog):
         self._saved_draft = self.fields.draft(self._evidence)
         self._assess_timer = QTimer(self, singleShot=True, interval=ASSESS_DELAY_MS)
         self._assess_timer.timeout.connect(self.refresh_assessment)
+        self._check_timer = QTimer(self, singleShot=True, interval=CHECK_DELAY_MS)
+        self._check_timer.timeout.connect(self._paused)
         self.fields.changed.connect(self._changed)
         self.fields.reveal_requested.connect(self.reveal_license)
         for name, widget in self.fields.inputs.items():
-            widget.installEventFilter(self)
-            widget.setProperty("field_name", name)
+            # A field made of parts (amount and currency, a date and its calendar)
+            # is left when focus leaves any of its parts.
+            for part in (widget, *widget.findChildren(QWidget)):
+                part.installEventFilter(self)
+                part.setProperty("field_name", name)
         self.refresh_assessment()
 
     def _build(self) -> None:
@@ -101,19 +112,39 @@ class CaseFormDialog(BaseDialog):
 
     def _changed(self) -> None:
         self._assess_timer.start()
+        self._check_timer.start()
         self._show_problems()
+
+    def _paused(self) -> None:
+        """The field being typed in is checked after a short pause, without leaving it."""
+        focused = QApplication.focusWidget()
+        name = focused.property("field_name") if focused is not None else None
+        if name:
+            self.touched.add(name)
+            self._show_problems()
 
     def draft(self) -> CaseDraft:
         return self.fields.draft(self._evidence)
 
+    def problems(self) -> dict[str, str]:
+        """Every field's problem now, typed dates that cannot be read included."""
+        found = drafts.validate(self.draft(), self.ctx.clock.now())
+        return {**found, **self.fields.typing_problems()}
+
     def _show_problems(self) -> None:
-        problems = drafts.validate(self.draft(), self.ctx.clock.now())
+        problems = self.problems()
         self.fields.show_problems(problems, None if self._showing_all else self.touched)
         if self._showing_all and not problems:
             self.message.clear()
 
     def refresh_assessment(self) -> None:
-        self.panel.show_view(drafts.assess_draft(self.draft()))
+        view = drafts.assess_draft(self.draft())
+        problems = self.problems()
+        said = problems.get(view.problem_field, "")
+        if said and not said.endswith("required"):
+            # A value is there but wrong: the panel says what the field says, not "needed".
+            view = replace(view, problem=said)
+        self.panel.show_view(view)
 
     def is_dirty(self) -> bool:
         return self.draft() != self._saved_draft

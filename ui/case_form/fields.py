@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QDateTime, QStringListModel, Qt, QTimeZone, Signal
+from PySide6.QtCore import QStringListModel, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QCompleter,
     QDateEdit,
-    QDateTimeEdit,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
@@ -25,45 +24,11 @@ from casemanager.domain import PAYMENT_METHODS, PRODUCT_KINDS, humanize
 from casemanager.services.cases import customers, drafts
 from casemanager.services.cases.drafts import CaseDraft
 from casemanager.services.context import AppContext
-from ui import theme
+from ui.datetime_field import DateTimeField, ProblemLabel
 from ui.orders import form_fill
 from ui.orders.suggestions import OrderSuggester
 
 CURRENCIES = ("INR", "CNY", "USD", "EUR")
-DATE_FORMAT = "yyyy-MM-dd HH:mm"
-
-
-class DateTimeField(QWidget):
-    """A wall-clock date and time; optional ones have a 'known' tick box."""
-
-    changed = Signal()
-
-    def __init__(self, optional: bool, parent=None) -> None:
-        super().__init__(parent)
-        self.edit = QDateTimeEdit(calendarPopup=True, displayFormat=DATE_FORMAT)
-        # Wall time only: the zone is chosen on the form, never the computer's.
-        self.edit.setTimeZone(QTimeZone.utc())
-        self.known = QCheckBox("known") if optional else None
-        row = QHBoxLayout(self)
-        row.setContentsMargins(0, 0, 0, 0)
-        if self.known is not None:
-            row.addWidget(self.known)
-            self.known.toggled.connect(self.edit.setEnabled)
-            self.known.toggled.connect(self.changed)
-            self.edit.setEnabled(False)
-        row.addWidget(self.edit, 1)
-        self.edit.dateTimeChanged.connect(self.changed)
-
-    def value(self) -> dt.datetime | None:
-        if self.known is not None and not self.known.isChecked():
-            return None
-        return self.edit.dateTime().toPython().replace(tzinfo=None, second=0, microsecond=0)
-
-    def set_value(self, value: dt.datetime | None, default: dt.datetime) -> None:
-        if self.known is not None:
-            self.known.setChecked(value is not None)
-        shown = value or default
-        self.edit.setDateTime(QDateTime(shown.date(), shown.time(), QTimeZone.utc()))
 
 
 class CaseFields(QWidget):
@@ -79,7 +44,7 @@ class CaseFields(QWidget):
         self.ctx = ctx
         self.packs = {p.id: p for p in packs}
         self.shop_zone = shop_zone
-        self.errors: dict[str, QLabel] = {}
+        self.errors: dict[str, ProblemLabel] = {}
         self.inputs: dict[str, QWidget] = {}
         left, right = QVBoxLayout(), QVBoxLayout()
         left.addWidget(self._customer_box())
@@ -96,11 +61,9 @@ class CaseFields(QWidget):
 
     def _row(self, form: QFormLayout, label: str, name: str, widget: QWidget) -> None:
         widget.setObjectName(name)
-        error = QLabel()
+        # Always in the layout, one line high: a problem appearing moves nothing.
+        error = ProblemLabel()
         error.setObjectName(f"{name}_error")
-        error.setStyleSheet(theme.error_style())
-        error.setWordWrap(True)
-        error.hide()
         holder = QWidget()
         column = QVBoxLayout(holder)
         column.setContentsMargins(0, 0, 0, 0)
@@ -171,8 +134,8 @@ class CaseFields(QWidget):
         code_row.setContentsMargins(0, 0, 0, 0)
         code_row.addWidget(self.license, 1)
         code_row.addWidget(self.reveal_button)
-        self.sub_start = QDateEdit(calendarPopup=True, displayFormat="yyyy-MM-dd")
-        self.sub_end = QDateEdit(calendarPopup=True, displayFormat="yyyy-MM-dd")
+        self.sub_start = QDateEdit(calendarPopup=True, displayFormat="d MMM yyyy")
+        self.sub_end = QDateEdit(calendarPopup=True, displayFormat="d MMM yyyy")
         for edit in (self.sub_start, self.sub_end):
             edit.dateChanged.connect(self.changed)
         # Imported orders, offered as the owner types an order id or e-mail (ui.orders).
@@ -200,11 +163,15 @@ class CaseFields(QWidget):
         self.zone.setObjectName("zone")
         self.zone.currentIndexChanged.connect(self.changed)
         form.addRow("Times in", self.zone)
+        self.zone.currentIndexChanged.connect(self._zone_changed)
         self.dates = {
-            "purchased_at": DateTimeField(False),
-            "delivered_at": DateTimeField(True),
-            "discovered_at": DateTimeField(True),
-            "reported_at": DateTimeField(False),
+            name: DateTimeField(optional, self.shop_zone, self._now_wall)
+            for name, optional in (
+                ("purchased_at", False),
+                ("delivered_at", True),
+                ("discovered_at", True),
+                ("reported_at", False),
+            )
         }
         for (name, field), label in zip(
             self.dates.items(),
@@ -225,7 +192,7 @@ class CaseFields(QWidget):
         )
         self.policy.setMinimumContentsLength(24)
         for pack in self.packs.values():
-            self.policy.addItem(f"{pack.name} ({pack.id})", pack.id)
+            self.policy.addItem(pack.name, pack.id)
         self.policy.currentIndexChanged.connect(self._policy_changed)
         self.reason = QComboBox()
         self.reason.currentIndexChanged.connect(self.changed)
@@ -263,6 +230,13 @@ class CaseFields(QWidget):
             else "Known customer, no other cases."
         )
 
+    def _now_wall(self) -> dt.datetime:
+        return drafts.wall_now(self.ctx, self.zone.currentData() or self.shop_zone)
+
+    def _zone_changed(self) -> None:
+        for field in getattr(self, "dates", {}).values():
+            field.set_zone(self.zone.currentData() or self.shop_zone)
+
     def fill_from_order(self, order_line: int) -> None:
         form_fill.fill_from_order(self, order_line)
 
@@ -291,6 +265,7 @@ class CaseFields(QWidget):
             self.zone.addItem(f"Shop zone ({self.shop_zone})", self.shop_zone)
         self.zone.setCurrentIndex(max(0, self.zone.findData(zone)))
         self.zone.blockSignals(False)
+        self._zone_changed()
         self.changed.emit()
 
     # -- draft in and out ----------------------------------------------------------
@@ -356,8 +331,13 @@ class CaseFields(QWidget):
         self.license.setReadOnly(masked)
         self.reveal_button.setVisible(masked)
 
+    def typing_problems(self) -> dict[str, str]:
+        """Dates typed that cannot be read (the draft holds no value for them)."""
+        return {name: f.problem() for name, f in self.dates.items() if f.problem()}
+
     def show_problems(self, problems: dict[str, str], fields: set[str] | None = None) -> None:
         """Show each problem under its field; only ``fields`` (all when None) are shown."""
+        problems = {**problems, **self.typing_problems()}
         for name, label in self.errors.items():
             message = problems.get(name, "")
             if name == "amount" and not message:
@@ -368,5 +348,4 @@ class CaseFields(QWidget):
                 and not (name == "amount" and "currency" in fields)
             ):
                 message = ""
-            label.setText(message)
-            label.setVisible(bool(message))
+            label.set_problem(message)

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import html
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout
 
+from casemanager import display
 from casemanager.services.cases.drafts import AssessmentView
 from ui import theme
 from ui.case_form.labels import decision_label, field_label
@@ -29,6 +31,7 @@ class AssessmentPanel(QFrame):
         self.decision.setObjectName("decision")
         self.clause = QLabel()
         self.clause.setObjectName("clause")
+        self.clause.setTextFormat(Qt.TextFormat.RichText)  # problems are escaped like the clause
         self.clause.setWordWrap(True)
         self.checklist = QLabel()
         self.checklist.setObjectName("checklist")
@@ -63,7 +66,11 @@ class AssessmentPanel(QFrame):
             colour = theme.error_colour()
         else:
             colour = DECISION_COLOURS.get(view.decision, "palette(text)")
-        refund = f" — refund {view.refund_amount:,.2f}" if view.refund_amount is not None else ""
+        refund = (
+            f" — refund {display.money(view.refund_amount, view.currency)}"
+            if view.refund_amount is not None
+            else ""
+        )
         self.decision.setText(
             f'<span style="font-size:15pt; font-weight:600; color:{colour}">'
             f"{html.escape(decision_label(view.decision))}</span>{html.escape(refund)}"
@@ -82,8 +89,9 @@ class AssessmentPanel(QFrame):
         else:
             self.checklist.setText("<b>Evidence</b>: none required")
         self.deadline.setText(
-            f"<b>Report deadline</b>: {html.escape(view.report_deadline_explained)}"
+            f"<b>Report deadline</b>: {html.escape(display.when(view.report_deadline))}"
             if view.report_deadline
             else "<b>Report deadline</b>: none for this reason"
         )
+        self.deadline.setToolTip(display.iso(view.report_deadline))
         self.explanation.setText("<br>".join(html.escape(line) for line in view.explanation))

@@ -28,6 +28,7 @@ from casemanager.services.admin import settings
 from casemanager.services.cases import case_list, case_pages
 from casemanager.services.cases.case_list import CaseFilter, DeskRow, Tick
 from casemanager.services.context import AppContext
+from ui import formatting
 from ui.formatting import countdown_text
 from ui.theme import band_colour
 from ui.workers import run_in_background
@@ -292,7 +293,7 @@ class CaseTableModel(QAbstractTableModel):
         if col == COL_NUMBER:
             return r.number
         if col == COL_RECEIVED:
-            return r.reported_at.astimezone(self._zone).strftime("%Y-%m-%d %H:%M")
+            return formatting.when_short(r.reported_at, formatting.policy_zone(r.policy_id))
         if col == COL_CUSTOMER:
             return r.customer
         if col == COL_ORDER:
@@ -304,15 +305,17 @@ class CaseTableModel(QAbstractTableModel):
         if col == COL_STATUS:
             return humanize(r.status)
         if col == COL_POLICY:
-            return r.policy_id
+            return formatting.policy_name(r.policy_id)
         if col == COL_DUE:
             return countdown_text(r.next_due_at, self._tick.now) if r.next_due_at else ""
-        return f"{r.amount_paid:,.2f} {r.currency}"
+        return formatting.money(r.amount_paid, r.currency)
 
     def _tooltip(self, r: DeskRow, col: int) -> str | None:
         if col == COL_PRODUCT and r.license_masked:
             return f"{r.product}\nCode: {r.license_masked}"
         if col == COL_DUE and r.next_due_at is not None:
-            due = r.next_due_at.astimezone(self._zone).strftime("%Y-%m-%d %H:%M %Z")
+            due = formatting.when(r.next_due_at, formatting.policy_zone(r.policy_id))
             return f"{humanize(r.next_due_name or 'deadline')} — due {due}"
+        if col == COL_RECEIVED:
+            return formatting.tooltip(r.reported_at, formatting.policy_zone(r.policy_id))
         return None

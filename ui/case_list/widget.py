@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QByteArray, QPoint, QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import QPoint, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -20,6 +20,7 @@ from casemanager.domain import REASONS, CaseStatus, humanize
 from casemanager.services.cases import case_list
 from casemanager.services.cases.case_list import CaseFilter
 from casemanager.services.context import AppContext
+from ui import formatting, layout_memory
 from ui.case_list.model import COL_DUE, CaseTableModel
 
 # The pause after a keystroke before searching: long while a word is still being
@@ -100,7 +101,9 @@ class CaseListWidget(QWidget):
         )
         self.reason_box = _combo("reasonFilter", "Any reason", [(humanize(r), r) for r in REASONS])
         self.policy_box = _combo(
-            "policyFilter", "Any policy", [(p, p) for p in case_list.policy_ids(self.ctx)]
+            "policyFilter",
+            "Any policy",
+            [(formatting.policy_name(p), p) for p in case_list.policy_ids(self.ctx)],
         )
         self.due_box = _combo(
             "dueFilter",
@@ -243,9 +246,9 @@ class CaseListWidget(QWidget):
     # -- remembered column layout ---------------------------------------------
 
     def _restore_header(self) -> None:
-        state = QSettings().value(HEADER_KEY)
-        if isinstance(state, QByteArray) and not state.isEmpty():
+        state = layout_memory.restore(HEADER_KEY, self)  # per screen size
+        if state is not None:
             self.table.horizontalHeader().restoreState(state)
 
     def save_header(self) -> None:
-        QSettings().setValue(HEADER_KEY, self.table.horizontalHeader().saveState())
+        layout_memory.save(HEADER_KEY, self, self.table.horizontalHeader().saveState())

@@ -35,3 +35,13 @@ NOTE_PROMPTS = {
     "request_info": ("Information the customer must send", True),
     "extend": ("Notice of the extended review sent to the customer", True),
 }
+
+# Steps that cannot be undone: their dialog says so, and why, before OK.
+FINAL_WARNINGS = {
+    "close": "Closing is final: a closed case cannot be reopened or undone. Close it only "
+    "when nothing more is owed to the customer.",
+    "withdraw": "A withdrawn claim is final: it cannot be undone. Record it only when the "
+    "customer has withdrawn the claim.",
+    "cancel": "A cancelled order is final: it cannot be undone. Cancel only an order that was "
+    "not delivered.",
+}

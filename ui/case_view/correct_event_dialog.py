@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QDateTime, QTimeZone
 from PySide6.QtWidgets import (
     QComboBox,
     QDialogButtonBox,
@@ -21,9 +20,9 @@ from PySide6.QtWidgets import (
 )
 
 from casemanager.domain import humanize
+from casemanager.errors import DomainError
 from casemanager.services.context import AppContext
 from casemanager.services.lifecycle import transitions
-from casemanager.services.lifecycle.transitions import LifecycleError
 from ui.base_dialog import BaseDialog
 from ui.case_view.dialogs import instant_edit, instant_of
 
@@ -41,7 +40,6 @@ class CorrectEventDialog(BaseDialog):
     ) -> None:
         super().__init__(parent)
         self.ctx, self.number, self.recorded = ctx, number, dict(events)
-        self.zone = QTimeZone(zone.encode())
         self.setWindowTitle("Correct an event date")
         self.setMinimumWidth(520)
         intro = QLabel(
@@ -76,19 +74,22 @@ class CorrectEventDialog(BaseDialog):
         layout.addWidget(self.error)
         layout.addWidget(buttons)
         self.event.currentIndexChanged.connect(self._event_chosen)
+        # The date field joined the dialog after the note: Tab follows the rows instead.
+        QWidget.setTabOrder(self.event, self.when.edit)
+        QWidget.setTabOrder(self.when.edit, self.note)
 
     def _event_chosen(self) -> None:
         """Start from the instant recorded for the chosen event."""
         at = self.recorded[self.event.currentData()]
-        self.when.setDateTime(QDateTime.fromSecsSinceEpoch(int(at.timestamp()), self.zone))
+        self.when.set_instant(at)
 
     def accept(self) -> None:
         event = self.event.currentData()
         try:
             transitions.correct_event(
-                self.ctx, self.number, event, instant_of(self.when), self.note.toPlainText()
+                self.ctx, self.number, event, instant_of(self.when, "at"), self.note.toPlainText()
             )
-        except LifecycleError as exc:
+        except DomainError as exc:
             self.error.setText(exc.message)
             self.error.show()
             focus = {"note": self.note, "event": self.event}.get(exc.field, self.when)

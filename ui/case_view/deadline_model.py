@@ -9,6 +9,7 @@ from PySide6.QtGui import QFont
 
 from casemanager.domain import Band
 from casemanager.services.cases.case_detail import BandThresholds, DeadlineView
+from ui import formatting
 from ui.formatting import countdown_text
 from ui.theme import band_colour
 
@@ -27,10 +28,15 @@ class DeadlineModel(QAbstractTableModel):
         self._rows: tuple[DeadlineView, ...] = ()
         self._now: dt.datetime | None = None
         self._thresholds: BandThresholds | None = None
+        self._zone: str | None = None
 
-    def set_rows(self, rows: tuple[DeadlineView, ...], thresholds: BandThresholds) -> None:
+    def set_rows(
+        self, rows: tuple[DeadlineView, ...], thresholds: BandThresholds, zone: str | None = None
+    ) -> None:
+        """Show ``rows``; their times in ``zone`` (the case's policy zone)."""
         self.beginResetModel()
         self._rows = rows
+        self._zone = zone
         self._thresholds = thresholds
         self._now = thresholds.now
         self.endResetModel()
@@ -90,12 +96,14 @@ class DeadlineModel(QAbstractTableModel):
                 guess = " (rests on estimated holidays)" if d.estimated_note else ""
                 return law + d.label + (" (customer)" if d.customer_side else "") + guess
             if col == COL_DUE:
-                return d.due_at.isoformat()
+                return formatting.when(d.due_at, self._zone)
             if col == COL_COUNTDOWN:
                 return self.countdown(index.row())
             if col == COL_STATE:
                 return d.state_text()
         if role == Qt.ItemDataRole.ToolTipRole:
+            if col == COL_DUE:
+                return formatting.tooltip(d.due_at, self._zone)
             return "\n".join(d.explanation)
         if role == BAND_ROLE:
             return self.band(index.row())

@@ -9,11 +9,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 
-from PySide6.QtCore import QDate, QDateTime, Qt, QTimeZone
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
-    QDateTimeEdit,
     QDialogButtonBox,
     QFormLayout,
     QLabel,
@@ -25,11 +24,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from casemanager import display
 from casemanager.domain import ESCALATION_KINDS, humanize
 from casemanager.errors import DomainError
 from casemanager.services.lifecycle.decisions import OUTCOMES, REMEDIES, DecisionInput, Proposal
 from casemanager.services.lifecycle.escalations import EscalationInfo
 from ui.base_dialog import BaseDialog
+from ui.datetime_field import DateTimeField
 
 
 class FormDialog(BaseDialog):
@@ -68,12 +69,22 @@ class FormDialog(BaseDialog):
         self.fields[name] = widget
         return widget
 
+    def people_message(self, exc: DomainError) -> str:
+        """The refusal with its field named as the form labels it ('Grounds: …', not 'grounds:')."""
+        widget = self.fields.get(exc.field or "")
+        label = self.form.labelForField(widget) if widget is not None else None
+        prefix = f"{exc.field}: "
+        if label is None or not exc.message.startswith(prefix):
+            return exc.message
+        name = label.text().replace("&", "").split(" (")[0].rstrip(" *:")
+        return f"{name}: {exc.message.removeprefix(prefix)}"
+
     def accept(self) -> None:
         if self.submit is not None:
             try:
                 self.submit()
             except DomainError as exc:
-                self.error.setText(exc.message)
+                self.error.setText(self.people_message(exc))
                 self.error.show()
                 widget = self.fields.get(exc.field)
                 if widget is not None:
@@ -82,18 +93,15 @@ class FormDialog(BaseDialog):
         super().accept()
 
 
-def instant_of(edit: QDateTimeEdit) -> dt.datetime:
-    """The edited instant, aware (the edit shows the case's policy time zone)."""
-    return dt.datetime.fromtimestamp(edit.dateTime().toSecsSinceEpoch(), dt.UTC)
+def instant_of(field: DateTimeField, name: str = "") -> dt.datetime:
+    """The instant typed or picked (the field shows the case's policy time zone)."""
+    return field.instant(name)
 
 
-def instant_edit(value: dt.datetime, zone: str) -> QDateTimeEdit:
-    edit = QDateTimeEdit()
-    edit.setTimeZone(QTimeZone(zone.encode()))
-    edit.setDateTime(QDateTime.fromSecsSinceEpoch(int(value.timestamp()), QTimeZone(zone.encode())))
-    edit.setDisplayFormat("yyyy-MM-dd HH:mm t")
-    edit.setCalendarPopup(True)
-    return edit
+def instant_edit(value: dt.datetime, zone: str) -> DateTimeField:
+    field = DateTimeField(zone=zone, now_wall=lambda: dt.datetime.now(display.zone_of(zone)))
+    field.set_instant(value)
+    return field
 
 
 def note_dialog(title: str, label: str, required: bool, parent=None) -> FormDialog:

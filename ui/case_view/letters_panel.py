@@ -14,6 +14,8 @@ from PySide6.QtWidgets import (
 
 from casemanager.services.context import AppContext
 from casemanager.services.letters import issuing
+from casemanager.services.lifecycle import next_step
+from ui import formatting
 from ui.letters import LetterPreviewDialog
 
 
@@ -22,6 +24,7 @@ class LettersPanel(QWidget):
 
     def __init__(self, ctx: AppContext, case_number: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.zone: str | None = None  # the case's policy zone, once the case view knows it
         self.ctx = ctx
         self.number = case_number
         self.dialog: LetterPreviewDialog | None = None
@@ -45,18 +48,24 @@ class LettersPanel(QWidget):
     def refresh(self) -> None:
         self.list.clear()
         for letter in issuing.list_letters(self.ctx, self.number):
-            when = letter.issued_at.strftime("%Y-%m-%d %H:%M UTC")
+            when = formatting.when(letter.issued_at, self.zone)
             label = issuing.KIND_LABELS.get(letter.kind, letter.kind)
             item = QListWidgetItem(
                 f"{when}  {label}  ·  {letter.issued_by}  ·  {letter.sha256[:12]}…"
             )
             item.setData(Qt.ItemDataRole.UserRole, letter.id)
+            item.setToolTip(formatting.tooltip(letter.issued_at, self.zone))
             self.list.addItem(item)
         self.open_button.setEnabled(self.list.count() > 0)
         self.write_button.setEnabled(bool(issuing.available_kinds(self.ctx, self.number)))
 
     def write(self, kind: str | None = None) -> LetterPreviewDialog:
-        """Preview a new letter (Ctrl+P in the case view); issuing it refreshes the case."""
+        """Preview a new letter (Ctrl+P in the case view); issuing it refreshes the case.
+
+        Without ``kind`` it opens on the letter the case's state needs now.
+        """
+        if kind is None:
+            kind = next_step.letter_to_write(self.ctx, self.number)
         dialog = LetterPreviewDialog(self.ctx, self.number, kind, self)
         dialog.letter_issued.connect(self._issued)
         self.dialog = dialog

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QGroupBox,
@@ -19,7 +21,10 @@ from PySide6.QtWidgets import (
 
 from casemanager.domain import humanize
 from casemanager.services.cases.case_detail import BandThresholds, CaseOverview
+from ui import formatting
 from ui.case_view.deadline_model import COL_COUNTDOWN, COL_NAME, DeadlineModel
+
+MAX_SHOWN_ROWS = 8
 
 
 class DeadlinesPanel(QGroupBox):
@@ -62,14 +67,14 @@ class DeadlinesPanel(QGroupBox):
 
     def show_case(self, view: CaseOverview, thresholds: BandThresholds) -> None:
         current = self.table.currentIndex().row()
-        self.model.set_rows(view.deadlines, thresholds)
+        self.model.set_rows(view.deadlines, thresholds, view.time_zone)
         if view.pause_enabled:
             self.pause_note.setText(
                 "This policy pauses the clocks while awaiting the customer; a paused "
                 "deadline says so and its explanation shows the pause."
             )
         else:
-            self.pause_note.setText(f"Times in {view.time_zone} (policy {view.policy_id}).")
+            self.pause_note.setText(f"Times in {view.time_zone} ({view.policy_name}).")
         if any(d.statutory for d in view.deadlines):
             self.pause_note.setText(
                 self.pause_note.text() + " Rows marked 'The law' run under the statutes the "
@@ -78,7 +83,16 @@ class DeadlinesPanel(QGroupBox):
         if view.deadlines:
             self.table.selectRow(max(0, min(current, len(view.deadlines) - 1)))
         self.table.resizeColumnToContents(COL_COUNTDOWN)
+        self._fit_rows()
         self._show_explain()
+
+    def _fit_rows(self) -> None:
+        """As tall as its rows (up to MAX_SHOWN_ROWS, then it scrolls): room for evidence."""
+        shown = max(1, min(self.model.rowCount(), MAX_SHOWN_ROWS))
+        row = self.table.verticalHeader().defaultSectionSize()
+        header = self.table.horizontalHeader().sizeHint().height()
+        scrollbar = self.table.horizontalScrollBar().sizeHint().height()
+        self.table.setFixedHeight(header + shown * row + 2 * self.table.frameWidth() + scrollbar)
 
     def _toggle_explain(self, on: bool) -> None:
         self.explain.setVisible(on)
@@ -91,7 +105,7 @@ class DeadlinesPanel(QGroupBox):
             return
         d = self.model.row_at(row)
         lines = [
-            f"{d.label} ({d.name}), set by {d.set_by}",
+            f"{d.label}, set by {d.set_by}",
             *d.explanation,
             f"State: {d.state_text()}",
         ]
@@ -111,11 +125,16 @@ class AppealPanel(QGroupBox):
 
     def show_case(self, view: CaseOverview) -> None:
         lines: list[str] = []
+        zone = view.time_zone
         for d in view.decisions:
-            amount = f", refund {d.refund_amount} {view.currency}" if d.refund_amount else ""
+            refund = (
+                formatting.money(Decimal(d.refund_amount), view.currency) if d.refund_amount else ""
+            )
+            amount = f", refund {refund}" if refund else ""
             lines.append(
-                f"Decision {d.decided_at.isoformat()} by {d.decided_by}: {d.outcome}"
-                f"{', ' + d.remedy if d.remedy else ''}{amount}; clauses {', '.join(d.clauses)}"
+                f"Decision {formatting.when(d.decided_at, zone)} by {d.decided_by}: "
+                f"{humanize(d.outcome)}{', ' + humanize(d.remedy) if d.remedy else ''}{amount}; "
+                f"clauses {', '.join(d.clauses)}"
             )
             if d.assessment:
                 cited = ", ".join(d.assessment_clauses)
@@ -136,14 +155,14 @@ class AppealPanel(QGroupBox):
             else "Appeals: the policy allows none; a rejection may go to escalation."
         )
         for a in view.appeals:
-            flag = " LATE (after appeal_by)" if a.late else ""
-            lines.append(f"Appeal filed {a.filed_at.isoformat()}{flag}: {a.grounds}")
+            flag = " LATE (after the appeal deadline)" if a.late else ""
+            lines.append(f"Appeal filed {formatting.when(a.filed_at, zone)}{flag}: {a.grounds}")
             if a.evidence_note:
                 lines.append(f"    Supplementary proof: {a.evidence_note}")
             if a.reviewer:
                 lines.append(f"    Reviewer: {a.reviewer}")
             if a.outcome:
-                when = a.decided_at.isoformat() if a.decided_at else ""
+                when = formatting.when(a.decided_at, zone)
                 lines.append(
                     f"    {a.outcome.capitalize()} {when}; clauses {', '.join(a.clauses)}: "
                     f"{a.explanation}"
@@ -180,6 +199,9 @@ class HistoryPanel(QGroupBox):
     def show_case(self, view: CaseOverview) -> None:
         self.table.setRowCount(len(view.history))
         for r, item in enumerate(view.history):
-            values = (item.at.isoformat(timespec="seconds"), item.actor, humanize(item.kind))
+            values = (formatting.when(item.at, view.time_zone), item.actor, humanize(item.kind))
             for c, value in enumerate((*values, item.summary)):
-                self.table.setItem(r, c, QTableWidgetItem(value))
+                cell = QTableWidgetItem(value)
+                if c == 0:
+                    cell.setToolTip(formatting.tooltip(item.at, view.time_zone))
+                self.table.setItem(r, c, cell)

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import html
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
@@ -21,20 +26,53 @@ from casemanager.domain import humanize
 from casemanager.services.cases import case_detail
 from casemanager.services.cases.case_detail import CaseOverview
 from casemanager.services.context import AppContext
-from casemanager.services.lifecycle import appeals, decisions, escalations, transitions
+from casemanager.services.lifecycle import (
+    appeals,
+    decisions,
+    escalations,
+    next_step,
+    transitions,
+    undo,
+)
+from casemanager.services.lifecycle.next_step import NextStep
 from casemanager.services.lifecycle.transitions import ACTIONS
+from ui import formatting, layout_memory
 from ui.case_view import dialogs
-from ui.case_view.actions import NOTE_PROMPTS, SHORTCUTS
+from ui.case_view.actions import FINAL_WARNINGS, NOTE_PROMPTS, SHORTCUTS
 from ui.case_view.correct_event_dialog import CorrectEventDialog
 from ui.case_view.letters_panel import LettersPanel
 from ui.case_view.panels import AppealPanel, DeadlinesPanel, HistoryPanel
 from ui.evidence import EvidenceTab
+
+SPLIT_KEY = "case_view/splitter"
+
+
+def due_text(when: dt.datetime, zone: str) -> str:
+    """'Sat 5 Dec 2026, 23:59 IST (UTC+05:30)': the instant in the case's zone."""
+    local = when.astimezone(ZoneInfo(zone))
+    offset = local.strftime("%z")
+    return (
+        f"{local:%a} {local.day} {local:%b %Y, %H:%M} {local.tzname()} "
+        f"(UTC{offset[:3]}:{offset[3:]})"
+    )
+
+
+def lifecycle_actions(parent: QWidget | None = None) -> dict[str, QAction]:
+    """One QAction per lifecycle action, with its label and shortcut (not yet connected)."""
+    out = {}
+    for name, spec in ACTIONS.items():
+        action = QAction(spec.label + "…", parent)
+        action.setObjectName(f"qaction_{name}")
+        action.setShortcut(QKeySequence(SHORTCUTS[name]))
+        out[name] = action
+    return out
 
 
 class CaseView(QWidget):
     """One case; every button calls a service and then re-reads the case."""
 
     case_changed = Signal(str)
+    undo_offered = Signal(object)  # an UndoOffer for the step just taken
 
     def __init__(self, ctx: AppContext, case_number: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -81,6 +119,7 @@ class CaseView(QWidget):
         self.history = HistoryPanel(self)
         self.evidence = EvidenceTab(self.ctx, self.number, self)
         self.evidence.evidence_changed.connect(self._changed_elsewhere)
+        self.evidence.undo_offered.connect(self.undo_offered)
         self.letters = LettersPanel(self.ctx, self.number, self)
         self.letters.letter_issued.connect(self._changed_elsewhere)
         self.tabs = QTabWidget(self)
@@ -88,6 +127,16 @@ class CaseView(QWidget):
         self.tabs.addTab(self.appeal, "Decision && &appeal")
         self.tabs.addTab(self.letters, "&Letters")
         self.tabs.addTab(self.history, "&History")
+        self.next_label = QLabel(self)
+        self.next_label.setObjectName("nextStepLabel")
+        self.next_label.setWordWrap(True)
+        self.next_button = QPushButton(self)
+        self.next_button.setObjectName("nextStepButton")
+        self.next_button.clicked.connect(self.take_next_step)
+        next_row = QHBoxLayout()
+        next_row.addWidget(self.next_label, 1)
+        next_row.addWidget(self.next_button)
+        self.next_step: NextStep | None = None
         # Who else has this case open (another seat), shown only while someone does.
         self.presence = QLabel(self)
         self.presence.setObjectName("casePresence")
@@ -95,22 +144,23 @@ class CaseView(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(self.header)
         layout.addWidget(self.presence)
+        layout.addLayout(next_row)
         layout.addLayout(self.actions_row)
         # The owner drags the split to give evidence or deadlines the room they need.
         self.splitter = QSplitter(Qt.Orientation.Vertical, self)
         self.splitter.setChildrenCollapsible(False)
         self.splitter.addWidget(self.deadlines)
         self.splitter.addWidget(self.tabs)
-        self.splitter.setSizes([440, 360])  # scaled to the space the view gets
+        self.splitter.setStretchFactor(0, 0)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.splitterMoved.connect(lambda *_: self.save_layout())
         layout.addWidget(self.splitter, 1)
+        self._layout_restored = False
 
     def _build_menu(self) -> QMenu:
         menu = QMenu("&Actions", self)
         self.qactions: dict[str, QAction] = {}
-        for name, spec in ACTIONS.items():
-            action = QAction(spec.label + "…", self)
-            action.setObjectName(f"qaction_{name}")
-            action.setShortcut(QKeySequence(SHORTCUTS[name]))
+        for name, action in lifecycle_actions(self).items():
             action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
             action.triggered.connect(lambda _=False, n=name: self.trigger(n))
             self.addAction(action)
@@ -123,6 +173,31 @@ class CaseView(QWidget):
         menu.addAction(self.correct_action)
         return menu
 
+    @staticmethod
+    def action_templates(parent: QWidget | None = None) -> list[QAction]:
+        """The actions a case view offers, for listing their shortcuts with no case open."""
+        return list(lifecycle_actions(parent).values())
+
+    # -- layout -------------------------------------------------------------
+
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        super().showEvent(event)
+        if not self._layout_restored:  # the screen is known once shown
+            self._layout_restored = True
+            state = layout_memory.restore(SPLIT_KEY, self)
+            if state is None or not self.splitter.restoreState(state):
+                top = self.deadlines.sizeHint().height()
+                self.splitter.setSizes([top, max(1, self.splitter.height() - top)])
+            self.evidence.restore_layout()
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        # Evidence keeps at least a third of the view, however the split was dragged.
+        self.tabs.setMinimumHeight(max(200, event.size().height() // 3))
+        super().resizeEvent(event)
+
+    def save_layout(self) -> None:
+        layout_memory.save(SPLIT_KEY, self, self.splitter.saveState())
+
     # -- reading ------------------------------------------------------------
 
     def refresh(self) -> None:
@@ -131,19 +206,48 @@ class CaseView(QWidget):
         self.view = view
         self.header.setText(
             f"<b style='font-size:14pt'>{view.number}</b> &nbsp; {view.customer} &nbsp;·&nbsp; "
-            f"<b>{view.status_label}</b> &nbsp;·&nbsp; {view.policy_name} ({view.policy_id})"
+            f"<b>{view.status_label}</b> &nbsp;·&nbsp; {view.policy_name}"
             f"<br>{humanize(view.reason)} · {view.product}"
-            f"{' (third party)' if view.third_party else ''} · {view.amount_paid} {view.currency}"
+            f"{' (third party)' if view.third_party else ''} · "
+            f"{formatting.money(Decimal(str(view.amount_paid)), view.currency)}"
         )
         allowed = {a.name for a in view.actions}
         for name, action in self.qactions.items():
             action.setEnabled(name in allowed)
             self.buttons[name].setVisible(name in allowed)
         self.correct_action.setEnabled(bool(transitions.recorded_events(self.ctx, self.number)))
+        self._show_next_step(next_step.for_case(self.ctx, self.number), view.time_zone)
         thresholds = case_detail.band_thresholds(view, self.ctx.clock.now())
         self.deadlines.show_case(view, thresholds)
         self.appeal.show_case(view)
         self.history.show_case(view)
+        if self.letters.zone != view.time_zone:
+            self.letters.zone = view.time_zone
+            self.letters.refresh()
+
+    def _show_next_step(self, step: NextStep | None, zone: str) -> None:
+        self.next_step = step
+        if step is None:
+            self.next_label.setText("Nothing more is due on this case.")
+            self.next_button.hide()
+            return
+        due = f" — due {due_text(step.due_at, zone)}" if step.due_at else ""
+        note = f"<br><span>{html.escape(step.note)}</span>" if step.note else ""
+        self.next_label.setText(f"<b>Next:</b> {html.escape(step.text)}{html.escape(due)}{note}")
+        self.next_button.setText((step.button or step.text) + "…")
+        self.next_button.setVisible(bool(step.letter or step.action))
+
+    def take_next_step(self) -> object | None:
+        """Open what the next step needs: the letter dialog on its kind, or the action's input."""
+        step = self.next_step
+        if step is None:
+            return None
+        if step.letter:
+            self.tabs.setCurrentWidget(self.letters)
+            return self.letters.write(step.letter)
+        if step.action:
+            return self.trigger(step.action)
+        return None
 
     def show_presence(self, others: list[str]) -> None:
         """Name the people who have this case open at another seat right now."""
@@ -165,10 +269,33 @@ class CaseView(QWidget):
         if self.view is None or name not in {a.name for a in self.view.actions}:
             return None
         dialog = self._dialog_for(name)
+        if name in FINAL_WARNINGS:  # asked here, in the dialog, before anything is done
+            dialog.set_intro(FINAL_WARNINGS[name])
+            dialog.buttons.button(dialog.buttons.StandardButton.Ok).setText(ACTIONS[name].label)
+        self._undoable(dialog)
         self.active_dialog = dialog
         dialog.accepted.connect(self._done)
         dialog.open()
         return dialog
+
+    def _offer_undo_since(self, point: undo.Checkpoint) -> None:
+        offer = undo.offer(self.ctx, point)
+        if offer is not None:
+            self.undo_offered.emit(offer)
+
+    def _undoable(self, dialog: dialogs.FormDialog) -> None:
+        """Checkpoint the case right before the dialog's service call, then offer its undo."""
+        inner = dialog.submit
+        if inner is None:
+            return
+
+        def submit() -> object:
+            point = undo.checkpoint(self.ctx, self.number)
+            result = inner()
+            self._offer_undo_since(point)
+            return result
+
+        dialog.submit = submit
 
     def correct_event_date(self) -> CorrectEventDialog | None:
         """Open the correction of a recorded event's date (non-blocking); deadlines follow."""
@@ -177,6 +304,8 @@ class CaseView(QWidget):
             return None
         dialog = CorrectEventDialog(self.ctx, self.number, self.view.time_zone, events, self)
         self.correct_dialog = dialog
+        point = undo.checkpoint(self.ctx, self.number)
+        dialog.accepted.connect(lambda: self._offer_undo_since(point))
         dialog.accepted.connect(self._changed_elsewhere)
         dialog.open()
         return dialog
@@ -204,7 +333,10 @@ class CaseView(QWidget):
         if name == "file_appeal":
             due = next((x for x in self.view.deadlines if x.met_by == "appealed_at"), None)
             a = dialogs.AppealDialog(
-                ctx.clock.now(), self.view.time_zone, due.due_at.isoformat() if due else None, self
+                ctx.clock.now(),
+                self.view.time_zone,
+                formatting.when(due.due_at, self.view.time_zone) if due else None,
+                self,
             )
             a.submit = lambda: appeals.file_appeal(
                 ctx,

@@ -12,6 +12,7 @@ from casemanager.services.cases import dashboard
 from casemanager.services.cases.case_list import CaseFilter
 from casemanager.services.cases.dashboard import DashboardFigures
 from casemanager.services.context import AppContext
+from ui import formatting
 from ui.dashboard.chart import BarChart, Series
 from ui.workers import run_in_background
 
@@ -37,7 +38,7 @@ class DashboardWidget(QWidget):
         self.ctx = ctx
         self.setObjectName("dashboard")
         self.status_chart = BarChart("Open cases by status", horizontal=True)
-        self.due_chart = BarChart("Deadlines")
+        self.due_chart = BarChart("Open cases by next deadline")
         self.decision_chart = BarChart("Decisions per month")
         self.refund_chart = BarChart("Refunds per month")
         self.reason_chart = BarChart("Top reasons", horizontal=True)
@@ -78,7 +79,9 @@ class DashboardWidget(QWidget):
     def show_figures(self, f: DashboardFigures) -> None:
         total_open = sum(f.open_by_status.values())
         self.headline.setText(
-            f"{total_open:,} open · {f.overdue:,} overdue · {f.due_today:,} due today"
+            f"{formatting.count(total_open, 'open case')} · "
+            f"{formatting.count(f.overdue, 'case')} overdue · "
+            f"{formatting.count(f.due_today, 'case')} due today"
         )
         statuses = [s for s in CaseStatus if s.value in f.open_by_status]
         self.status_chart.set_data(

@@ -7,6 +7,7 @@ from PySide6.QtGui import QIcon, QImage, QPixmap
 from PySide6.QtWidgets import QApplication, QStyle
 
 from casemanager.services.evidence.intake import EvidenceItem, human_size
+from ui import formatting
 
 ItemRole = Qt.ItemDataRole.UserRole + 1
 
@@ -24,6 +25,7 @@ class EvidenceModel(QAbstractListModel):
 
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
+        self.zone: str | None = None  # the case's policy zone, set by the tab
         self._items: list[EvidenceItem] = []
         self._thumbs: dict[str, QIcon] = {}  # by sha256
         self._broken: dict[str, str] = {}  # sha256 -> why no thumbnail
@@ -94,6 +96,7 @@ class EvidenceModel(QAbstractListModel):
             item.name,
             self._kind_labels.get(item.kind, item.kind),
             f"{human_size(item.size)}, from {item.source.replace('_', ' ')}",
+            f"Received {formatting.when(item.received_at, self.zone)}",
         ]
         if item.description:
             lines.append(item.description)

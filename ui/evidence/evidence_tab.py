@@ -1,9 +1,10 @@
 """EvidenceTab: a case's files as thumbnails, a preview, and the policy's proof checklist.
 
 Files arrive by the file dialog, by dropping them on the tab, or by pasting
-(a screenshot becomes a PNG). Each batch asks once for kind, description,
-source and received date. Refused files are named with the reason in the
-message line above the thumbnails; nothing of them is stored.
+(a screenshot becomes a PNG). Each batch asks once, with a row per file for its
+kind (guessed from its content), description and source, and one received
+date. Refused files are named with the reason in the message line above the
+thumbnails; nothing of them is stored.
 """
 
 from __future__ import annotations
@@ -24,7 +25,6 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QDesktopServices, QGuiApplication, QImage, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QFileDialog,
     QHBoxLayout,
     QInputDialog,
     QLabel,
@@ -38,8 +38,9 @@ from PySide6.QtWidgets import (
 
 from casemanager.errors import DomainError
 from casemanager.services.admin import integrity
+from casemanager.services.cases import drafts
 from casemanager.services.context import AppContext
-from casemanager.services.evidence import checklist, intake
+from casemanager.services.evidence import checklist, intake, kind_guess
 from casemanager.services.evidence.intake import (
     EvidenceItem,
     IntakeResult,
@@ -48,7 +49,9 @@ from casemanager.services.evidence.intake import (
     clean_name,
     suffix_of,
 )
-from ui.evidence.add_dialog import AddEvidenceDialog, BatchDetails
+from casemanager.services.lifecycle import undo
+from ui import file_dialogs, layout_memory
+from ui.evidence.add_dialog import AddEvidenceDialog, FileDetails
 from ui.evidence.checklist_panel import ChecklistPanel
 from ui.evidence.evidence_model import EvidenceModel, ItemRole
 from ui.evidence.images import THUMBNAIL_SIDE, decode_image
@@ -62,6 +65,7 @@ class EvidenceTab(QWidget):
     """The evidence of one case; emits ``evidence_changed(case_number)`` after any change."""
 
     evidence_changed = Signal(str)
+    undo_offered = Signal(object)  # an UndoOffer after a removal or a verification
     hashes_verified = Signal(bool)
 
     def __init__(self, ctx: AppContext, case_number: str, parent: QWidget | None = None) -> None:
@@ -105,6 +109,7 @@ class EvidenceTab(QWidget):
         layout.addWidget(self.message)
 
         self.model = EvidenceModel(self)
+        self.model.zone = drafts.case_zone(self.ctx, self.case_number)
         self.view = QListView(self)
         self.view.setModel(self.model)
         self.view.setViewMode(QListView.ViewMode.IconMode)
@@ -126,17 +131,35 @@ class EvidenceTab(QWidget):
         self.preview.open_requested.connect(self.open_external)
         self.checklist = ChecklistPanel(self)
 
+        # A whole row of thumbnails and their names stays visible above the preview.
+        strip = self.view.gridSize().height() + 2 * self.view.frameWidth() + 4
+        self.view.setMinimumHeight(strip)
         left = QSplitter(Qt.Orientation.Vertical, self)
+        left.setChildrenCollapsible(False)
         left.addWidget(self.view)
         left.addWidget(self.preview)
-        left.setSizes([200, 400])
+        left.setSizes([strip, 400])
+        left.splitterMoved.connect(lambda *_: self.save_layout())
+        self.left_split = left
         split = QSplitter(Qt.Orientation.Horizontal, self)
+        split.splitterMoved.connect(lambda *_: self.save_layout())
+        self.split = split
         split.addWidget(left)
         split.addWidget(self.checklist)
         split.setStretchFactor(0, 3)
         split.setStretchFactor(1, 1)
         layout.addWidget(split, 1)
         QShortcut(QKeySequence.StandardKey.Paste, self, self.paste)
+
+    def restore_layout(self) -> None:
+        for name, splitter in (("evidence/strip", self.left_split), ("evidence/split", self.split)):
+            state = layout_memory.restore(name, self)
+            if state is not None:
+                splitter.restoreState(state)
+
+    def save_layout(self) -> None:
+        layout_memory.save("evidence/strip", self, self.left_split.saveState())
+        layout_memory.save("evidence/split", self, self.split.saveState())
 
     # -- reading --------------------------------------------------------------------------
 
@@ -196,7 +219,7 @@ class EvidenceTab(QWidget):
     # -- adding ---------------------------------------------------------------------------
 
     def choose_files(self) -> None:
-        paths, _ = QFileDialog.getOpenFileNames(self, "Add evidence")
+        paths = file_dialogs.open_files(self, "Add evidence")
         if paths:
             self.add_paths([Path(p) for p in paths])
 
@@ -233,20 +256,20 @@ class EvidenceTab(QWidget):
             self._report([], refused)
 
     def _ask_details(self, files: list[tuple[str, bytes]]) -> None:
+        named = [(clean_name(n), d) for n, d in files]
+        guesses = kind_guess.guess_kinds(self.ctx, self.case_number, named)
         if self.dialog is not None:  # a batch is already being described: add to it
             self._pending += files
+            self.dialog.add_files(guesses)
             return
         self._pending = list(files)
-        missing = [
-            i.kind for i in checklist.checklist(self.ctx, self.case_number) if not i.satisfied
-        ]
-        default = next((k for k in missing if k != "order_reference"), "other")
         self.dialog = AddEvidenceDialog(
-            [clean_name(n) for n, _ in files],
+            guesses,
             checklist.kind_choices(self.ctx, self.case_number),
-            default,
             self.ctx.clock.now(),
+            checklist.case_zone(self.ctx, self.case_number),
             self,
+            zone=drafts.case_zone(self.ctx, self.case_number),
         )
         self.dialog.finished.connect(self._dialog_finished)
         self.dialog.open()
@@ -266,20 +289,20 @@ class EvidenceTab(QWidget):
     def store(
         self,
         files: list[tuple[str, bytes]],
-        details: BatchDetails,
+        details: list[FileDetails],
         refused: list[Refusal] | None = None,
     ) -> None:
-        """Add the files with the batch's details; report what was added and refused."""
+        """Add each file with its own details; report what was added and refused."""
         items = [
             NewEvidence(
                 data=data,
                 original_name=name,
-                kind=details.kind,
-                received_at=details.received_at,
-                description=details.description,
-                source=details.source,
+                kind=detail.kind,
+                received_at=detail.received_at,
+                description=detail.description,
+                source=detail.source,
             )
-            for name, data in files
+            for (name, data), detail in zip(files, details, strict=True)
         ]
         ctx, number = self.ctx, self.case_number
         self.busy = True
@@ -371,10 +394,12 @@ class EvidenceTab(QWidget):
 
     def mark_verified(self, evidence_id: int, note: str) -> bool:
         try:
+            point = undo.checkpoint(self.ctx, self.case_number)
             done = intake.mark_verified(self.ctx, evidence_id, note)
         except DomainError as exc:
             self._say(str(exc), error=True)
             return False
+        self._offer_undo(point)
         self.reload()
         self._say(f"'{done.name}' marked verified.")
         self.evidence_changed.emit(self.case_number)
@@ -382,14 +407,21 @@ class EvidenceTab(QWidget):
 
     def remove(self, evidence_id: int, reason: str) -> bool:
         try:
+            point = undo.checkpoint(self.ctx, self.case_number)
             gone = intake.remove_evidence(self.ctx, evidence_id, reason)
         except DomainError as exc:
             self._say(str(exc), error=True)
             return False
+        self._offer_undo(point)
         self.reload()
         self._say(f"'{gone.name}' removed; its bytes are kept until a purge.")
         self.evidence_changed.emit(self.case_number)
         return True
+
+    def _offer_undo(self, point: undo.Checkpoint) -> None:
+        offer = undo.offer(self.ctx, point)
+        if offer is not None:
+            self.undo_offered.emit(offer)
 
     def temporary_copy(self, evidence_id: int) -> Path:
         """A copy under a generated name (never the customer's) in a private folder."""
@@ -409,7 +441,7 @@ class EvidenceTab(QWidget):
 
     def save_copy(self, evidence_id: int) -> None:
         item = intake.get_evidence(self.ctx, evidence_id)
-        target, _ = QFileDialog.getSaveFileName(self, "Save a copy", item.name)
+        target = file_dialogs.save_file(self, "Save a copy", item.name)
         if target:
             Path(target).write_bytes(intake.evidence_data(self.ctx, item.id))
             self._say(f"Saved a copy of '{item.name}'.")

@@ -6,11 +6,12 @@ from pathlib import Path
 
 from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QMessageBox, QWidget
 
 from casemanager.errors import DomainError
 from casemanager.services.context import AppContext
 from casemanager.services.letters import letter_mail
+from ui import file_dialogs
 
 
 def write_letter_draft(ctx: AppContext, letter_id: int, path: Path) -> Path:
@@ -19,7 +20,7 @@ def write_letter_draft(ctx: AppContext, letter_id: int, path: Path) -> Path:
 
 
 def save_letter_draft(parent: QWidget, ctx: AppContext, letter_id: int, number: str) -> None:
-    path, _ = QFileDialog.getSaveFileName(
+    path = file_dialogs.save_file(
         parent, "Save e-mail draft", f"{number}-letter-{letter_id}.eml", "E-mail (*.eml)"
     )
     if not path:

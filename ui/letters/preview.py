@@ -17,7 +17,6 @@ from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewDialog
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QMessageBox,
@@ -29,6 +28,7 @@ from PySide6.QtWidgets import (
 from casemanager.errors import DomainError
 from casemanager.services.context import AppContext
 from casemanager.services.letters import issuing, printing
+from ui import file_dialogs
 from ui.base_dialog import BaseDialog
 from ui.workers import run_in_background
 
@@ -299,7 +299,7 @@ class LetterPreviewDialog(BaseDialog):
 
     def save_as(self) -> None:
         name = f"{self.case_number}-{self.kind or 'letter'}.pdf"
-        path, _filter = QFileDialog.getSaveFileName(self, "Save letter", name, "PDF (*.pdf)")
+        path = file_dialogs.save_file(self, "Save letter", name, "PDF (*.pdf)")
         if path:
             try:
                 self.save_to(Path(path))

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from casemanager import display
 from casemanager.errors import DomainError
 from casemanager.services.admin import settings
 from casemanager.services.cases import drafts, mail_intake
@@ -74,7 +75,7 @@ class MailReviewDialog(BaseDialog):
             ("From", mail.sender),
             ("To", mail.to),
             ("Subject", mail.subject),
-            ("Date", when.isoformat(" ") if when else "no trustworthy date"),
+            ("Date", display.when(when) if when else "no trustworthy date"),
             ("Message-ID", mail.message_id),
         ):
             field = QLabel(value)  # plain text: a name cannot smuggle markup in

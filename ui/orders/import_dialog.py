@@ -8,7 +8,6 @@ from pathlib import Path
 from PySide6.QtWidgets import (
     QComboBox,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QLabel,
     QProgressBar,
@@ -20,6 +19,7 @@ from PySide6.QtWidgets import (
 from casemanager.errors import DomainError
 from casemanager.services.context import AppContext
 from casemanager.services.orders import importing
+from ui import file_dialogs
 from ui.base_dialog import BaseDialog
 from ui.workers import run_in_background
 
@@ -145,8 +145,8 @@ def describe(result: importing.ImportPreview, done: bool) -> str:
 def import_orders_file(parent: QWidget, ctx: AppContext, path: Path | None = None):
     """Ask for the export file, then open the preview dialog on it."""
     if path is None:
-        chosen, _ = QFileDialog.getOpenFileName(
-            parent, "Import orders", "", "Order exports (*.csv *.txt *.tsv);;All files (*)"
+        chosen = file_dialogs.open_file(
+            parent, "Import orders", "Order exports (*.csv *.txt *.tsv);;All files (*)"
         )
         if not chosen:
             return None

@@ -7,7 +7,6 @@ from pathlib import Path
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QInputDialog,
     QLabel,
@@ -23,6 +22,7 @@ from PySide6.QtWidgets import (
 from casemanager.errors import DomainError
 from casemanager.services.admin import policies, policy_editing
 from casemanager.services.context import AppContext
+from ui import file_dialogs
 from ui.base_dialog import BaseDialog
 from ui.policy_editor.forms import PackForm
 from ui.policy_editor.preview import CalendarPreview
@@ -199,7 +199,7 @@ class PolicyEditorDialog(BaseDialog):
         return True
 
     def _ask_import(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Import pack", "", "Pack files (*.json)")
+        path = file_dialogs.open_file(self, "Import pack", "Pack files (*.json)")
         if path:
             self.import_file(Path(path))
 
@@ -212,7 +212,7 @@ class PolicyEditorDialog(BaseDialog):
         return True
 
     def _ask_export(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "Export pack", "", "Pack files (*.json)")
+        path = file_dialogs.save_file(self, "Export pack", "", "Pack files (*.json)")
         if path:
             self.export_to(Path(path))
 

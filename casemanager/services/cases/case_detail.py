@@ -6,10 +6,14 @@ without touching the database.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from dataclasses import dataclass, replace
+from decimal import Decimal
 
-from casemanager.domain import CaseStatus
+from casemanager import display
+from casemanager.domain import CaseStatus, humanize
+from casemanager.policy import limits
 from casemanager.policy.deadlines import (
     CUSTOMER,
     ELIGIBLE_FROM,
@@ -59,10 +63,10 @@ class DeadlineView:
         return self.state == "open"
 
     def state_text(self) -> str:
-        """'open', 'met at …', 'missed by 2:00:00', 'paused', 'superseded'."""
+        """'open', 'met at Fri 3 Apr 2026, 16:30 CST (UTC+08:00)', 'missed by …', 'paused'."""
         if self.met_at is None:
             return self.state
-        met = self.met_at.astimezone(self.due_at.tzinfo).isoformat()
+        met = display.when(self.met_at, self.due_at.tzinfo)
         if self.state == "met":
             return f"met at {met}"
         if self.state == "missed":
@@ -131,22 +135,62 @@ class CaseOverview:
     pack: PolicyPack  # as recorded with the case (its snapshot)
 
 
-def _summary(event: AuditEvent) -> str:
+def _word(pack: PolicyPack, key: str, value: object) -> str:
+    """A recorded code in the words the case view uses for it."""
+    if key == "kind" and isinstance(value, str):
+        label = pack.evidence_label(value)
+        return label if label != value else humanize(value)
+    if isinstance(value, str) and limits.CODE_SHAPE.fullmatch(value):
+        return humanize(value)
+    return str(value)
+
+
+def _moment(value: object, tz: dt.tzinfo) -> str:
+    """A recorded ISO instant as people read it; any other value as it is."""
+    if isinstance(value, str) and len(value) > 15:
+        try:
+            instant = dt.datetime.fromisoformat(value)
+        except ValueError:
+            return value
+        if instant.tzinfo is not None:
+            return display.when(instant, tz)
+    return "—" if value in (None, "") else str(value)
+
+
+_SUMMARY_KEYS = {
+    "outcome": "outcome",
+    "appeal_outcome": "appeal outcome",
+    "remedy": "remedy",
+    "kind": "kind",
+    "letter_kind": "letter",
+    "counterpart": "with",
+}
+
+
+def _summary(event: AuditEvent, pack: PolicyPack, currency: str, tz: dt.tzinfo) -> str:
+    """What the event did, in people's words (labels, amounts and times, no codes)."""
     data = event.data or {}
     parts = []
     if "from" in data and "to" in data:
         parts.append(f"{CaseStatus(data['from']).label} → {CaseStatus(data['to']).label}")
-    for key in ("outcome", "appeal_outcome", "remedy", "refund_amount", "kind", "counterpart"):
+    for key, word in _SUMMARY_KEYS.items():
         if data.get(key):
-            parts.append(f"{key.replace('_', ' ')}: {data[key]}")
+            parts.append(f"{word}: {_word(pack, key, data[key])}")
+    if data.get("refund_amount"):
+        with contextlib.suppress(ValueError, ArithmeticError):
+            parts.append(f"refund: {display.money(Decimal(str(data['refund_amount'])), currency)}")
     if data.get("clauses"):
         parts.append("clauses " + ", ".join(data["clauses"]))
+    if data.get("letter_kind") and data.get("reference"):
+        parts.append(f"reference {data['reference']}")
     if data.get("late"):
         parts.append("LATE")
     if event.kind == "event_corrected":
-        parts.append(f"{data.get('event')}: {data.get('old')} → {data.get('new')}")
+        what = humanize(str(data.get("event", "")))
+        old, new = _moment(data.get("old"), tz), _moment(data.get("new"), tz)
+        parts.append(f"{what}: {old} → {new}")
     if event.kind == "case_corrected":
-        parts.append("changed " + ", ".join(sorted(data.get("changes", {}))))
+        parts.append("changed " + ", ".join(humanize(c) for c in sorted(data.get("changes", {}))))
     if data.get("note"):
         parts.append(f"“{data['note']}”")
     return "; ".join(parts)
@@ -192,7 +236,9 @@ def overview(ctx: AppContext, number: str) -> CaseOverview:
         for d in case.decisions.order_by(Decision.id)
     )
     history = tuple(
-        HistoryItem(e.at.astimezone(tz), e.actor, e.kind, _summary(e))
+        HistoryItem(
+            e.at.astimezone(tz), e.actor, e.kind, _summary(e, pack, case.order.currency, tz)
+        )
         for e in case.events.order_by(AuditEvent.id)
     )
     order = case.order

@@ -260,6 +260,15 @@ def save_draft(ctx: AppContext, draft: CaseDraft, number: str | None = None, not
 
 
 @uses_database
+def case_zone(ctx: AppContext, number: str) -> str:
+    """The zone case ``number``'s policy counts in: its times are shown and typed in it."""
+    case = Case.get_or_none(Case.number == number)
+    if case is None:
+        raise DomainError(f"no case {number}", "number")
+    return pack_zone(case.policy_id)
+
+
+@uses_database
 def draft_of(ctx: AppContext, number: str, zone: str | None = None) -> CaseDraft:
     """A stored case as a draft, its times shown in ``zone`` (default: its pack's zone)."""
     case = Case.get(Case.number == number)
@@ -327,6 +336,7 @@ class AssessmentView:
     explanation: tuple[str, ...] = ()
     problem: str = ""
     problem_field: str = ""
+    currency: str = ""
 
 
 def to_claim(draft: CaseDraft) -> Claim:
@@ -397,6 +407,7 @@ def _view(pack: PolicyPack, claim: Claim, result: Assessment) -> AssessmentView:
         report_deadline_explained=due.isoformat() if due else "",
         refund_amount=result.refund_amount,
         explanation=result.explanation,
+        currency=claim.currency or "",
     )
 
 

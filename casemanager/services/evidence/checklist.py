@@ -98,6 +98,18 @@ def checklist(ctx: AppContext, case_number: str) -> list[ChecklistItem]:
 
 
 @uses_database
+def case_reason(ctx: AppContext, case_number: str) -> str:
+    """The claim reason of the case (what its proof has to show)."""
+    return _case(case_number).reason
+
+
+@uses_database
+def case_zone(ctx: AppContext, case_number: str) -> str:
+    """The time zone of the case's policy, in which its times are entered and shown."""
+    return _pack(_case(case_number)).calendar.timezone
+
+
+@uses_database
 def kind_choices(ctx: AppContext, case_number: str) -> list[tuple[str, str]]:
     """(code, label) of every evidence kind, in the case's pack order, 'other' last."""
     pack = _pack(_case(case_number))

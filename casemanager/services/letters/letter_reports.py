@@ -24,7 +24,7 @@ def _case(number: str) -> Case:
 
 
 def _next_due(case: Case, pack, fmt: Formatter) -> str:  # noqa: ANN001 (PolicyPack)
-    if not case.next_due_name:
+    if not case.next_due_name or case.next_due_at is None:  # an imported half-filled pair
         return "—"
     return f"{label_of(pack, case.next_due_name)}, {fmt.exact(case.next_due_at)}"
 
