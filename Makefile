@@ -19,7 +19,7 @@ run: $(STAMP)
 	@scripts/system-deps.sh display
 	$(PY) main.py $(if $(DB),--db "$(DB)")
 
-## Run the whole test suite (lint included).
+## Run the whole test suite on SQLite and on a throwaway PostgreSQL server (lint included).
 test: $(STAMP)
 	@scripts/system-deps.sh test
 	$(PY) -m ruff check .

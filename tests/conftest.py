@@ -1,9 +1,16 @@
-"""Shared fixtures: a real SQLite file per test, a fixed clock, offscreen Qt.
+"""Shared fixtures: a real database per test on each engine, a fixed clock, offscreen Qt.
+
+A test that asks for ``ctx`` or ``db_spec`` runs twice: on a SQLite file and
+on a PostgreSQL database of a throwaway server (``tests/pg_server.py``, started
+once per run when a PostgreSQL test is collected). ``-m "not postgresql"``
+runs the SQLite half alone. A test that asks for ``db_path`` or ``template_db``
+(a SQLite file), is marked ``sqlite_only``, drives widgets (``qtbot``) or lives
+in ``tests/ui/`` runs on SQLite only.
 
 Each test's database is a copy of one migrated template, so the migrations run
-once per session. The test's context is bound for the test's own reads of the
-models; a service or widget that reaches the database without its context
-still fails (see ``tests/binding.py``).
+once per session per engine. The test's context is bound for the test's own
+reads of the models; a service or widget that reaches the database without its
+context still fails (see ``tests/binding.py``).
 """
 
 from __future__ import annotations
@@ -34,9 +41,73 @@ if os.environ.get("CI"):
 
 from casemanager.clock import FixedClock  # noqa: E402
 from casemanager.services.context import AppContext  # noqa: E402
+from tests import pg_server  # noqa: E402
 from tests.binding import bind_for_test  # noqa: E402
 
 NOW = dt.datetime(2026, 3, 12, 6, 0, tzinfo=dt.UTC)
+ENGINES = ("sqlite", "postgresql")
+PG_TEMPLATE = "cases_template"
+_UI_TESTS = str(Path(__file__).resolve().parent / "ui") + os.sep
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "postgresql: runs on the PostgreSQL test server (only there, if set by hand)"
+    )
+    config.addinivalue_line(
+        "markers", "sqlite_only(reason): inherently about the SQLite file (say why)"
+    )
+
+
+def _sqlite_only(metafunc: pytest.Metafunc) -> bool:
+    if metafunc.definition.get_closest_marker("sqlite_only") is not None:
+        return True
+    # The GUI's views sit on the same services; their tests run on SQLite only.
+    if str(metafunc.definition.path).startswith(_UI_TESTS):
+        return True
+    return bool({"db_path", "template_db", "qtbot"} & set(metafunc.fixturenames))
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Run every test that uses the database on both engines (see the module docstring)."""
+    if "engine" not in metafunc.fixturenames:
+        return
+    if metafunc.definition.get_closest_marker("postgresql") is not None:
+        engines = ENGINES[1:]  # about the server itself
+    elif _sqlite_only(metafunc):
+        engines = ENGINES[:1]
+    else:
+        engines = ENGINES
+    params = [
+        pytest.param(e, marks=[pytest.mark.postgresql] if e == "postgresql" else [])
+        for e in engines
+    ]
+    metafunc.parametrize("engine", params)
+
+
+@pytest.fixture(scope="session")
+def pg() -> pg_server.Server:
+    """The run's PostgreSQL server; the run fails here if it cannot start (no skipping)."""
+    server = pg_server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def pg_template(pg: pg_server.Server) -> str:
+    """Name of a PostgreSQL database migrated to the newest schema, copied by each test."""
+    url = pg.create_database(PG_TEMPLATE)
+    with AppContext.open(url, clock=FixedClock(NOW), actor="tester", backups=None) as c:
+        _complete_shop_profile(c)
+    return PG_TEMPLATE
+
+
+@pytest.fixture(scope="session")
+def pg_copies(pg: pg_server.Server, pg_template: str) -> pg_server.Copies:
+    """Copies of the template made ahead of the tests that take them."""
+    copies = pg_server.Copies(pg, pg_template, prefix=f"t_{os.getpid()}")
+    yield copies
+    copies.stop()
 
 
 @pytest.fixture(scope="session")
@@ -68,7 +139,21 @@ def _complete_shop_profile(context: AppContext) -> None:
 
 @pytest.fixture
 def db_path(tmp_path: Path) -> Path:
+    """A SQLite file's path (tests asking for it run on SQLite only)."""
     return tmp_path / "cases.sqlite3"
+
+
+@pytest.fixture
+def db_spec(engine: str, tmp_path: Path, request: pytest.FixtureRequest) -> str:
+    """This test's own database, migrated, on the engine: what ``--db`` is given."""
+    if engine == "sqlite":
+        path = tmp_path / "cases.sqlite3"
+        shutil.copyfile(request.getfixturevalue("template_db"), path)
+        return str(path)
+    copies: pg_server.Copies = request.getfixturevalue("pg_copies")
+    name = copies.take()
+    request.addfinalizer(lambda: copies.give_back(name))
+    return copies.server.url(name)
 
 
 @pytest.fixture
@@ -77,11 +162,8 @@ def clock() -> FixedClock:
 
 
 @pytest.fixture
-def ctx(db_path: Path, clock: FixedClock, tmp_path: Path, template_db: Path):
-    shutil.copyfile(template_db, db_path)
-    context = AppContext.open(
-        str(db_path), clock=clock, actor="tester", backups=tmp_path / "backups"
-    )
+def ctx(db_spec: str, clock: FixedClock, tmp_path: Path):
+    context = AppContext.open(db_spec, clock=clock, actor="tester", backups=tmp_path / "backups")
     with bind_for_test(context):
         yield context
     context.close()

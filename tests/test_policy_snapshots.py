@@ -10,8 +10,9 @@ from casemanager.store.models import Blob, Case
 from tests.factories import new_case
 
 
-def test_editing_the_shops_pack_later_leaves_old_cases_alone(ctx):
+def test_editing_the_shops_pack_later_leaves_old_cases_alone(ctx, tmp_path, monkeypatch):
     """Changing the shop's own pack file must not move the deadlines of cases already recorded."""
+    monkeypatch.setenv("CASEMANAGER_HOME", str(tmp_path))  # this test's own policy folder
     path = policies.copy_builtin("antnum", "myshop", "My Shop policy")
     case = records.create_case(ctx, new_case(policy_id="myshop", currency="CNY"))
     before = {d.name: d.due_at for d in case.deadlines}
@@ -40,8 +41,9 @@ def test_identical_pack_texts_are_stored_once(ctx):
     assert {c.policy_snapshot_id for c in Case.select()} == {snapshots.get().sha256}
 
 
-def test_shop_packs_are_listed_after_builtin_ones(ctx):
+def test_shop_packs_are_listed_after_builtin_ones(ctx, tmp_path, monkeypatch):
     """The policy picker shows Anti Mart and ANTNUM first, then the shop's own packs."""
+    monkeypatch.setenv("CASEMANAGER_HOME", str(tmp_path))  # this test's own policy folder
     policies.copy_builtin("antimart", "mine")
     ids = [p.id for p in policies.available_packs()]
     assert ids[:2] == ["antimart", "antnum"] and "mine" in ids

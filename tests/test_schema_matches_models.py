@@ -11,23 +11,61 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from peewee import SqliteDatabase
+from peewee import Database, SqliteDatabase
 
-from casemanager.store import schema
+from casemanager.store import database, schema
 from casemanager.store.models import ALL_MODELS
 
 # Tables the migrations make that no model maps: the runner's record of applied
-# migrations, and SQLite's full-text search (migration 0004) with its shadow tables.
-NOT_MODELS = {"schema_migration", "search_pause", "case_search"}
+# migrations, SQLite's full-text search (migration 0004) with its shadow tables, and
+# the server's search text (kept by triggers).
+NOT_MODELS = {"schema_migration", "search_pause", "case_search", "case_search_text"}
 
 
-def _tables(conn: sqlite3.Connection) -> set[str]:
-    rows = conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall()
-    names = {name for (name,) in rows if not name.startswith("sqlite_")}
+def _tables(conn: sqlite3.Connection | Database) -> set[str]:
+    if isinstance(conn, Database):
+        names = set(conn.get_tables())
+    else:
+        rows = conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall()
+        names = {name for (name,) in rows if not name.startswith("sqlite_")}
     return {n for n in names if n not in NOT_MODELS and not n.startswith("case_search_")}
 
 
-def _describe(conn: sqlite3.Connection, table: str) -> dict[str, object]:
+def _describe_server(db: Database, table: str) -> dict[str, object]:
+    """The same description from PostgreSQL's catalogue (through peewee's introspection)."""
+    columns = {
+        c.name: (
+            c.data_type.upper(),
+            "NULL" if c.null else "NOT NULL",
+            "PK" if c.primary_key else "",
+        )
+        for c in db.get_columns(table)
+    }
+    indexes = {
+        (tuple(i.columns), "unique" if i.unique else "not unique")
+        for i in db.get_indexes(table)
+        if not i.name.endswith("_pkey")  # the primary key's own index
+    }
+    foreign_keys = {
+        (fk.column, fk.dest_table, fk.dest_column, _on_delete(db, table, fk.column))
+        for fk in db.get_foreign_keys(table)
+    }
+    return {"columns": columns, "indexes": indexes, "foreign keys": foreign_keys}
+
+
+def _on_delete(db: Database, table: str, column: str) -> str:
+    (rule,) = db.execute_sql(
+        "SELECT r.delete_rule FROM information_schema.referential_constraints r "
+        "JOIN information_schema.key_column_usage k ON k.constraint_name = r.constraint_name "
+        "WHERE k.table_name = %s AND k.column_name = %s",
+        (table, column),
+    ).fetchone()
+    return rule
+
+
+def _describe(conn: sqlite3.Connection | Database, table: str) -> dict[str, object]:
+    if isinstance(conn, Database):
+        return _describe_server(conn, table)
     """Columns (type, nullability, primary key), indexes and foreign keys of one table."""
     columns = {
         name: (kind.upper(), "NOT NULL" if notnull else "NULL", "PK" if pk else "")
@@ -63,10 +101,29 @@ def _from_models(path: Path) -> sqlite3.Connection:
     return sqlite3.connect(path)
 
 
-@pytest.fixture(scope="module")
-def schemas(tmp_path_factory) -> Iterator[tuple[sqlite3.Connection, sqlite3.Connection]]:
-    folder = tmp_path_factory.mktemp("schemas")
-    migrated, models = _migrated(folder / "migrated.sqlite3"), _from_models(folder / "m.sqlite3")
+def _server_schemas(pg) -> tuple[Database, Database]:
+    made = []
+    for name in ("schema_migrated", "schema_models"):
+        pg.drop_database(name)
+        made.append(database.connect(database.resolve_target(pg.create_database(name))))
+    migrated, models = made
+    schema.upgrade(migrated)
+    with models.bind_ctx(ALL_MODELS):
+        models.create_tables(ALL_MODELS)
+    return migrated, models
+
+
+@pytest.fixture(
+    scope="module", params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgresql)]
+)
+def schemas(request, tmp_path_factory) -> Iterator[tuple[object, object]]:
+    """The schema the migrations build and the one the models declare, on each engine."""
+    if request.param == "postgresql":
+        migrated, models = _server_schemas(request.getfixturevalue("pg"))
+    else:
+        folder = tmp_path_factory.mktemp("schemas")
+        migrated = _migrated(folder / "migrated.sqlite3")
+        models = _from_models(folder / "m.sqlite3")
     yield migrated, models
     migrated.close()
     models.close()

@@ -13,6 +13,7 @@ from casemanager.store.models import AuditEvent, Case, Customer, Deadline, Order
 from tests.factories import IST, new_case
 
 
+@pytest.mark.sqlite_only("pragmas of the SQLite file")
 def test_sqlite_runs_with_wal_full_sync_and_foreign_keys(ctx):
     """Without these a power cut or a stray delete could lose or orphan records."""
     pragma = lambda name: ctx.db.execute_sql(f"PRAGMA {name}").fetchone()[0]  # noqa: E731

@@ -8,13 +8,16 @@ from PySide6.QtGui import QFontDatabase, QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from casemanager import APP_NAME, __version__
+from casemanager.errors import DomainError
 from casemanager.services.admin import diagnostics, startup
 from casemanager.services.admin.startup import AlreadyOpen
 from casemanager.services.context import AppContext, DatabaseDamaged
+from casemanager.services.files import leftovers
 from ui import errors
 from ui.main_window import MainWindow
 from ui.shutdown import Shutdown
 from ui.single_instance import InstanceServer, ask_owner_to_raise
+from ui.wait_notice import WaitNotice
 from ui.workers import wait_for_all
 
 ORGANIZATION = "CaseManager"
@@ -98,6 +101,9 @@ def run(db_spec: str | None = None) -> int:
             ctx = offer_restore(damaged, db_spec)
             if ctx is None:
                 return 1
+        except DomainError as exc:  # e.g. the server is unreachable: its sentence, not a bug
+            QMessageBox.critical(None, APP_NAME, str(exc))
+            return 1
         except Exception as exc:  # shown to the user instead of a silent exit
             diagnostics.log_unexpected(type(exc), exc, exc.__traceback__, "opening the database")
             QMessageBox.critical(
@@ -111,6 +117,8 @@ def run(db_spec: str | None = None) -> int:
             return 0
         window = MainWindow(ctx, automatic_backups=True)
         window.watch_other_seats()
+        WaitNotice(window).install(ctx)  # another seat writing: say so, with Cancel
+        leftovers.clean_known_folders()  # half-written exports a kill left behind
         server = InstanceServer(target.describe(), window)
         server.raise_requested.connect(window.bring_to_front)
         ending.save = window.shut_down

@@ -122,7 +122,10 @@ class BackupMenu:
     def restore_chosen(self) -> None:
         folder = str(backups.backup_folder(self.ctx))
         name = file_dialogs.open_file(
-            self.window, "Restore from backup", "Case Manager backups (*.sqlite3)", folder
+            self.window,
+            "Restore from backup",
+            "Case Manager backups (*.sqlite3 *.pgdump)",
+            folder,
         )
         if not name:
             return

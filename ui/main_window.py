@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 from casemanager import APP_NAME, __version__
 from casemanager.errors import DomainError
 from casemanager.services.admin import diagnostics
-from casemanager.services.cases import case_list, secrets
+from casemanager.services.cases import case_list, mailboxes, secrets
 from casemanager.services.cases.case_list import CaseFilter
 from casemanager.services.context import AppContext
 from casemanager.services.lifecycle import undo
@@ -118,7 +118,11 @@ class MainWindow(QMainWindow):
         self.export_action = self._action("&Export Case File…", QKeySequence("Ctrl+E"), self.export)
         self.import_action = self._action("&Import Case File…", None, self.import_bundle)
         self.import_mail_action = self._action("Import &Mail…", None, self.import_mail)
+        self.import_maildir_action = self._action(
+            "Import Mail&dir Folder…", None, self.import_maildir
+        )
         self.import_orders_action = self._action("Import &Orders…", None, self.import_orders)
+        self.orders_action = self._action("Find O&rders…", None, self.show_orders)
         self.settings_action = self._action("Se&ttings…", preferences_keys(), self.show_settings)
         self.quit_action = self._action("&Quit", QKeySequence.StandardKey.Quit, self.close)
         for action in (
@@ -129,7 +133,9 @@ class MainWindow(QMainWindow):
             self.export_action,
             self.import_action,
             self.import_mail_action,
+            self.import_maildir_action,
             self.import_orders_action,
+            self.orders_action,
             None,
             self.settings_action,
             None,
@@ -382,13 +388,53 @@ class MainWindow(QMainWindow):
         from ui.mail.review import open_mail_files
 
         if not isinstance(paths, list):  # the menu action passes its checked state
-            paths = file_dialogs.open_files(self, "Import mail", "Mail (*.eml)")
-        return open_mail_files(self, self.ctx, paths, self._case_saved)
+            paths = file_dialogs.open_files(
+                self, "Import mail", "Mail (*.eml *.msg);;Mailboxes (*.mbox *.mbx);;All (*)"
+            )
+        boxes = [p for p in paths if mailboxes.is_mailbox(p)]
+        for path in boxes:
+            self.open_mailbox(path)
+        mails = [p for p in paths if p not in boxes]
+        return open_mail_files(self, self.ctx, mails, self._case_saved) if mails else []
+
+    def import_maildir(self) -> None:
+        folder = file_dialogs.folder(self, "Import a Maildir folder")
+        if folder:
+            self.open_mailbox(folder)
+
+    def open_mailbox(self, path: str) -> QWidget:
+        """The mailbox's messages, listed in the background, to pick claims from."""
+        from pathlib import Path
+
+        from ui.mail.mailbox_dialog import MailboxDialog
+
+        dialog = MailboxDialog(self.ctx, Path(path), self)
+        dialog.case_saved.connect(self._case_saved)
+        self.mailbox_dialog = dialog
+        dialog.show()
+        dialog.start()
+        return dialog
 
     def import_orders(self) -> None:
         from ui.orders.import_dialog import import_orders_file
 
         self.orders_dialog = import_orders_file(self, self.ctx)
+
+    def show_orders(self) -> QWidget:
+        """The orders view: find an imported order and start a case from it."""
+        from ui.orders.orders_view import OrdersDialog
+
+        dialog = OrdersDialog(self.ctx, self)
+        dialog.new_case_requested.connect(self.new_case_from_order)
+        dialog.case_opened.connect(lambda number: (self.refresh(), self.open_case(number)))
+        self.orders_view = dialog
+        dialog.show()
+        return dialog
+
+    def new_case_from_order(self, order_line: int) -> CaseFormDialog:
+        form = self._open_form(None)
+        form.fields.fill_from_order(order_line)
+        return form
 
     def reveal_license(self, number: str) -> None:
         answer = QMessageBox.question(

@@ -42,6 +42,7 @@ class SettingsDialog(BaseDialog):
         self.setWindowTitle("Settings")
         self.setObjectName("settingsDialog")
         current = settings.load(ctx)
+        self._opened = current.opened  # a save over someone else's newer one is refused
         self._logo = current.shop.logo_sha256
         self.inputs: dict[str, QWidget] = {}
         shop = current.shop
@@ -190,6 +191,7 @@ class SettingsDialog(BaseDialog):
             default_policy=self.policy.currentData() or "",
             data_folder=self.data_folder.text(),
             backup_folder=self.backup_folder.text(),
+            opened=self._opened,
         )
 
     def save(self) -> bool:

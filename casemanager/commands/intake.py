@@ -1,6 +1,6 @@
 """``python -m casemanager intake FILE... [--case NUMBER] [--json]``: customers' mails in.
 
-Each FILE is one mail (.eml), an mbox file or a Maildir folder; mailboxes are
+Each FILE is one mail (.eml or Outlook .msg), an mbox file or a Maildir folder; mailboxes are
 read one message at a time. A mail joins ``--case``, or the case it names or
 belongs to, else becomes a new case when the shop's records complete it (a mail
 about an unknown order is listed as needing review in File ▸ Import Mail…).
@@ -24,10 +24,12 @@ from casemanager.errors import DomainError
 
 def register(subparsers: Any, common: argparse.ArgumentParser) -> None:
     p = subparsers.add_parser(
-        "intake", parents=[common], help="take in customers' mails (.eml, mbox, Maildir) as cases"
+        "intake",
+        parents=[common],
+        help="take in customers' mails (.eml, .msg, mbox, Maildir) as cases",
     )
     p.add_argument(
-        "files", nargs="+", metavar="FILE", help=".eml file, mbox file or Maildir folder"
+        "files", nargs="+", metavar="FILE", help=".eml or .msg file, mbox file or Maildir folder"
     )
     p.add_argument("--case", metavar="NUMBER", help="add every mail to this case")
     p.add_argument("--json", action="store_true", help="one JSON object per mail")

@@ -10,8 +10,13 @@ from casemanager.services.admin import policies
 def register(subparsers, common: argparse.ArgumentParser) -> None:
     p = subparsers.add_parser("policy", parents=[common], help="list or copy policy packs")
     actions = p.add_subparsers(dest="action", metavar="ACTION", required=True)
-    actions.add_parser("list", help="built-in and shop packs").set_defaults(run=run_list)
-    copy = actions.add_parser("copy", help="copy a pack under a new id, to edit as the shop's own")
+    listing = actions.add_parser(
+        "list", parents=[common], help="built-in and shop packs (with --db: cases under each)"
+    )
+    listing.set_defaults(run=run_list)
+    copy = actions.add_parser(
+        "copy", parents=[common], help="copy a pack under a new id, to edit as the shop's own"
+    )
     copy.add_argument("source", help="pack id (antimart, antnum, ...) or pack file")
     copy.add_argument("new_id", help="id of the copy: a-z, 0-9, '_' and '-'")
     copy.add_argument("--name", help="display name of the copy")
@@ -19,10 +24,19 @@ def register(subparsers, common: argparse.ArgumentParser) -> None:
 
 
 def run_list(args: argparse.Namespace) -> int:
+    counts: dict[str, int] | None = None
+    if args.db:  # the packs are files; a database adds how many of its cases use each
+        from casemanager.commands._common import open_context
+
+        with open_context(args) as ctx:
+            counts = policies.cases_per_pack(ctx)
     for info in policies.available_packs():
         kind = "built-in" if info.builtin else "shop"
         state = f"BROKEN: {info.error}" if info.error else f"version {info.version}"
-        print(f"{info.id:<16} {kind:<9} {state:<24} {info.name}  ({info.path})")
+        used = "" if counts is None else f"{counts.pop(info.id, 0):>6} cases  "
+        print(f"{info.id:<16} {kind:<9} {state:<24} {used}{info.name}  ({info.path})")
+    for missing, count in sorted((counts or {}).items()):
+        print(f"{missing:<16} {'missing':<9} {'no such pack':<24} {count:>6} cases")
     return 0
 
 

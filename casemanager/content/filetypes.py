@@ -31,6 +31,7 @@ ACCEPTED: dict[str, tuple[str, str]] = {
     "application/pdf": (PDF, "PDF document"),
     "text/plain": (TEXT, "plain text"),
     "message/rfc822": (EMAIL, "e-mail message"),
+    "application/vnd.ms-outlook": (DOCUMENT, "Outlook message"),
     "application/msword": (DOCUMENT, "Word document"),
     "application/vnd.openxmlformats-officedocument.wordprocessingml.document": (
         DOCUMENT,
@@ -55,6 +56,7 @@ SUFFIXES = {
     "application/pdf": ".pdf",
     "text/plain": ".txt",
     "message/rfc822": ".eml",
+    "application/vnd.ms-outlook": ".msg",
     "application/msword": ".doc",
     "application/vnd.openxmlformats-officedocument.wordprocessingml.document": ".docx",
     "application/vnd.ms-excel": ".xls",
@@ -65,6 +67,10 @@ SUFFIXES = {
 
 MAX_IMAGE_PIXELS = 100_000_000  # 100 megapixels: far beyond any phone screenshot
 
+# An OLE compound file whose directory names MAPI property streams is an Outlook .msg
+# (signature readers call any OLE file a Word or Excel document).
+_OLE = bytes.fromhex("D0CF11E0A1B11AE1")
+_MAPI_STREAM = "__substg1.0_".encode("utf-16-le")
 _HEADER_LINE = re.compile(rb"^[A-Za-z][A-Za-z0-9-]*:[ \t]")
 _MAIL_HEADERS = {b"from", b"to", b"subject", b"date", b"message-id", b"received", b"return-path"}
 
@@ -99,7 +105,9 @@ def detect(data: bytes, max_pixels: int = MAX_IMAGE_PIXELS) -> FileType:
     if not data:
         raise FileRefused("the file is empty")
     guess = filetype.guess(data)
-    if guess is not None:
+    if data[:8] == _OLE and _MAPI_STREAM in data:
+        mime = "application/vnd.ms-outlook"
+    elif guess is not None:
         mime = guess.mime
     elif _is_text(data):
         mime = "message/rfc822" if _looks_like_mail(data) else "text/plain"

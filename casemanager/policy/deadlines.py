@@ -26,7 +26,13 @@ from casemanager.policy.vocabulary import CLAIM_EVENTS, ELIGIBLE_FROM, REPORT_WI
 
 SHOP, CUSTOMER = "shop", "customer"
 
-_OWN_LABELS = {REPORT_WINDOW: "Report window", ELIGIBLE_FROM: "Claim can be decided from"}
+# A payment provider's dispute deadline, stored beside the policy's (not planned by it).
+PROVIDER_EVIDENCE_DUE = "provider_evidence_due"
+_OWN_LABELS = {
+    REPORT_WINDOW: "Report window",
+    ELIGIBLE_FROM: "Claim can be decided from",
+    PROVIDER_EVIDENCE_DUE: "Dispute evidence due to the payment provider",
+}
 
 Events = Mapping[str, dt.datetime | None]
 

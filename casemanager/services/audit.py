@@ -14,9 +14,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
-from peewee import Database, PostgresqlDatabase
-
 from casemanager.services.context import AppContext, uses_database
+from casemanager.store import locking
 from casemanager.store.bulk import Encoded, bulk_insert
 from casemanager.store.models import AuditEvent, Case
 
@@ -133,7 +132,7 @@ def record(
     """Append one event; call inside the transaction of the change it describes."""
     case_id = case.id if isinstance(case, Case) else case
     with ctx.transaction():
-        _lock_chain(ctx.db)
+        locking.lock_audit_chain(ctx.db)
         row = chained_row(last_hash(), ctx.clock.now(), ctx.actor, kind, case_id, data)
         return AuditEvent.create(**row)
 
@@ -152,7 +151,7 @@ def record_many(ctx: AppContext, events: Sequence[Event]) -> int:
 
 def _chained(ctx: AppContext, events: Sequence[Event]) -> list[dict]:
     """The rows of ``events`` chained after the last recorded one, data as stored text."""
-    _lock_chain(ctx.db)
+    locking.lock_audit_chain(ctx.db)
     prev = last_hash()
     now = ctx.clock.now()
     rows = []
@@ -161,15 +160,6 @@ def _chained(ctx: AppContext, events: Sequence[Event]) -> list[dict]:
         prev = row["hash"]
         rows.append(row)
     return rows
-
-
-def _lock_chain(db: Database) -> None:
-    """Order appends totally: on a server, the next writer waits until this one commits.
-
-    SQLite needs nothing here: its write transactions (BEGIN IMMEDIATE) already queue.
-    """
-    if isinstance(db, PostgresqlDatabase):
-        db.execute_sql(f'LOCK TABLE "{AuditEvent._meta.table_name}" IN EXCLUSIVE MODE')
 
 
 @dataclass(frozen=True)

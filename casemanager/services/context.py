@@ -10,6 +10,8 @@ from __future__ import annotations
 import functools
 import getpass
 import os
+import random
+import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
@@ -20,8 +22,9 @@ from typing import Any, Concatenate, ParamSpec, TypeVar
 from peewee import Database
 
 from casemanager.clock import Clock, SystemClock
+from casemanager.errors import DomainError
 from casemanager.paths import backup_dir
-from casemanager.store import binding, database, faults, schema
+from casemanager.store import binding, database, faults, locking, schema
 from casemanager.store.database import DatabaseTarget, resolve_target
 from casemanager.store.models import Setting
 
@@ -30,6 +33,7 @@ __all__ = [
     "AppContext",
     "DatabaseDamaged",
     "DatabaseTarget",
+    "SeatConflict",
     "StorageFault",
     "resolve_target",
     "uses_database",
@@ -40,6 +44,20 @@ StorageFault = faults.StorageFault
 USER_NAME_KEY = "user.name"
 WAIT_STEP_MS = 1000
 WAITING = "waiting for another Case Manager to finish writing to this database…"
+# A service whose transaction lost a race with another seat is run again this often.
+SEAT_RETRIES = 5
+SEAT_CONFLICT = "another seat is changing this case — try again"
+
+
+class SeatConflict(DomainError):
+    """Another seat's concurrent change made this one fail (a deadlock, a lock timeout,
+    a serialisation failure); nothing of it was saved. The original is ``__cause__``."""
+
+    def __init__(self) -> None:
+        super().__init__(SEAT_CONFLICT, "database")
+
+    def __str__(self) -> str:
+        return self.message
 
 
 class DatabaseDamaged(Exception):
@@ -108,6 +126,8 @@ class AppContext:
                     tx.__exit__(type(exc), exc, exc.__traceback__)
                 except faults.STORAGE_ERRORS as failed:
                     raise (faults.fault_of(failed) or failed) from exc
+                if locking.is_retryable(exc):
+                    raise SeatConflict() from exc
                 fault = faults.fault_of(exc) if isinstance(exc, faults.STORAGE_ERRORS) else None
                 if fault is not None:
                     raise fault from exc
@@ -115,6 +135,8 @@ class AppContext:
             try:
                 tx.__exit__(None, None, None)
             except faults.STORAGE_ERRORS as exc:
+                if locking.is_retryable(exc):
+                    raise SeatConflict() from exc
                 fault = faults.fault_of(exc)
                 if fault is None:
                     raise
@@ -134,6 +156,8 @@ class AppContext:
                 tx = self.db.atomic()
                 try:
                     tx.__enter__()
+                    if not sqlite:  # a lock another seat holds is waited for this long
+                        locking.limit_lock_wait(self.db, self.busy_wait_s / SEAT_RETRIES)
                     return tx
                 except faults.STORAGE_ERRORS as exc:
                     fault = faults.fault_of(exc)
@@ -200,14 +224,43 @@ R = TypeVar("R")
 def uses_database(
     service: Callable[Concatenate[AppContext, P], R],
 ) -> Callable[Concatenate[AppContext, P], R]:
-    """Mark a service that reads or writes data: it runs bound to its context's database."""
+    """Mark a service that reads or writes data: it runs bound to its context's database.
+
+    Called outside any transaction, a service that lost a race with another seat
+    (``SeatConflict``: its transaction was rolled back) runs again from the start, a few
+    times with a short random pause, before the conflict is reported."""
 
     @functools.wraps(service)
     def bound_service(ctx: AppContext, *args: P.args, **kwargs: P.kwargs) -> R:
         with binding.bound(ctx.db):
-            return service(ctx, *args, **kwargs)
+            running = _running_services()
+            if ctx.db.in_transaction() or id(ctx) in running:
+                return service(ctx, *args, **kwargs)
+            running.add(id(ctx))
+            try:
+                for attempt in range(SEAT_RETRIES):
+                    try:
+                        return service(ctx, *args, **kwargs)
+                    except SeatConflict:
+                        if attempt == SEAT_RETRIES - 1:
+                            raise
+                        time.sleep(random.uniform(0.01, 0.05) * (attempt + 1))
+                raise AssertionError("unreachable")
+            finally:
+                running.discard(id(ctx))
 
     return bound_service
+
+
+_threads = threading.local()
+
+
+def _running_services() -> set[int]:
+    """Contexts (by id) whose outermost service runs on this thread: only that one retries."""
+    running = getattr(_threads, "running", None)
+    if running is None:
+        running = _threads.running = set()
+    return running
 
 
 def _refuse_damaged(target: DatabaseTarget, backups: Path | None) -> None:

@@ -27,6 +27,7 @@ from peewee import (
     fn,
 )
 
+from casemanager.store import locking
 from casemanager.store.models import ALL_MODELS
 
 
@@ -53,7 +54,11 @@ def _quote(db, name: str) -> str:
 
 
 def reserve_ids(model: type[Model], count: int) -> list[int]:
-    """The next ``count`` primary keys; call inside the write transaction that uses them."""
+    """The next ``count`` primary keys; call inside the write transaction that uses them.
+
+    On a server the table is locked against other seats' inserts first, until the
+    transaction ends, so that nobody else takes these numbers meanwhile."""
+    locking.lock_table(model._meta.database, model)
     last = model.select(fn.MAX(model._meta.primary_key)).scalar() or 0
     return list(range(last + 1, last + 1 + count))
 

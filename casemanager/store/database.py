@@ -7,13 +7,16 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from peewee import Database, OperationalError, SqliteDatabase
-from playhouse import db_url
+from peewee import Database, InterfaceError, OperationalError, PostgresqlDatabase, SqliteDatabase
+from playhouse.shortcuts import ReconnectMixin
 
+from casemanager.errors import DomainError
 from casemanager.paths import default_database_path
 
 ENV_VAR = "CASEMANAGER_DB"
 BUSY_TIMEOUT_S = 10
+CONNECT_TIMEOUT_S = 10
+SERVER_SCHEMES = ("postgresql", "postgres")
 
 # Durability over speed: a refund record lost to a power cut is worse than a
 # slower save. WAL lets the GUI read while another process writes.
@@ -41,13 +44,16 @@ class DatabaseTarget:
     def describe(self) -> str:
         if self.sqlite_path is not None:
             return str(self.sqlite_path)
-        # Never show a password from the URL.
-        head, sep, tail = self.spec.partition("@")
-        if sep and "://" in head:
-            scheme, _, userinfo = head.partition("://")
-            user = userinfo.split(":", 1)[0]
-            return f"{scheme}://{user}@{tail}"
-        return self.spec
+        # Never show a password from the URL (in its user part or its options).
+        scheme, sep, rest = self.spec.partition("://")
+        if not sep:
+            return self.spec
+        rest, _, query = rest.partition("?")
+        netloc, slash, path = rest.partition("/")
+        userinfo, at, host = netloc.rpartition("@")
+        shown = f"{scheme}://{userinfo.split(':', 1)[0]}{at}{host}{slash}{path}"
+        options = [o for o in query.split("&") if o and not o.startswith("password=")]
+        return shown + ("?" + "&".join(options) if options else "")
 
 
 def resolve_target(spec: str | None = None) -> DatabaseTarget:
@@ -59,6 +65,75 @@ def resolve_target(spec: str | None = None) -> DatabaseTarget:
         path = spec[len("sqlite:///") :]
         return DatabaseTarget(spec, Path("/" + path if not path.startswith("/") else path))
     return DatabaseTarget(spec, None)
+
+
+class CannotConnect(DomainError):
+    """The database server cannot be reached or refuses us; the message names the URL."""
+
+    def __init__(self, target: DatabaseTarget, reason: str) -> None:
+        super().__init__(f"cannot connect to {target.describe()}: {reason}", "database")
+
+    def __str__(self) -> str:  # the sentence names the database already
+        return " ".join(self.message.splitlines())
+
+
+class ServerDatabase(ReconnectMixin, PostgresqlDatabase):
+    """A PostgreSQL connection that reconnects once after the server dropped it.
+
+    Only outside a transaction (peewee's rule): a statement or BEGIN sent on a
+    connection the server closed (restart, ``pg_terminate_backend``) reconnects
+    and runs again; a transaction cut short still fails, and nothing of it is saved.
+    """
+
+    reconnect_errors = (
+        (OperationalError, "server closed the connection"),
+        (OperationalError, "terminating connection"),
+        (OperationalError, "the connection is closed"),
+        (OperationalError, "consuming input failed"),
+        (InterfaceError, "the connection is closed"),
+        (InterfaceError, "connection already closed"),
+    )
+
+
+def server_database(target: DatabaseTarget) -> ServerDatabase:
+    """The (unconnected) database of a ``postgresql://user[:password]@host[:port]/name`` URL."""
+    from urllib.parse import parse_qsl, unquote, urlsplit
+
+    parts = urlsplit(target.spec)
+    if parts.scheme not in SERVER_SCHEMES:
+        raise CannotConnect(target, f"unknown kind of database {parts.scheme!r} (postgresql://)")
+    name = unquote(parts.path.lstrip("/"))
+    if not name:
+        raise CannotConnect(target, "the URL names no database (postgresql://user@host/NAME)")
+    options: dict[str, object] = {"connect_timeout": CONNECT_TIMEOUT_S, "prefer_psycopg3": True}
+    for key, value in (
+        ("user", parts.username),
+        ("password", parts.password),
+        ("host", parts.hostname),
+        ("port", parts.port),
+    ):
+        if value:
+            options[key] = unquote(value) if isinstance(value, str) else value
+    # Connection options such as ?sslmode=require go to the driver as they are.
+    options.update(parse_qsl(parts.query))
+    return ServerDatabase(name, **options)
+
+
+def _reason(exc: BaseException) -> str:
+    """The server's or driver's own words, e.g. 'password authentication failed ...'."""
+    lines = [line.strip() for line in str(exc).strip().splitlines() if line.strip()]
+    text = lines[0] if lines else type(exc).__name__
+    # psycopg prefixes the address it tried ("connection to server at ... failed: "):
+    # the URL is named already.
+    while True:
+        head, sep, rest = text.partition(" failed: ")
+        if not (sep and head.startswith("connection")):
+            break
+        text = rest
+    text = text.removeprefix("FATAL:  ").strip()
+    if text.lower() == "connection refused":
+        text += " (is the server running there and accepting connections?)"
+    return text
 
 
 def connect(target: DatabaseTarget) -> Database:
@@ -74,7 +149,12 @@ def connect(target: DatabaseTarget) -> Database:
             lock_type="IMMEDIATE",
         )
     else:
-        db = db_url.connect(target.spec)
+        db = server_database(target)
+        try:
+            db.connect(reuse_if_open=True)
+        except (OperationalError, InterfaceError) as exc:
+            raise CannotConnect(target, _reason(exc)) from exc
+        return db
     db.connect(reuse_if_open=True)
     return db
 

@@ -1,5 +1,6 @@
 """Storage faults in the user's words: a full disk, a read-only file, a failing disk,
-a database another program is writing, a file moved away while open.
+a database another program is writing, a file moved away while open, a connection
+to the database server lost mid-step.
 
 SQLite reports these as ``OperationalError`` text, and after a failed write the
 rollback itself may fail ("cannot rollback - no transaction is active"), hiding
@@ -27,6 +28,16 @@ _PHRASES = (
         "failing",
         ("disk i/o error", "unable to open database file", "database disk image is malformed"),
     ),
+    # psycopg's words when the server restarted or ended the session.
+    (
+        "lost",
+        (
+            "server closed the connection",
+            "terminating connection",
+            "the connection is closed",
+            "consuming input failed",
+        ),
+    ),
 )
 _ERRNOS = {
     errno.ENOSPC: "full",
@@ -43,6 +54,7 @@ _SAID = {
     "failing": "the disk is failing (an input/output error)",
     "busy": "another Case Manager is writing to this database; try again",
     "moved": "the database file was moved, replaced or its folder removed",
+    "lost": "the connection to the database server was lost",
 }
 _WHAT_TO_DO = {
     "full": "free some space and try again",
@@ -50,13 +62,14 @@ _WHAT_TO_DO = {
     "failing": "copy your backups elsewhere and check the drive",
     "busy": "",
     "moved": "put the file back or restart Case Manager on it",
+    "lost": "try again (Case Manager reconnects)",
 }
 
 
 class StorageFault(DomainError):
     """The step could not be stored; the database file is as it was before the step.
 
-    ``kind`` is one of full, read-only, failing, busy, moved.
+    ``kind`` is one of full, read-only, failing, busy, moved, lost.
     """
 
     def __init__(self, kind: str, where: str = "") -> None:

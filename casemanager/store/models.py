@@ -28,7 +28,35 @@ class BaseModel(Model):
         legacy_table_names = False
 
 
-class Setting(BaseModel):
+class Versioned(BaseModel):
+    """A record a form edits: ``version`` goes up by one with each saved change of a row
+    read from the database (edit_versions), so a form opened on an older version can tell
+    that someone else saved since.
+
+    One change, one version: an instance's further saves are the same change; a lifecycle
+    step counts itself (``count_step``), in bulk loads too, where nothing is saved yet.
+    A row's own saves while it is being created leave it at 1."""
+
+    version = IntegerField(default=1)
+
+    def count_step(self) -> None:
+        """One more version for a lifecycle step made on this instance; its saves that
+        follow are part of the step."""
+        self.version = (self.version or 0) + 1
+        self.__dict__["_counted"] = True
+
+    def save(self, force_insert: bool = False, only=None):  # noqa: ANN201 (peewee's own)
+        inserting = force_insert or self._pk is None
+        if not inserting:
+            if not self.__dict__.get("_counted"):
+                self.version = (self.version or 0) + 1
+            if only is not None:
+                only = [*only, type(self).version]
+        self.__dict__["_counted"] = True
+        return super().save(force_insert=force_insert, only=only)
+
+
+class Setting(Versioned):
     """Key/value settings shared by every seat (shop profile, defaults, limits)."""
 
     key = CharField(unique=True)
@@ -45,7 +73,7 @@ class Blob(BaseModel):
     created_at = UtcDateTimeField()
 
 
-class Customer(BaseModel):
+class Customer(Versioned):
     name = CharField()  # index (name, id): sorting the case list
     email = CharField(index=True, default="")
     phone = CharField(default="")
@@ -57,7 +85,7 @@ class Customer(BaseModel):
         indexes = ((("name", "id"), False),)
 
 
-class Product(BaseModel):
+class Product(Versioned):
     name = CharField()  # index (name, id): sorting the case list
     kind = CharField(max_length=32)
     third_party = BooleanField(default=False)
@@ -67,7 +95,7 @@ class Product(BaseModel):
         indexes = ((("name", "id"), False),)
 
 
-class Order(BaseModel):
+class Order(Versioned):
     """One purchase of one product, as the shop's records show it."""
 
     order_ref = CharField()  # index (order_ref, id)
@@ -93,7 +121,7 @@ class CaseCounter(BaseModel):
     last = IntegerField(default=0)
 
 
-class Case(BaseModel):
+class Case(Versioned):
     number = CharField(max_length=20, unique=True)  # RC-2026-00042
     customer = ForeignKeyField(Customer, backref="cases", on_delete="RESTRICT")
     order = ForeignKeyField(Order, backref="cases", on_delete="RESTRICT")

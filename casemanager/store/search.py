@@ -1,11 +1,14 @@
 """The one search adapter: which cases match a free-text query.
 
 SQLite searches the FTS5 table ``case_search`` built by migration 0004
-(trigram tokens, case-insensitive). A trigram needs three characters, so a
-shorter word (a two-character Chinese name such as 张伟) is matched with LIKE
-against customer names and e-mail addresses, the only fields where so short a
-word identifies anything. Other databases fall back to LIKE on the columns.
-Raw SQL lives here and in that migration only.
+(trigram tokens, case-insensitive). PostgreSQL searches the table
+``case_search_text`` (the same text per case, kept by triggers of the
+server-search migration) with ``ILIKE``, which its ``pg_trgm`` GIN index
+serves. A trigram needs three characters, so on both engines a shorter word (a
+two-character Chinese name such as 张伟) is matched against customer names and
+e-mail addresses only, the only fields where so short a word identifies
+anything. Every condition is a subquery on case ids: it needs no joins.
+Raw SQL lives here and in those migrations only.
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from peewee import SQL, Database, Expression, NodeList, SqliteDatabase, fn
+from peewee import SQL, Database, Expression, NodeList, PostgresqlDatabase, SqliteDatabase, fn
 
 from casemanager.store.models import Case, Customer, Order, Product
 
@@ -52,7 +55,7 @@ def indexing_after_bulk_insert(db: Database) -> Iterator[None]:
     Use inside the transaction that inserts them: the pause row is never visible to
     other connections, and a rollback takes the index rows with the cases.
     """
-    if not has_fts(db):
+    if not isinstance(db, SqliteDatabase):  # PostgreSQL's statement trigger indexes them
         yield
         return
     first_id = (Case.select(fn.MAX(Case.id)).scalar() or 0) + 1
@@ -67,21 +70,47 @@ def terms(text: str) -> list[str]:
 
 
 def has_fts(db: Database) -> bool:
-    return isinstance(db, SqliteDatabase)
+    """Whether the search condition stands alone (a subquery on case ids, no joins)."""
+    return isinstance(db, SqliteDatabase | PostgresqlDatabase)
 
 
 def matching(db: Database, text: str) -> Expression | None:
     """A WHERE condition on ``Case`` for cases matching every word of ``text``.
 
-    The other columns' conditions need ``Customer``, ``Order`` and ``Product``
-    joined, as the case list query does; None when ``text`` is blank.
+    On SQLite and PostgreSQL it is self-contained; on any other database the
+    columns' conditions need ``Customer``, ``Order`` and ``Product`` joined, as the
+    case list query does. None when ``text`` is blank.
     """
     words = terms(text)
     if not words:
         return None
-    if has_fts(db):
+    if isinstance(db, SqliteDatabase):
         return _fts_condition(words)
+    if isinstance(db, PostgresqlDatabase):
+        return _trigram_condition(words)
     return _like_condition(words)
+
+
+def _trigram_condition(words: list[str]) -> Expression:
+    # psycopg's placeholder is %s (a raw SQL fragment is passed through as written).
+    condition = None
+    for word in words:
+        pattern = _like_pattern(word)
+        if len(word) >= TRIGRAM:
+            sub = SQL(
+                "(SELECT case_id FROM case_search_text WHERE body ILIKE %s ESCAPE '\\')",
+                [pattern],
+            )
+            one = Case.id.in_(sub)
+        else:
+            sub = SQL(
+                "(SELECT id FROM customer WHERE name ILIKE %s ESCAPE '\\'"
+                " OR email ILIKE %s ESCAPE '\\')",
+                [pattern, pattern],
+            )
+            one = Case.customer.in_(sub)
+        condition = one if condition is None else condition & one
+    return condition
 
 
 def _fts_condition(words: list[str]) -> Expression:
@@ -131,7 +160,7 @@ def row_condition(db: Database, text: str) -> Expression | None:
     words = terms(text)
     if not words:
         return None
-    if not has_fts(db):
+    if not isinstance(db, SqliteDatabase):  # ILIKE elsewhere: LIKE is case-sensitive there
         return _like_condition(words)
     condition = None
     for word in words:
@@ -156,7 +185,7 @@ def rare_matching(db: Database, text: str, most: int) -> Expression | None:
     the list in its order with ``row_condition`` instead) or ``text`` is blank.
     """
     words = terms(text)
-    if not words or not has_fts(db):
+    if not words or not isinstance(db, SqliteDatabase):  # SQLite FTS5 only
         return None
     condition, rare = None, False
     for word in words:

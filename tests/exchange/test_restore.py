@@ -128,6 +128,7 @@ def _damaged_copy(ctx, tmp_path: Path) -> Path:
     return damaged
 
 
+@pytest.mark.sqlite_only("damage to the SQLite file")
 def test_startup_check_refuses_damaged_file_and_leaves_it_untouched(ctx, tmp_path):
     """A damaged database is not opened for writing, keeps its bytes, and a backup is offered."""
     good = backups.backup_now(ctx)  # in tmp_path/backups, the folder the app would search
@@ -141,6 +142,7 @@ def test_startup_check_refuses_damaged_file_and_leaves_it_untouched(ctx, tmp_pat
     assert backups.quick_check(caught.value.target)  # still damaged, still reported
 
 
+@pytest.mark.sqlite_only("damage to the SQLite file")
 def test_restore_damaged_puts_backup_in_place(ctx, tmp_path):
     """Choosing "Restore newest backup" opens the backup's data; the damaged file is kept aside."""
     records.create_case(ctx, new_case(order_ref="GOOD"))

@@ -222,3 +222,20 @@ def test_crafted_case_json_is_refused_or_imported_and_exportable(ctx, tmp_path):
 
     attempt()
     _assert_verifies(ctx)
+
+
+def test_a_next_due_name_without_its_instant_imports_and_exports(ctx, tmp_path):
+    """A case.json naming a next deadline but giving no instant broke the summary on export."""
+    entries = []
+    for name, raw in _good_bundle(tmp_path):
+        if name.endswith("case.json"):
+            doc = json.loads(raw)
+            doc["case"]["next_due_at"] = None
+            doc["case"]["next_due_name"] = "acknowledge_by"
+            raw = json.dumps(doc).encode()
+        entries.append((name, raw))
+    bundle = write_zip(tmp_path / "odd.zip", reseal(entries))
+    result = bundles.import_bundle(ctx, bundle, on_conflict="copy")
+    numbers = [new for _, new in result.imported]
+    assert bundles.export_cases(ctx, numbers, tmp_path / "again.zip").exists()
+    _assert_verifies(ctx)

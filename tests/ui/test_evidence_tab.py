@@ -260,8 +260,8 @@ def test_a_batch_shows_one_row_per_file_with_its_own_guessed_kind(tab, tmp_path,
         "other",
     ]
     assert dialog.rows[2].description.text() == "Customer communication"
-    assert dialog.received.timeZone().id() == b"Asia/Kolkata"  # the case's policy zone, shown
-    assert dialog.received.displayFormat().endswith(" t")
+    assert dialog.received.zone == "Asia/Kolkata"  # the case's policy zone, shown
+    assert "IST" in dialog.received.zone_label.text()
     dialog.rows[1].source.setCurrentIndex(dialog.rows[1].source.findData("shop"))
     dialog.rows[0].description.setText("key already used")
     with qtbot.waitSignal(tab.evidence_changed, timeout=3000):

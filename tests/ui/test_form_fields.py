@@ -192,12 +192,14 @@ def test_add_evidence_offers_received_now_in_the_cases_zone(qtbot, ctx, clock):
     case = records.create_case(ctx, new_case())  # Anti Mart: counts in Asia/Kolkata
     tab = EvidenceTab(ctx, case.number)
     qtbot.addWidget(tab)
-    tab._ask_details([("screen.png", b"\x89PNG\r\n\x1a\n")])
+    from tests.evidence import files
+
+    tab._ask_details([("screen.png", files.png())])
     dialog = tab.dialog
     local = clock.now().astimezone(ZoneInfo("Asia/Kolkata"))
     assert dialog.received.zone_label.text() == "IST (UTC+05:30)"
     assert dialog.received.edit.text() == display.wall(local.replace(tzinfo=None))
-    assert dialog.details().received_at == local.replace(second=0, microsecond=0)
+    assert dialog.details()[0].received_at == local.replace(second=0, microsecond=0)
     dialog.received.edit.setText("yesterday 25:00")
     dialog.accept()
     assert dialog.isVisible() and "no such time" in dialog.error.text()

@@ -13,6 +13,7 @@ import pytest
 from PySide6.QtWidgets import QApplication, QDialog, QMessageBox, QWidget
 
 from casemanager.services.demo import generate
+from casemanager.services.evidence.kind_guess import KindGuess
 from casemanager.store.models import Case, Decision, Evidence, Letter
 from tests.ui.people_words import codes_on_screen, internal_codes, pack_ids
 from tests.ui.test_form_fields import out_of_visual_order
@@ -117,9 +118,11 @@ def test_case_views_and_their_dialogs_show_no_codes(qtbot, demo):
 def test_shop_wide_dialogs_show_no_codes_and_tab_in_reading_order(qtbot, demo):
     """Settings, policies, a new case and adding evidence read plainly and tab in order."""
     evidence = AddEvidenceDialog(
-        ["screenshot.png", "order.txt"],
+        [
+            KindGuess("screenshot.png", "error_screenshot", "", "PNG image"),
+            KindGuess("order.txt", "other", "", "Text"),
+        ],
         [("error_screenshot", "Screenshot of the error message"), ("other", "Other")],
-        "error_screenshot",
         dt.datetime(2026, 3, 12, 9, 0, tzinfo=dt.UTC),
     )
     for dialog in (

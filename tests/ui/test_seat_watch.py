@@ -14,9 +14,7 @@ from ui.sign_in import REMEMBERED_KEY, SignInDialog, choose_user
 from ui.workers import wait_for_all
 
 
-def test_the_other_seats_new_case_and_presence_appear_at_the_next_look(
-    qtbot, ctx, clock, tmp_path
-):
+def test_the_other_seats_new_case_and_presence_appear_at_the_next_look(qtbot, ctx, clock, tmp_path):
     """Bo saves a case at his seat; Asha's list shows it, and her open case names Bo."""
     make_application()
     first = records.create_case(ctx, new_case())

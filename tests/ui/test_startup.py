@@ -69,6 +69,31 @@ def test_second_start_on_same_database_is_refused(qtbot, tmp_path):
     assert shown and "already has" in shown[0] and str(db) in shown[0]
 
 
+def test_unreachable_server_is_a_dialog_naming_it_without_the_password(qtbot):
+    """A seat pointed at a server that is not there says so in a dialog, not a crash."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    from tests.pg_server import _free_port
+    from ui import app
+
+    url = f"postgresql://shop:secret@127.0.0.1:{_free_port()}/shop"
+    shown: list[str] = []
+
+    def read_and_close_message() -> None:
+        box = QApplication.activeModalWidget()
+        if isinstance(box, QMessageBox):
+            shown.append(box.text())
+            box.accept()
+        else:
+            QTimer.singleShot(50, read_and_close_message)
+
+    QTimer.singleShot(50, read_and_close_message)
+    assert app.run(url) == 1
+    assert shown and shown[0].startswith(f"cannot connect to {url.replace(':secret', '')}: ")
+    assert "secret" not in shown[0] and "refused" in shown[0]
+
+
 def test_second_start_brings_the_running_window_forward(qtbot):
     """Starting again while the window is hidden behind others raises it instead."""
     from ui.single_instance import InstanceServer, ask_owner_to_raise

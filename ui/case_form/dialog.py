@@ -20,10 +20,12 @@ from PySide6.QtWidgets import (
 from casemanager.services.admin import settings
 from casemanager.services.cases import drafts, secrets
 from casemanager.services.cases.drafts import CaseDraft, DraftError
+from casemanager.services.cases.edits import EditVersion, StaleEdit
 from casemanager.services.context import AppContext
 from ui.base_dialog import BaseDialog
 from ui.case_form.fields import CaseFields
 from ui.case_form.panel import AssessmentPanel
+from ui.case_form.stale_bar import StaleBar
 
 ASSESS_DELAY_MS = 150
 # A field being typed in shows its problems after this pause, as if it had been left.
@@ -51,6 +53,9 @@ class CaseFormDialog(BaseDialog):
         self.panel = AssessmentPanel(self)
         self.touched: set[str] = set()
         self._showing_all = False
+        self.opened: EditVersion | None = None  # what an edit was opened on
+        self.stale_version: EditVersion | None = None  # what a stale refusal found saved
+        self._note: str | None = None  # the correction's reason, kept across a stale refusal
         self._build()
         self._load(shop)
         self._saved_draft = self.fields.draft(self._evidence)
@@ -73,6 +78,9 @@ class CaseFormDialog(BaseDialog):
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.fields)
         self.message = self.error_label("formMessage")
+        self.stale = StaleBar(self)
+        self.stale.reload_requested.connect(self.reload)
+        self.stale.keep_requested.connect(self.keep_my_values)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
         )
@@ -85,12 +93,13 @@ class CaseFormDialog(BaseDialog):
         body.addWidget(self.panel, 2)
         layout = QVBoxLayout(self)
         layout.addLayout(body, 1)
+        layout.addWidget(self.stale)
         layout.addWidget(self.message)
         layout.addWidget(buttons)
 
     def _load(self, shop: settings.ShopProfile) -> None:
         if self.number:
-            draft = drafts.draft_of(self.ctx, self.number)
+            draft, self.opened = drafts.open_draft(self.ctx, self.number)
             self.fields.mask_license(bool(draft.license_code))
         else:
             policy = settings.load(self.ctx).default_policy
@@ -154,13 +163,20 @@ class CaseFormDialog(BaseDialog):
     def save(self) -> bool:
         """Save if valid; otherwise show every problem and keep everything typed."""
         self._showing_all = True
-        note = ""
-        if self.number and self.is_dirty():
+        note = self._note or ""
+        if self.number and self.is_dirty() and self._note is None:
             note, ok = QInputDialog.getText(self, "Correction", "Why is the case corrected?")
             if not ok:
                 return False
         try:
-            case = drafts.save_draft(self.ctx, self.draft(), self.number, note)
+            case = drafts.save_draft(self.ctx, self.draft(), self.number, note, self.opened)
+        except StaleEdit as exc:
+            # Another seat saved first: nothing was written; the owner chooses what wins.
+            self._note = note
+            self.stale_version = exc.current
+            self.stale.show_change(str(exc))
+            self.message.setText("Not saved: the case changed meanwhile.")
+            return False
         except DraftError as exc:
             self.fields.show_problems(exc.problems)
             count = len(exc.problems)
@@ -174,12 +190,29 @@ class CaseFormDialog(BaseDialog):
             self.message.setText(f"Not saved: {exc}")
             return False
         self.number = case.number
+        self._note = None
+        self.stale.hide()
         self.setWindowTitle(f"Case {case.number}")
         self._saved_draft = self.draft()
         self.message.clear()
         self.case_saved.emit(case.number)
         self.accept()
         return True
+
+    def reload(self) -> None:
+        """Show the case as now saved (the other seat's change), dropping what was typed."""
+        self._note = None
+        self.stale.hide()
+        self.message.setText("Reloaded: the form shows the case as it is saved now.")
+        self._load(settings.shop_profile(self.ctx))
+        self._saved_draft = self.draft()
+        self.refresh_assessment()
+
+    def keep_my_values(self) -> bool:
+        """Save the form's values over the other change (on the version now saved)."""
+        self.opened = self.stale_version
+        self.stale.hide()
+        return self.save()
 
     def reveal_license(self) -> None:
         if not self.number:

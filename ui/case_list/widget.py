@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import QPoint, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -41,10 +43,12 @@ def _combo(name: str, everything: str, choices: list[tuple[str, str]]) -> QCombo
 
 
 def _mail_paths(data) -> list[str]:  # noqa: ANN001 (QMimeData)
-    """Local .eml files among dropped URLs (mail programs drag messages out as such files)."""
+    """Local mails (.eml, .msg) and mailboxes (.mbox, Maildir) among dropped URLs."""
     urls = data.urls() if data.hasUrls() else []
     paths = [u.toLocalFile() for u in urls if u.isLocalFile()]
-    return [p for p in paths if p.lower().endswith(".eml")]
+    return [
+        p for p in paths if p.lower().endswith((".eml", ".msg", ".mbox")) or Path(p, "cur").is_dir()
+    ]
 
 
 def search_delay_ms(text: str) -> int:

@@ -43,6 +43,7 @@ from ui.case_view.correct_event_dialog import CorrectEventDialog
 from ui.case_view.letters_panel import LettersPanel
 from ui.case_view.panels import AppealPanel, DeadlinesPanel, HistoryPanel
 from ui.evidence import EvidenceTab
+from ui.mail.case_drop import MailDrop
 
 SPLIT_KEY = "case_view/splitter"
 
@@ -155,6 +156,9 @@ class CaseView(QWidget):
         self.splitter.setStretchFactor(1, 1)
         self.splitter.splitterMoved.connect(lambda *_: self.save_layout())
         layout.addWidget(self.splitter, 1)
+        # Mails dropped anywhere on the case (the evidence tab too) join it as mails.
+        self.mail_drop = MailDrop(self.ctx, self.number, self, [self, self.evidence])
+        self.mail_drop.mails_added.connect(lambda _lines: self._mails_added())
         self._layout_restored = False
 
     def _build_menu(self) -> QMenu:
@@ -309,6 +313,11 @@ class CaseView(QWidget):
         dialog.accepted.connect(self._changed_elsewhere)
         dialog.open()
         return dialog
+
+    def _mails_added(self) -> None:
+        self.evidence.reload()
+        self.evidence.refresh_checklist()
+        self._changed_elsewhere()
 
     def _changed_elsewhere(self, *_: object) -> None:
         """Evidence or a letter changed the case (checklist, status, clocks): re-read it."""

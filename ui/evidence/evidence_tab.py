@@ -269,7 +269,6 @@ class EvidenceTab(QWidget):
             self.ctx.clock.now(),
             checklist.case_zone(self.ctx, self.case_number),
             self,
-            zone=drafts.case_zone(self.ctx, self.case_number),
         )
         self.dialog.finished.connect(self._dialog_finished)
         self.dialog.open()

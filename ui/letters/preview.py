@@ -79,6 +79,9 @@ class LetterPreviewDialog(BaseDialog):
         self.eml_button = QPushButton("Save as e-mail draft…", self)
         self.eml_button.setEnabled(False)  # only an issued letter goes out by mail
         self.eml_button.clicked.connect(self.save_eml)
+        self.mail_text_button = QPushButton("E-mail te&xt…", self)
+        self.mail_text_button.setToolTip("The shop's wording of the mail that carries a letter")
+        self.mail_text_button.clicked.connect(self.edit_mail_text)
         self.settings_button = QPushButton("Open Se&ttings…", self)
         self.settings_button.hide()
         self.settings_button.clicked.connect(self.open_settings)
@@ -100,6 +103,7 @@ class LetterPreviewDialog(BaseDialog):
             self.save_button,
             self.settings_button,
             self.eml_button,
+            self.mail_text_button,
         ):
             buttons.addWidget(b)
         buttons.addStretch(1)
@@ -179,6 +183,15 @@ class LetterPreviewDialog(BaseDialog):
         from ui.letters.mail_draft import save_letter_draft
 
         save_letter_draft(self, self.ctx, self.issued_id, self.case_number)
+
+    def edit_mail_text(self) -> None:
+        from casemanager.services.admin import settings
+        from ui.mail.template_dialog import MailTemplateDialog
+
+        self.mail_text_dialog = MailTemplateDialog(
+            self.ctx, settings.shop_profile(self.ctx).name, self
+        )
+        self.mail_text_dialog.show()
 
     def confirm_issue(self) -> bool:
         label = issuing.KIND_LABELS.get(self.kind or "", "letter")

@@ -186,12 +186,21 @@ def open_mail_files(
     parent: QWidget, ctx: AppContext, paths: list[str], on_saved=None
 ) -> list[MailReviewDialog]:  # noqa: ANN001 (a slot taking the case number)
     """A review dialog for each mail file; refusals and already-imported mails are said."""
+
+    def read(path: str) -> bytes:
+        return intake.read_upload(ctx, Path(path))
+
+    return open_mails(parent, ctx, [(Path(p).name, lambda p=p: read(p)) for p in paths], on_saved)
+
+
+def open_mails(
+    parent: QWidget, ctx: AppContext, mails: list, on_saved=None
+) -> list[MailReviewDialog]:  # noqa: ANN001 (a slot taking the case number)
+    """A review dialog for each ``(name, read)`` pair, ``read()`` giving the mail's bytes."""
     dialogs, problems = [], []
-    for path in paths:
-        name = Path(path).name
+    for name, read in mails:
         try:
-            raw = intake.read_upload(ctx, Path(path))
-            draft = mail_intake.draft_from_mail(ctx, raw)
+            draft = mail_intake.draft_from_mail(ctx, read())
         except DomainError as exc:
             problems.append(f"{name}: {exc}")
             continue

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 
 from casemanager.errors import DomainError
 from casemanager.services.context import AppContext
-from casemanager.services.orders import importing
+from casemanager.services.orders import importing, mappings
 from ui import file_dialogs
 from ui.base_dialog import BaseDialog
 from ui.workers import run_in_background
@@ -55,6 +55,13 @@ class OrderImportDialog(BaseDialog):
         self.import_button.setObjectName("importOrders")
         self.import_button.setEnabled(False)
         self.buttons.addButton(self.import_button, QDialogButtonBox.ButtonRole.AcceptRole)
+        self.map_button = QPushButton("Map columns…")
+        self.map_button.setObjectName("mapColumns")
+        self.map_button.setToolTip("Say which column holds what, for files no reader knows")
+        self.buttons.addButton(self.map_button, QDialogButtonBox.ButtonRole.ActionRole)
+        self.map_button.hide()  # after adding: the button box shows what it is given
+        self.map_button.clicked.connect(self.map_columns)
+        self.mapping_dialog = None
         self.cancel_button = self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
         self.import_button.clicked.connect(self.start_import)
         self.cancel_button.clicked.connect(self.cancel)
@@ -97,6 +104,7 @@ class OrderImportDialog(BaseDialog):
     def _previewed(self, preview: importing.ImportPreview) -> None:
         self._busy = False
         self.summary.setText(describe(preview, done=False))
+        self.map_button.setVisible(preview.format == "mapped")
         self.import_button.setEnabled(preview.added + preview.changed + preview.keys_attached > 0)
 
     def _imported(self, report: importing.ImportReport) -> None:
@@ -113,6 +121,21 @@ class OrderImportDialog(BaseDialog):
         self.progress.setValue(0)
         text = str(exc) if isinstance(exc, DomainError) else f"Unexpected problem: {exc}"
         self.message.setText(f"Nothing was written. {text}")
+        if isinstance(exc, mappings.UnknownExport):
+            self.summary.setText("Choose Map columns… to say which column holds what.")
+            self.map_button.show()
+
+    def map_columns(self) -> None:
+        """The mapping dialog; once saved, the preview reads the file through it."""
+        from ui.orders.mapping_dialog import ColumnMappingDialog
+
+        try:
+            self.mapping_dialog = ColumnMappingDialog(self.ctx, self.path, self)
+        except DomainError as exc:
+            self.message.setText(str(exc))
+            return
+        self.mapping_dialog.mapping_saved.connect(lambda _s: self.start_preview())
+        self.mapping_dialog.show()
 
     def cancel(self) -> None:
         if self._busy:

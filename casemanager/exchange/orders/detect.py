@@ -17,7 +17,7 @@ from casemanager.exchange.orders import (
     stripe,
     woocommerce,
 )
-from casemanager.exchange.orders.model import OrderFileError
+from casemanager.exchange.orders.model import OrderFileError, UnknownExport
 
 Reader = Callable[[Iterable[tuple[int, dict[str, str]]], dt.tzinfo | None], Iterator]
 
@@ -98,7 +98,7 @@ def resolve(header: Sequence[str], name: str | None) -> Format:
         found = detect(header)
         if found is None:
             shown = ", ".join(header[:6]) + (" …" if len(header) > 6 else "")
-            raise OrderFileError(
+            raise UnknownExport(
                 f"not an order export this program knows (header: {shown}); "
                 "map its columns once to import it",
                 1,

@@ -23,6 +23,10 @@ class OrderFileError(DomainError, ValueError):
         self.column = column
 
 
+class UnknownExport(OrderFileError):
+    """No reader knows the header and no mapping is saved for it: its columns need mapping."""
+
+
 class OrdersCancelled(DomainError):
     """The owner cancelled the import; nothing was written."""
 

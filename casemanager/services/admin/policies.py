@@ -14,7 +14,10 @@ import json
 from functools import lru_cache
 from pathlib import Path
 
+from peewee import fn
+
 from casemanager.policy import PackInfo, PolicyPack, copy_pack, list_packs, load_pack, parse_pack
+from casemanager.services.context import AppContext, uses_database
 from casemanager.store.models import Blob, Case
 
 PACK_MIME = "application/vnd.casemanager.policy+json"
@@ -23,6 +26,14 @@ PACK_MIME = "application/vnd.casemanager.policy+json"
 def available_packs() -> list[PackInfo]:
     """Built-in packs first, then the shop's own (broken ones listed with their error)."""
     return list_packs()
+
+
+@uses_database
+def cases_per_pack(ctx: AppContext) -> dict[str, int]:
+    """How many cases of the database were recorded under each pack id."""
+    with ctx.reading():
+        query = Case.select(Case.policy_id, fn.COUNT(Case.id)).group_by(Case.policy_id)
+        return {policy: count for policy, count in query.tuples()}
 
 
 def copy_builtin(source_ref: str, new_id: str, new_name: str | None = None) -> Path:

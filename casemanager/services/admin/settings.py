@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import mimetypes
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -14,7 +14,8 @@ from casemanager.policy import UnknownPackError, load_pack
 from casemanager.services import audit
 from casemanager.services.admin import users
 from casemanager.services.context import USER_NAME_KEY, AppContext, uses_database
-from casemanager.store.models import Blob, Setting
+from casemanager.store import locking
+from casemanager.store.models import AuditEvent, Blob, Setting
 
 SHOP_KEY = "shop.profile"
 DEFAULT_POLICY_KEY = "policy.default"
@@ -61,14 +62,39 @@ class ShopProfile:
 
 
 @dataclass(frozen=True)
+class SettingsVersion:
+    """The versions of the settings rows a dialog was opened on (by key; 0: not stored yet)
+    and the last audit event then."""
+
+    versions: tuple[tuple[str, int], ...]
+    seen: int
+
+
+@dataclass(frozen=True)
 class DeskSettings:
-    """Everything the Settings dialog edits."""
+    """Everything the Settings dialog edits; ``opened`` is what it was loaded at (``load``)."""
 
     shop: ShopProfile
     user_name: str
     default_policy: str
     data_folder: str
     backup_folder: str
+    opened: SettingsVersion | None = field(default=None, compare=False)
+
+
+class StaleSettings(SettingsError):
+    """Someone else saved the settings after the dialog was opened; nothing was written."""
+
+    def __init__(self, who: list[str]) -> None:
+        said = "; ".join(who) or "they were saved again"
+        super().__init__(
+            "settings",
+            f"the settings were changed by someone else after this dialog was opened — {said}."
+            " Close the dialog and open it again to see them.",
+        )
+
+
+DESK_KEYS = (SHOP_KEY, USER_NAME_KEY, DEFAULT_POLICY_KEY, DATA_DIR_KEY, BACKUP_DIR_KEY)
 
 
 @uses_database
@@ -79,7 +105,8 @@ def get(ctx: AppContext, key: str, default: Any = None) -> Any:
 
 def _put(key: str, value: Any) -> None:
     Setting.insert(key=key, value=value).on_conflict(
-        conflict_target=[Setting.key], update={Setting.value: value}
+        conflict_target=[Setting.key],
+        update={Setting.value: value, Setting.version: Setting.version + 1},
     ).execute()
 
 
@@ -90,13 +117,40 @@ def shop_profile(ctx: AppContext) -> ShopProfile:
 
 @uses_database
 def load(ctx: AppContext) -> DeskSettings:
-    return DeskSettings(
-        shop=shop_profile(ctx),
-        user_name=get(ctx, USER_NAME_KEY, "") or "",
-        default_policy=get(ctx, DEFAULT_POLICY_KEY, "antimart") or "antimart",
-        data_folder=get(ctx, DATA_DIR_KEY, "") or "",
-        backup_folder=get(ctx, BACKUP_DIR_KEY, "") or "",
+    with ctx.snapshot():
+        return DeskSettings(
+            shop=shop_profile(ctx),
+            user_name=get(ctx, USER_NAME_KEY, "") or "",
+            default_policy=get(ctx, DEFAULT_POLICY_KEY, "antimart") or "antimart",
+            data_folder=get(ctx, DATA_DIR_KEY, "") or "",
+            backup_folder=get(ctx, BACKUP_DIR_KEY, "") or "",
+            opened=_version(),
+        )
+
+
+def _version() -> SettingsVersion:
+    rows = Setting.select(Setting.key, Setting.version).where(Setting.key.in_(DESK_KEYS))
+    stored = {r.key: r.version for r in rows}
+    last = AuditEvent.select(AuditEvent.id).order_by(AuditEvent.id.desc()).first()
+    return SettingsVersion(tuple((k, stored.get(k, 0)) for k in DESK_KEYS), last.id if last else 0)
+
+
+def _check_fresh(ctx: AppContext, opened: SettingsVersion | None) -> None:
+    """StaleSettings when a settings row was saved since ``opened`` (rows locked first)."""
+    if opened is None:
+        return
+    ids = [r.id for r in Setting.select(Setting.id).where(Setting.key.in_(DESK_KEYS))]
+    locking.lock_rows(ctx.db, Setting, *ids)
+    if _version().versions == opened.versions:
+        return
+    events = AuditEvent.select().where(
+        (AuditEvent.id > opened.seen) & (AuditEvent.kind == "settings_changed")
     )
+    who = [
+        f"{e.actor} at {e.at.strftime('%Y-%m-%d %H:%M')} UTC ({', '.join(e.data.get('keys', []))})"
+        for e in events.order_by(AuditEvent.id)
+    ]
+    raise StaleSettings(who)
 
 
 def validate(new: DeskSettings) -> None:
@@ -128,6 +182,7 @@ def save(ctx: AppContext, new: DeskSettings) -> list[str]:
         BACKUP_DIR_KEY: new.backup_folder.strip(),
     }
     with ctx.transaction():
+        _check_fresh(ctx, new.opened)
         changed = [key for key, value in wanted.items() if get(ctx, key) != value]
         for key in changed:
             _put(key, wanted[key])

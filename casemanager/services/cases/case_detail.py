@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from casemanager import display
-from casemanager.domain import CaseStatus, humanize
+from casemanager.domain import FINAL_STATUSES, CaseStatus, humanize
 from casemanager.policy import limits
 from casemanager.policy.deadlines import (
     CUSTOMER,
@@ -30,7 +30,7 @@ from casemanager.services.lifecycle import transitions
 from casemanager.services.lifecycle.appeals import AppealInfo, list_appeals
 from casemanager.services.lifecycle.escalations import EscalationInfo, list_escalations
 from casemanager.services.lifecycle.transitions import Action
-from casemanager.store.models import AuditEvent, Deadline, Decision
+from casemanager.store.models import AuditEvent, Deadline, Decision, ProviderDeadline
 
 
 @dataclass(frozen=True)
@@ -45,10 +45,13 @@ class DeadlineView:
     not_before: bool  # eligible_from: the earliest instant, not a duty
     met_by: str | None = None  # the case event that meets it (e.g. 'appealed_at')
     statutory: bool = False  # the law's clock ("the law"), not the policy's ("your policy")
+    provider: str = ""  # the payment provider whose deadline it is (a dispute's evidence-due)
 
     @property
     def set_by(self) -> str:
-        """Whose clock it is: 'the law' (a statute the policy runs under) or 'your policy'."""
+        """Whose clock it is: the law, the payment provider, or 'your policy'."""
+        if self.provider:
+            return f"the payment provider ({self.provider})"
         return "the law" if self.statutory else "your policy"
 
     @property
@@ -196,6 +199,31 @@ def _summary(event: AuditEvent, pack: PolicyPack, currency: str, tz: dt.tzinfo) 
     return "; ".join(parts)
 
 
+def _provider_rows(case, pack: PolicyPack, tz) -> tuple[DeadlineView, ...]:  # noqa: ANN001
+    """A payment provider's deadlines, shown and counted down beside the policy's."""
+    closed = case.status in FINAL_STATUSES
+    rows = ProviderDeadline.select().where(ProviderDeadline.case == case)
+    return tuple(
+        DeadlineView(
+            d.name,
+            f"{label_of(pack, d.name)} ({d.platform.capitalize()})",
+            d.due_at.astimezone(tz),
+            "closed" if closed else "open",
+            None,
+            (
+                f"Set by {d.platform.capitalize()} for payment {d.reference}, "
+                "not by the policy: submit the dispute evidence to the provider by then.",
+                f"Due {d.due_at.astimezone(tz).isoformat()} ({d.due_at.isoformat()} as given).",
+            ),
+            False,
+            False,
+            None,
+            provider=d.platform,
+        )
+        for d in rows
+    )
+
+
 @uses_database
 def overview(ctx: AppContext, number: str) -> CaseOverview:
     """Everything the case view shows, read in one go."""
@@ -218,6 +246,7 @@ def overview(ctx: AppContext, number: str) -> CaseOverview:
         )
         for d in rows
     )
+    deadlines = tuple(sorted(deadlines + _provider_rows(case, pack, tz), key=lambda d: d.due_at))
     decisions = tuple(
         DecisionView(
             d.outcome,

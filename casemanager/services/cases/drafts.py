@@ -30,7 +30,8 @@ from casemanager.policy import (
     parse_claim,
 )
 from casemanager.policy.vocabulary import EVIDENCE_KINDS, PRODUCT_KINDS, REASONS
-from casemanager.services.cases import records
+from casemanager.services.cases import edits, records
+from casemanager.services.cases.edits import EditVersion
 from casemanager.services.context import AppContext, uses_database
 from casemanager.store.models import Case, Evidence
 
@@ -251,12 +252,28 @@ def to_new_case(draft: CaseDraft, now: dt.datetime) -> records.NewCase:
 
 
 @uses_database
-def save_draft(ctx: AppContext, draft: CaseDraft, number: str | None = None, note: str = ""):
-    """Create a case from the draft, or correct case ``number``; returns the Case."""
+def save_draft(
+    ctx: AppContext,
+    draft: CaseDraft,
+    number: str | None = None,
+    note: str = "",
+    opened: EditVersion | None = None,
+):
+    """Create a case from the draft, or correct case ``number``; returns the Case.
+
+    ``opened`` (from ``open_draft``) refuses the correction with ``StaleEdit`` when the
+    case was saved by someone else since the form was opened."""
     new = to_new_case(draft, ctx.clock.now())
     if number is None:
         return records.create_case(ctx, new)
-    return records.update_case(ctx, number, new, note)
+    return records.update_case(ctx, number, new, note, opened)
+
+
+@uses_database
+def open_draft(ctx: AppContext, number: str) -> tuple[CaseDraft, EditVersion]:
+    """The case as a draft and the version it was read at, read together."""
+    with ctx.snapshot():
+        return draft_of(ctx, number), edits.version_of(Case.get(Case.number == number))
 
 
 @uses_database

@@ -12,6 +12,7 @@ a case and storing its files is one transaction: a refusal stores nothing.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
 from dataclasses import dataclass, field, replace
 from zoneinfo import ZoneInfo
@@ -22,11 +23,12 @@ from casemanager.content.filetypes import FileRefused
 from casemanager.content.names import clean_name
 from casemanager.domain import FINAL_STATUSES, CaseStatus
 from casemanager.errors import DomainError
-from casemanager.exchange.mail import MailLimits, MailRefused, ParsedMail, parse_mail
+from casemanager.exchange.mail import MailLimits, MailRefused, ParsedMail, outlook, parse_mail
 from casemanager.policy import PackError, load_pack
 from casemanager.services import audit
 from casemanager.services.admin import settings
 from casemanager.services.cases import drafts, mail_hints, records
+from casemanager.services.cases.locking import lock_case
 from casemanager.services.context import AppContext, uses_database
 from casemanager.services.evidence import intake
 from casemanager.services.lifecycle import transitions
@@ -146,11 +148,19 @@ def imported_in(ctx: AppContext, sha256: str, message_id: str = "") -> str:
     return row.case.number if row else ""
 
 
+def read_mail(raw: bytes, limits: MailLimits, now: dt.datetime) -> ParsedMail:
+    """An .eml, or an Outlook .msg read as the mail it stands for; hashed as it arrived."""
+    if not outlook.is_msg(raw):
+        return parse_mail(raw, limits, now=now)
+    parsed = parse_mail(outlook.msg_to_mime(raw, limits), limits, now=now)
+    return replace(parsed, sha256=hashlib.sha256(raw).hexdigest(), size=len(raw))
+
+
 @uses_database
 def draft_from_mail(ctx: AppContext, raw: bytes, policy_id: str | None = None) -> MailDraft:
     """What the mail says as a case draft; MailRefused when the mail itself is refused."""
     now = ctx.clock.now()
-    parsed = parse_mail(raw, mail_limits(ctx), now=now)
+    parsed = read_mail(raw, mail_limits(ctx), now)
     customer_mail = _customer_mail(ctx, parsed)
     notes = []
     if customer_mail is not parsed:
@@ -313,7 +323,7 @@ def _items(draft: MailDraft, kinds: dict[str, str] | None) -> list[intake.NewEvi
     items = [
         intake.NewEvidence(
             data=draft.raw,
-            original_name=f"{subject[:80]}.eml",
+            original_name=f"{subject[:80]}{'.msg' if outlook.is_msg(draft.raw) else '.eml'}",
             kind=MAIL_KIND,
             received_at=when,
             description=f"{COMMUNICATION}: {draft.mail.sender}",
@@ -389,7 +399,7 @@ def add_mail_to_case(
         raise AlreadyImported(draft.imported_in)
     info = False
     with ctx.transaction():
-        case = Case.get_or_none(Case.number == number)
+        case = lock_case(ctx, number)
         if case is None:
             raise DomainError(f"no case numbered {number!r}", "case")
         stored = _store(ctx, number, draft, kinds)

@@ -12,14 +12,17 @@ from decimal import Decimal
 from peewee import fn
 
 from casemanager.domain import CaseStatus
+from casemanager.errors import DomainError
 from casemanager.policy import limits, load_pack
 from casemanager.services import audit
 from casemanager.services.admin import policies
+from casemanager.services.cases import edits
+from casemanager.services.cases.locking import lock_case
 from casemanager.services.context import AppContext, uses_database
 from casemanager.services.evidence.intake import get_limits
 from casemanager.services.lifecycle import deadlines, history
 from casemanager.services.lifecycle.deadline_rows import store_deadlines
-from casemanager.store import search
+from casemanager.store import locking, search
 from casemanager.store.bulk import NewRows, collector_paused
 from casemanager.store.models import Case, CaseCounter, Customer, Evidence, Order, Product
 
@@ -169,7 +172,7 @@ def record_cases(ctx: AppContext, histories: Sequence[CaseHistory], bulk: bool =
 
     One transaction. Bulk rows are numbered past each table's highest id, so no other
     connection may insert into these tables meanwhile (SQLite's write lock ensures that;
-    on a server, record in bulk only where no other seat writes).
+    on a server each table is locked as its first row is numbered).
     """
     for item in histories:
         check_new_case(item.new)
@@ -325,12 +328,27 @@ EDITABLE_ORDER_FIELDS = (
 
 
 @uses_database
-def update_case(ctx: AppContext, number: str, new: NewCase, note: str = "") -> Case:
+def update_case(
+    ctx: AppContext,
+    number: str,
+    new: NewCase,
+    note: str = "",
+    opened: edits.EditVersion | None = None,
+) -> Case:
     """Correct a case's recorded facts; deadlines follow. One transaction, one event
-    listing each changed field with its old and new value."""
+    listing each changed field with its old and new value.
+
+    ``opened``: the version the form was opened on; ``edits.StaleEdit`` when someone
+    saved the case, its customer or its order since (nothing is written then)."""
     check_new_case(new)
     with ctx.transaction():
-        case = Case.get(Case.number == number)
+        case = lock_case(ctx, number)
+        if case is None:
+            raise DomainError(f"no case numbered {number!r}", "number")
+        # Shared with other cases: locked too, before their versions are compared.
+        locking.lock_rows(ctx.db, Customer, case.customer_id)
+        locking.lock_rows(ctx.db, Order, case.order_id)
+        edits.check_fresh(case, opened)
         order = case.order
         changes: dict[str, list] = {}
         for obj, names in ((case, EDITABLE_CASE_FIELDS), (order, EDITABLE_ORDER_FIELDS)):

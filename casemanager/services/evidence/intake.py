@@ -23,6 +23,7 @@ from casemanager.content.text import preview_text as preview_text
 from casemanager.domain import EVIDENCE_KINDS, EVIDENCE_SOURCES
 from casemanager.errors import DomainError
 from casemanager.services import audit
+from casemanager.services.cases.locking import lock_case
 from casemanager.services.context import AppContext, uses_database
 from casemanager.store.bulk import save_now
 from casemanager.store.models import ALL_MODELS, Blob, Case, Evidence, Setting
@@ -247,6 +248,8 @@ def _add_one(
     sha = hashlib.sha256(data).hexdigest()
     now = ctx.clock.now()
     with ctx.transaction():
+        # Locked, then read: a seat attaching the same file at once sees this one's row.
+        case = lock_case(ctx, case_id=case.id) or case
         twin = (
             Evidence.select()
             .where((Evidence.case == case) & (Evidence.blob == sha) & Evidence.removed_at.is_null())
@@ -379,6 +382,7 @@ def mark_verified(ctx: AppContext, evidence_id: int, note: str) -> EvidenceItem:
     if not note:
         raise EvidenceError("note", "say how the evidence was verified")
     with ctx.transaction():
+        lock_case(ctx, case_id=Evidence.get_by_id(evidence_id).case_id)
         e = Evidence.get_by_id(evidence_id)
         if e.removed_at is not None:
             raise EvidenceError("evidence", "removed evidence cannot be verified")
@@ -395,6 +399,7 @@ def remove_evidence(ctx: AppContext, evidence_id: int, reason: str) -> EvidenceI
     if not reason:
         raise EvidenceError("reason", "say why the evidence is removed")
     with ctx.transaction():
+        lock_case(ctx, case_id=Evidence.get_by_id(evidence_id).case_id)
         e = Evidence.get_by_id(evidence_id)
         if e.removed_at is not None:
             raise EvidenceError("evidence", "already removed")

@@ -1,13 +1,17 @@
-"""Backups of the SQLite database: on demand, on start and quit, rotation, restore.
+"""Backups of the database: on demand, on start and quit, rotation, restore.
 
-Every copy goes through SQLite's online backup API and passes ``integrity_check``
-before it gets its final name (see ``store.backup``). Automatic copies are
+Every copy of a SQLite file goes through SQLite's online backup API and passes
+``integrity_check`` before it gets its final name (see ``store.backup``); a
+server database is dumped with ``pg_dump -Fc`` and read back with ``pg_restore
+--list`` (see ``store.server_backup``), the same way on start, on quit and on
+demand, into the same folder. Automatic copies are
 named ``auto-*`` and are the only ones rotation deletes; copies made on demand,
 before a migration or before a restore stay until the owner removes them.
 
 A restore never overwrites the only copy of anything: the current database is
-first copied aside next to it (``<db>.before-restore-<stamp>.sqlite3``), or,
-when it is too damaged to open, renamed aside untouched (``.damaged-<stamp>``).
+first copied aside next to it (``<db>.before-restore-<stamp>.sqlite3``; a server
+database is dumped into the backup folder), or, when it is too damaged to open,
+renamed aside untouched (``.damaged-<stamp>``).
 """
 
 from __future__ import annotations
@@ -26,7 +30,7 @@ from casemanager.paths import backup_dir
 from casemanager.services import audit
 from casemanager.services.admin import settings
 from casemanager.services.context import AppContext, DatabaseDamaged, uses_database
-from casemanager.store import faults, schema
+from casemanager.store import faults, schema, server_backup
 from casemanager.store.backup import BackupError, integrity_problems, online_backup
 from casemanager.store.database import DatabaseTarget
 
@@ -66,6 +70,17 @@ def _stamp(at: dt.datetime) -> str:
     return at.astimezone(dt.UTC).strftime(STAMP_FORMAT)
 
 
+def _suffix(target: DatabaseTarget) -> str:
+    return SUFFIX if target.is_sqlite else server_backup.SUFFIX
+
+
+def _stem(target: DatabaseTarget) -> str:
+    """What backup names start with: the file's stem, or the server database's name."""
+    if target.sqlite_path is not None:
+        return target.sqlite_path.stem
+    return target.spec.rsplit("/", 1)[-1].split("?", 1)[0] or "database"
+
+
 def _require_sqlite(target: DatabaseTarget, what: str) -> Path:
     if target.sqlite_path is None:
         raise BackupError(
@@ -84,22 +99,24 @@ def backup_folder(ctx: AppContext) -> Path:
     return ctx.backups if ctx.backups is not None else backup_dir()
 
 
-def _free_name(folder: Path, stem: str) -> Path:
-    path = folder / f"{stem}{SUFFIX}"
+def _free_name(folder: Path, stem: str, suffix: str = SUFFIX) -> Path:
+    path = folder / f"{stem}{suffix}"
     n = 1
     while path.exists():  # two copies in one second (start and quit, tests)
         n += 1
-        path = folder / f"{stem}-{n}{SUFFIX}"
+        path = folder / f"{stem}-{n}{suffix}"
     return path
 
 
 def _write(ctx: AppContext, folder: Path, prefix: str, reason: str) -> Path:
-    db_path = _require_sqlite(ctx.target, "back up")
     folder.mkdir(parents=True, exist_ok=True)
-    remove_leftovers(folder, db_path)
-    stem = f"{prefix}{db_path.stem}-{_stamp(ctx.clock.now())}-{reason}"
+    remove_leftovers(folder, ctx.target.sqlite_path)
+    stem = f"{prefix}{_stem(ctx.target)}-{_stamp(ctx.clock.now())}-{reason}"
+    dest = _free_name(folder, stem, _suffix(ctx.target))
     try:
-        return online_backup(ctx.db, _free_name(folder, stem))
+        if not ctx.target.is_sqlite:
+            return server_backup.dump(ctx.target, dest)
+        return online_backup(ctx.db, dest)
     except faults.STORAGE_ERRORS as exc:
         fault = faults.fault_of(exc, f"backup to {folder}")
         if fault is None or fault.kind not in ("full", "failing"):
@@ -147,12 +164,10 @@ def backup_now(ctx: AppContext, dest_dir: Path | None = None) -> Path:
 
 @uses_database
 def auto_backup(ctx: AppContext, reason: str = "start") -> Path | None:
-    """The automatic copy on start or quit, then rotation; None for a server database."""
-    if not ctx.target.is_sqlite:
-        return None
+    """The automatic copy on start or quit (a ``pg_dump`` on a server), then rotation."""
     folder = backup_folder(ctx)
     path = _write(ctx, folder, AUTO_PREFIX, reason)
-    rotate(folder, get_retention(ctx), ctx.target.sqlite_path.stem)
+    rotate(folder, get_retention(ctx), _stem(ctx.target))
     return path
 
 
@@ -174,7 +189,8 @@ def list_backups(folder: Path, stem: str | None = None) -> list[BackupFile]:
         return []
     found = [
         BackupFile(p, _taken_at(p), p.name.startswith(AUTO_PREFIX))
-        for p in folder.glob(f"*{SUFFIX}")
+        for suffix in (SUFFIX, server_backup.SUFFIX)
+        for p in folder.glob(f"*{suffix}")
         if p.is_file() and _of_database(p.name, stem)
     ]
     return sorted(found, key=lambda b: (b.taken_at, b.path.name), reverse=True)
@@ -228,6 +244,9 @@ def validate_backup(path: Path) -> None:
     path = Path(path)
     if not path.is_file():
         raise BackupError(f"backup: no such file {path}")
+    if path.suffix == server_backup.SUFFIX:
+        _refuse_unknown(path, server_backup.check(path))
+        return
     problems = integrity_problems(path)
     if problems:
         raise BackupError(f"backup: {path.name} is damaged: {problems[0]}")
@@ -238,10 +257,13 @@ def validate_backup(path: Path) -> None:
         raise BackupError(f"backup: {path.name} is not a Case Manager database") from None
     finally:
         conn.close()
-    known = set(schema._runner_names())
-    unknown = sorted(set(names) - known)
     if not names:
         raise BackupError(f"backup: {path.name} has no schema version")
+    _refuse_unknown(path, names)
+
+
+def _refuse_unknown(path: Path, names: list[str]) -> None:
+    unknown = sorted(set(names) - set(schema._runner_names()))
     if unknown:
         raise BackupError(
             f"backup: {path.name} comes from a newer release (schema {unknown[-1]}); "
@@ -313,6 +335,8 @@ def restore(ctx: AppContext, backup: Path) -> Path:
     the new file's write-ahead log). The schema is then brought up to date and
     the restore recorded in the restored audit trail.
     """
+    if not ctx.target.is_sqlite:
+        return _restore_on_server(ctx, Path(backup).resolve())
     db_path = _require_sqlite(ctx.target, "restore")
     backup = Path(backup).resolve()
     if backup == db_path:
@@ -328,6 +352,41 @@ def restore(ctx: AppContext, backup: Path) -> Path:
     finally:
         src.close()
     schema.upgrade(ctx.db, backup_dir=backup_folder(ctx))
+    record_restored(ctx, backup, aside)
+    return aside
+
+
+def _restore_on_server(ctx: AppContext, backup: Path) -> Path:
+    """``pg_restore --single-transaction --clean`` of a checked archive, the current content
+    dumped into the backup folder first; returns that dump."""
+    if backup.suffix != server_backup.SUFFIX:
+        raise BackupError(
+            f"restore: {backup.name} is not a server backup ({server_backup.SUFFIX}, from "
+            f"`backup` on a server database); a SQLite backup is opened with --db FILE"
+        )
+    versions = server_backup.check(backup)
+    _refuse_unknown(backup, versions)
+    current = schema.current_version(ctx.db)
+    if current is not None and max(versions) < current:
+        # --clean drops only what the archive has: newer tables would stay behind.
+        raise BackupError(
+            f"restore: {backup.name} has an older schema ({max(versions)}) than the database "
+            f"({current}); restore it into a new empty database (createdb) and point --db at it"
+        )
+    folder = backup_folder(ctx)
+    aside = server_backup.dump(
+        ctx.target,
+        _free_name(
+            folder,
+            f"{_stem(ctx.target)}.before-restore-{_stamp(ctx.clock.now())}",
+            server_backup.SUFFIX,
+        ),
+    )
+    server_backup.restore(ctx.target, backup)
+    # Fresh connection: nothing cached about the tables the restore replaced.
+    ctx.db.close()
+    ctx.db.connect()
+    schema.upgrade(ctx.db)
     record_restored(ctx, backup, aside)
     return aside
 

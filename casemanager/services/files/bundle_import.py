@@ -240,6 +240,8 @@ def _import_case(
         )  # fmt: skip
     values = from_json(Case, doc["case"], f"{where} case")
     values["number"] = number
+    if values.get("next_due_at") is None:  # a name without its instant sorts and prints nothing
+        values["next_due_name"] = None
     case = Case.create(**values, customer=customer, order=order, policy_snapshot=snapshot)
     for i, row in enumerate(_list(doc, "deadlines")):
         Deadline.create(**from_json(Deadline, row, f"{where} deadlines[{i}]"), case=case)

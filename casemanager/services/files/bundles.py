@@ -29,6 +29,7 @@ from casemanager.exchange.bag_reader import BundleRefused, ImportLimits
 from casemanager.exchange.bag_writer import BagWriter, ExportCancelled
 from casemanager.services.cases.secrets import mask
 from casemanager.services.context import AppContext, uses_database
+from casemanager.services.files import leftovers
 from casemanager.services.files.bundle_import import ImportResult, import_bundle_file
 from casemanager.services.letters.issuing import letter_pdf
 from casemanager.services.letters.letter_reports import render_case_summary
@@ -100,6 +101,7 @@ def export_cases(
     if not numbers:
         raise BundleError("case: give at least one case number")
     partial = out.with_name(out.name + ".partial")
+    leftovers.before_export(out)  # what a killed export left in this folder goes first
     # One consistent snapshot of every case, without holding the write lock.
     with ctx.snapshot():
         cases = []

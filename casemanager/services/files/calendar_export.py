@@ -10,6 +10,7 @@ from casemanager.exchange.ics import DueEvent, render
 from casemanager.policy.deadlines import label_of
 from casemanager.services.admin.policies import pack_for_case
 from casemanager.services.context import AppContext, uses_database
+from casemanager.services.files import leftovers
 from casemanager.store.models import Case, Customer, Deadline
 
 
@@ -47,6 +48,7 @@ def export_deadlines(ctx: AppContext, dest: Path) -> int:
         events = list(open_deadlines(ctx))
     dest = Path(dest)
     partial = dest.with_name(dest.name + ".partial")
+    leftovers.before_export(dest)
     try:
         partial.write_bytes(render(events, ctx.clock.now()))
         partial.replace(dest)

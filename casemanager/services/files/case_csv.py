@@ -11,6 +11,7 @@ from casemanager.services.admin import settings
 from casemanager.services.cases import case_pages
 from casemanager.services.cases.case_list import CaseFilter, DeskRow
 from casemanager.services.context import AppContext
+from casemanager.services.files import leftovers
 
 __all__ = ["DEFAULT_COLUMNS", "export_case_list", "list_rows"]
 
@@ -33,4 +34,5 @@ def export_case_list(
     """The list view (filter, order, visible columns) as a CSV file; returns the row count."""
     zone = ZoneInfo(settings.shop_profile(ctx).timezone)
     rows = list_rows(ctx, flt or CaseFilter(), sort, descending)
+    leftovers.before_export(dest)
     return write_rows(rows, columns, dest, zone)

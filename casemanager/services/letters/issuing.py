@@ -22,6 +22,7 @@ from casemanager.letters.templates import TemplateError
 from casemanager.services import audit
 from casemanager.services.admin import settings
 from casemanager.services.admin.policies import pack_for_case
+from casemanager.services.cases.locking import lock_case
 from casemanager.services.context import AppContext, uses_database
 from casemanager.services.letters.letter_data import (
     Formatter,
@@ -261,6 +262,7 @@ def issue(ctx: AppContext, number: str, kind: str, again: bool = False) -> Issue
         data = _prepared(ctx, number, kind, again, now)[-1]
     result = render_letter(data)
     with ctx.transaction():
+        lock_case(ctx, number)  # two seats issuing at once get two references, in order
         case, event_at, earlier, reference, fresh = _prepared(ctx, number, kind, again, now)
         if fresh != data:
             data, result = fresh, render_letter(fresh)

@@ -16,7 +16,7 @@ from casemanager.policy.claim import SubscriptionPeriod
 from casemanager.policy.model import PolicyPack
 from casemanager.policy.vocabulary import CASE_EVENTS
 from casemanager.services.admin.policies import pack_for_case
-from casemanager.store.models import AuditEvent, Case, Deadline
+from casemanager.store.models import AuditEvent, Case, Deadline, ProviderDeadline
 
 # The case row keeps each lifecycle event in a column of the same name.
 CASE_EVENT_COLUMNS = CASE_EVENTS
@@ -96,4 +96,24 @@ def refresh_case(case: Case) -> None:
     first = next_due(states)
     case.next_due_at = first.due_at if first else None
     case.next_due_name = first.name if first else None
+    count_provider_deadlines(case)
     case.save()
+
+
+def count_provider_deadlines(case: Case) -> None:
+    """A payment provider's deadline (a dispute's evidence-due) joins the case's next due.
+
+    It runs until the case is closed: the app cannot see when evidence reached
+    the provider, and a chargeback missed costs the payment.
+    """
+    if case.status in FINAL_STATUSES:
+        return
+    provider = (
+        ProviderDeadline.select(ProviderDeadline.name, ProviderDeadline.due_at)
+        .where(ProviderDeadline.case == case)
+        .order_by(ProviderDeadline.due_at)
+        .first()
+    )
+    if provider is not None and (case.next_due_at is None or provider.due_at < case.next_due_at):
+        case.next_due_at = provider.due_at
+        case.next_due_name = provider.name

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
 
 from casemanager.domain import CaseStatus
+from casemanager.policy import limits
 from casemanager.policy.assessment import assess
 from casemanager.policy.case_deadlines import claim_of
 from casemanager.policy.claim import ClaimError
@@ -179,6 +180,13 @@ def assessment_snapshot(pack: PolicyPack, case: Case, kinds: tuple[str, ...]) ->
                                 "refund_amount", "explanation", "policy_version")}  # fmt: skip
 
 
+def _limited(value: str, name: str, max_len: int, multiline: bool = True) -> str:
+    try:
+        return limits.text(value, name, max_len, multiline=multiline)
+    except limits.LimitError as exc:
+        raise LifecycleError(name, str(exc)) from None
+
+
 def validate(
     pack: PolicyPack,
     case: Case,
@@ -192,6 +200,15 @@ def validate(
     (id, kind) (default: read from the database).
     """
     order = case.order
+    # The limits every record keeps: a 1 MB explanation would also stall the letter.
+    given = replace(
+        given,
+        explanation=_limited(given.explanation, "explanation", limits.LONG_TEXT),
+        decided_by=_limited(given.decided_by, "decided_by", limits.NAME, multiline=False),
+        amount_reason=_limited(given.amount_reason, "amount_reason", limits.SHORT_TEXT),
+        finding=_limited(given.finding, "finding", limits.LONG_TEXT),
+        note=_limited(given.note, "note", limits.SHORT_TEXT),
+    )
     if given.outcome not in OUTCOMES:
         raise LifecycleError("outcome", f"outcome: choose one of {', '.join(OUTCOMES)}")
     known = {c.id for c in pack.clauses}

@@ -28,6 +28,7 @@ from casemanager.errors import DomainError
 from casemanager.policy.model import PolicyPack
 from casemanager.services import audit
 from casemanager.services.admin.policies import pack_for_case
+from casemanager.services.cases.locking import lock_case
 from casemanager.services.context import AppContext, uses_database
 from casemanager.services.lifecycle.deadlines import CASE_EVENT_COLUMNS, refresh_case
 from casemanager.store.models import Appeal, AuditEvent, Case, Deadline, Decision
@@ -129,6 +130,14 @@ ACTIONS: dict[str, Action] = {
 @uses_database
 def get_case(ctx: AppContext, number: str) -> Case:
     case = Case.get_or_none(Case.number == number)
+    if case is None:
+        raise LifecycleError("number", f"no case numbered {number!r}")
+    return case
+
+
+def get_locked_case(ctx: AppContext, number: str) -> Case:
+    """The case, locked against other seats for the rest of this transaction."""
+    case = lock_case(ctx, number)
     if case is None:
         raise LifecycleError("number", f"no case numbered {number!r}")
     return case
@@ -259,7 +268,7 @@ def perform(
     action = ACTIONS[action_name]
     now = ctx.clock.now()
     with ctx.transaction():
-        case = get_case(ctx, number)
+        case = get_locked_case(ctx, number)
         check_allowed(case, action)
         when = at or now
         _check_instant(case, when, now, action.event or "at")
@@ -285,6 +294,7 @@ def apply(
     ``perform`` saves it; the bulk recording of many cases applies the same change.
     """
     old = case.status
+    case.count_step()  # one step, one version, saved or loaded in bulk alike
     extra = change(case, when) if change else None
     new = target or action.target or _default_target(case, action)
     if new is None:
@@ -384,7 +394,7 @@ def correct_event(ctx: AppContext, number: str, event: str, at: dt.datetime, not
         raise LifecycleError("note", "note: say why the date is corrected")
     now = ctx.clock.now()
     with ctx.transaction():
-        case = get_case(ctx, number)
+        case = get_locked_case(ctx, number)
         old = getattr(case, event)
         if old is None:
             raise LifecycleError("event", f"event: {event} has not been recorded on {number}")

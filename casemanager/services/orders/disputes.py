@@ -16,6 +16,7 @@ from casemanager.errors import DomainError
 from casemanager.services import audit
 from casemanager.services.cases import drafts
 from casemanager.services.context import AppContext, uses_database
+from casemanager.services.lifecycle.deadlines import count_provider_deadlines
 from casemanager.services.orders.lookup import case_from_order
 from casemanager.store.models import Case, ImportedOrder, ProviderDeadline
 
@@ -74,6 +75,8 @@ def case_from_dispute(ctx: AppContext, order_line_id: int, policy_id: str | None
             case,
             {"name": EVIDENCE_DUE, "due_at": row.evidence_due_at.isoformat(), "ref": row.line_id},
         )
+        count_provider_deadlines(case)
+        case.save()
         return case.number
 
 

@@ -137,6 +137,21 @@ def find_orders(
 
 
 @uses_database
+def find_by_key(ctx: AppContext, key: str, limit: int = 8) -> list[OrderSuggestion]:
+    """Order lines holding exactly this licence key (spaces and letter case ignored)."""
+    wanted = key.strip()
+    if len(wanted) < 4:
+        return []
+    query = (
+        ImportedOrder.select(*_COLUMNS)
+        .where(ImportedOrder.license_code.in_(sorted({wanted, wanted.upper()})))
+        .order_by(ImportedOrder.purchased_at.desc())
+        .limit(limit)
+    )
+    return [_suggestion(r) for r in query]
+
+
+@uses_database
 def list_orders(ctx: AppContext, limit: int = 200) -> list[OrderSuggestion]:
     """The newest imported orders first."""
     query = ImportedOrder.select(*_COLUMNS).order_by(ImportedOrder.purchased_at.desc()).limit(limit)

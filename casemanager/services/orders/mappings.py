@@ -7,19 +7,41 @@ from collections.abc import Sequence
 
 from casemanager.exchange.orders import detect, open_rows
 from casemanager.exchange.orders.mapped import FIELDS, OPTIONS, check_mapping, header_signature
+from casemanager.exchange.orders.model import UnknownExport
 from casemanager.services import audit
 from casemanager.services.context import AppContext, uses_database
 from casemanager.store.models import Setting
 
 PREFIX = "orders.mapping."
 
-__all__ = ["FIELDS", "OPTIONS", "file_header", "save_mapping", "saved_mapping"]
+SAMPLE_ROWS = 3
+
+__all__ = [
+    "FIELDS",
+    "OPTIONS",
+    "UnknownExport",
+    "file_header",
+    "file_sample",
+    "save_mapping",
+    "saved_mapping",
+]
 
 
 def file_header(path: str | os.PathLike) -> list[str]:
     """The header row of an export (encoding and delimiter sniffed), for the mapping dialog."""
     with open_rows(path) as rows:
         return list(rows.header)
+
+
+def file_sample(path: str | os.PathLike, rows: int = SAMPLE_ROWS) -> tuple[list[str], list[dict]]:
+    """The header and the first few rows, so the owner sees what each column holds."""
+    with open_rows(path) as reader:
+        sample: list[dict] = []
+        for _line, row in reader:
+            sample.append(row)
+            if len(sample) >= rows:
+                break
+        return list(reader.header), sample
 
 
 @uses_database
