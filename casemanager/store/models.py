@@ -75,35 +75,44 @@ class Blob(BaseModel):
 
 
 class Customer(Versioned):
-    name = CharField(index=True)
+    name = CharField()  # index (name, id): sorting the case list
     email = CharField(index=True, default="")
     phone = CharField(default="")
     address = TextField(default="")
     notes = TextField(default="")
     created_at = UtcDateTimeField()
 
+    class Meta:
+        indexes = ((("name", "id"), False),)
+
 
 class Product(Versioned):
-    name = CharField(index=True)
+    name = CharField()  # index (name, id): sorting the case list
     kind = CharField(max_length=32)
     third_party = BooleanField(default=False)
     vendor = CharField(default="")
+
+    class Meta:
+        indexes = ((("name", "id"), False),)
 
 
 class Order(Versioned):
     """One purchase of one product, as the shop's records show it."""
 
-    order_ref = CharField(index=True)
+    order_ref = CharField()  # index (order_ref, id)
     customer = ForeignKeyField(Customer, backref="orders", on_delete="RESTRICT")
     product = ForeignKeyField(Product, backref="orders", on_delete="RESTRICT")
     purchased_at = UtcDateTimeField()
     delivered_at = UtcDateTimeField(null=True)
-    amount_paid = MoneyField(index=True)  # index: 0004, sorting the case list
+    amount_paid = MoneyField()  # index (currency, amount_paid, id): amounts sort per currency
     currency = CharField(max_length=3)
     payment_method = CharField(max_length=32, default="")
     license_code = CharField(default="")
     subscription_start = DateField(null=True)
     subscription_end = DateField(null=True)
+
+    class Meta:
+        indexes = ((("order_ref", "id"), False), (("currency", "amount_paid", "id"), False))
 
 
 class CaseCounter(BaseModel):
@@ -117,18 +126,18 @@ class Case(Versioned):
     number = CharField(max_length=20, unique=True)  # RC-2026-00042
     customer = ForeignKeyField(Customer, backref="cases", on_delete="RESTRICT")
     order = ForeignKeyField(Order, backref="cases", on_delete="RESTRICT")
-    policy_id = CharField(max_length=64, index=True)
+    policy_id = CharField(max_length=64)  # indexes with the id: see Meta
     policy_version = CharField(max_length=32)
     # The pack text the case was recorded under (see services.admin.policies).
     policy_snapshot = ForeignKeyField(
         Blob, null=True, column_name="policy_snapshot_id", on_delete="RESTRICT", backref="+"
     )
-    reason = CharField(max_length=32, index=True)
+    reason = CharField(max_length=32)
     description = TextField(default="")
     discovered_at = UtcDateTimeField(null=True)
-    reported_at = UtcDateTimeField(index=True)  # receipt of the claim
+    reported_at = UtcDateTimeField()  # receipt of the claim
     status = CharField(max_length=32, index=True)
-    next_due_at = UtcDateTimeField(null=True, index=True)
+    next_due_at = UtcDateTimeField(null=True)
     next_due_name = CharField(max_length=32, null=True)
     created_at = UtcDateTimeField()
     updated_at = UtcDateTimeField()
@@ -147,8 +156,15 @@ class Case(Versioned):
     appealed_at = UtcDateTimeField(null=True)  # the first appeal was filed
 
     class Meta:
-        # The case list's default view: open cases ordered by what falls due next.
-        indexes = ((("status", "next_due_at"), False),)
+        # The case list's default view: open cases ordered by what falls due next;
+        # then each sortable column with the id, the tie-breaker its pages follow.
+        indexes = (
+            (("status", "next_due_at"), False),
+            (("reported_at", "id"), False),
+            (("reason", "id"), False),
+            (("policy_id", "id"), False),
+            (("next_due_at", "id"), False),
+        )
 
 
 class Evidence(BaseModel):

@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from peewee import SQL, Database, Expression, PostgresqlDatabase, SqliteDatabase, fn
+from peewee import SQL, Database, Expression, NodeList, PostgresqlDatabase, SqliteDatabase, fn
 
 from casemanager.store.models import Case, Customer, Order, Product
 
@@ -148,3 +148,63 @@ def _like_condition(words: list[str]) -> Expression:
         )
         condition = any_column if condition is None else condition & any_column
     return condition
+
+
+def row_condition(db: Database, text: str) -> Expression | None:
+    """The same match as ``matching``, tested on one case's own row and its joins.
+
+    For walking a stretch of the list in its order and keeping the rows that match:
+    cheaper than ``matching`` when the words are common, since nothing is collected
+    first. Needs ``Customer``, ``Order`` and ``Product`` joined, as the list's query has.
+    """
+    words = terms(text)
+    if not words:
+        return None
+    if not isinstance(db, SqliteDatabase):  # ILIKE elsewhere: LIKE is case-sensitive there
+        return _like_condition(words)
+    condition = None
+    for word in words:
+        pattern = _like_pattern(word)
+        # SQLite's LIKE ignores ASCII case, as the trigram index does for every script.
+        columns = (Customer.name, Customer.email)
+        if len(word) >= TRIGRAM:
+            columns += (Customer.notes, Order.order_ref, Product.name, Case.description)
+        any_column = None
+        for column in columns:
+            like = NodeList((column, SQL("LIKE"), pattern, SQL("ESCAPE '\\'")))
+            any_column = like if any_column is None else (any_column | like)
+        condition = any_column if condition is None else condition & any_column
+    return condition
+
+
+def rare_matching(db: Database, text: str, most: int) -> Expression | None:
+    """``matching`` as explicit id lists when some word matches at most ``most`` cases.
+
+    Each word's matches are collected once, stopping after ``most + 1``: a rare word
+    then leads the query from its short list; None when every word is common (walk
+    the list in its order with ``row_condition`` instead) or ``text`` is blank.
+    """
+    words = terms(text)
+    if not words or not isinstance(db, SqliteDatabase):  # SQLite FTS5 only
+        return None
+    condition, rare = None, False
+    for word in words:
+        if len(word) >= TRIGRAM:
+            sql = "SELECT rowid FROM case_search WHERE case_search MATCH ? LIMIT ?"
+            found = db.execute_sql(sql, (_fts_phrase(word), most + 1)).fetchall()
+            column = Case.id
+        else:
+            pattern = _like_pattern(word)
+            sql = (
+                "SELECT id FROM customer WHERE name LIKE ? ESCAPE '\\' "
+                "OR email LIKE ? ESCAPE '\\' LIMIT ?"
+            )
+            found = db.execute_sql(sql, (pattern, pattern, most + 1)).fetchall()
+            column = Case.customer
+        if len(found) <= most:
+            rare = True
+            word_condition = column.in_([row[0] for row in found])
+        else:
+            word_condition = _fts_condition([word])
+        condition = word_condition if condition is None else condition & word_condition
+    return condition if rare else None

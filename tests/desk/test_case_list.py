@@ -6,7 +6,9 @@ import datetime as dt
 import sqlite3
 from decimal import Decimal
 
-from casemanager.services.cases import case_list, records
+import pytest
+
+from casemanager.services.cases import case_list, case_pages, records
 from casemanager.services.cases.case_list import CaseFilter
 from casemanager.store import search as search_adapter
 from casemanager.store.models import Case
@@ -167,3 +169,62 @@ def test_cases_before_search_existed_are_searchable(db_path, tmp_path, clock):
         assert [r.number for r in _search(ctx, "AN-7")] == ["RC-2026-00001"]
     finally:
         ctx.close()
+
+
+def test_amounts_sort_within_their_currency(ctx):
+    """Sorted by amount, each currency's cases stay together, smallest first within it."""
+    usd_ten = _make(ctx, amount_paid=Decimal("10.00"), currency="USD", order_ref="U10")
+    inr = _make(ctx, amount_paid=Decimal("6982.00"), currency="INR", order_ref="I1")
+    usd_five = _make(ctx, amount_paid=Decimal("5.00"), currency="USD", order_ref="U5")
+    cny = _make(ctx, amount_paid=Decimal("50.00"), currency="CNY", order_ref="C1")
+    flt = CaseFilter(view="all")
+    assert [r.number for r in case_list.page(ctx, flt, "amount")] == [cny, inr, usd_five, usd_ten]
+    down = [r.number for r in case_list.page(ctx, flt, "amount", True)]
+    assert down == [usd_ten, usd_five, inr, cny]
+
+
+def test_pages_follow_each_other_by_key(ctx, monkeypatch):
+    """Reading the list page after page by key gives every case once, in order, for any sort."""
+    monkeypatch.setattr(case_list, "PAGE_SIZE", 2)
+    for i, name in enumerate(("Zoë", "Anil", "Anil", "Mei", "Bo")):
+        _make(ctx, customer_name=name, customer_email=f"c{i}@example.com", order_ref=f"R{i}")
+    flt = CaseFilter(view="all")
+    for key in case_list.SORT_KEYS:
+        for down in (False, True):
+            whole = [r.number for r in case_list.page(ctx, flt, key, down, limit=50)]
+            assert [r.number for r in case_pages.stream(ctx, flt, key, down)] == whole
+            layout = case_pages.layout(ctx, flt, key, down)
+            assert layout.total == 5 and len(layout.starts) == 3
+            after = case_pages.rows_after(ctx, flt, key, down, layout.starts[2])
+            assert [r.number for r in after] == whole[4:], (key, down)
+    names = [r.customer for r in case_pages.stream(ctx, flt, "customer")]
+    assert names == ["Anil", "Anil", "Bo", "Mei", "Zoë"]
+
+
+@pytest.mark.parametrize("probe, rare", [(3, 0), (100, 0), (3, 100)])
+def test_search_finds_the_same_cases_however_common_the_word(ctx, monkeypatch, probe, rare):
+    """A common word, a rare one and a short one list exactly their cases, in order."""
+    monkeypatch.setattr(case_list, "PAGE_SIZE", 2)
+    monkeypatch.setattr(case_pages, "PROBE_ROWS", probe)
+    monkeypatch.setattr(case_pages, "RARE_MATCHES", rare)
+    made = {}
+    for i in range(9):
+        name = "张伟" if i in (2, 7) else f"Asha {i}"
+        product = "Steam Wallet" if i % 3 else "Office Key"
+        made[i] = _make(
+            ctx, customer_name=name, customer_email=f"c{i}@shop.example", order_ref=f"SO-{i}"
+        )
+        Case.update(description=product).where(Case.number == made[i]).execute()
+    expect = {
+        "Steam": {made[i] for i in range(9) if i % 3},
+        "张伟": {made[2], made[7]},
+        "office shop.example": {made[0], made[3], made[6]},
+        "SO-7": {made[7]},
+        "nobody": set(),
+    }
+    for text, numbers in expect.items():
+        flt = CaseFilter(view="all", text=text)
+        for key in ("due", "number", "customer", "amount"):
+            listed = [r.number for r in case_pages.stream(ctx, flt, key)]
+            assert set(listed) == numbers and len(listed) == len(numbers), (text, key)
+            assert case_pages.layout(ctx, flt, key).total == len(numbers)

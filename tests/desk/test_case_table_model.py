@@ -14,6 +14,8 @@ from tests.factories import new_case
 from ui.case_list import model as m
 from ui.case_list.model import CaseTableModel
 
+DOWN = Qt.SortOrder.DescendingOrder
+
 
 def _cases(ctx, n: int) -> list[str]:
     numbers = []
@@ -24,14 +26,17 @@ def _cases(ctx, n: int) -> list[str]:
     return numbers
 
 
-def test_model_pages_rows_in_on_demand(ctx, monkeypatch):
-    """A long list shows its full length but reads only the pages being looked at."""
+def test_model_pages_rows_in_on_demand(qtbot, ctx, monkeypatch):
+    """A long list paints its first page at once, then shows its full length once counted."""
     monkeypatch.setattr(case_list, "PAGE_SIZE", 4)
     numbers = _cases(ctx, 10)
     model = CaseTableModel(ctx)
-    model.set_filter(CaseFilter(view="all"))
+    with qtbot.waitSignal(model.counted, timeout=5000):
+        model.set_filter(CaseFilter(view="all"))
+        # Before the count: the first page, nothing else read.
+        assert model.rowCount() == 4 and not model.is_counted()
+        assert list(model._pages) == [0]
     assert model.rowCount() == 10 and model.columnCount() == len(m.COLUMNS)
-    assert model._pages == {}
     # Default order: next deadline first, which is the last created here.
     assert model.index(0, m.COL_NUMBER).data() == numbers[-1]
     assert model.index(9, m.COL_NUMBER).data() == numbers[0]
@@ -39,6 +44,41 @@ def test_model_pages_rows_in_on_demand(ctx, monkeypatch):
     assert model.index(0, m.COL_AMOUNT).data() == "1,299.00 INR"
     assert model.index(0, m.COL_REASON).data() == "Invalid code"
     assert "81ZQ" in model.index(0, m.COL_PRODUCT).data(Qt.ItemDataRole.ToolTipRole)
+
+
+def test_every_row_is_read_by_key_in_any_order(qtbot, ctx, monkeypatch):
+    """Jumping anywhere in a long list, in any column's order, shows the right rows."""
+    monkeypatch.setattr(case_list, "PAGE_SIZE", 3)
+    monkeypatch.setattr(m, "MAX_CACHED_PAGES", 2)
+    _cases(ctx, 11)
+    model = CaseTableModel(ctx)
+    flt = CaseFilter(view="all")
+    for column, (_label, key) in enumerate(m.COLUMNS):
+        for order in (Qt.SortOrder.AscendingOrder, DOWN):
+            with qtbot.waitSignal(model.counted, timeout=5000):
+                model.sort(column, order)
+            assert model.rowCount() == 11
+            whole = [r.number for r in case_list.page(ctx, flt, key, order == DOWN, limit=100)]
+            # From the end backwards: every page is found from the layout, not the one before.
+            shown = [model.number_at(r) for r in reversed(range(11))][::-1]
+            assert shown == whole, (key, order)
+            assert len(model._pages) <= 2
+    assert model.number_at(11) is None
+
+
+def test_model_grows_page_by_page_before_the_count(qtbot, ctx, monkeypatch):
+    """Scrolling down before the list is counted reads the next pages by key."""
+    monkeypatch.setattr(case_list, "PAGE_SIZE", 2)
+    numbers = _cases(ctx, 5)
+    model = CaseTableModel(ctx)
+    with qtbot.waitSignal(model.counted, timeout=5000):
+        model.set_filter(CaseFilter(view="all"))
+        assert model.canFetchMore()
+        model.fetchMore()
+        model.fetchMore()
+        assert model.rowCount() == 5
+        assert [model.number_at(r) for r in range(5)] == numbers[::-1]
+    assert model.rowCount() == 5 and not model.canFetchMore()
 
 
 def test_model_sorts_and_filters_in_the_database(ctx):

@@ -8,11 +8,12 @@ import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QApplication
 
-from casemanager.services.cases import records
+from casemanager.services.cases import case_list, records
 from casemanager.store.models import Case
 from tests.conftest import NOW
 from tests.factories import new_case
 from ui.case_list import model as m
+from ui.case_list.widget import search_delay_ms
 from ui.main_window import MainWindow
 from ui.workers import wait_for_all
 
@@ -138,3 +139,32 @@ def test_first_run_offers_sample_data(qtbot, ctx, window):
     qtbot.addWidget(again)
     qtbot.wait(50)
     assert getattr(again, "welcome_dialog", None) is None
+
+
+def test_enter_searches_at_once_and_longer_text_waits_less(qtbot, ctx, window):
+    """Enter shows the matches without the typing pause; the pause shrinks as text grows."""
+    _case(ctx, 5)
+    wei = _case(ctx, 9, customer_name="张伟", customer_email="zw@example.cn", order_ref="AN-5")
+    win = window()
+    win.case_list.search.setText("张伟")
+    assert win.case_list._search_timer.isActive()
+    qtbot.keyClick(win.case_list.search, Qt.Key.Key_Return)
+    assert _numbers(win) == [wei] and not win.case_list._search_timer.isActive()
+    delays = [search_delay_ms(t) for t in ("a", "abc", "abcdefg", "abcdefghijkl")]
+    assert delays == sorted(delays, reverse=True) and delays[0] > delays[-1] > 0
+    assert search_delay_ms("  ") == 0
+
+
+def test_list_paints_before_it_is_counted(qtbot, ctx, window, monkeypatch):
+    """A long list says it is still counting, then shows how many cases it holds."""
+    monkeypatch.setattr(case_list, "PAGE_SIZE", 2)
+    for hours in range(5):
+        _case(ctx, hours + 1, order_ref=f"AN-{hours}")
+    win = window()
+    qtbot.waitUntil(lambda: "5 case(s)" in win.case_list.summary.text(), timeout=5000)
+    with qtbot.waitSignal(win.case_list.model.counted, timeout=5000):
+        win.case_list.set_view("all")
+        assert "counting" in win.case_list.summary.text()
+        assert win.case_list.model.rowCount() == 2
+    assert "5 case(s)" in win.case_list.summary.text()
+    assert win.case_list.model.rowCount() == 5

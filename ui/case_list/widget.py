@@ -25,7 +25,10 @@ from casemanager.services.context import AppContext
 from ui import formatting, layout_memory
 from ui.case_list.model import COL_DUE, CaseTableModel
 
-SEARCH_DELAY_MS = 250
+# The pause after a keystroke before searching: long while a word is still being
+# typed, short once the text is specific enough to be what the user meant.
+SEARCH_DELAYS_MS = ((2, 300), (4, 200), (8, 120))  # (up to N characters, pause)
+SEARCH_DELAY_LONG_MS = 80
 TICK_MS = 1000
 HEADER_KEY = "case_list/header"
 
@@ -48,6 +51,14 @@ def _mail_paths(data) -> list[str]:  # noqa: ANN001 (QMimeData)
     ]
 
 
+def search_delay_ms(text: str) -> int:
+    """How long to wait after a keystroke: shorter for longer text, none for no text."""
+    length = len(text.strip())
+    if not length:
+        return 0
+    return next((ms for most, ms in SEARCH_DELAYS_MS if length <= most), SEARCH_DELAY_LONG_MS)
+
+
 class CaseListWidget(QWidget):
     case_opened = Signal(str)
     new_case_requested = Signal()
@@ -61,9 +72,11 @@ class CaseListWidget(QWidget):
         self.ctx = ctx
         self.model = CaseTableModel(ctx, self)
         self._build()
-        self._search_timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
+        self._search_timer = QTimer(self, singleShot=True)
         self._search_timer.timeout.connect(self.apply_filters)
-        self.search.textChanged.connect(lambda _t: self._search_timer.start())
+        self.search.textChanged.connect(self._typed)
+        self.search.returnPressed.connect(self.apply_filters)  # Enter: at once
+        self.model.counted.connect(lambda _n: self._update_summary())
         for box in (self.status_box, self.reason_box, self.policy_box, self.due_box):
             box.currentIndexChanged.connect(self.apply_filters)
         self.tick_timer = QTimer(self, interval=TICK_MS)
@@ -111,8 +124,9 @@ class CaseListWidget(QWidget):
         self.table = QTableView(self)
         self.table.setObjectName("caseTable")
         self.table.setModel(self.model)
-        self.table.setSortingEnabled(True)
+        # The indicator first: enabling sorting sorts by it, and the model already is.
         self.table.horizontalHeader().setSortIndicator(COL_DUE, Qt.SortOrder.AscendingOrder)
+        self.table.setSortingEnabled(True)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -139,6 +153,9 @@ class CaseListWidget(QWidget):
         layout.addWidget(self.summary)
 
     # -- filtering -------------------------------------------------------------
+
+    def _typed(self, text: str) -> None:
+        self._search_timer.start(search_delay_ms(text))
 
     def apply_filters(self) -> None:
         self._search_timer.stop()
@@ -181,6 +198,9 @@ class CaseListWidget(QWidget):
 
     def _update_summary(self) -> None:
         n = self.model.total()
+        if not self.model.is_counted():
+            self.summary.setText(f"{n:,}+ cases shown · counting…")
+            return
         self.summary.setText(f"{n:,} case(s) shown")
         self.count_changed.emit(n)
 

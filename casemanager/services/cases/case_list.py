@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
@@ -20,26 +20,25 @@ from casemanager.policy import PackError, limits, load_pack
 from casemanager.policy.urgency import BandThresholds
 from casemanager.policy.vocabulary import REASONS
 from casemanager.services.admin import settings
-from casemanager.services.cases.secrets import mask
 from casemanager.services.context import AppContext, uses_database
 from casemanager.store import search
 from casemanager.store.models import Case, Customer, Decision, Order, Product
 
 PAGE_SIZE = 200
 
-# Sortable columns: key -> the indexed column the database sorts on.
-SORT_KEYS = {
-    "number": Case.number,
-    "received": Case.reported_at,
-    "customer": Customer.name,
-    "order": Order.order_ref,
-    "product": Product.name,
-    "reason": Case.reason,
-    "status": Case.status,
-    "policy": Case.policy_id,
-    "due": Case.next_due_at,
-    "amount": Order.amount_paid,
-}
+# Sortable columns, each read through an index-backed key (see case_pages).
+SORT_KEYS = (
+    "number",
+    "received",
+    "customer",
+    "order",
+    "product",
+    "reason",
+    "status",
+    "policy",
+    "due",
+    "amount",
+)
 
 FINAL = tuple(s.value for s in FINAL_STATUSES)
 APPEAL_STATUSES = (CaseStatus.APPEAL_FILED.value, CaseStatus.APPEAL_UNDER_REVIEW.value)
@@ -97,6 +96,8 @@ class DeskRow:
     amount_paid: Decimal
     currency: str
     license_masked: str
+    # Where the row stands in the order it was read in (the key the next page follows).
+    position: tuple = field(default=(), compare=False, repr=False)
 
 
 def _base_query(*columns):
@@ -227,23 +228,6 @@ def count(ctx: AppContext, flt: CaseFilter) -> int:
     return _where(query, conditions).count()
 
 
-_COLUMNS = (
-    Case.number,
-    Case.reported_at,
-    Customer.name,
-    Order.order_ref,
-    Product.name,
-    Case.reason,
-    Case.status,
-    Case.policy_id,
-    Case.next_due_at,
-    Case.next_due_name,
-    Order.amount_paid,
-    Order.currency,
-    Order.license_code,
-)
-
-
 @uses_database
 def page(
     ctx: AppContext,
@@ -253,76 +237,20 @@ def page(
     offset: int = 0,
     limit: int = PAGE_SIZE,
 ) -> list[DeskRow]:
-    """Rows ``offset`` to ``offset + limit`` of the filtered list in the given order."""
-    if sort not in SORT_KEYS:
-        raise ValueError(f"sort: unknown column {sort!r}")
-    conditions = _conditions(ctx, flt, ctx.clock.now())
-    if sort == "due":
-        return _page_by_due(conditions, descending, offset, limit)
-    key = SORT_KEYS[sort]
-    order = (key.desc(), Case.id.desc()) if descending else (key.asc(), Case.id.asc())
-    return _fetch(conditions, order, offset, limit)
+    """Rows ``offset`` to ``offset + limit`` of the filtered list in the given order.
 
-
-def _fetch(conditions: list[Expression], order: tuple, offset: int, limit: int) -> list[DeskRow]:
-    query = _where(_base_query(*_COLUMNS), conditions)
-    # The plain cursor, converted below: Peewee's per-field converters parse each
-    # instant with strptime, which cost more than the query itself on a full page.
-    cursor = Case._meta.database.execute(query.order_by(*order).offset(offset).limit(limit))
-    return [_row(values) for values in cursor.fetchall()]
-
-
-def _instant(value) -> dt.datetime | None:
-    if value is None:
-        return None
-    if isinstance(value, str):
-        value = dt.datetime.fromisoformat(value)
-    return value.replace(tzinfo=dt.UTC) if value.tzinfo is None else value.astimezone(dt.UTC)
-
-
-def _money(cents) -> Decimal:
-    return (Decimal(int(cents)) / 100).quantize(Decimal("0.01"))
-
-
-def _page_by_due(
-    conditions: list[Expression], descending: bool, offset: int, limit: int
-) -> list[DeskRow]:
-    """Cases with a deadline first (either direction), then those without one.
-
-    Two index range scans instead of one sort over every row: ``NULLS LAST``
-    would make the database sort the whole list before paging.
+    For callers that know only a position; the list itself pages by key
+    (``case_pages.rows_after``) and never asks the database to skip rows.
     """
-    due = Case.next_due_at
-    order = (due.desc(), Case.id.desc()) if descending else (due.asc(), Case.id.asc())
-    with_due = [*conditions, due.is_null(False)]
-    rows = _fetch(with_due, order, offset, limit)
-    if len(rows) == limit:
-        return rows
-    before = offset + len(rows) if rows else _where(Case.select(), with_due).count()
-    rest = _fetch(
-        [*conditions, due.is_null()], (Case.id.asc(),), max(0, offset - before), limit - len(rows)
-    )
-    return rows + rest
+    from casemanager.services.cases import case_pages  # it builds on this module
 
-
-def _row(values: tuple) -> DeskRow:
-    number, reported, customer, order_ref, product, reason, status, policy = values[:8]
-    due, due_name, amount, currency, code = values[8:]
-    return DeskRow(
-        number=number,
-        reported_at=_instant(reported),
-        customer=customer,
-        order_ref=order_ref,
-        product=product,
-        reason=reason,
-        status=status,
-        policy_id=policy,
-        next_due_at=_instant(due),
-        next_due_name=due_name,
-        amount_paid=_money(amount),
-        currency=currency,
-        license_masked=mask(code),
-    )
+    after = None
+    if offset:
+        starts = case_pages.layout(ctx, flt, sort, descending, page_size=offset).starts
+        if len(starts) < 2:
+            return []
+        after = starts[1]
+    return case_pages.rows_after(ctx, flt, sort, descending, after, limit)
 
 
 @uses_database
