@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 
 from casemanager.services.admin import settings
 from casemanager.services.context import AppContext, uses_database
+from casemanager.store import locking
 from casemanager.store.bulk import bulk_insert
 from casemanager.store.models import Case, CaseTally, DashboardTally, Decision, Setting
 
@@ -136,7 +137,10 @@ def ensure_built(ctx: AppContext) -> ZoneInfo:
     if _zone_kept() == zone_name:
         return ZoneInfo(zone_name)
     with ctx.transaction():
-        if _zone_kept() != zone_name:  # another seat may have built them meanwhile
+        # Totals follow every audited change, so a rebuild waits for (and holds off) all
+        # other seats' appends; then it looks again, as another seat may have built them.
+        locking.lock_audit_chain(ctx.db)
+        if _zone_kept() != zone_name:
             _rebuild(ZoneInfo(zone_name))
             Setting.insert(key=ZONE_KEY, value=zone_name).on_conflict(
                 conflict_target=[Setting.key], update={Setting.value: zone_name}
