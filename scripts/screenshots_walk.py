@@ -25,7 +25,6 @@ HOME = Path(tempfile.mkdtemp(prefix="casemanager-walk-"))
 os.environ["CASEMANAGER_HOME"] = str(HOME)
 os.environ["XDG_CONFIG_HOME"] = str(HOME / "config")
 
-from PySide6.QtCore import QDateTime, QTimeZone  # noqa: E402
 from PySide6.QtGui import QImage  # noqa: E402
 from PySide6.QtPrintSupport import QPrinter  # noqa: E402
 from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
@@ -213,9 +212,7 @@ class Walk:
 
         def appeal(d) -> None:  # noqa: ANN001
             filed = self.clock.now().astimezone(SHANGHAI)
-            d.filed_at.setDateTime(
-                QDateTime.fromSecsSinceEpoch(int(filed.timestamp()), QTimeZone(b"Asia/Shanghai"))
-            )
+            d.filed_at.set_instant(filed)
             d.grounds.setPlainText("I found the code only on 9 March; I reported the next day.")
             d.evidence.setText("Screenshot of the gift message dated 9 March")
             self.shot("appeal-dialog", d)
