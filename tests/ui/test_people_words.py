@@ -168,3 +168,31 @@ def test_the_scan_finds_a_code_left_on_screen(qtbot):
     _shown(qtbot, top)
     (found,) = codes_on_screen(top, CODES)
     assert "error_screenshot" in found and "Missing evidence" in found
+
+
+def test_mail_and_order_dialogs_show_no_codes_and_tab_in_reading_order(qtbot, demo):
+    """Reviewing a mail, importing or finding orders and the mail text read plainly and tab
+    in the order they are drawn."""
+    from pathlib import Path
+
+    from casemanager.services.cases import mail_intake
+    from tests.mail import corpus
+    from ui.mail.review import MailReviewDialog
+    from ui.mail.template_dialog import MailTemplateDialog
+    from ui.orders.import_dialog import OrderImportDialog
+    from ui.orders.orders_view import OrdersDialog
+
+    samples = Path(__file__).parents[1] / "orders" / "samples"
+    dialogs = (
+        MailReviewDialog(demo, mail_intake.draft_from_mail(demo, corpus.plain())),
+        OrderImportDialog(demo, samples / "razorpay_payments.csv"),
+        OrdersDialog(demo),
+        MailTemplateDialog(demo),
+    )
+    for dialog in dialogs:
+        _shown(qtbot, dialog)
+        wait_for_all()
+        assert codes_on_screen(dialog, CODES) == [], type(dialog).__name__
+        assert out_of_visual_order(dialog) == [], type(dialog).__name__
+        dialog.reject()
+    wait_for_all()

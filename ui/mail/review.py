@@ -95,9 +95,12 @@ class MailReviewDialog(BaseDialog):
         self.text = QPlainTextEdit(mail.body)
         self.text.setObjectName("mailText")
         self.text.setReadOnly(True)
+        # The mail is read beside the form: Tab walks the form and its buttons only.
+        self.text.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
         self.attachments = QListWidget()
         self.attachments.setObjectName("mailAttachments")
         self.attachments.setMaximumHeight(140)
+        self.attachments.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
         for att in self.mail_draft.attachments:
             size = intake.human_size(att.size)
             if att.refused:
