@@ -13,7 +13,7 @@ from casemanager.services.admin import diagnostics, startup
 from casemanager.services.admin.startup import AlreadyOpen
 from casemanager.services.context import AppContext, DatabaseDamaged
 from casemanager.services.files import leftovers
-from ui import errors, integrity_check
+from ui import errors, integrity_check, main_thread_gc
 from ui.main_window import MainWindow
 from ui.shutdown import Shutdown
 from ui.single_instance import InstanceServer, ask_owner_to_raise
@@ -29,6 +29,7 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     app.setApplicationName(APP_NAME)
     app.setApplicationVersion(__version__)
     app.setWindowIcon(QIcon.fromTheme("folder-documents"))
+    main_thread_gc.install(app)
     _add_shipped_fonts()
     return app
 
