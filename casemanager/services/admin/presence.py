@@ -27,19 +27,20 @@ def announce(ctx: AppContext, seat: str, case_number: str | None) -> None:
     """This seat now shows ``case_number`` (None: no case); also its heartbeat."""
     now = ctx.clock.now()
     with ctx.transaction():
-        updated = (
-            SeatPresence.update(user_name=ctx.actor, case_number=case_number, seen_at=now)
-            .where(SeatPresence.seat == seat)
-            .execute()
-        )
-        if not updated:
-            SeatPresence.create(
-                seat=seat,
-                user_name=ctx.actor,
-                host=socket.gethostname()[:255],
-                case_number=case_number,
-                seen_at=now,
-            )
+        SeatPresence.insert(
+            seat=seat,
+            user_name=ctx.actor,
+            host=socket.gethostname()[:255],
+            case_number=case_number,
+            seen_at=now,
+        ).on_conflict(
+            conflict_target=[SeatPresence.seat],
+            update={
+                SeatPresence.user_name: ctx.actor,
+                SeatPresence.case_number: case_number,
+                SeatPresence.seen_at: now,
+            },
+        ).execute()
         # Rows of windows that ended without leaving: nobody reads them any more.
         SeatPresence.delete().where(SeatPresence.seen_at < now - 20 * STALE_AFTER).execute()
 

@@ -32,22 +32,14 @@ def notified(ctx: AppContext) -> set[str]:
 def remember(ctx: AppContext, keys: Iterable[str], checked_at: dt.datetime) -> None:
     """Record the notices just shown and the time of this look, in one write."""
     now = ctx.clock.now()
+    rows = [{"user_name": ctx.actor, "notice_key": k, "notified_at": now} for k in set(keys)]
     with ctx.transaction():
-        known = notified(ctx)
-        rows = [
-            {"user_name": ctx.actor, "notice_key": k, "notified_at": now}
-            for k in dict.fromkeys(keys)
-            if k not in known
-        ]
-        if rows:
-            ReminderNotice.insert_many(rows).execute()
+        if rows:  # a notice had already: its row stays as it was
+            ReminderNotice.insert_many(rows).on_conflict_ignore().execute()
         ReminderNotice.delete().where(
             (ReminderNotice.user_name == ctx.actor) & (ReminderNotice.notified_at < now - KEEP_FOR)
         ).execute()
-        updated = (
-            ReminderState.update(checked_at=checked_at)
-            .where(ReminderState.user_name == ctx.actor)
-            .execute()
-        )
-        if not updated:
-            ReminderState.create(user_name=ctx.actor, checked_at=checked_at)
+        ReminderState.insert(user_name=ctx.actor, checked_at=checked_at).on_conflict(
+            conflict_target=[ReminderState.user_name],
+            update={ReminderState.checked_at: checked_at},
+        ).execute()
