@@ -170,31 +170,24 @@ def ctx(db_spec: str, clock: FixedClock, tmp_path: Path):
     context.close()
 
 
-def _collect_due() -> None:
-    """What the application's GUI-thread collector does (``ui.main_thread_gc``): collect the
-    generation that filled up, here on the test's own thread."""
-    counts, limits = gc.get_count(), gc.get_threshold()
-    full = [g for g in range(3) if counts[g] > limits[g]]
-    if full:
-        gc.collect(full[-1])
-
-
 @pytest.fixture(autouse=True)
 def no_background_job_left():
     """A test that leaves a background job running fails (it would race the next test)."""
     # As in the application: the cycle collector never runs in a background job's thread,
     # where finalising a widget crashes Qt.
+    from ui.main_thread_gc import collect_due  # what the application's timer does
+
     gc.disable()
     yield
     workers = sys.modules.get("ui.workers")  # only tests that started the GUI can have any
     if workers is None:
-        _collect_due()
+        collect_due()
         return
     # A job finishing as the test ends is not left behind: give it a moment first.
     deadline = time.monotonic() + 2
     while workers.active_jobs() and time.monotonic() < deadline:
         time.sleep(0.01)
-    _collect_due()
+    collect_due()
     if workers.active_jobs() == 0:
         return
     left, where = workers.active_jobs(), workers.pending_work()

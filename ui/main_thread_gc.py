@@ -26,10 +26,14 @@ class MainThreadCollector(QObject):
         self.timer.start()
 
     def collect(self) -> int:
-        """Collect the oldest generation over its threshold (as gc would); the count found."""
-        counts, limits = gc.get_count(), gc.get_threshold()
-        full = [g for g in range(3) if counts[g] > limits[g]]
-        return gc.collect(full[-1]) if full else 0
+        return collect_due()
+
+
+def collect_due() -> int:
+    """Collect the oldest generation over its threshold (as gc would); the count found."""
+    counts, limits = gc.get_count(), gc.get_threshold()
+    full = [g for g in range(3) if counts[g] > limits[g]]
+    return gc.collect(full[-1]) if full else 0
 
 
 _collector: MainThreadCollector | None = None
