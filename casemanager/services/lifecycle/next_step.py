@@ -140,7 +140,11 @@ def case_state(ctx: AppContext, number: str) -> CaseState:
             open_letters.add(kind)
     decision = transitions.latest_decision(case)
     due = {}
-    for row in case.deadlines.where(Deadline.state == "open").order_by(Deadline.due_at):
+    # The case's few deadlines filtered here: with the state in the query the planner
+    # prefers the state index and walks every open deadline of the shop.
+    for row in case.deadlines.order_by(Deadline.due_at):
+        if row.state != "open":
+            continue
         rule = next((r for r in pack.deadlines if r.name == row.name), None)
         met_by = getattr(rule, "met_by", None)
         if met_by and met_by not in due:
