@@ -202,9 +202,10 @@ class RemindersView(QWidget):
             ("tomorrow", "due tomorrow"),
         ):
             due = counts[bucket]
+            at_least = "+" if due.more else ""  # past the bound: "5,000+ deadlines"
             parts.append(
-                f"{formatting.count(due.deadlines, 'deadline')} {words} "
-                f"in {formatting.count(due.cases, 'case')}"
+                f"{due.deadlines:,}{at_least} deadline{'' if due.deadlines == 1 else 's'} "
+                f"{words} in {due.cases:,}{at_least} case{'' if due.cases == 1 else 's'}"
             )
         self.summary.setText(" · ".join(parts))
         self.summary.setToolTip(

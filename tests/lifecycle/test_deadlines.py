@@ -290,3 +290,23 @@ def test_reminder_pages_and_counts_agree_with_the_whole_list(ctx, clock):
         for b in reminders.BUCKETS
     }
     assert reminders.counts(ctx, now) == expected
+
+
+def test_reminder_counts_stop_at_their_bound(ctx, clock):
+    """A long backlog is counted to the bound and shown as at least that many, in the time
+    a short one takes; below the bound the counts are exact."""
+    from casemanager.services.demo import generate
+
+    generate.generate(ctx, 300, seed=12)
+    now = clock.now()
+    everything = reminders.due_reminders(ctx, now)
+    overdue = [r for r in everything if r.bucket == reminders.OVERDUE]
+    assert len(overdue) > 5
+    bounded = reminders.counts(ctx, now, bound=5)
+    first = bounded[reminders.OVERDUE]
+    assert (first.deadlines, first.more) == (5, True) and 1 <= first.cases <= 5
+    exact = reminders.counts(ctx, now, bound=len(everything))
+    assert not any(c.more for c in exact.values())
+    assert exact[reminders.OVERDUE] == reminders.BucketCount(
+        len(overdue), len({r.number for r in overdue})
+    )

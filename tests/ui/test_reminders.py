@@ -107,3 +107,18 @@ def test_reminders_page_in_the_background_as_the_list_scrolls(qtbot, ctx, clock,
         qtbot.waitUntil(lambda count=count: view.model.rowCount() > count, timeout=10000)
     shown = [view.model.row_at(i) for i in range(view.model.rowCount())]
     assert shown == everything
+
+
+def test_reminder_counts_past_their_bound_read_as_at_least(qtbot, ctx, clock, monkeypatch):
+    """A backlog longer than the counting bound shows "3+ deadlines overdue", never a
+    number that looks exact."""
+    from casemanager.services.demo import generate
+    from casemanager.services.lifecycle import reminders
+
+    generate.generate(ctx, 300, seed=12)
+    monkeypatch.setattr(reminders, "COUNT_BOUND", 3)
+    view = RemindersView(ctx)
+    qtbot.addWidget(view)
+    with qtbot.waitSignal(view.counts_shown, timeout=10000):
+        pass
+    assert view.summary.text().startswith("3+ deadlines overdue in 3+ cases")

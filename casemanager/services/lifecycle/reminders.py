@@ -15,6 +15,7 @@ from peewee import fn
 from casemanager.domain import FINAL_STATUSES
 from casemanager.policy import PackError, list_packs, load_pack
 from casemanager.policy.deadlines import is_shop_duty, label_of
+from casemanager.policy.model import PolicyPack
 from casemanager.policy.urgency import LAST_HOURS
 from casemanager.policy.vocabulary import ELIGIBLE_FROM, REPORT_WINDOW
 from casemanager.services.admin.policies import pack_for_case
@@ -38,21 +39,28 @@ class Reminder:
     status: str
 
 
+def _installed_packs() -> dict[str, PolicyPack]:
+    """The packs installed now, by id (a pack that fails to load is left out)."""
+    packs = {}
+    for info in list_packs():
+        if getattr(info, "error", None):
+            continue
+        try:
+            packs[info.id] = load_pack(info.id)
+        except PackError:
+            continue
+    return packs
+
+
 def _never_reminded():
     """Deadlines no reminder is for, per installed pack: the customer's own (the report
     and appeal windows) and the earliest decision date. Left out in the query, so a page
     of reminders is not a long read past old appeal windows; each row read is still
     checked against its case's own pack."""
     condition = Deadline.name != ELIGIBLE_FROM
-    for info in list_packs():
-        if getattr(info, "error", None):
-            continue
-        try:
-            pack = load_pack(info.id)
-        except PackError:
-            continue
+    for pack_id, pack in _installed_packs().items():
         names = [REPORT_WINDOW, *(d.name for d in pack.deadlines if not is_shop_duty(pack, d.name))]
-        condition &= ~((Case.policy_id == info.id) & Deadline.name.in_(names))
+        condition &= ~((Case.policy_id == pack_id) & Deadline.name.in_(names))
     return condition
 
 
@@ -184,55 +192,58 @@ def page(
     return ReminderPage(rows, after)
 
 
+# Rows each bucket's count reads at most: counting costs the same at any size, and a
+# bucket past the bound is shown as "2,000+" rather than counted to its end.
+COUNT_BOUND = 2000
+
+
 @dataclass(frozen=True)
 class BucketCount:
     deadlines: int
     cases: int  # a case with two deadlines in the bucket counts once
+    more: bool = False  # the bound was reached: at least this many
+
+
+def _day_ends(tz: dt.tzinfo, now: dt.datetime) -> tuple[dt.datetime, dt.datetime]:
+    """The ends of today and of tomorrow in zone ``tz``."""
+    today = now.astimezone(tz).date()
+    return tuple(  # type: ignore[return-value]
+        dt.datetime.combine(today + dt.timedelta(days=n), dt.time(), tz) for n in (1, 2)
+    )
 
 
 @uses_database
-def counts(ctx: AppContext, now: dt.datetime) -> dict[str, BucketCount]:
-    """How many deadlines, and of how many cases, fall in each bucket, counted by the
-    database per pack (each pack's own day for today and tomorrow), never row by row."""
-    totals = {bucket: [0, 0] for bucket in BUCKETS}
-    reading = _Reading(now)
-    keys = _count_query(now, Case.policy_id, Case.policy_snapshot).distinct().tuples()
-    for policy_id, snapshot in list(keys):
-        pack = reading.pack(Case(policy_id=policy_id, policy_snapshot=snapshot))
-        cal = pack.service_calendar()
-        today = cal.local(now).date()
-        ends = [
-            dt.datetime.combine(today + dt.timedelta(days=n), dt.time(), cal.tz).astimezone(dt.UTC)
-            for n in (1, 2)
-        ]
-        ranges = {
-            OVERDUE: Deadline.due_at <= now,
-            TODAY: (Deadline.due_at > now) & (Deadline.due_at < ends[0]),
-            TOMORROW: (Deadline.due_at >= ends[0]) & (Deadline.due_at < ends[1]),
-        }
-        same = (Case.policy_id == policy_id) & (
-            Case.policy_snapshot.is_null()
-            if snapshot is None
-            else (Case.policy_snapshot == snapshot)
+def counts(ctx: AppContext, now: dt.datetime, bound: int | None = None) -> dict[str, BucketCount]:
+    """How many deadlines, and of how many cases, fall in each bucket (each pack's own day
+    for today and tomorrow), counted by the database over at most ``bound`` rows of the
+    (state, due) index per bucket: the same cost at any size, "2,000+" past the bound."""
+    bound = COUNT_BOUND if bound is None else bound
+    packs = _installed_packs()
+    ranges = {OVERDUE: Deadline.due_at <= now, TODAY: None, TOMORROW: None}
+    zoned = [(Case.policy_id == pid, pack.service_calendar().tz) for pid, pack in packs.items()]
+    # A case whose pack is no longer installed is counted in UTC days (it still reminds).
+    others = Case.policy_id.not_in(list(packs)) if packs else Case.policy_id.is_null(False)
+    zoned.append((others, dt.UTC))
+    for same, tz in zoned:
+        end_today, end_tomorrow = _day_ends(tz, now)
+        for bucket, when in (
+            (TODAY, same & (Deadline.due_at > now) & (Deadline.due_at < end_today)),
+            (TOMORROW, same & (Deadline.due_at >= end_today) & (Deadline.due_at < end_tomorrow)),
+        ):
+            ranges[bucket] = when if ranges[bucket] is None else (ranges[bucket] | when)
+    out = {}
+    for bucket, when in ranges.items():
+        rows = _count_query(now, Deadline.id, Deadline.case).where(when).limit(bound + 1)
+        rows = rows.alias("due_rows")
+        deadlines, cases = (
+            Deadline.select(fn.COUNT(rows.c.id), fn.COUNT(fn.DISTINCT(rows.c.case_id)))
+            .from_(rows)
+            .tuples()
+            .get()
         )
-        for bucket, when in ranges.items():
-            grouped = (
-                _count_query(now, Deadline.name, fn.COUNT(Deadline.id))
-                .where(same & when)
-                .group_by(Deadline.name)
-                .tuples()
-            )
-            duties = {name: n for name, n in grouped if is_shop_duty(pack, name)}
-            if not duties:
-                continue
-            cases = (
-                _count_query(now, fn.COUNT(fn.DISTINCT(Deadline.case)))
-                .where(same & when & Deadline.name.in_(list(duties)))
-                .scalar()
-            )
-            totals[bucket][0] += sum(duties.values())
-            totals[bucket][1] += cases or 0
-    return {bucket: BucketCount(*pair) for bucket, pair in totals.items()}
+        more = deadlines > bound
+        out[bucket] = BucketCount(min(deadlines, bound), min(cases, bound), more)
+    return out
 
 
 def _bucket(due_day: dt.date, today: dt.date, due: dt.datetime, now: dt.datetime) -> str | None:
