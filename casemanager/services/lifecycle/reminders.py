@@ -231,9 +231,22 @@ def counts(ctx: AppContext, now: dt.datetime, bound: int | None = None) -> dict[
             (TOMORROW, same & (Deadline.due_at >= end_today) & (Deadline.due_at < end_tomorrow)),
         ):
             ranges[bucket] = when if ranges[bucket] is None else (ranges[bucket] | when)
+    # Each bucket's whole span beside the zones' OR, so the index reads only that range.
+    ends = [_day_ends(tz, now) for _same, tz in zoned]
+    ranges[TODAY] &= (Deadline.due_at > now) & (Deadline.due_at < max(e[0] for e in ends))
+    ranges[TOMORROW] &= (Deadline.due_at >= min(e[0] for e in ends)) & (
+        Deadline.due_at < max(e[1] for e in ends)
+    )
     out = {}
     for bucket, when in ranges.items():
-        rows = _count_query(now, Deadline.id, Deadline.case).where(when).limit(bound + 1)
+        # Nearest to now first: the oldest open rows are mostly long-passed windows of
+        # the customer's that the count leaves out but would have to walk past.
+        rows = (
+            _count_query(now, Deadline.id, Deadline.case)
+            .where(when)
+            .order_by(Deadline.due_at.desc() if bucket == OVERDUE else Deadline.due_at)
+            .limit(bound + 1)
+        )
         rows = rows.alias("due_rows")
         deadlines, cases = (
             Deadline.select(fn.COUNT(rows.c.id), fn.COUNT(fn.DISTINCT(rows.c.case_id)))
