@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+import shiboken6
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu, QMessageBox
 
@@ -51,11 +52,14 @@ class ToolsMenu:
     def show_reminders(self) -> RemindersView:
         """Due today, tomorrow and overdue across all cases, in a tab of the main window."""
         tabs = self.window.tabs
-        if self.reminders is None or tabs.indexOf(self.reminders) < 0:
+        shown = self.reminders
+        # A closed tab's view is deleted: a new one, not a look at the dead wrapper.
+        if shown is None or not shiboken6.isValid(shown) or tabs.indexOf(shown) < 0:
             self.reminders = RemindersView(self.window.ctx, self.window)
             self.reminders.case_activated.connect(self.window.open_case)
             tabs.addTab(self.reminders, "Reminders")
-        self.reminders.refresh()
+        else:  # a new view reads itself; one already open reads afresh
+            self.reminders.refresh()
         tabs.setCurrentWidget(self.reminders)
         return self.reminders
 
