@@ -20,7 +20,6 @@ from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 from casemanager.errors import DomainError
 from casemanager.services.admin import diagnostics
 from casemanager.services.context import AppContext
-from ui import memory_release
 
 _running: set[_Job] = set()  # keeps jobs alive until their callbacks ran
 _active = 0  # jobs whose work has not returned yet
@@ -89,7 +88,6 @@ def run_in_background(
     def finish(callback: Callable[[Any], None] | None, value: Any) -> None:
         _running.discard(job)
         _release(job)
-        memory_release.release_soon()  # the job's connection and page cache are gone
         if owner is not None and not shiboken6.isValid(owner):
             return
         if callback is not None:

@@ -59,21 +59,6 @@ def test_closing_case_views_releases_their_widgets(qtbot, ctx):
     assert sum(grown.values()) <= 10, grown.most_common(8)
 
 
-def test_closing_a_case_view_hands_its_memory_back(qtbot, ctx):
-    """Closing a case view returns the freed memory to the system (the process shrinks),
-    not only to the heap where it would keep the resident size at its peak."""
-    from ui import memory_release
-
-    generate.generate(ctx, 3, seed=8)
-    numbers = [r.number for r in case_list.page(ctx, CaseFilter(view="all"), "number", limit=3)]
-    window = MainWindow(ctx, welcome=False)
-    qtbot.addWidget(window)
-    window.show()
-    before = memory_release.released
-    _open_and_close(qtbot, window, numbers)
-    qtbot.waitUntil(lambda: memory_release.released > before, timeout=5000)
-
-
 def test_closing_reminders_and_the_dashboard_releases_them(qtbot, ctx):
     """Reminders opened and closed, and the dashboard shown, ten times over leave as many
     live Qt objects and wrappers as the first time."""

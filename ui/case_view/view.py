@@ -35,7 +35,7 @@ from casemanager.services.lifecycle import (
 )
 from casemanager.services.lifecycle.next_step import NextStep
 from casemanager.services.lifecycle.transitions import ACTIONS
-from ui import formatting, layout_memory, memory_release
+from ui import formatting, layout_memory
 from ui.case_view import dialogs
 from ui.case_view.actions import FINAL_WARNINGS, NOTE_PROMPTS, SHORTCUTS
 from ui.case_view.correct_event_dialog import CorrectEventDialog
@@ -83,8 +83,6 @@ class CaseView(QWidget):
         self.correct_dialog: CorrectEventDialog | None = None
         self.setObjectName("caseView")
         self.setWindowTitle(f"Case {case_number}")
-        # What the view held goes back to the system once it is deleted, not only to the heap.
-        self.destroyed.connect(memory_release.release_soon)
         self._build()
         self.timer = QTimer(self)
         self.timer.setInterval(1000)
