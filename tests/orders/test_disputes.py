@@ -50,7 +50,7 @@ def test_dispute_case_from_the_command_line(capsys, ctx, db_path):
     importing.import_orders(ctx, SAMPLES / "stripe_payments.csv")
     code, out, err = run_cli(capsys, "orders", "dispute-case", "WEB-7001", "--db", str(db_path))
     assert code == 0, err
-    assert "evidence due to stripe by 2026-03-15 23:59Z" in out
+    assert "evidence due to Stripe by 2026-03-15 23:59Z" in out
     code, _, err = run_cli(capsys, "orders", "dispute-case", "WEB-7002", "--db", str(db_path))
     assert code == 2 and "no imported payment 'WEB-7002' with a dispute" in err
 

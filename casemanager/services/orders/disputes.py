@@ -209,3 +209,22 @@ def open_disputes(ctx: AppContext, limit: int = 100) -> list[int]:
         .limit(limit)
     )
     return [r.id for r in query]
+
+
+@uses_database
+def disputed_lines(ctx: AppContext, reference: str) -> list[int]:
+    """Imported lines with a dispute whose order id, payment id or transaction id this is."""
+    ref = reference.strip()
+    query = (
+        ImportedOrder.select(ImportedOrder.id)
+        .where(
+            (ImportedOrder.dispute_status != "")
+            & (
+                (ImportedOrder.order_id == ref)
+                | (ImportedOrder.line_id == ref)
+                | (ImportedOrder.transaction_id == ref)
+            )
+        )
+        .order_by(ImportedOrder.evidence_due_at, ImportedOrder.id)
+    )
+    return [r.id for r in query]

@@ -230,9 +230,7 @@ def _batches(values: Iterable) -> Iterator[list]:
         yield batch
 
 
-def _apply(
-    batch: list, result: ImportPreview, now: dt.datetime, write: bool, seen: set
-) -> None:
+def _apply(batch: list, result: ImportPreview, now: dt.datetime, write: bool, seen: set) -> None:
     orders: dict[tuple[str, str, str], OrderValue] = {}
     keys: list[LicenceKeyRow] = []
     for value in batch:
