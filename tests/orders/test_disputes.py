@@ -78,6 +78,6 @@ def test_case_view_lists_the_providers_deadline_with_a_countdown(ctx, clock):
     view = case_detail.overview(ctx, number)
     (due,) = [d for d in view.deadlines if d.name == "provider_evidence_due"]
     assert due.label == "Dispute evidence due to the payment provider (Stripe)"
-    assert due.set_by == "the payment provider (stripe)" and due.is_running
+    assert due.set_by == "the payment provider (Stripe)" and due.is_running
     assert due.due_at == dt.datetime(2026, 3, 15, 23, 59, 59, tzinfo=dt.UTC)
     assert [d.due_at for d in view.deadlines] == sorted(d.due_at for d in view.deadlines)

@@ -53,7 +53,7 @@ class DeadlineView:
     def set_by(self) -> str:
         """Whose clock it is: the law, the payment provider, or 'your policy'."""
         if self.provider:
-            return f"the payment provider ({self.provider})"
+            return f"the payment provider ({PROVIDER_NAMES.get(self.provider, self.provider)})"
         return "the law" if self.statutory else "your policy"
 
     @property
@@ -226,7 +226,8 @@ def _provider_row(d, pack: PolicyPack, tz, now, closed: bool) -> DeadlineView:  
     lines = [
         f"Set by {provider} for payment {d.reference}, not by the policy: "
         f"submit the dispute evidence to {provider} by then.",
-        f"Due {due.isoformat()} ({d.due_at.isoformat()} as given).",
+        f"Due {due.isoformat()} ({d.due_at.isoformat()}, "
+        + ("computed)." if d.basis else "as the provider gave it)."),
     ]
     if d.basis:
         lines.append(f"How it was found: {d.basis}.")
