@@ -11,6 +11,7 @@ from tests.orders import dispute_samples as samples
 from ui.case_view.deadline_model import COL_COUNTDOWN, COL_STATE
 from ui.case_view.view import CaseView
 from ui.main_window import MainWindow
+from ui.orders.import_dialog import OrderImportDialog
 
 
 def _provider_row(view: CaseView) -> int:
@@ -79,3 +80,18 @@ def test_case_from_a_razorpay_dispute_in_the_orders_view(qtbot, ctx, tmp_path):
     (case,) = Case.select()
     assert ProviderDeadline.get().due_at == samples.RAZORPAY_DUE_AT
     assert window.tabs.currentWidget().property("case_number") == case.number
+
+
+def test_import_dialog_imports_a_disputes_export_that_adds_no_order(qtbot, ctx, tmp_path):
+    """A Razorpay disputes file adds no order, yet its preview offers Import and names them."""
+    importing.import_orders(ctx, Path(__file__).parent / "samples" / "razorpay_payments.csv")
+    dialog = OrderImportDialog(ctx, samples.razorpay_disputes(tmp_path))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.start_preview()
+    qtbot.waitUntil(lambda: dialog.import_button.isEnabled(), timeout=5000)
+    assert "Disputes to record on payments: 1; of payments not imported: 1" in dialog.summary.text()
+    dialog.import_button.click()
+    qtbot.waitUntil(lambda: dialog.report is not None, timeout=5000)
+    assert "Disputes recorded on payments: 1" in dialog.summary.text()
+    assert disputes.disputed_lines(ctx, samples.RAZORPAY_PAYMENT)
