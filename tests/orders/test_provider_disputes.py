@@ -141,11 +141,14 @@ def test_a_passed_evidence_due_shows_missed_and_late_evidence_by_how_much(ctx, c
 
 
 def test_evidence_sent_in_the_future_is_refused(ctx, clock, tmp_path):
-    """A sending time after now is refused, naming the field; nothing is recorded."""
+    """A sending time after now, or an overlong note, is refused naming the field; nothing kept."""
     number = _paypal_case(ctx, tmp_path)
     with pytest.raises(disputes.DomainError, match="future") as caught:
         disputes.evidence_sent(ctx, number, clock.now() + dt.timedelta(hours=1))
     assert caught.value.field == "at"
+    with pytest.raises(disputes.DomainError, match="at most 1,000 characters") as caught:
+        disputes.evidence_sent(ctx, number, note="x" * 1001)
+    assert caught.value.field == "note"
     assert ProviderDeadline.get().met_at is None
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from casemanager.errors import DomainError
+from casemanager.policy import limits
 from casemanager.services import audit
 from casemanager.services.cases import drafts
 from casemanager.services.context import AppContext, uses_database
@@ -100,7 +101,7 @@ def case_from_dispute(ctx: AppContext, order_line_id: int, policy_id: str | None
             f"status {row.dispute_status}; payment {row.line_id}. Evidence due "
             f"{row.evidence_due_at.isoformat()}"
             + (f" ({row.evidence_due_basis})." if row.evidence_due_basis else ", as given.")
-        )[:2000]
+        )
         case = drafts.save_draft(ctx, draft)
         ProviderDeadline.create(
             case=case,
@@ -140,6 +141,8 @@ def evidence_sent(
     when = (at or now).astimezone(dt.UTC)
     if when > now:
         raise DomainError("the evidence cannot have been sent in the future", "at")
+    if len(note) > limits.SHORT_TEXT:
+        raise DomainError(f"note: at most {limits.SHORT_TEXT:,} characters", "note")
     with ctx.transaction():
         case = get_locked_case(ctx, number)
         deadline = (
