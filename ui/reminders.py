@@ -224,7 +224,10 @@ class RemindersView(QWidget):
         if self._reading or self._after is None:
             return
         bar = self.table.verticalScrollBar()
-        if bar.maximum() - bar.value() > self.table.viewport().height():
+        height = self.table.viewport().height()
+        if bar.maximum() == 0 and self.table.rowAt(height - 1) >= 0:
+            return  # the rows fill the view, its scroll bar is not laid out yet
+        if bar.maximum() - bar.value() > height:
             return
         self.fetch_more()
 
