@@ -20,10 +20,10 @@ newer version may move them.
 
 from __future__ import annotations
 
+import sys
 import warnings
 from datetime import date
 from functools import cache
-from importlib import metadata
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -36,8 +36,13 @@ _ESTIMATED_MARKS = ("estimated", "推定")
 
 @cache
 def data_version() -> str:
-    """The holidays package's version, read from its metadata: naming the data in an
-    explanation does not load the package (a large import) when no date needs it."""
+    """The holidays package's version: its own when a date loaded it, else read from
+    its metadata, so naming the data in an explanation never loads the large package."""
+    loaded = sys.modules.get("holidays")
+    if loaded is not None:
+        return loaded.__version__
+    from importlib import metadata
+
     return metadata.version("holidays")
 
 
