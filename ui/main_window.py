@@ -24,7 +24,6 @@ from casemanager.services.admin import diagnostics
 from casemanager.services.cases import case_list
 from casemanager.services.cases.case_list import CaseFilter
 from casemanager.services.context import AppContext
-from casemanager.services.lifecycle import undo
 from ui import backup_menu, file_dialogs, formatting, layout_memory, theme
 from ui.case_list.sidebar import SavedViewsPanel
 from ui.case_list.widget import CaseListWidget
@@ -36,6 +35,7 @@ from ui.workers import run_in_background
 # What the first painted list does not show is imported when first used: the case
 # form, the dashboard, the export and import dialogs (ReportLab), help, the welcome.
 if TYPE_CHECKING:
+    from casemanager.services.lifecycle import undo
     from ui import help_menu
     from ui.case_form.dialog import CaseFormDialog
     from ui.dashboard.widget import DashboardWidget
@@ -323,6 +323,8 @@ class MainWindow(QMainWindow):
 
     def edit_case(self, number: str) -> CaseFormDialog:
         """The case form in edit mode: correcting recorded facts (logged with a note)."""
+        from casemanager.services.lifecycle import undo  # and the transitions it reverses
+
         point = undo.checkpoint(self.ctx, number)
         form = self._open_form(number)
         form.case_saved.connect(lambda _n: self.offer_undo(undo.offer(self.ctx, point)))
@@ -339,6 +341,8 @@ class MainWindow(QMainWindow):
     def _check_undo(self) -> None:
         """The while may be over, or the case moved on: the menu shows only a live undo."""
         if self.undo_offer is not None:
+            from casemanager.services.lifecycle import undo
+
             self.offer_undo(undo.offer(self.ctx, self.undo_offer.checkpoint))
 
     def undo_last(self) -> str | None:
@@ -348,6 +352,8 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage("Nothing to undo.", 4000)
             return None
         self.offer_undo(None)
+        from casemanager.services.lifecycle import undo
+
         try:
             what = undo.undo(self.ctx, offer)
         except DomainError as exc:
