@@ -129,6 +129,7 @@ def main() -> None:
     import filelock  # noqa: F401
 
     import casemanager.services.files.bundle_import  # noqa: F401
+
     for line in sys.stdin:
         command, round_no = line.split()
         assert command == "kill"
