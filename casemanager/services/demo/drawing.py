@@ -84,4 +84,8 @@ def _draw() -> None:
 
 
 if __name__ == "__main__":
-    _draw()
+    try:
+        _draw()
+    except BrokenPipeError:  # the recording process stopped (failed or interrupted): so do we
+        sys.stderr.close()
+        sys.exit(1)
