@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 import sqlite3
 
+import pytest
+
 from casemanager.services.demo import drawing
 from casemanager.services.demo.generate import SampleShop
 from casemanager.store import bulk_load
@@ -21,6 +23,13 @@ def test_cases_drawn_in_a_second_process_are_those_drawn_here(monkeypatch):
     there = list(drawing.histories(45, 11, NOW, "tester", 3))
     assert len(there) == 45
     assert there == here
+
+
+def test_a_failure_in_the_drawing_process_stops_the_recording(monkeypatch):
+    """A sample shop whose drawing fails ends with an error, not with fewer cases."""
+    monkeypatch.setattr(drawing, "SECOND_PROCESS_FROM", 1)
+    with pytest.raises(RuntimeError, match="ended early"):
+        list(drawing.histories(10.5, 11, NOW, "tester", 0))  # type: ignore[arg-type]
 
 
 def test_a_new_database_is_built_beside_its_name_and_renamed_when_whole(capsys, tmp_path):

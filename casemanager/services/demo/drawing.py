@@ -43,7 +43,7 @@ def histories(
     )
     try:
         assert drawer.stdin is not None and drawer.stdout is not None
-        pickle.dump(inputs, drawer.stdin)
+        pickle.dump((inputs, CHUNK), drawer.stdin)
         drawer.stdin.close()
         while True:
             try:
@@ -69,13 +69,13 @@ def _shop(count: int, seed: int | None, now: dt.datetime, actor: str, known: int
 
 
 def _draw() -> None:
-    """The second process: read the inputs, write every history CHUNK at a time, then None."""
-    inputs = pickle.load(sys.stdin.buffer)
+    """The second process: read the inputs, write every history a chunk at a time, then None."""
+    inputs, size = pickle.load(sys.stdin.buffer)
     out = sys.stdout.buffer
     chunk: list[CaseHistory] = []
     for history in _shop(*inputs).histories():
         chunk.append(history)
-        if len(chunk) == CHUNK:
+        if len(chunk) == size:
             pickle.dump(chunk, out, protocol=pickle.HIGHEST_PROTOCOL)
             chunk = []
     pickle.dump(chunk, out, protocol=pickle.HIGHEST_PROTOCOL)
