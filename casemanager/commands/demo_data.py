@@ -45,17 +45,23 @@ def run(args: argparse.Namespace) -> int:
     final = bulk_load.new_sqlite_file(args.db)
     building = bulk_load.building_path(final) if final else None
     opened = argparse.Namespace(**{**vars(args), "db": str(building)}) if building else args
-    with open_context(opened) as ctx:
-        with bulk_load.fast_writes(ctx.db) if building else contextlib.nullcontext():
-            summary = generate.generate(ctx, args.cases, seed=args.seed, progress=progress)
-            # The dashboard's running totals, made once now rather than at its first open.
-            tallies.ensure_built(ctx)
-        damage = bulk_load.problems(ctx.db) if building else []
-        where = str(final) if final else ctx.target.describe()
+    try:
+        with open_context(opened) as ctx:
+            with bulk_load.fast_writes(ctx.db) if building else contextlib.nullcontext():
+                summary = generate.generate(ctx, args.cases, seed=args.seed, progress=progress)
+                # The dashboard's running totals, made once now rather than at its first open.
+                tallies.ensure_built(ctx)
+            damage = bulk_load.problems(ctx.db) if building else []
+            where = str(final) if final else ctx.target.describe()
+    except BaseException:
+        if building:
+            bulk_load.discard(building)  # nobody's data: a failed new file leaves nothing
+        raise
     if interactive:
         print(file=sys.stderr)
     if building and final:
         if damage:
+            bulk_load.discard(building)
             raise CommandError(f"the new database failed its integrity check: {damage[0]}")
         bulk_load.put_in_place(building, final)
     print(

@@ -32,9 +32,14 @@ def new_sqlite_file(spec: str | None) -> Path | None:
 def building_path(final: Path) -> Path:
     """Where ``final`` is built, its leftovers of an earlier, interrupted build removed."""
     building = final.with_name(final.name + ".building")
+    discard(building)
+    return building
+
+
+def discard(building: Path) -> None:
+    """Remove a build that failed, with its side files (close its connection first)."""
     for name in (building, *(Path(f"{building}{s}") for s in _SIDE_FILES)):
         name.unlink(missing_ok=True)
-    return building
 
 
 @contextmanager

@@ -11,6 +11,9 @@ from casemanager.services.demo import drawing
 from casemanager.services.demo.generate import SampleShop
 from casemanager.store import bulk_load
 from tests.cli_helpers import run_cli
+from tests.faults.helpers import run_child
+
+CLI = "import sys; from casemanager.cli import main; sys.exit(main(sys.argv[1:]))"
 
 NOW = dt.datetime(2026, 3, 12, 6, 0, tzinfo=dt.UTC)
 
@@ -47,6 +50,15 @@ def test_a_new_database_is_built_beside_its_name_and_renamed_when_whole(capsys, 
         assert con.execute("PRAGMA integrity_check").fetchone() == ("ok",)
     code, out, err = run_cli(capsys, "verify", "--db", str(db))
     assert code == 0, out + err
+
+
+def test_a_new_database_on_a_full_disk_leaves_nothing_behind(tmp_path):
+    """`demo-data` failing on a full disk would leave a half-made file for the next run."""
+    db = tmp_path / "full.sqlite3"
+    done = run_child(CLI, "demo-data", "--cases", "400", "--db", str(db), fsize=256 * 1024)
+    assert done.returncode == 2, done.stderr
+    assert done.stderr.count("\n") == 1 and "Traceback" not in done.stderr, done.stderr
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_more_cases_go_into_an_existing_database_in_place(capsys, tmp_path):
