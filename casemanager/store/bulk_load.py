@@ -20,7 +20,7 @@ from peewee import Database, SqliteDatabase
 from casemanager.store import database
 
 BUILD_CACHE_KIB = 256 * 1024  # page cache while building: the indexes stay in memory
-_SIDE_FILES = ("-wal", "-shm", "-journal", ".lock")
+_SIDE_FILES = ("-wal", "-shm", "-journal", ".owner", ".lock")
 
 
 def new_sqlite_file(spec: str | None) -> Path | None:
