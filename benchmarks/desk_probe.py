@@ -16,7 +16,6 @@ import time
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QEventLoop, QObject, Qt, QTimer
-from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QWidget
 
 QUIET_MS = 150  # no repaint for this long after the jobs reported back: settled
@@ -121,6 +120,8 @@ class DeskProbe:
     # -- the sequence ------------------------------------------------------------------
 
     def run_all(self, repeats: int, queries: dict[str, str | None]) -> dict:
+        from PySide6.QtTest import QTest  # the typing; not a module the window loads
+
         from casemanager.services.cases import case_list
         from casemanager.services.cases.case_list import CaseFilter
         from ui.case_list import model as m

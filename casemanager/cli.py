@@ -37,6 +37,9 @@ COMMAND_MODULES = (
     "user",
 )
 
+# Commands whose name is not their module's (``demo-data`` is ``demo_data``).
+_MODULE_OF = {"csv": "csv_export", "import": "import_bundle"}
+
 
 class CommandError(DomainError):
     """A problem with the user's input, reported as one line and exit code 2."""
@@ -65,11 +68,11 @@ def build_parser(only: tuple[str, ...] = COMMAND_MODULES) -> argparse.ArgumentPa
 
 
 def _parser_for(argv: list[str]) -> argparse.ArgumentParser:
-    """Only the named command's module when its name gives it away (``letter``,
-    ``demo-data``): importing every command's dependencies (the demo generator, the
-    mail and order readers) would slow each one-case command down; else all of them."""
+    """Only the named command's module (``letter``, ``demo-data``, ``csv``): importing
+    every command's dependencies (the demo generator, the mail and order readers,
+    ReportLab) would slow each command down; all of them for help or a typo."""
     first = next((a for a in argv if not a.startswith("-")), None)
-    guess = (first or "").replace("-", "_")
+    guess = _MODULE_OF.get(first or "") or (first or "").replace("-", "_")
     if guess in COMMAND_MODULES:
         parser = build_parser((guess,))
         sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))

@@ -12,11 +12,10 @@ from casemanager.errors import DomainError
 from casemanager.services.admin import diagnostics, startup
 from casemanager.services.admin.startup import AlreadyOpen
 from casemanager.services.context import AppContext, DatabaseDamaged
-from casemanager.services.files import leftovers
 from ui import errors, integrity_check, main_thread_gc
+from ui.first_paint import after_first_paint
 from ui.main_window import MainWindow
 from ui.shutdown import Shutdown
-from ui.single_instance import InstanceServer, ask_owner_to_raise
 from ui.wait_notice import WaitNotice
 from ui.workers import wait_for_all
 
@@ -81,6 +80,21 @@ def offer_restore(damaged: DatabaseDamaged, db_spec: str | None) -> AppContext |
     return ctx
 
 
+def _listen_for_raise(window: MainWindow, name: str) -> None:
+    """A second start on this database raises this window instead of opening another."""
+    from ui.single_instance import InstanceServer  # QtNetwork
+
+    window.instance_server = InstanceServer(name, window)
+    window.instance_server.raise_requested.connect(window.bring_to_front)
+
+
+def _clean_leftovers() -> None:
+    """Half-written exports a kill left behind in the known folders."""
+    from casemanager.services.files import leftovers
+
+    leftovers.clean_known_folders()
+
+
 def run(db_spec: str | None = None) -> int:
     app = make_application()
     ending = Shutdown(app)  # from here on a SIGTERM ends the application cleanly
@@ -90,6 +104,8 @@ def run(db_spec: str | None = None) -> int:
         try:
             lock.acquire()
         except AlreadyOpen as exc:
+            from ui.single_instance import ask_owner_to_raise
+
             if not ask_owner_to_raise(target.describe()):
                 QMessageBox.information(None, APP_NAME, str(exc))
             ending.uninstall()
@@ -120,12 +136,15 @@ def run(db_spec: str | None = None) -> int:
         window = MainWindow(ctx, automatic_backups=True)
         window.watch_other_seats()
         WaitNotice(window).install(ctx)  # another seat writing: say so, with Cancel
-        leftovers.clean_known_folders()  # half-written exports a kill left behind
-        server = InstanceServer(target.describe(), window)
-        server.raise_requested.connect(window.bring_to_front)
         ending.save = window.shut_down
+        # What the first sight of the list does not need comes once it is painted.
+        after_first_paint(
+            window.case_list.table.viewport(),
+            lambda: _listen_for_raise(window, target.describe()),
+            lambda: integrity_check.start(window, ctx),
+            _clean_leftovers,
+        )
         window.show()
-        integrity_check.start(window, ctx)
         try:
             return app.exec()
         finally:

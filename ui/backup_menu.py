@@ -16,7 +16,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from casemanager.errors import DomainError
-from casemanager.services.files import backups, calendar_export, case_csv
+from casemanager.services.files import backups
 from ui import file_dialogs
 from ui.case_list.model import COLUMNS
 from ui.export_progress import ExportProgress
@@ -187,6 +187,8 @@ class BackupMenu:
             self.export_csv_to(Path(name))
 
     def export_csv_to(self, path: Path) -> None:
+        from casemanager.services.files import case_csv  # imported on first export
+
         """The list as shown now (filter, order, visible columns) to ``path``."""
         ctx, model, columns = self.ctx, self.window.case_list.model, self.visible_columns()
         flt, key, descending = model.filter, model.sort_key, model.descending
@@ -206,6 +208,8 @@ class BackupMenu:
             self.export_ics_to(Path(name))
 
     def export_ics_to(self, path: Path) -> None:
+        from casemanager.services.files import calendar_export  # imported on first export
+
         ctx = self.ctx
         self._run_export(
             "Export deadlines to calendar",

@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 from PySide6.QtCore import QSettings, QTimeZone
 
 from casemanager import display
-from casemanager.services.cases import drafts
+from casemanager.services.admin import policies
 
 # Per computer (QSettings): "policy" shows each case's own zone, "computer" this one's.
 ZONE_CHOICE_KEY = "display/zone"
@@ -75,7 +75,7 @@ def tooltip(instant: dt.datetime | None, zone: str | None) -> str:
 def policy_zone(policy_id: str) -> str | None:
     """The zone a policy counts its deadlines in (None when the pack cannot be read)."""
     try:
-        return drafts.pack_zone(policy_id)
+        return policies.pack_zone(policy_id)
     except Exception:  # a removed pack: its times are shown in UTC rather than not at all
         return None
 
@@ -83,8 +83,7 @@ def policy_zone(policy_id: str) -> str | None:
 @functools.cache
 def policy_name(policy_id: str) -> str:
     """The policy's name as its pack gives it ('AntiMart returns policy'), else its id."""
-    names = {p.id: p.name for p in drafts.pack_choices()}
-    return names.get(policy_id, policy_id)
+    return policies.pack_name(policy_id)
 
 
 def count(n: int, thing: str) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -13,34 +14,32 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QSplitter,
     QTabWidget,
+    QVBoxLayout,
     QWidget,
 )
 
 from casemanager import APP_NAME, __version__
 from casemanager.errors import DomainError
 from casemanager.services.admin import diagnostics
-from casemanager.services.cases import case_list, mailboxes, secrets
+from casemanager.services.cases import case_list
 from casemanager.services.cases.case_list import CaseFilter
 from casemanager.services.context import AppContext
-from casemanager.services.lifecycle import undo
-from ui import (
-    backup_menu,
-    export_dialog,
-    file_dialogs,
-    formatting,
-    help_menu,
-    import_dialog,
-    layout_memory,
-    theme,
-)
-from ui.case_form.dialog import CaseFormDialog
+from ui import backup_menu, file_dialogs, formatting, layout_memory, theme
 from ui.case_list.sidebar import SavedViewsPanel
 from ui.case_list.widget import CaseListWidget
-from ui.dashboard.widget import DashboardWidget
+from ui.first_paint import after_first_paint
 from ui.formatting import countdown_text
 from ui.tools_menu import ToolsMenu
-from ui.welcome import WelcomeDialog, should_welcome
 from ui.workers import run_in_background
+
+# What the first painted list does not show is imported when first used: the case
+# form, the dashboard, the export and import dialogs (ReportLab), help, the welcome.
+if TYPE_CHECKING:
+    from casemanager.services.lifecycle import undo
+    from ui import help_menu
+    from ui.case_form.dialog import CaseFormDialog
+    from ui.dashboard.widget import DashboardWidget
+    from ui.welcome import WelcomeDialog
 
 COUNTS_EVERY_MS = 60_000
 
@@ -69,25 +68,36 @@ class MainWindow(QMainWindow):
         self.backups = backup_menu.install(self, automatic=automatic_backups)
         self._build_status_bar()
         self._restore_layout()
-        self.refresh()
+        self._show_who()  # the list read its first page as it was built
         self._counts_timer = QTimer(self, interval=COUNTS_EVERY_MS)
         self._counts_timer.timeout.connect(self.refresh_counts)
         self._counts_timer.start()
-        if welcome and should_welcome(ctx, case_list.count(ctx, CaseFilter(view="all"))):
-            QTimer.singleShot(0, self.show_welcome)
+        # Counting every case waits for the list's first paint, like the welcome's count.
+        after_first_paint(self.case_list.table.viewport(), self.refresh_counts)
+        if welcome:
+            after_first_paint(self.case_list.table.viewport(), self._welcome_if_new)
+
+    def _welcome_if_new(self) -> None:
+        from ui.welcome import should_welcome
+
+        if should_welcome(self.ctx, case_list.count(self.ctx, CaseFilter(view="all"))):
+            self.show_welcome()
 
     # -- construction -------------------------------------------------------
 
     def _build(self) -> None:
         self.sidebar = SavedViewsPanel(self)
         self.case_list = CaseListWidget(self.ctx, self)
-        self.dashboard = DashboardWidget(self.ctx, self)
+        # The dashboard is built the first time its tab is shown (``dashboard``).
+        self._dashboard_page = QWidget(self)
+        QVBoxLayout(self._dashboard_page).setContentsMargins(0, 0, 0, 0)
+        self._dashboard: DashboardWidget | None = None
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("mainTabs")
         self.tabs.setDocumentMode(True)
         self.tabs.setTabsClosable(True)
         self.tabs.addTab(self.case_list, "Cases")
-        self.tabs.addTab(self.dashboard, "Dashboard")
+        self.tabs.addTab(self._dashboard_page, "Dashboard")
         for fixed in (0, 1):
             self.tabs.tabBar().setTabButton(
                 fixed, self.tabs.tabBar().ButtonPosition.RightSide, None
@@ -106,8 +116,18 @@ class MainWindow(QMainWindow):
         self.case_list.reveal_requested.connect(self.reveal_license)
         self.case_list.edit_requested.connect(self.edit_case)
         self.case_list.tick_timer.timeout.connect(self._tick_status)
-        self.dashboard.filter_chosen.connect(self.show_filter)
         self.case_list.mail_files_dropped.connect(self.import_mail)
+
+    @property
+    def dashboard(self) -> DashboardWidget:
+        """The dashboard of the Dashboard tab, built on first use."""
+        if self._dashboard is None:
+            from ui.dashboard.widget import DashboardWidget
+
+            self._dashboard = DashboardWidget(self.ctx, self._dashboard_page)
+            self._dashboard.filter_chosen.connect(self.show_filter)
+            self._dashboard_page.layout().addWidget(self._dashboard)
+        return self._dashboard
 
     def _build_menus(self) -> None:
         bar = self.menuBar()
@@ -203,10 +223,13 @@ class MainWindow(QMainWindow):
     def refresh(self) -> None:
         """Re-read the list; counts and the next deadline come off the GUI thread."""
         self.case_list.refresh()
-        self.db_label.setText(f"{self.ctx.actor} · database {self.ctx.target.describe()}")
+        self._show_who()
         self.refresh_counts()
-        if self.tabs.currentWidget() is self.dashboard:
+        if self.tabs.currentWidget() is self._dashboard_page:
             self.dashboard.refresh()
+
+    def _show_who(self) -> None:
+        self.db_label.setText(f"{self.ctx.actor} · database {self.ctx.target.describe()}")
 
     def refresh_counts(self) -> None:
         ctx = self.ctx
@@ -256,11 +279,11 @@ class MainWindow(QMainWindow):
         self.tabs.setCurrentWidget(self.case_list)
 
     def show_dashboard(self) -> None:
-        self.tabs.setCurrentWidget(self.dashboard)
+        self.tabs.setCurrentWidget(self._dashboard_page)
 
     def _tab_changed(self, _index: int) -> None:
         shown = self.tabs.currentWidget()
-        if shown is self.dashboard:
+        if shown is self._dashboard_page:
             self.dashboard.refresh()
         # The sidebar names what is on screen: the list's view, or nothing over another tab.
         self.sidebar.show_filter(self.case_list.model.filter if shown is self.case_list else None)
@@ -272,7 +295,7 @@ class MainWindow(QMainWindow):
 
     def _close_tab(self, index: int) -> None:
         widget = self.tabs.widget(index)
-        if widget in (self.case_list, self.dashboard):
+        if widget in (self.case_list, self._dashboard_page):
             return
         self.tabs.removeTab(index)
         widget.deleteLater()
@@ -300,6 +323,8 @@ class MainWindow(QMainWindow):
 
     def edit_case(self, number: str) -> CaseFormDialog:
         """The case form in edit mode: correcting recorded facts (logged with a note)."""
+        from casemanager.services.lifecycle import undo  # and the transitions it reverses
+
         point = undo.checkpoint(self.ctx, number)
         form = self._open_form(number)
         form.case_saved.connect(lambda _n: self.offer_undo(undo.offer(self.ctx, point)))
@@ -316,6 +341,8 @@ class MainWindow(QMainWindow):
     def _check_undo(self) -> None:
         """The while may be over, or the case moved on: the menu shows only a live undo."""
         if self.undo_offer is not None:
+            from casemanager.services.lifecycle import undo
+
             self.offer_undo(undo.offer(self.ctx, self.undo_offer.checkpoint))
 
     def undo_last(self) -> str | None:
@@ -325,6 +352,8 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage("Nothing to undo.", 4000)
             return None
         self.offer_undo(None)
+        from casemanager.services.lifecycle import undo
+
         try:
             what = undo.undo(self.ctx, offer)
         except DomainError as exc:
@@ -342,6 +371,8 @@ class MainWindow(QMainWindow):
         return what
 
     def _open_form(self, number: str | None) -> CaseFormDialog:
+        from ui.case_form.dialog import CaseFormDialog
+
         form = CaseFormDialog(self.ctx, number, self)
         form.case_saved.connect(self._case_saved)
         form.finished.connect(lambda _r: self.forms.remove(form) if form in self.forms else None)
@@ -378,13 +409,18 @@ class MainWindow(QMainWindow):
         """Ctrl+E: the open case, or the one selected in the list, as a case-file bundle."""
         target = self.tabs.currentWidget()
         number = target.property("case_number") or self.case_list.selected_number()
+        from ui import export_dialog  # case files hold a PDF summary: ReportLab loads here
+
         self.export_run = export_dialog.export_cases(self, self.ctx, [number] if number else [])
 
     def import_bundle(self) -> None:
+        from ui import import_dialog
+
         import_dialog.import_case_file(self, self.ctx)
 
     def import_mail(self, paths: list[str] | bool | None = None) -> list:
         """Review dialogs for mails picked (or dropped on the list) before any case is made."""
+        from casemanager.services.cases import mailboxes
         from ui.mail.review import open_mail_files
 
         if not isinstance(paths, list):  # the menu action passes its checked state
@@ -443,6 +479,8 @@ class MainWindow(QMainWindow):
             f"Show the full licence code of {number}? The reveal is recorded in the case history.",
         )
         if answer == QMessageBox.StandardButton.Yes:
+            from casemanager.services.cases import secrets
+
             code = secrets.reveal_license_code(self.ctx, number, "case list")
             QMessageBox.information(self, f"Licence code of {number}", code or "(none recorded)")
 
@@ -457,6 +495,8 @@ class MainWindow(QMainWindow):
         dialog.open()
 
     def show_welcome(self) -> WelcomeDialog:
+        from ui.welcome import WelcomeDialog
+
         dialog = WelcomeDialog(self.ctx, self)
         dialog.sample_loaded.connect(self._sample_loaded)
         dialog.open()
@@ -464,10 +504,7 @@ class MainWindow(QMainWindow):
         return dialog
 
     def _sample_loaded(self) -> None:
-        self.case_list.policy_box.clear()
-        self.case_list.policy_box.addItem("Any policy", None)
-        for policy in case_list.policy_ids(self.ctx):
-            self.case_list.policy_box.addItem(formatting.policy_name(policy), policy)
+        self.case_list.fill_policies()
         self.refresh()
 
     def about_text(self) -> str:
@@ -482,6 +519,8 @@ class MainWindow(QMainWindow):
 
     def shortcut_rows(self) -> list[tuple[str, str, str]]:
         """Every shortcut, from the menus' actions and the open case's Actions menu."""
+        from ui import help_menu
+
         rows = help_menu.menu_shortcuts(self.menuBar())
         from ui.case_view import CaseView  # noqa: PLC0415 (loaded with the first case)
 
@@ -496,12 +535,16 @@ class MainWindow(QMainWindow):
         return rows
 
     def show_shortcuts(self) -> help_menu.ShortcutsDialog:
+        from ui import help_menu
+
         dialog = help_menu.ShortcutsDialog(self.shortcut_rows(), self)
         dialog.open()
         self.help_dialog = dialog
         return dialog
 
     def show_guide(self) -> help_menu.GuideDialog:
+        from ui import help_menu
+
         dialog = help_menu.GuideDialog(self)
         dialog.open()
         self.help_dialog = dialog

@@ -8,12 +8,12 @@ import shiboken6
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu, QMessageBox
 
-from casemanager.services.admin import integrity
-from casemanager.services.evidence import intake
 from ui.reminders import RemindersView, TrayNotifier
 from ui.workers import run_in_background
 
 if TYPE_CHECKING:
+    from casemanager.services.admin import integrity
+    from casemanager.services.evidence import intake
     from ui.letters import LetterTemplatesDialog
     from ui.main_window import MainWindow
 
@@ -76,6 +76,8 @@ class ToolsMenu:
         """Check the file, the audit chain and every stored file's hash, off the GUI thread."""
         self.verify_action.setEnabled(False)
         self.window.statusBar().showMessage("Verifying the database…")
+        from casemanager.services.admin import integrity
+
         ctx = self.window.ctx
         run_in_background(ctx, lambda: integrity.verify(ctx), self._verified, self._verify_failed)
 
@@ -106,6 +108,8 @@ class ToolsMenu:
 
     def purge_removed_evidence(self) -> QMessageBox:
         """Say how many stored files of removed evidence would go, and delete them on Yes."""
+        from casemanager.services.evidence import intake
+
         summary = intake.purge_preview(self.window.ctx)
         buttons = QMessageBox.StandardButton
         if not summary.blobs:
@@ -136,11 +140,15 @@ class ToolsMenu:
 
     def _purge(self) -> None:
         self.purge_action.setEnabled(False)
+        from casemanager.services.evidence import intake
+
         ctx = self.window.ctx
         run_in_background(ctx, lambda: intake.purge_removed(ctx), self._purged, self._purge_failed)
 
     def _purged(self, summary: intake.PurgeSummary) -> None:
         self.purge_action.setEnabled(True)
+        from casemanager.services.evidence import intake
+
         size = intake.human_size(summary.bytes)
         self.window.statusBar().showMessage(
             f"Purged {summary.blobs:,} stored file(s) of removed evidence ({size}).", 10000

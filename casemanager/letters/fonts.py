@@ -24,14 +24,21 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
+from html import escape as _escape
 from pathlib import Path
-from xml.sax.saxutils import escape
 
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
 from casemanager.errors import DomainError
 from casemanager.paths import resource
+
+
+def escape(text: str) -> str:
+    """XML-escaped as ``xml.sax.saxutils.escape`` does (&, <, >), without the urllib,
+    http and ssl modules that importing it loads into every letter's start-up."""
+    return _escape(text, quote=False)
+
 
 SANS = "CM-Sans"
 SANS_BOLD = "CM-Sans-Bold"

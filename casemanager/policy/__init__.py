@@ -3,29 +3,53 @@
 Pure functions of their inputs (no database, no clock reads); never imports Qt.
 """
 
-from casemanager.policy.assessment import Assessment, assess, report_deadline
-from casemanager.policy.calendar import (
-    CalendarSpec,
-    DueDate,
-    Explanation,
-    ServiceCalendar,
-    SkippedDate,
-    calendar_for,
-    iso,
-)
-from casemanager.policy.claim import Claim, ClaimError, SubscriptionPeriod, parse_claim
-from casemanager.policy.deadlines import claim_deadlines, deadline
-from casemanager.policy.model import PolicyPack
-from casemanager.policy.packs import (
-    PackInfo,
-    UnknownPackError,
-    copy_pack,
-    list_packs,
-    load_file,
-    load_pack,
-)
-from casemanager.policy.refunds import RefundCalculation, pro_rata_applies, refund_for
-from casemanager.policy.schema import PackError, parse_pack
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+# Each name is imported from its module when first asked for, so a command that
+# needs only the field limits does not load the calendar and its holiday data.
+_HOME = {
+    "Assessment": "assessment",
+    "assess": "assessment",
+    "report_deadline": "assessment",
+    "CalendarSpec": "calendar",
+    "DueDate": "calendar",
+    "Explanation": "calendar",
+    "ServiceCalendar": "calendar",
+    "SkippedDate": "calendar",
+    "calendar_for": "calendar",
+    "iso": "calendar",
+    "Claim": "claim",
+    "ClaimError": "claim",
+    "SubscriptionPeriod": "claim",
+    "parse_claim": "claim",
+    "claim_deadlines": "deadlines",
+    "deadline": "deadlines",
+    "PolicyPack": "model",
+    "PackInfo": "packs",
+    "UnknownPackError": "packs",
+    "copy_pack": "packs",
+    "list_packs": "packs",
+    "load_file": "packs",
+    "load_pack": "packs",
+    "RefundCalculation": "refunds",
+    "pro_rata_applies": "refunds",
+    "refund_for": "refunds",
+    "PackError": "schema",
+    "parse_pack": "schema",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _HOME.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "Assessment",

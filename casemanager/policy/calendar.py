@@ -14,13 +14,15 @@ import warnings
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
-
-import holidays
 
 from casemanager.display import day, when
 from casemanager.policy import holiday_data
 from casemanager.policy.vocabulary import WEEKDAYS
+
+if TYPE_CHECKING:
+    import holidays
 
 # A calendar with no working time for ten years is broken; stop instead of looping.
 MAX_SCAN_DAYS = 3700
@@ -189,29 +191,39 @@ class ServiceCalendar:
 
     spec: CalendarSpec
     tz: ZoneInfo = field(init=False)
-    _holidays: holidays.HolidayBase = field(init=False, repr=False)
+    _holidays: holidays.HolidayBase | None = field(init=False, default=None, repr=False)
     _days: dict[date, _Day] = field(init=False, default_factory=dict, repr=False)
     _lock: threading.Lock = field(init=False, default_factory=threading.Lock, repr=False)
 
     def __post_init__(self) -> None:
         self.tz = ZoneInfo(self.spec.timezone)
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            self._holidays = holidays.country_holidays(
-                self.spec.holiday_country, subdiv=self.spec.holiday_subdivision
-            )
         self._closures = {c.date: c for c in self.spec.extra_closures}
         self._openings = {o.date: o for o in self.spec.extra_openings}
         self._description = self.spec.describe()
-        country = self.spec.holiday_country
-        if self.spec.holiday_subdivision:
-            country += f"-{self.spec.holiday_subdivision}"
-        self._data_name = f"{holiday_data.DATA_NAME} ({country})"
 
     @property
     def holiday_data(self) -> str:
         """The holiday data the calendar uses, e.g. 'holidays 0.85 (CN)'."""
-        return self._data_name
+        country = self.spec.holiday_country
+        if self.spec.holiday_subdivision:
+            country += f"-{self.spec.holiday_subdivision}"
+        return f"{holiday_data.data_name()} ({country})"
+
+    def _holiday_table(self) -> holidays.HolidayBase:
+        """The country's holidays, loaded when a date first needs them (the package is
+        large: a calendar that only describes itself, or a command that reads stored
+        deadlines, never loads it)."""
+        table = self._holidays
+        if table is None:
+            import holidays
+
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                table = holidays.country_holidays(
+                    self.spec.holiday_country, subdiv=self.spec.holiday_subdivision
+                )
+            self._holidays = table
+        return table
 
     def holiday_names(self, d: date) -> list[str]:
         """The holiday data's names for the date (no names: no holiday)."""
@@ -219,7 +231,7 @@ class ServiceCalendar:
         # command line promises one stderr line, and missing data just means no holiday.
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            return self._holidays.get_list(d)
+            return self._holiday_table().get_list(d)
 
     # -- dates -------------------------------------------------------------
 
@@ -349,7 +361,7 @@ class ServiceCalendar:
             due,
             start_event=start_event,
             clause=clause,
-            holiday_data=self._data_name,
+            holiday_data=self.holiday_data,
         )
         return DueDate(due, expl)
 
@@ -408,7 +420,7 @@ class ServiceCalendar:
                         clock_start,
                         start_event=start_event,
                         clause=clause,
-                        holiday_data=self._data_name,
+                        holiday_data=self.holiday_data,
                         estimated=tuple(estimated),
                     )
                     return DueDate(due, expl)
@@ -447,7 +459,7 @@ class ServiceCalendar:
                     tuple(skipped),
                     start_event=start_event,
                     clause=clause,
-                    holiday_data=self._data_name,
+                    holiday_data=self.holiday_data,
                     estimated=tuple(estimated),
                 )
                 return DueDate(due, expl)

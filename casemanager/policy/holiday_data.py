@@ -20,14 +20,14 @@ newer version may move them.
 
 from __future__ import annotations
 
+import sys
 import warnings
 from datetime import date
 from functools import cache
+from typing import TYPE_CHECKING, Any
 
-import holidays
-
-DATA_VERSION: str = holidays.__version__
-DATA_NAME = f"holidays {DATA_VERSION}"
+if TYPE_CHECKING:
+    import holidays
 
 # Countries whose days off (and make-up working days) are fixed by a yearly decree.
 DECREE_COUNTRIES = frozenset({"CN"})
@@ -35,7 +35,33 @@ _ESTIMATED_MARKS = ("estimated", "推定")
 
 
 @cache
+def data_version() -> str:
+    """The holidays package's version: its own when a date loaded it, else read from
+    its metadata, so naming the data in an explanation never loads the large package."""
+    loaded = sys.modules.get("holidays")
+    if loaded is not None:
+        return loaded.__version__
+    from importlib import metadata
+
+    return metadata.version("holidays")
+
+
+def data_name() -> str:
+    return f"holidays {data_version()}"
+
+
+def __getattr__(name: str) -> Any:  # the constants these functions replaced
+    if name == "DATA_VERSION":
+        return data_version()
+    if name == "DATA_NAME":
+        return data_name()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+@cache
 def _country(country: str) -> holidays.HolidayBase:
+    import holidays
+
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         return holidays.country_holidays(country)

@@ -70,14 +70,14 @@ def _is_file(path: Path) -> bool:
         return False
 
 
-def load_file(path: Path, *, builtin: bool = False) -> PolicyPack:
-    """Load and validate one pack file (no caching)."""
-    return parse_pack(_read_json(path), path=path, builtin=builtin)
+def load_file(path: Path, *, builtin: bool = False, checked: bool = False) -> PolicyPack:
+    """Load and validate one pack file (no caching; ``checked``: see ``parse_pack``)."""
+    return parse_pack(_read_json(path), path=path, builtin=builtin, checked=checked)
 
 
 @cache
 def _builtin(pack_id: str) -> PolicyPack:
-    return load_file(BUILTIN_DIR / f"{pack_id}.json", builtin=True)
+    return load_file(BUILTIN_DIR / f"{pack_id}.json", builtin=True, checked=True)
 
 
 _user_cache: dict[Path, tuple[tuple[int, int], PolicyPack]] = {}

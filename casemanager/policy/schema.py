@@ -63,8 +63,6 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-import holidays
-
 from casemanager.errors import DomainError
 from casemanager.paths import resource
 from casemanager.policy.calendar import CalendarSpec, Closure, ExtraOpening, Period
@@ -164,7 +162,7 @@ def _holiday_countries() -> frozenset[str]:
     return frozenset(names[1] for names in COUNTRIES.values())
 
 
-def _calendar(v: Any, key: str) -> CalendarSpec:
+def _calendar(v: Any, key: str, holiday_data: bool = True) -> CalendarSpec:
     v = _obj(
         v,
         key,
@@ -186,12 +184,16 @@ def _calendar(v: Any, key: str) -> CalendarSpec:
     country = _str(hol["country"], _at(hol_key, "country"))
     subdiv = _opt_str(hol.get("subdivision"), _at(hol_key, "subdivision"))
     try:
-        if subdiv is None:
+        if not holiday_data:
+            pass  # checked when the pack was shipped or stored (see ``parse_pack``)
+        elif subdiv is None:
             # The registry names every country without importing its module (a fifth of
             # a second for CN), which a one-letter command need not pay to open a case.
             if country not in _holiday_countries():
                 raise NotImplementedError(country)
         else:
+            import holidays  # noqa: PLC0415 (a large package: only for a subdivision)
+
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
                 holidays.country_holidays(country, subdiv=subdiv)
@@ -433,7 +435,7 @@ def _placeholders(v: Any, key: str, clauses: list[Clause]) -> tuple[Placeholder,
     return tuple(found)
 
 
-def _pack(data: Any, path: Path | None, builtin: bool) -> PolicyPack:
+def _pack(data: Any, path: Path | None, builtin: bool, checked: bool) -> PolicyPack:
     v = _obj(data, "", _TOP_REQUIRED, _TOP_OPTIONAL)
     if v["format"] != FORMAT:
         raise _Invalid("format", f"unsupported pack format {v['format']!r} (expected {FORMAT})")
@@ -491,7 +493,7 @@ def _pack(data: Any, path: Path | None, builtin: bool) -> PolicyPack:
         evidence_kinds=tuple(kinds),
         evidence_clause=_clause_ref(ev["clause"], "evidence.clause", clause_ids),
         reasons=reasons,
-        calendar=_calendar(v["calendar"], "calendar"),
+        calendar=_calendar(v["calendar"], "calendar", holiday_data=not checked),
         deadlines=deadlines,
         appeals_allowed=_int(v["appeals_allowed"], "appeals_allowed", 0, 10),
         pause_while_awaiting_customer=_bool(
@@ -519,9 +521,17 @@ def _pack(data: Any, path: Path | None, builtin: bool) -> PolicyPack:
     )
 
 
-def parse_pack(data: Any, *, path: Path | None = None, builtin: bool = False) -> PolicyPack:
-    """Validate pack JSON (already decoded) into a PolicyPack, or raise PackError."""
+def parse_pack(
+    data: Any, *, path: Path | None = None, builtin: bool = False, checked: bool = False
+) -> PolicyPack:
+    """Validate pack JSON (already decoded) into a PolicyPack, or raise PackError.
+
+    ``checked``: the pack passed this validation before (a shipped pack, which the
+    tests check, or the snapshot stored with a case): whether the holidays package
+    has data for its country is not asked again, since asking loads that large
+    package, which a letter or a case file never needs otherwise.
+    """
     try:
-        return _pack(data, path, builtin)
+        return _pack(data, path, builtin, checked)
     except _Invalid as exc:
         raise PackError(str(path) if path else "<pack>", exc.key, exc.problem) from None

@@ -95,9 +95,33 @@ class ServerDatabase(ReconnectMixin, PostgresqlDatabase):
     )
 
 
+def load_postgresql_driver() -> None:
+    """Give Peewee the psycopg driver its own import left out (see ``casemanager``).
+
+    The same names Peewee sets when it finds psycopg at import time, set once the
+    first PostgreSQL database is opened; a SQLite shop never loads the driver.
+    """
+    import peewee
+
+    if peewee.psycopg is not None:
+        return
+    import psycopg
+    from psycopg.pq import TransactionStatus
+    from psycopg.types.json import Json, Jsonb
+
+    peewee.TransactionStatus, peewee.Json_pg3, peewee.Jsonb_pg3 = TransactionStatus, Json, Jsonb
+    adapter = peewee.Psycopg3Adapter
+    adapter.txn_idle = TransactionStatus.IDLE
+    adapter.txn_inerror = TransactionStatus.INERROR
+    adapter.txn_unknown = TransactionStatus.UNKNOWN
+    peewee.psycopg = psycopg  # last: the flag the lines above are done
+
+
 def server_database(target: DatabaseTarget) -> ServerDatabase:
     """The (unconnected) database of a ``postgresql://user[:password]@host[:port]/name`` URL."""
     from urllib.parse import parse_qsl, unquote, urlsplit
+
+    load_postgresql_driver()
 
     parts = urlsplit(target.spec)
     if parts.scheme not in SERVER_SCHEMES:

@@ -10,8 +10,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from filelock import FileLock, Timeout
-
 
 def wal_path(path: Path) -> Path:
     return Path(f"{path}-wal")
@@ -37,6 +35,14 @@ def unclean_signs(path: Path) -> str | None:
     """
     if not path.exists():
         return None
+    if owner_path(path).exists():
+        sign = "a lock was left behind by a program that did not close"
+    elif wal_left(path):
+        sign = "unsaved log pages were left behind by a program that did not close"
+    else:
+        return None  # nothing left behind: no lock to consult (every open passes here)
+    from filelock import FileLock, Timeout
+
     lock = FileLock(f"{path}.lock", timeout=0)
     try:
         lock.acquire()
@@ -46,8 +52,4 @@ def unclean_signs(path: Path) -> str | None:
         pass  # no lock can be taken (a read-only folder): judge by the files alone
     else:
         lock.release()
-    if owner_path(path).exists():
-        return "a lock was left behind by a program that did not close"
-    if wal_left(path):
-        return "unsaved log pages were left behind by a program that did not close"
-    return None
+    return sign

@@ -121,8 +121,15 @@ def kill_round(args: list[str], round_no: int) -> dict:
 
 def main() -> None:
     args = sys.argv[1:]
-    for pack in ("antnum", "antimart"):  # loaded once here, inherited by every writer
-        load_pack(pack)
+    # Loaded once here, inherited by every writer: the packs, their holiday data, the
+    # bundle importer and the lock library the open after a kill consults (each loaded
+    # on first use, which every forked writer would pay again).
+    for pack in ("antnum", "antimart"):
+        load_pack(pack).service_calendar().holiday_names(AT.date())
+    import filelock  # noqa: F401
+
+    import casemanager.services.files.bundle_import  # noqa: F401
+
     for line in sys.stdin:
         command, round_no = line.split()
         assert command == "kill"

@@ -83,7 +83,11 @@ class CaseTableModel(QAbstractTableModel):
         self._layout_running = False
         self._pages: OrderedDict[int, list[DeskRow]] = OrderedDict()
         self._zone = ZoneInfo(settings.shop_profile(ctx).timezone)
-        self._tick: Tick = case_list.countdown_tick(ctx, ())
+        # Until the first tick only overdue rows are coloured: the other bands need the
+        # packs' working hours and holidays, which load after the first paint (a large
+        # package; see ``CaseListWidget``), never before it.
+        self._tick = Tick(ctx.clock.now(), {})
+        self._banded = False
         self.reload()
 
     # -- what to show --------------------------------------------------------
@@ -205,7 +209,7 @@ class CaseTableModel(QAbstractTableModel):
     def _remember(self, number: int, page: list[DeskRow]) -> None:
         self._pages[number] = page
         policies = {r.policy_id for r in page}
-        if not policies <= self._tick.thresholds.keys():
+        if self._banded and not policies <= self._tick.thresholds.keys():
             # A pack not seen yet: its band thresholds join this second's tick.
             known = policies | self._tick.thresholds.keys()
             self._tick = case_list.countdown_tick(self.ctx, known)
@@ -247,7 +251,11 @@ class CaseTableModel(QAbstractTableModel):
 
     def tick(self, first: int, last: int) -> None:
         """Advance the countdown and repaint rows ``first..last`` of its column only."""
-        self._tick = case_list.countdown_tick(self.ctx, self._tick.thresholds.keys())
+        policies = set(self._tick.thresholds)
+        if not self._banded:  # the first tick: every cached row's pack gets its bands
+            policies.update(r.policy_id for page in self._pages.values() for r in page)
+            self._banded = True
+        self._tick = case_list.countdown_tick(self.ctx, policies)
         if self._total and first >= 0 and last >= first:
             last = min(last, self._total - 1)
             self.dataChanged.emit(

@@ -24,6 +24,7 @@ from casemanager.services.cases.case_list import CaseFilter
 from casemanager.services.context import AppContext
 from ui import formatting, layout_memory
 from ui.case_list.model import COL_DUE, CaseTableModel
+from ui.first_paint import after_first_paint
 
 # The pause after a keystroke before searching: long while a word is still being
 # typed, short once the text is specific enough to be what the user meant.
@@ -84,6 +85,19 @@ class CaseListWidget(QWidget):
         self.tick_timer.start()
         self._restore_header()
         self.setAcceptDrops(True)
+        # The first tick colours the bands: it loads the packs' calendars and holidays.
+        after_first_paint(self.table.viewport(), self.tick, self.fill_policies)
+
+    def fill_policies(self) -> None:
+        """The policy filter's choices: every policy a case is recorded under."""
+        box = self.policy_box
+        box.blockSignals(True)
+        box.clear()
+        box.addItem("Any policy", None)
+        for policy in case_list.policy_ids(self.ctx):
+            box.addItem(formatting.policy_name(policy), policy)
+        box.setCurrentIndex(max(0, box.findData(self.model.filter.policy)))
+        box.blockSignals(False)
 
     def dragEnterEvent(self, event) -> None:  # noqa: N802 (Qt override)
         if _mail_paths(event.mimeData()):
@@ -104,11 +118,8 @@ class CaseListWidget(QWidget):
             "statusFilter", "Any status", [(s.label, s.value) for s in CaseStatus]
         )
         self.reason_box = _combo("reasonFilter", "Any reason", [(humanize(r), r) for r in REASONS])
-        self.policy_box = _combo(
-            "policyFilter",
-            "Any policy",
-            [(formatting.policy_name(p), p) for p in case_list.policy_ids(self.ctx)],
-        )
+        # Filled after the first paint: listing the policies reads every pack.
+        self.policy_box = _combo("policyFilter", "Any policy", [])
         self.due_box = _combo(
             "dueFilter",
             "Any deadline",

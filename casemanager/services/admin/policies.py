@@ -16,7 +16,15 @@ from pathlib import Path
 
 from peewee import fn
 
-from casemanager.policy import PackInfo, PolicyPack, copy_pack, list_packs, load_pack, parse_pack
+from casemanager.policy import (
+    PackError,
+    PackInfo,
+    PolicyPack,
+    copy_pack,
+    list_packs,
+    load_pack,
+    parse_pack,
+)
 from casemanager.services.context import AppContext, uses_database
 from casemanager.store.models import Blob, Case
 
@@ -41,6 +49,19 @@ def copy_builtin(source_ref: str, new_id: str, new_name: str | None = None) -> P
     return copy_pack(source_ref, new_id, new_name)
 
 
+def pack_zone(policy_id: str) -> str:
+    """The time zone the policy pack counts its deadlines in."""
+    return load_pack(policy_id).calendar.timezone
+
+
+def pack_name(policy_id: str) -> str:
+    """The pack's own name ('AntiMart returns policy'), or its id when it does not load."""
+    try:
+        return load_pack(policy_id).name
+    except PackError:
+        return policy_id
+
+
 def snapshot(pack: PolicyPack, now: dt.datetime) -> str:
     """Store the pack's file content (once per distinct text); returns its SHA-256."""
     assert pack.path is not None  # every loaded pack comes from a file
@@ -55,7 +76,9 @@ def snapshot(pack: PolicyPack, now: dt.datetime) -> str:
 @lru_cache(maxsize=64)
 def _pack_from_blob(sha: str) -> PolicyPack:
     blob = Blob.get_by_id(sha)
-    return parse_pack(json.loads(bytes(blob.data).decode("utf-8")), path=Path(f"snapshot:{sha}"))
+    data = json.loads(bytes(blob.data).decode("utf-8"))
+    # Stored from a pack that loaded, so validated once already (see ``parse_pack``).
+    return parse_pack(data, path=Path(f"snapshot:{sha}"), checked=True)
 
 
 def pack_for_case(case: Case) -> PolicyPack:

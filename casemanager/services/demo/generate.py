@@ -28,7 +28,7 @@ from casemanager.services import audit
 from casemanager.services.cases import records
 from casemanager.services.cases.records import CaseHistory, NewCase
 from casemanager.services.context import AppContext
-from casemanager.services.demo import grounds, lifecycle
+from casemanager.services.demo import drawing, grounds, lifecycle
 from casemanager.services.demo import shop as sample_shop
 from casemanager.services.demo.lifecycle import SampleCase
 
@@ -105,10 +105,10 @@ def generate(
     A database without a shop profile gets the sample shop's, so its letters can go out.
     """
     sample_shop.ensure_profile(ctx)
-    shop = SampleShop(count, seed, ctx.clock.now(), ctx.actor, records.count_customers(ctx))
+    known = records.count_customers(ctx)
+    cases = drawing.histories(count, seed, ctx.clock.now(), ctx.actor, known)
     summary = DemoSummary(0, 0, 0, 0, 0)
     files: set[str] = set()
-    cases = shop.histories()
     while batch := list(islice(cases, BATCH)):
         recorded = records.record_cases(ctx, batch)
         summary.cases += len(recorded.cases)

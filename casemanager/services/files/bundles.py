@@ -20,7 +20,7 @@ import os
 import zipfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from casemanager.content.filetypes import suffix_of
 from casemanager.content.names import clean_name
@@ -30,7 +30,6 @@ from casemanager.exchange.bag_writer import BagWriter, ExportCancelled
 from casemanager.services.cases.secrets import mask
 from casemanager.services.context import AppContext, uses_database
 from casemanager.services.files import leftovers
-from casemanager.services.files.bundle_import import ImportResult, import_bundle_file
 from casemanager.services.letters.issuing import letter_pdf
 from casemanager.services.letters.letter_reports import render_case_summary
 from casemanager.store.models import (
@@ -62,6 +61,19 @@ __all__ = [
 
 Progress = Callable[[int, int], None]
 
+# Importing reads cases the way recording does (records, evidence intake): loaded
+# when a bundle is imported, not by every export.
+if TYPE_CHECKING:
+    from casemanager.services.files.bundle_import import ImportResult
+
+
+def __getattr__(name: str) -> Any:
+    if name == "ImportResult":
+        from casemanager.services.files.bundle_import import ImportResult
+
+        return ImportResult
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 class BundleError(DomainError, ValueError):
     """An export that cannot be made, e.g. evidence whose bytes no longer match."""
@@ -80,6 +92,8 @@ def import_bundle(
     alone, ``copy`` imports it under a new number. Raises BundleRefused (one
     line saying why) with nothing written when anything is wrong.
     """
+    from casemanager.services.files.bundle_import import import_bundle_file
+
     return import_bundle_file(ctx, Path(path), on_conflict, limits or ImportLimits())
 
 
