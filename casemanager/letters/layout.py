@@ -16,11 +16,22 @@ from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase.pdfdoc import TimeStamp
 from reportlab.pdfgen import canvas
-from reportlab.platypus import Flowable, HRFlowable, Image, Paragraph, SimpleDocTemplate, Spacer
+from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer
 
 from casemanager.letters import fonts
 from casemanager.letters.fonts import markup
 from casemanager.letters.model import Shop
+from casemanager.letters.tagging import (
+    ARTIFACT,
+    ArtifactImage,
+    ArtifactRule,
+    Node,
+    StructTree,
+    TaggedParagraph,
+    give_struct_parents,
+    marked,
+    write_tree,
+)
 from casemanager.letters.textlayer import TextObject, rtl_in_reading_order
 
 INK = colors.HexColor("#1d2733")
@@ -76,11 +87,19 @@ def styles() -> dict[str, ParagraphStyle]:
     }  # fmt: skip
 
 
-def para(text: str, style: str = "body", bullet: str | None = None) -> Paragraph:
-    """A paragraph of plain text: escaped, each script in its font, line breaks kept."""
+def para(
+    text: str, style: str = "body", bullet: str | None = None, tag: Node | str | None = "P"
+) -> Paragraph:
+    """A paragraph of plain text: escaped, each script in its font, line breaks kept.
+
+    ``tag``: its structure element (a ``Node``, or a type such as ``"H1"`` for a new
+    one), ``"Artifact"`` for page furniture, None for a part of something marked.
+    """
     chosen = shaped(style) if fonts.needs_shaping(text) else styles()[style]
     safe = markup(rtl_in_reading_order(text), chosen.fontSize).replace("\n", "<br/>")
-    return Paragraph(safe, chosen, bulletText=bullet)
+    out = TaggedParagraph(safe, chosen, bulletText=bullet)
+    out.node = Node(tag) if isinstance(tag, str) and tag != ARTIFACT else tag
+    return out
 
 
 @lru_cache(maxsize=32)
@@ -95,7 +114,7 @@ def _logo(data: bytes) -> Image | None:
         reader = ImageReader(io.BytesIO(data))
         w, h = reader.getSize()
         scale = min(38 * mm / w, 18 * mm / h)
-        return Image(io.BytesIO(data), width=w * scale, height=h * scale)
+        return ArtifactImage(io.BytesIO(data), width=w * scale, height=h * scale)
     except Exception:  # a logo ReportLab cannot read must not stop the letter
         return None
 
@@ -105,7 +124,7 @@ class _BesideLogo(Flowable):
 
     GAP = 6 * mm
 
-    def __init__(self, parts: list[Paragraph], logo: Image) -> None:
+    def __init__(self, parts: list[Paragraph], logo: ArtifactImage) -> None:
         super().__init__()
         self.parts, self.logo = parts, logo
 
@@ -119,6 +138,9 @@ class _BesideLogo(Flowable):
         return self.width, self.height
 
     def draw(self) -> None:
+        marked(self.canv, ARTIFACT, self._draw)
+
+    def _draw(self) -> None:
         y = self.height
         for part, h in zip(self.parts, self._heights, strict=True):
             y -= h
@@ -128,20 +150,24 @@ class _BesideLogo(Flowable):
 
 
 def letterhead(shop: Shop) -> list[Flowable]:
-    parts = [para(shop.name or "Shop name not set (Settings)", "shop")]
-    if shop.address:
-        lines = (x.strip() for x in shop.address.splitlines())
-        parts.append(para(", ".join(x for x in lines if x), "small"))
-    if shop.contact_line:
-        parts.append(para(shop.contact_line, "small"))
+    """The shop's name, address, contacts and logo: page furniture (an artifact)."""
     logo = _logo(shop.logo) if shop.logo else None
     text_size = len(shop.name) + len(shop.address) + len(shop.contact_line)
+    beside = logo is not None and text_size < 600
+    # Beside the logo the whole box is one artifact; else each paragraph is one.
+    tag = None if beside else ARTIFACT
+    parts = [para(shop.name or "Shop name not set (Settings)", "shop", tag=tag)]
+    if shop.address:
+        lines = (x.strip() for x in shop.address.splitlines())
+        parts.append(para(", ".join(x for x in lines if x), "small", tag=tag))
+    if shop.contact_line:
+        parts.append(para(shop.contact_line, "small", tag=tag))
     out: list[Flowable]
-    if logo is not None and text_size < 600:
-        out = [_BesideLogo(parts, logo)]
+    if beside:
+        out = [_BesideLogo(parts, logo)]  # type: ignore[arg-type]
     else:  # an absurdly long name must still flow over pages: no side-by-side box
         out = ([logo] if logo is not None else []) + parts
-    rule = HRFlowable(width="100%", thickness=0.8, color=RULE)
+    rule = ArtifactRule(width="100%", thickness=0.8, color=RULE)
     return [*out, Spacer(1, 3 * mm), rule, Spacer(1, 5 * mm)]
 
 
@@ -178,6 +204,7 @@ class NumberedCanvas(canvas.Canvas):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self._pages: list[dict] = []
+        self.struct_tree = StructTree()
         if self.meta.created is not None:
             self._doc._timeStamp = _timestamp(self.meta.created)
 
@@ -185,12 +212,22 @@ class NumberedCanvas(canvas.Canvas):
         self._pages.append(dict(self.__dict__))
         self._startPage()
 
+    @property
+    def page_index(self) -> int:
+        """The page being drawn, from 0 (pages are kept until the end)."""
+        return len(self._pages)
+
     def save(self) -> None:
         total = len(self._pages)
-        for state in self._pages:
+        page_refs = []
+        for index, state in enumerate(self._pages):
             self.__dict__.update(state)
-            self._footer(total)
+            marked(self, ARTIFACT, lambda: self._footer(total))
             super().showPage()
+            page = self._doc.Pages.pages[-1]
+            give_struct_parents(page, index)
+            page_refs.append(self._doc.Reference(page))
+        write_tree(self._doc, self.struct_tree, page_refs)
         super().save()
 
     def beginText(self, x: float = 0, y: float = 0, direction=None) -> TextObject:  # noqa: N802
