@@ -7,6 +7,7 @@ import io
 import time
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_RIGHT
@@ -18,7 +19,7 @@ from reportlab.pdfbase.pdfdoc import TimeStamp
 from reportlab.pdfgen import canvas
 from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer
 
-from casemanager.letters import fonts
+from casemanager.letters import bidi, fonts
 from casemanager.letters.fonts import markup
 from casemanager.letters.model import Shop
 from casemanager.letters.tagging import (
@@ -32,7 +33,7 @@ from casemanager.letters.tagging import (
     marked,
     write_tree,
 )
-from casemanager.letters.textlayer import TextObject, rtl_in_reading_order
+from casemanager.letters.textlayer import TextObject
 
 INK = colors.HexColor("#1d2733")
 MUTED = colors.HexColor("#5b6673")
@@ -96,10 +97,67 @@ def para(
     one), ``"Artifact"`` for page furniture, None for a part of something marked.
     """
     chosen = shaped(style) if fonts.needs_shaping(text) else styles()[style]
-    safe = markup(rtl_in_reading_order(text), chosen.fontSize).replace("\n", "<br/>")
-    out = TaggedParagraph(safe, chosen, bulletText=bullet)
+    out = TaggedParagraph(_markup(text, chosen), chosen, bulletText=bullet)
+    if bidi.has_rtl(text):
+        out = _ReadingOrder(_markup(text, chosen), chosen, bulletText=bullet)
+        out.logical = text
     out.node = Node(tag) if isinstance(tag, str) and tag != ARTIFACT else tag
     return out
+
+
+def _markup(text: str, style: ParagraphStyle) -> str:
+    return markup(text, style.fontSize).replace("\n", "<br/>")
+
+
+class _ReadingOrder(TaggedParagraph):
+    """A paragraph with right-to-left text: broken into lines, then each line in visual order.
+
+    Breaking first and reordering after is what the bidi algorithm asks (UAX #9, L2 per
+    line): the words of each line keep their widths, so the reordered lines break where
+    the logical ones did and are set with those breaks.
+    """
+
+    logical: str | None = None  # None in the halves of a split: they hold visual lines
+    _width: float | None = None
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        if self.logical is not None and availWidth != self._width:
+            self._width = availWidth
+            lines = bidi.visual_lines(self._lines(availWidth), self.logical)
+            Paragraph.__init__(
+                self, _markup("\n".join(lines), self.style), self.style, self.bulletText
+            )
+        return super().wrap(availWidth, availHeight)
+
+    def _lines(self, width: float) -> list[str]:
+        """The logical text of each line the paragraph breaks into at ``width``."""
+        out: list[str] = []
+        for n, hard in enumerate(self.logical.split("\n")):  # type: ignore[union-attr]
+            words = hard.split()
+            bullet = self.bulletText if n == 0 else None  # a bullet narrows the first line only
+            probe = Paragraph(_markup(hard, self.style), self.style, bullet)
+            probe.wrap(width, 1e9)
+            counts = [len(_line_text(line).split()) for line in probe.blPara.lines]
+            if sum(counts) != len(words):  # a word split across lines: the line as a whole
+                counts = [len(words)]
+            for count in counts or [0]:
+                out.append(" ".join(words[:count]))
+                words = words[count:]
+        return out
+
+    def split(self, availWidth: float, availHeight: float) -> list[Any]:  # noqa: N803
+        pieces = super().split(availWidth, availHeight)
+        for piece in pieces:
+            piece.logical = None
+        return pieces
+
+
+def _line_text(line: Any) -> str:
+    """The text of one line ReportLab has broken a paragraph into (plain or of fragments)."""
+    words = line[1] if isinstance(line, tuple) else line.words
+    if words and isinstance(words[0], str):
+        return " ".join(words)
+    return "".join(str(getattr(w, "text", "")) for w in words)
 
 
 @lru_cache(maxsize=32)
@@ -109,7 +167,7 @@ def shaped(style: str) -> ParagraphStyle:
     return ParagraphStyle(f"{base.name}-shaped", parent=base, shaping=1)
 
 
-def _logo(data: bytes) -> Image | None:
+def _logo(data: bytes) -> ArtifactImage | None:
     try:
         reader = ImageReader(io.BytesIO(data))
         w, h = reader.getSize()
@@ -162,11 +220,15 @@ def letterhead(shop: Shop) -> list[Flowable]:
         parts.append(para(", ".join(x for x in lines if x), "small", tag=tag))
     if shop.contact_line:
         parts.append(para(shop.contact_line, "small", tag=tag))
-    out: list[Flowable]
-    if beside:
-        out = [_BesideLogo(parts, logo)]  # type: ignore[arg-type]
-    else:  # an absurdly long name must still flow over pages: no side-by-side box
-        out = ([logo] if logo is not None else []) + parts
+    # An absurdly long name must still flow over pages: no side-by-side box then.
+    out: list[Flowable] = (
+        [_BesideLogo(parts, logo)]
+        if beside and logo
+        else [
+            *([logo] if logo is not None else []),
+            *parts,
+        ]
+    )
     rule = ArtifactRule(width="100%", thickness=0.8, color=RULE)
     return [*out, Spacer(1, 3 * mm), rule, Spacer(1, 5 * mm)]
 
