@@ -70,7 +70,7 @@ def main() -> int:
     form.whole_breaks.setChecked(True)
     form.setCurrentIndex(form.count() - 1)  # Calendar preview
     editor.preview.year.setValue(2026)
-    editor.preview.received.setDateTime(dt.datetime(2026, 2, 13, 20, 0))
+    editor.preview.received.set_value(dt.datetime(2026, 2, 13, 20, 0))
     settle()
     editor.grab().save(str(OUT / "calendar-preview.png"))
 

@@ -93,7 +93,8 @@ def test_calendar_preview_follows_the_calendar_being_edited(qtbot, ctx, home):
     preview.year.setValue(2027)
     assert "— estimated" in preview.days.toPlainText()
     preview.reason.setCurrentText("invalid_code")
-    preview.received.setDateTime(dt.datetime(2026, 2, 13, 20, 0))
+    preview.received.edit.setText("13/02/2026 20:00")
+    assert "CST" in preview.received.zone_label.text()  # the pack's own zone, shown
     text = preview.result.toPlainText()
     assert "acknowledge_by, your policy): Wed 25 Feb 2026, 15:00 CST (UTC+08:00)" in text
     assert "Holiday data: holidays" in text

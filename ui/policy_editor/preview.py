@@ -5,11 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from zoneinfo import ZoneInfo
 
-from PySide6.QtCore import QDateTime, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QComboBox,
-    QDateTimeEdit,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -25,6 +24,7 @@ from PySide6.QtWidgets import (
 
 from casemanager.errors import DomainError
 from casemanager.services.admin import policy_editing
+from ui.datetime_field import DateTimeField
 
 # Cell colours by kind of day (light enough for dark text in either theme).
 KIND_COLOURS = {
@@ -78,10 +78,10 @@ class CalendarPreview(QWidget):
                 for k, c in KIND_COLOURS.items()
             )
         )
-        self.received = QDateTimeEdit(self)
+        # The same typed date-time field as the case form, in the pack's own zone.
+        self.received = DateTimeField(parent=self)
         self.received.setObjectName("calcReceived")
-        self.received.setDisplayFormat("yyyy-MM-dd HH:mm")
-        self.received.setDateTime(QDateTime(dt.datetime(2026, 2, 13, 20, 0)))
+        self.received.set_value(dt.datetime(2026, 2, 13, 20, 0))
         self.reason = QComboBox(self)
         self.reason.setObjectName("calcReason")
         self.reason.addItems(list(policy_editing.CHOICES["reasons"]))
@@ -111,7 +111,7 @@ class CalendarPreview(QWidget):
         calc = QHBoxLayout()
         calc.addWidget(QLabel("A claim received at"))
         calc.addWidget(self.received)
-        calc.addWidget(QLabel("(pack's time zone) for reason"))
+        calc.addWidget(QLabel("for reason"))
         calc.addWidget(self.reason)
         calc.addStretch(1)
         lower = QWidget()
@@ -133,7 +133,7 @@ class CalendarPreview(QWidget):
         self.confirm_all.clicked.connect(self._confirm_all)
         self._editable = True
         self.year.valueChanged.connect(lambda *_: self.refresh())
-        self.received.dateTimeChanged.connect(lambda *_: self.refresh_calculator())
+        self.received.changed.connect(self.refresh_calculator)
         self.reason.currentTextChanged.connect(lambda *_: self.refresh_calculator())
 
     def set_editable(self, editable: bool) -> None:
@@ -246,7 +246,14 @@ class CalendarPreview(QWidget):
         if self._draft is None:
             return
         zone = (self._draft.get("calendar") or {}).get("timezone") or "UTC"
-        local = self.received.dateTime().toPython()
+        if zone != self.received.zone:
+            self.received.set_zone(zone)
+        local = self.received.value()
+        if local is None:
+            self.result.setPlainText(
+                f"No calculation: {self.received.problem() or 'type when the claim was received'}"
+            )
+            return
         try:
             received = local.replace(tzinfo=ZoneInfo(zone))
             rows = policy_editing.preview_deadlines(
