@@ -20,6 +20,7 @@ from reportlab.pdfgen import canvas
 from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer
 
 from casemanager.letters import bidi, fonts
+from casemanager.letters.archival import add_archival_parts
 from casemanager.letters.fonts import markup
 from casemanager.letters.model import Shop
 from casemanager.letters.tagging import (
@@ -102,6 +103,8 @@ def para(
         out = _ReadingOrder(_markup(text, chosen), chosen, bulletText=bullet)
         out.logical = text
     out.node = Node(tag) if isinstance(tag, str) and tag != ARTIFACT else tag
+    if isinstance(out.node, Node) and out.node.actual is None:
+        out.node.actual = " ".join(text.split())
     return out
 
 
@@ -290,6 +293,7 @@ class NumberedCanvas(canvas.Canvas):
             give_struct_parents(page, index)
             page_refs.append(self._doc.Reference(page))
         write_tree(self._doc, self.struct_tree, page_refs)
+        add_archival_parts(self._doc, self.meta.lang)
         super().save()
 
     def beginText(self, x: float = 0, y: float = 0, direction=None) -> TextObject:  # noqa: N802

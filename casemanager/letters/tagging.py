@@ -24,17 +24,21 @@ ARTIFACT = "Artifact"
 
 
 class Node:
-    """One structure element: its type (``P``, ``H1``, ``TD`` …) and the element it belongs to."""
+    """One structure element: its type (``P``, ``H1``, ``TD`` …) and the element it belongs to.
 
-    __slots__ = ("parent", "tag")
+    ``actual``: the element's text as typed, for readers of the structure (the drawn
+    lines have no space between them, and right-to-left words are drawn reordered).
+    """
 
-    def __init__(self, tag: str, parent: Node | None = None) -> None:
-        self.tag, self.parent = tag, parent
+    __slots__ = ("actual", "parent", "tag")
+
+    def __init__(self, tag: str, parent: Node | None = None, actual: str | None = None) -> None:
+        self.tag, self.parent, self.actual = tag, parent, actual
 
 
 class _Element:
-    def __init__(self, tag: str, parent: _Element | None) -> None:
-        self.tag, self.parent = tag, parent
+    def __init__(self, tag: str, parent: _Element | None, actual: str | None = None) -> None:
+        self.tag, self.parent, self.actual = tag, parent, actual
         self.kids: list[_Element | tuple[int, int]] = []  # elements and (page, mcid)
 
 
@@ -51,7 +55,7 @@ class StructTree:
         found = self._elements.get(id(node))
         if found is None:
             parent = self._element(node.parent) if node.parent is not None else self.root
-            found = _Element(node.tag, parent)
+            found = _Element(node.tag, parent, node.actual)
             parent.kids.append(found)
             self._elements[id(node)] = found
             self._nodes.append(node)
@@ -178,6 +182,8 @@ def write_tree(doc: Any, tree: StructTree, page_refs: list[Any]) -> None:
             "P": parent,
             "K": pdfdoc.PDFArray(kids),
         }
+        if element.actual:
+            entry["ActualText"] = pdfdoc.PDFString(element.actual)
         doc.Reference(pdfdoc.PDFDictionary(entry), name(element))
     nums: list[Any] = []
     for page in range(len(page_refs)):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import xml.etree.ElementTree as ET
 
 from casemanager.letters import Report, Shop, SummarySection, render_letter
 from casemanager.letters.report import render_report
@@ -88,3 +89,18 @@ def test_the_real_deadline_sheet_is_tagged(ctx):
 def test_tagging_keeps_the_same_letter_byte_identical():
     """Re-rendering an issued letter must give the bytes whose hash was stored."""
     assert render_letter(_data()).pdf == render_letter(_data()).pdf
+
+
+def test_an_issued_letter_carries_xmp_metadata_matching_it_and_an_srgb_intent(ctx):
+    """An archive read the letter's title, author or date from XMP and found none or others."""
+    case = helpers.rejected(ctx)
+    issued = issuing.issue(ctx, case.number, "rejection")
+    data = issuing.letter_pdf(ctx, issued.id)
+    info = pdf.info(data)
+    assert info["Metadata Stream"] == "yes"
+    packet = ET.fromstring(pdf._run("pdfinfo", data, "-meta").split("?>", 1)[1].rsplit("<?", 1)[0])
+    found = {el.tag.split("}")[1]: "".join(el.itertext()) for el in packet.iter()}
+    assert info["Title"] in found["title"] and info["Author"] == found["creator"]
+    when = issued.issued_at.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    assert found["CreateDate"] == when
+    assert b"/OutputIntents" in data and b"/GTS_PDFA1" in data
