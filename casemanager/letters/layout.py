@@ -10,7 +10,7 @@ from functools import lru_cache
 from typing import Any
 
 from reportlab.lib import colors
-from reportlab.lib.enums import TA_RIGHT
+from reportlab.lib.enums import TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
@@ -100,12 +100,19 @@ def para(
     chosen = shaped(style) if fonts.needs_shaping(text) else styles()[style]
     out = TaggedParagraph(_markup(text, chosen), chosen, bulletText=bullet)
     if bidi.has_rtl(text):
+        if bidi.base_level(text) == 1 and chosen.alignment == TA_LEFT:
+            chosen = _right_aligned(chosen)  # a right-to-left paragraph starts at the right
         out = _ReadingOrder(_markup(text, chosen), chosen, bulletText=bullet)
         out.logical = text
     out.node = Node(tag) if isinstance(tag, str) and tag != ARTIFACT else tag
     if isinstance(out.node, Node) and out.node.actual is None:
         out.node.actual = " ".join(text.split())
     return out
+
+
+@lru_cache(maxsize=32)
+def _right_aligned(style: ParagraphStyle) -> ParagraphStyle:
+    return ParagraphStyle(f"{style.name}-rtl", parent=style, alignment=TA_RIGHT)
 
 
 def _markup(text: str, style: ParagraphStyle) -> str:
