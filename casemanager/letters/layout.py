@@ -98,12 +98,14 @@ def para(
     one), ``"Artifact"`` for page furniture, None for a part of something marked.
     """
     chosen = shaped(style) if fonts.needs_shaping(text) else styles()[style]
-    out = TaggedParagraph(_markup(text, chosen), chosen, bulletText=bullet)
+    out: TaggedParagraph
     if bidi.has_rtl(text):
         if bidi.base_level(text) == 1 and chosen.alignment == TA_LEFT:
             chosen = _right_aligned(chosen)  # a right-to-left paragraph starts at the right
         out = _ReadingOrder(_markup(text, chosen), chosen, bulletText=bullet)
         out.logical = text
+    else:
+        out = TaggedParagraph(_markup(text, chosen), chosen, bulletText=bullet)
     out.node = Node(tag) if isinstance(tag, str) and tag != ARTIFACT else tag
     if isinstance(out.node, Node) and out.node.actual is None:
         out.node.actual = " ".join(text.split())

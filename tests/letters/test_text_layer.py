@@ -108,3 +108,15 @@ def test_names_in_four_scripts_copy_out_of_a_letter_as_stored(ctx, name):
     case = helpers.rejected(ctx, customer_name=name, customer_email="c@example.com")
     letter = issuing.preview(ctx, case.number, "rejection").pdf
     assert f"Dear {name} ," in " ".join(_read(pdf.text(letter)).replace(",", " ,").split())
+
+
+def test_a_right_to_left_paragraph_over_pages_reads_on_and_stays_one_paragraph():
+    """A long Hebrew description split over pages lost or repeated words where it broke."""
+    text = " ".join(f"{HEBREW} {i}" for i in range(40))
+    data, pages = build([para(text)], title="t", footer="f")
+    assert pages >= 2
+    body = []
+    for page in pdf._run("pdftotext", data).split("\f"):
+        body += [x for x in page.splitlines() if x.strip()][:-2]  # without the footer
+    assert _words(" ".join(body)) == _words(text)
+    assert sum(1 for _, node in pdf.structure(data) if node.startswith("P ")) == 1
