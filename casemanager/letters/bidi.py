@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 
 from bidi import algorithm as uba
+from bidi.mirror import MIRRORED
 
 _STRONG = {"L", "R", "AL"}
 
@@ -52,30 +53,42 @@ def _levels(line: str, base: int) -> list[int]:
     return levels
 
 
-def _unit_level(levels: list[int], types: list[str]) -> int:
-    """A unit's level: that of its first strong character, else of its first character."""
-    for level, kind in zip(levels, types, strict=True):
-        if kind in _STRONG:
-            return level
-    return levels[0]
-
-
-_EDGE = re.compile(r"^([^\w\s]*)(.*?)([^\w\s]*)$", re.S)
-
-
-def _units(line: str, levels: list[int]) -> list[tuple[str, int, int]]:
-    """(text, level, word) for each white space, word, and punctuation at a word's edges."""
-    types = [uba.bidirectional(c) for c in line]
-    out: list[tuple[str, int, int]] = []
-    for word, m in enumerate(re.finditer(r"\S+|\s+", line)):
+def _units(line: str, levels: list[int]) -> list[tuple[str, int]]:
+    """(text, level) for each white space and each run of one level within a word."""
+    out: list[tuple[str, int]] = []
+    for m in re.finditer(r"\S+|\s+", line):
         start = m.start()
-        parts = [m.group()] if m.group().isspace() else _EDGE.match(m.group()).groups()
-        for part in parts:
-            if part:
-                end = start + len(part)
-                out.append((part, _unit_level(levels[start:end], types[start:end]), word))
-                start = end
+        for i in range(m.start() + 1, m.end() + 1):
+            if i == m.end() or levels[i] != levels[start] and not m.group().isspace():
+                out.append((line[start:i], levels[start]))
+                start = i
     return out
+
+
+def _shaped_right_to_left(text: str) -> bool:
+    """Whether shaping sets ``text`` right to left: its first letter is right-to-left."""
+    for c in text:
+        kind = uba.bidirectional(c)
+        if kind in _STRONG:
+            return kind != "L"
+    return False
+
+
+def _mirrored(text: str) -> str:
+    return "".join(MIRRORED.get(c, c) for c in text)
+
+
+def _for_shaping(group: list[tuple[str, int]]) -> str:
+    """The text of one word ReportLab will shape, so that it shows ``group`` (visual order).
+
+    Shaping sets a word whose first letter is Hebrew or Arabic right to left, mirroring
+    brackets: it gets the pieces from the right, right-to-left ones as typed and the
+    others reversed ("ב-12" shows its 12). Any other word is set left to right: it gets
+    the pieces from the left, right-to-left ones reversed and mirrored (rule L4).
+    """
+    if _shaped_right_to_left("".join(text for text, _ in group)):
+        return "".join(t if level % 2 else t[::-1] for t, level in reversed(group))
+    return "".join(_mirrored(t[::-1]) if level % 2 else t for t, level in group)
 
 
 def _reorder(units: list, highest: int, lowest_odd: int) -> None:
@@ -96,19 +109,17 @@ def _reorder(units: list, highest: int, lowest_odd: int) -> None:
 def visual_line(line: str, base: int) -> str:
     """The words of one printed line in visual order (left to right), for paragraph ``base``.
 
-    A word is shaped as one piece: a right-to-left word with punctuation at a different
-    level (a comma closing a Hebrew name before English text) is given to shaping in
-    right-to-left order, so the punctuation lands on the side the algorithm puts it.
+    The result is what ReportLab is given, not the visual string itself: each word is
+    written so that shaping it shows the word's pieces where the algorithm puts them.
     """
     line = " ".join(line.split())
     if not line or (base == 0 and not has_rtl(line)):
         return line
     units = _units(line, _levels(line, base))
-    highest = max(level for _, level, _ in units)
-    odd = [level for _, level, _ in units if level % 2]
+    highest = max(level for _, level in units)
+    odd = [level for _, level in units if level % 2]
     _reorder(units, highest, min(odd) if odd else highest + 1)
-    # What touches without white space is one word to ReportLab, shaped as one run:
-    # a run with right-to-left letters is set right to left, so it is given reversed.
+    # What touches without white space is one word to ReportLab, shaped as one run.
     out: list[str] = []
     i = 0
     while i < len(units):
@@ -116,8 +127,7 @@ def visual_line(line: str, base: int) -> str:
         if not units[i][0].isspace():
             while j < len(units) and not units[j][0].isspace():
                 j += 1
-        group = [text for text, _, _ in units[i:j]]
-        out.append("".join(group[::-1] if has_rtl("".join(group)) else group))
+        out.append(_for_shaping(units[i:j]))
         i = j
     return "".join(out)
 

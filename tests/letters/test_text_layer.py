@@ -75,6 +75,8 @@ def test_each_line_is_put_in_visual_order_by_the_bidi_algorithm():
     assert visual_line("Case 42: שלום עולם, דוד", 0) == "Case 42: דוד עולם, שלום"
     assert visual_line("רחוב הרצל 12, תל אביב", 0) == "אביב תל ,12 הרצל רחוב"
     assert visual_line("קוד Steam Wallet פגום", 1) == "פגום Steam Wallet קוד"
+    # A number against a Hebrew letter is one word to shaping, given so that it shows 12.
+    assert visual_line("הוזמן ב-12 במרץ", 1) == "במרץ ב-21 הוזמן"
     assert visual_line("plain text", 0) == "plain text"
 
 
@@ -83,7 +85,7 @@ def _words(text: str) -> list[str]:
 
 
 HEBREW = (
-    "כתובת הלקוח: רחוב הרצל 12, תל אביב, דירה 4. הקוד של Steam Wallet שנמסר בהזמנה 4471 "
+    "כתובת הלקוח: רחוב הרצל 12, תל אביב, דירה 4. הקוד של Steam Wallet שנמסר ב-12 במרץ "
     "לא עבד כלל, והלקוח פנה אלינו שלוש פעמים בתוך יומיים כדי לקבל קוד חדש או החזר כספי מלא."
 )
 ARABIC = (
