@@ -17,9 +17,9 @@ lines first, then asks ``visual_line`` for each line's order.
 from __future__ import annotations
 
 import re
-
-from bidi import algorithm as uba
-from bidi.mirror import MIRRORED
+import unicodedata
+from functools import lru_cache
+from types import ModuleType
 
 _STRONG = {"L", "R", "AL"}
 
@@ -31,13 +31,22 @@ def has_rtl(text: str) -> bool:
     return any(0x0590 <= ord(c) <= 0x08FF or 0xFB1D <= ord(c) <= 0xFEFF for c in text)
 
 
+@lru_cache(maxsize=1)
+def _uba() -> ModuleType:
+    """python-bidi's algorithm, imported when a right-to-left text is first set."""
+    from bidi import algorithm  # noqa: PLC0415
+
+    return algorithm
+
+
 def base_level(text: str) -> int:
     """The paragraph's direction from its first strong character (P2, P3): 0 LTR, 1 RTL."""
-    return uba.get_base_level(text)
+    return _uba().get_base_level(text)
 
 
 def _levels(line: str, base: int) -> list[int]:
     """The resolved embedding level of each character of ``line`` (X1-I2, then L1)."""
+    uba = _uba()
     storage = uba.get_empty_storage()
     storage["base_level"], storage["base_dir"] = base, ("L", "R")[base]
     uba.get_embedding_levels(line, storage)
@@ -68,13 +77,15 @@ def _units(line: str, levels: list[int]) -> list[tuple[str, int]]:
 def _shaped_right_to_left(text: str) -> bool:
     """Whether shaping sets ``text`` right to left: its first letter is right-to-left."""
     for c in text:
-        kind = uba.bidirectional(c)
+        kind = unicodedata.bidirectional(c)
         if kind in _STRONG:
             return kind != "L"
     return False
 
 
 def _mirrored(text: str) -> str:
+    from bidi.mirror import MIRRORED  # noqa: PLC0415
+
     return "".join(MIRRORED.get(c, c) for c in text)
 
 
