@@ -117,16 +117,17 @@ def _reorder(units: list, highest: int, lowest_odd: int) -> None:
             i = j
 
 
-def visual_line(line: str, base: int) -> str:
+def visual_line(line: str, base: int, levels: list[int] | None = None) -> str:
     """The words of one printed line in visual order (left to right), for paragraph ``base``.
 
-    The result is what ReportLab is given, not the visual string itself: each word is
-    written so that shaping it shows the word's pieces where the algorithm puts them.
+    ``levels``: the line's characters' levels resolved in its whole paragraph (else in
+    the line alone). The result is what ReportLab is given, not the visual string: each
+    word is written so that shaping it shows the word's pieces where the algorithm
+    puts them.
     """
-    line = " ".join(line.split())
     if not line or (base == 0 and not has_rtl(line)):
         return line
-    units = _units(line, _levels(line, base))
+    units = _units(line, levels if levels is not None else _levels(line, base))
     highest = max(level for _, level in units)
     odd = [level for _, level in units if level % 2]
     _reorder(units, highest, min(odd) if odd else highest + 1)
@@ -143,7 +144,23 @@ def visual_line(line: str, base: int) -> str:
     return "".join(out)
 
 
-def visual_lines(lines: list[str], text: str) -> list[str]:
-    """Each printed line of the paragraph ``text`` in visual order."""
-    base = base_level(text)
-    return [visual_line(line, base) for line in lines]
+def visual_lines(paragraphs: list[list[str]]) -> list[str]:
+    """Each printed line in visual order, given the lines of each paragraph in typed order.
+
+    A paragraph here is what a line break ends (bidi class B): each has its own
+    direction and its levels are resolved over all its lines, then each line is
+    reordered (UAX #9, 3.4). Lines are single-spaced words.
+    """
+    out: list[str] = []
+    for lines in paragraphs:
+        text = " ".join(lines)
+        if not has_rtl(text):
+            out += lines
+            continue
+        base = base_level(text)
+        levels = _levels(text, base)
+        start = 0
+        for line in lines:
+            out.append(visual_line(line, base, levels[start : start + len(line)]))
+            start += len(line) + 1
+    return out

@@ -102,8 +102,10 @@ def para(
     if bidi.has_rtl(text):
         if bidi.base_level(text) == 1 and chosen.alignment == TA_LEFT:
             chosen = _right_aligned(chosen)  # a right-to-left paragraph starts at the right
-        out = _ReadingOrder(_markup(text, chosen), chosen, bulletText=bullet)
-        out.logical = text
+        # Words are what is reordered: a no-break space would hide one from the reordering.
+        logical = text.replace("\xa0", " ")
+        out = _ReadingOrder(_markup(logical, chosen), chosen, bulletText=bullet)
+        out.logical = logical
     else:
         out = TaggedParagraph(_markup(text, chosen), chosen, bulletText=bullet)
     out.node = Node(tag) if isinstance(tag, str) and tag != ARTIFACT else tag
@@ -135,15 +137,15 @@ class _ReadingOrder(TaggedParagraph):
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
         if self.logical is not None and availWidth != self._width:
             self._width = availWidth
-            lines = bidi.visual_lines(self._lines(availWidth), self.logical)
+            lines = bidi.visual_lines(self._lines(availWidth))
             Paragraph.__init__(
                 self, _markup("\n".join(lines), self.style), self.style, self.bulletText
             )
         return super().wrap(availWidth, availHeight)
 
-    def _lines(self, width: float) -> list[str]:
-        """The logical text of each line the paragraph breaks into at ``width``."""
-        out: list[str] = []
+    def _lines(self, width: float) -> list[list[str]]:
+        """Per line break of the text, the typed text of each line it is set in at ``width``."""
+        out: list[list[str]] = []
         for n, hard in enumerate(self.logical.split("\n")):  # type: ignore[union-attr]
             words = hard.split()
             bullet = self.bulletText if n == 0 else None  # a bullet narrows the first line only
@@ -152,9 +154,11 @@ class _ReadingOrder(TaggedParagraph):
             counts = [len(_line_text(line).split()) for line in probe.blPara.lines]
             if sum(counts) != len(words):  # a word split across lines: the line as a whole
                 counts = [len(words)]
+            lines = []
             for count in counts or [0]:
-                out.append(" ".join(words[:count]))
+                lines.append(" ".join(words[:count]))
                 words = words[count:]
+            out.append(lines)
         return out
 
     def split(self, availWidth: float, availHeight: float) -> list[Any]:  # noqa: N803
