@@ -4,14 +4,14 @@ ReportLab places the words of a line left to right and shapes each word on its
 own (``uharfbuzz`` sets a Hebrew or Arabic word's letters right to left and
 joins Arabic letters). What is left is the order of the words on each printed
 line, which UAX #9 defines: resolve each character's embedding level for the
-paragraph (python-bidi's implementation of the algorithm, rules P2-I2 and L1),
-then on each line reverse every run at or above each odd level (L2). So a number
-or a Latin word inside an Arabic address keeps its own direction in its place,
-and a run broken across two lines reads on from the end of the first line.
+paragraph (the pure-Python implementation python-bidi ships, ``bidi.algorithm``,
+rules P2-I2), then on each line reverse every run at or above each odd level (L2).
+So a number or a Latin word inside an Arabic address keeps its own direction in
+its place, and a run broken across two lines reads on from the end of the first.
 
-The unit reordered is the word (white space separates units): the letters of a
-word are already in visual order once shaped. ``layout`` breaks a paragraph into
-lines first, then asks ``visual_line`` for each line's order.
+What is reordered are the white space and the runs of one level within each word;
+shaping then sets each word's letters. ``layout`` breaks a paragraph into lines
+first, then asks ``visual_lines`` for each line's order.
 """
 
 from __future__ import annotations
@@ -45,7 +45,7 @@ def base_level(text: str) -> int:
 
 
 def _levels(line: str, base: int) -> list[int]:
-    """The resolved embedding level of each character of ``line`` (X1-I2, then L1)."""
+    """The resolved embedding level of each character of ``line`` (rules X1-I2)."""
     uba = _uba()
     storage = uba.get_empty_storage()
     storage["base_level"], storage["base_dir"] = base, ("L", "R")[base]
