@@ -22,6 +22,8 @@ from reportlab.pdfbase import ttfonts
 from reportlab.pdfgen.textobject import PDFTextObject
 from reportlab.platypus import paragraph
 
+from casemanager.letters.bidi import has_rtl
+
 _ACTUAL = "_cm_actual"  # attribute of a ShapedStr: the text it was shaped from
 
 
@@ -67,12 +69,6 @@ def _install() -> None:
     paragraph.shapeFragWord = recording
 
 
-def _right_to_left(text: str) -> bool:
-    # Readers put right-to-left glyphs into reading order themselves and would reverse an
-    # ActualText again; shaping there only joins letters, which map back one to one.
-    return any(0x0590 <= ord(c) <= 0x08FF or 0xFB1D <= ord(c) <= 0xFEFF for c in text)
-
-
 class TextObject(PDFTextObject):
     """ReportLab's text object, with every shaped run given its typed text."""
 
@@ -80,7 +76,9 @@ class TextObject(PDFTextObject):
         code = super()._formatText(text)
         if isinstance(text, ttfonts.ShapedStr):
             actual = actual_of(text)
-            if actual is not None and actual != str(text) and not _right_to_left(actual):
+            # Readers put right-to-left glyphs into reading order themselves and would
+            # reverse an ActualText again; shaping there only joins letters, which map back.
+            if actual is not None and actual != str(text) and not has_rtl(actual):
                 utf16 = ("\ufeff" + actual).encode("utf-16-be").hex().upper()
                 return f"/Span <</ActualText <{utf16}>>> BDC {code} EMC"
         return code
