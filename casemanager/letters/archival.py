@@ -87,7 +87,11 @@ def add_archival_parts(doc: Any, lang: str) -> None:
     )
     metadata.filters = []  # readable as it stands, as PDF/A asks of metadata
     doc.Catalog.Metadata = doc.Reference(metadata, "CMMetadata")
-    profile = doc.Reference(_Binary(srgb_profile(), N=3), "CMOutputProfile")
+    try:
+        icc = srgb_profile()
+    except ImportError:  # a Pillow built without LittleCMS: the letter still goes out
+        return
+    profile = doc.Reference(_Binary(icc, N=3), "CMOutputProfile")
     intent = pdfdoc.PDFDictionary(
         {
             "Type": pdfdoc.PDFName("OutputIntent"),
