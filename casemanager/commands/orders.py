@@ -28,8 +28,19 @@ def register(subparsers, common: argparse.ArgumentParser) -> None:
     dispute = actions.add_parser(
         "dispute-case", parents=[common], help="record a disputed payment as a case"
     )
-    dispute.add_argument("order_id", metavar="ORDER_ID", help="the disputed payment's order id")
+    dispute.add_argument(
+        "order_id", metavar="ORDER_ID", help="the disputed payment's order id (or payment id)"
+    )
     dispute.set_defaults(run=run_dispute)
+    sent = actions.add_parser(
+        "evidence-sent",
+        parents=[common],
+        help="record that a dispute's evidence went to the payment provider",
+    )
+    sent.add_argument("case", metavar="CASE", help="the dispute's case number")
+    sent.add_argument("--at", metavar="WHEN", help="when it was sent (ISO 8601 with offset; now)")
+    sent.add_argument("--note", default="", metavar="TEXT", help="what was sent, how")
+    sent.set_defaults(run=run_evidence_sent)
 
 
 def run_import(args: argparse.Namespace) -> int:
@@ -49,7 +60,15 @@ def run_import(args: argparse.Namespace) -> int:
         f"skipped {report.skipped} (not sales)"
         + (f", keys attached {report.keys_attached}" if report.keys_attached else "")
         + (f", keys without an order {report.keys_unmatched}" if report.keys_unmatched else "")
+        + (f", disputes recorded {report.disputes_attached}" if report.disputes_attached else "")
+        + (
+            f", disputes of payments not imported {report.disputes_unmatched}"
+            if report.disputes_unmatched
+            else ""
+        )
     )
+    for d in report.disputes:
+        print(f"  dispute on {d.order_id} (payment {d.line_id}): orders dispute-case {d.order_id}")
     for change in report.changes:
         print(f"  changed {change.order_id} line {change.line_id}: {', '.join(change.fields)}")
     return 0
@@ -81,11 +100,35 @@ def run_dispute(args: argparse.Namespace) -> int:
     from casemanager.commands._common import open_context
 
     with open_context(args) as ctx:
-        lines = [o for o in lookup.find_orders(ctx, "", 50, order_id=args.order_id)
-                 if o.order_id == args.order_id and o.dispute_status]  # fmt: skip
+        lines = disputes.disputed_lines(ctx, args.order_id)
         if not lines:
             raise CommandError(f"order_id: no imported payment {args.order_id!r} with a dispute")
-        number = disputes.case_from_dispute(ctx, lines[0].id)
+        number = disputes.case_from_dispute(ctx, lines[0])
         (due,) = disputes.provider_deadlines(ctx, number)
-    print(f"{number}: evidence due to {due.platform} by {due.due_at:%Y-%m-%d %H:%M}Z")
+    provider = disputes.provider_name(due.platform)
+    print(f"{number}: evidence due to {provider} by {due.due_at:%Y-%m-%d %H:%M}Z")
+    if due.basis:
+        print(f"  {due.basis}")
+    return 0
+
+
+def run_evidence_sent(args: argparse.Namespace) -> int:
+    from casemanager.cli import CommandError
+    from casemanager.commands._common import open_context
+    from casemanager.policy import ClaimError
+    from casemanager.policy.claim import parse_instant
+
+    try:
+        at = parse_instant(args.at, "--at") if args.at else None
+    except ClaimError as exc:
+        raise CommandError(str(exc)) from None
+    with open_context(args) as ctx:
+        met = disputes.evidence_sent(ctx, args.case, at, args.note)
+    provider = disputes.provider_name(met.platform)
+    late = met.met_at - met.due_at if met.met_at > met.due_at else None
+    state = f"missed by {late}" if late else "met"
+    print(
+        f"{args.case}: evidence sent to {provider} at {met.met_at:%Y-%m-%d %H:%M}Z "
+        f"(due {met.due_at:%Y-%m-%d %H:%M}Z): {state}"
+    )
     return 0

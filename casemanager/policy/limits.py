@@ -57,7 +57,7 @@ NAME = 200  # customer, product, vendor, counterpart, actor
 EMAIL = 254  # RFC 5321 path limit
 PHONE = 40
 ORDER_REF = 100
-LICENSE_CODE = 500
+LICENSE_CODE = 255  # the column is a VARCHAR(255) on PostgreSQL
 REFERENCE = 200
 CODE = 32  # status, kind, deadline name, ... (identifier codes)
 # A long value is printed as paragraphs in a case summary, but an evidence description

@@ -110,8 +110,8 @@ def load_pack(ref: str) -> PolicyPack:
             if pack.id != ref:
                 raise PackError(str(own), "id", f"{pack.id!r} does not match the file name")
             return pack
-    path = Path(ref).expanduser() if len(ref) <= 4096 else Path()
-    if ref.strip() and _is_file(path):
+    path = _as_path(ref)
+    if ref.strip() and path is not None and _is_file(path):
         return _load_cached(path)
     raise UnknownPackError(
         ref,
@@ -119,6 +119,16 @@ def load_pack(ref: str) -> PolicyPack:
         f"unknown policy pack: not a built-in id ({', '.join(builtin_ids())}), "
         f"a pack in {user_policy_dir()} or a pack file",
     )
+
+
+def _as_path(ref: str) -> Path | None:
+    """The file a reference may name; None when it cannot be one (too long, ``~nobody``)."""
+    if len(ref) > 4096:
+        return None
+    try:
+        return Path(ref).expanduser()
+    except RuntimeError:  # "~name" of a user this computer does not have
+        return None
 
 
 def list_packs() -> list[PackInfo]:

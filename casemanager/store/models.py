@@ -318,6 +318,8 @@ class ImportedOrder(BaseModel):
     dispute_reason = CharField(max_length=64, default="")
     dispute_at = UtcDateTimeField(null=True)
     evidence_due_at = UtcDateTimeField(null=True)
+    dispute_id = CharField(default="")  # the provider's own id of the dispute, when it gives one
+    evidence_due_basis = CharField(default="")  # "" when the file gave the instant (0016)
     source_row = JsonField(default=dict)  # the export's row as it was
     imported_at = UtcDateTimeField()
     updated_at = UtcDateTimeField()
@@ -339,6 +341,9 @@ class ProviderDeadline(BaseModel):
     platform = CharField(max_length=32)
     reference = CharField(default="")  # the provider's payment or dispute id
     created_at = UtcDateTimeField()
+    met_at = UtcDateTimeField(null=True)  # evidence sent to the provider (0016)
+    met_by = CharField(default="")
+    basis = CharField(default="")  # how the instant was found when the file gave none
 
     class Meta:
         indexes = ((("case", "name"), True),)

@@ -50,7 +50,7 @@ def test_dispute_case_from_the_command_line(capsys, ctx, db_path):
     importing.import_orders(ctx, SAMPLES / "stripe_payments.csv")
     code, out, err = run_cli(capsys, "orders", "dispute-case", "WEB-7001", "--db", str(db_path))
     assert code == 0, err
-    assert "evidence due to stripe by 2026-03-15 23:59Z" in out
+    assert "evidence due to Stripe by 2026-03-15 23:59Z" in out
     code, _, err = run_cli(capsys, "orders", "dispute-case", "WEB-7002", "--db", str(db_path))
     assert code == 2 and "no imported payment 'WEB-7002' with a dispute" in err
 
@@ -78,6 +78,6 @@ def test_case_view_lists_the_providers_deadline_with_a_countdown(ctx, clock):
     view = case_detail.overview(ctx, number)
     (due,) = [d for d in view.deadlines if d.name == "provider_evidence_due"]
     assert due.label == "Dispute evidence due to the payment provider (Stripe)"
-    assert due.set_by == "the payment provider (stripe)" and due.is_running
+    assert due.set_by == "the payment provider (Stripe)" and due.is_running
     assert due.due_at == dt.datetime(2026, 3, 15, 23, 59, 59, tzinfo=dt.UTC)
     assert [d.due_at for d in view.deadlines] == sorted(d.due_at for d in view.deadlines)

@@ -149,6 +149,12 @@ def test_unknown_pack(home):
         load_pack("antnumm")
 
 
+def test_pack_reference_naming_an_unknown_home(home):
+    """A policy id like "~0" crashed the live assessment instead of saying it is unknown."""
+    with pytest.raises(UnknownPackError, match="unknown policy pack"):
+        load_pack("~nosuchuser0")
+
+
 def test_copy_pack_round_trip(home):
     """A shop's own copy of a policy would decide differently from the original."""
     path = copy_pack("antnum", "myshop", "My Shop policy")

@@ -305,3 +305,17 @@ class EscalationOutcomeDialog(FormDialog):
         for e in reversed(escalations):
             self.which.addItem(f"{humanize(e.kind)} {e.started_on} {e.counterpart}", e.id)
         self.outcome = self.add("outcome", "Outcome", QLineEdit())
+
+
+class EvidenceSentDialog(FormDialog):
+    """When the dispute evidence went to the payment provider, and what was sent."""
+
+    def __init__(self, provider: str, due: str, now: dt.datetime, zone: str, parent=None) -> None:
+        super().__init__(f"Evidence sent to {provider}", parent)
+        self.set_intro(
+            f"{provider} wants the dispute evidence by {due}. Recorded as sent, the deadline "
+            "is met (sent after it, it shows missed); the step can be undone for a while."
+        )
+        self.sent_at = self.add("at", "Sent at", instant_edit(now, zone))
+        self.note = self.add("note", "What was sent (optional)", QPlainTextEdit())
+        self.note.setFixedHeight(70)

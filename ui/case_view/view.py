@@ -35,6 +35,7 @@ from casemanager.services.lifecycle import (
 )
 from casemanager.services.lifecycle.next_step import NextStep
 from casemanager.services.lifecycle.transitions import ACTIONS
+from casemanager.services.orders import disputes
 from ui import formatting, layout_memory
 from ui.case_view import dialogs
 from ui.case_view.actions import FINAL_WARNINGS, NOTE_PROMPTS, SHORTCUTS
@@ -112,6 +113,12 @@ class CaseView(QWidget):
             button.hide()
             self.buttons[name] = button
             self.actions_row.addWidget(button)
+        # A dispute's evidence-due is the provider's: met by sending it, not by a step.
+        self.evidence_sent_button = QPushButton(self)
+        self.evidence_sent_button.setObjectName("evidenceSentButton")
+        self.evidence_sent_button.clicked.connect(self.record_evidence_sent)
+        self.evidence_sent_button.hide()
+        self.actions_row.addWidget(self.evidence_sent_button)
         self.actions_row.addStretch(1)
         self.actions_row.addWidget(self.menu_button)
         self.deadlines = DeadlinesPanel(self)
@@ -174,6 +181,10 @@ class CaseView(QWidget):
         self.correct_action.setObjectName("qaction_correct_event")
         self.correct_action.triggered.connect(self.correct_event_date)
         menu.addAction(self.correct_action)
+        self.evidence_sent_action = QAction("Evidence sent to the payment provider…", self)
+        self.evidence_sent_action.setObjectName("qaction_evidence_sent")
+        self.evidence_sent_action.triggered.connect(self.record_evidence_sent)
+        menu.addAction(self.evidence_sent_action)
         return menu
 
     @staticmethod
@@ -219,6 +230,15 @@ class CaseView(QWidget):
             action.setEnabled(name in allowed)
             self.buttons[name].setVisible(name in allowed)
         self.correct_action.setEnabled(bool(transitions.recorded_events(self.ctx, self.number)))
+        due = self._provider_due(view)
+        self.evidence_sent_action.setEnabled(due is not None)
+        self.evidence_sent_button.setVisible(due is not None)
+        if due is not None:
+            provider = disputes.provider_name(due.provider)
+            self.evidence_sent_button.setText(f"Evidence sent to {provider}…")
+            self.evidence_sent_button.setToolTip(
+                f"Record that the dispute evidence went to {provider}: its deadline is met"
+            )
         self._show_next_step(next_step.for_case(self.ctx, self.number), view.time_zone)
         thresholds = case_detail.band_thresholds(view, self.ctx.clock.now())
         self.deadlines.show_case(view, thresholds)
@@ -310,6 +330,36 @@ class CaseView(QWidget):
         point = undo.checkpoint(self.ctx, self.number)
         dialog.accepted.connect(lambda: self._offer_undo_since(point))
         dialog.accepted.connect(self._changed_elsewhere)
+        dialog.open()
+        return dialog
+
+    @staticmethod
+    def _provider_due(view: CaseOverview) -> case_detail.DeadlineView | None:
+        """The payment provider's deadline still to meet (a dispute's evidence-due), if any."""
+        return next((d for d in view.deadlines if d.provider and d.met_at is None), None)
+
+    def record_evidence_sent(self) -> dialogs.EvidenceSentDialog | None:
+        """Open the record of the dispute evidence sent (non-blocking); undoable like a step."""
+        due = self._provider_due(self.view) if self.view else None
+        if due is None:
+            return None
+        zone = self.view.time_zone
+        dialog = dialogs.EvidenceSentDialog(
+            disputes.provider_name(due.provider),
+            formatting.when(due.due_at, zone),
+            self.ctx.clock.now(),
+            zone,
+            self,
+        )
+        dialog.submit = lambda: disputes.evidence_sent(
+            self.ctx,
+            self.number,
+            dialogs.instant_of(dialog.sent_at, "at"),
+            dialog.note.toPlainText(),
+        )
+        self._undoable(dialog)
+        self.active_dialog = dialog
+        dialog.accepted.connect(self._done)
         dialog.open()
         return dialog
 

@@ -105,7 +105,8 @@ class OrderImportDialog(BaseDialog):
         self._busy = False
         self.summary.setText(describe(preview, done=False))
         self.map_button.setVisible(preview.format == "mapped")
-        self.import_button.setEnabled(preview.added + preview.changed + preview.keys_attached > 0)
+        news = preview.added + preview.changed + preview.keys_attached + preview.disputes_attached
+        self.import_button.setEnabled(news > 0)
 
     def _imported(self, report: importing.ImportReport) -> None:
         self._busy = False
@@ -157,6 +158,12 @@ def describe(result: importing.ImportPreview, done: bool) -> str:
         lines.append(
             f"Licence keys matched to orders: {result.keys_attached}; "
             f"without an imported order: {result.keys_unmatched}"
+        )
+    if result.disputes_attached or result.disputes_unmatched:
+        lines.append(
+            f"Disputes {'recorded' if done else 'to record'} on payments: "
+            f"{result.disputes_attached}; of payments not imported: {result.disputes_unmatched}"
+            + ("  (Find Orders… › Case from this dispute)" if done and result.disputes else "")
         )
     for change in result.changes[:8]:
         lines.append(f"• {change.order_id} line {change.line_id}: {', '.join(change.fields)}")

@@ -8,6 +8,7 @@ streaming with progress). Nothing here touches the database.
 from casemanager.exchange.orders.csvfile import CsvRows, open_rows
 from casemanager.exchange.orders.detect import FORMATS, detect, read_orders
 from casemanager.exchange.orders.model import (
+    DisputeRow,
     ImportedOrder,
     LicenceKeyRow,
     OrderFileError,
@@ -17,6 +18,7 @@ from casemanager.exchange.orders.model import (
 __all__ = [
     "FORMATS",
     "CsvRows",
+    "DisputeRow",
     "ImportedOrder",
     "LicenceKeyRow",
     "OrderFileError",

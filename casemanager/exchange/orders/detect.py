@@ -13,6 +13,7 @@ from casemanager.exchange.orders import (
     mapped,
     paypal,
     razorpay,
+    razorpay_disputes,
     shopify,
     stripe,
     woocommerce,
@@ -61,6 +62,7 @@ FORMATS: dict[str, Format] = {
         _format(gumroad),
         _format(stripe),
         _format(paypal),
+        _format(razorpay_disputes),
         _format(razorpay),
     )
 }

@@ -89,3 +89,22 @@ class Skipped:
 
     line: int
     reason: str
+
+
+@dataclass(frozen=True)
+class DisputeRow:
+    """A provider's dispute of a payment it exported elsewhere (PayPal, Razorpay).
+
+    ``payment_ref`` is the disputed payment's line id; ``evidence_due_basis`` is
+    empty when the file gave ``evidence_due_at``, else how it was computed.
+    """
+
+    platform: str
+    payment_ref: str
+    dispute_id: str
+    status: str
+    reason: str
+    opened_at: dt.datetime
+    evidence_due_at: dt.datetime | None
+    evidence_due_basis: str = ""
+    source_line: int = 0

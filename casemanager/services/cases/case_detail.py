@@ -30,6 +30,7 @@ from casemanager.services.lifecycle import transitions
 from casemanager.services.lifecycle.appeals import AppealInfo, list_appeals
 from casemanager.services.lifecycle.escalations import EscalationInfo, list_escalations
 from casemanager.services.lifecycle.transitions import Action
+from casemanager.services.orders.disputes import PROVIDER_NAMES
 from casemanager.store.models import AuditEvent, Deadline, Decision, ProviderDeadline
 
 
@@ -46,12 +47,13 @@ class DeadlineView:
     met_by: str | None = None  # the case event that meets it (e.g. 'appealed_at')
     statutory: bool = False  # the law's clock ("the law"), not the policy's ("your policy")
     provider: str = ""  # the payment provider whose deadline it is (a dispute's evidence-due)
+    estimated: bool = False  # computed from the provider's published window, not given by it
 
     @property
     def set_by(self) -> str:
         """Whose clock it is: the law, the payment provider, or 'your policy'."""
         if self.provider:
-            return f"the payment provider ({self.provider})"
+            return f"the payment provider ({PROVIDER_NAMES.get(self.provider, self.provider)})"
         return "the law" if self.statutory else "your policy"
 
     @property
@@ -68,6 +70,8 @@ class DeadlineView:
     def state_text(self) -> str:
         """'open', 'met at Fri 3 Apr 2026, 16:30 CST (UTC+08:00)', 'missed by …', 'paused'."""
         if self.met_at is None:
+            if self.state == "missed":  # a provider's deadline passed with nothing sent
+                return "missed: nothing sent by then"
             return self.state
         met = display.when(self.met_at, self.due_at.tzinfo)
         if self.state == "met":
@@ -199,28 +203,53 @@ def _summary(event: AuditEvent, pack: PolicyPack, currency: str, tz: dt.tzinfo) 
     return "; ".join(parts)
 
 
-def _provider_rows(case, pack: PolicyPack, tz) -> tuple[DeadlineView, ...]:  # noqa: ANN001
-    """A payment provider's deadlines, shown and counted down beside the policy's."""
+def _provider_rows(case, pack: PolicyPack, tz, now) -> tuple[DeadlineView, ...]:  # noqa: ANN001
+    """A payment provider's deadlines, shown and counted down beside the policy's.
+
+    Met once the evidence is recorded as sent (missed when sent late); passed
+    with nothing sent, missed; running otherwise, until the case is closed.
+    """
     closed = case.status in FINAL_STATUSES
     rows = ProviderDeadline.select().where(ProviderDeadline.case == case)
-    return tuple(
-        DeadlineView(
-            d.name,
-            f"{label_of(pack, d.name)} ({d.platform.capitalize()})",
-            d.due_at.astimezone(tz),
-            "closed" if closed else "open",
-            None,
-            (
-                f"Set by {d.platform.capitalize()} for payment {d.reference}, "
-                "not by the policy: submit the dispute evidence to the provider by then.",
-                f"Due {d.due_at.astimezone(tz).isoformat()} ({d.due_at.isoformat()} as given).",
-            ),
-            False,
-            False,
-            None,
-            provider=d.platform,
+    return tuple(_provider_row(d, pack, tz, now, closed) for d in rows)
+
+
+def _provider_row(d, pack: PolicyPack, tz, now, closed: bool) -> DeadlineView:  # noqa: ANN001
+    provider = PROVIDER_NAMES.get(d.platform, d.platform.capitalize())
+    due = d.due_at.astimezone(tz)
+    if d.met_at is not None:
+        state = "met" if d.met_at <= d.due_at else "missed"
+    elif d.due_at < now:
+        state = "missed"
+    else:
+        state = "closed" if closed else "open"
+    lines = [
+        f"Set by {provider} for payment {d.reference}, not by the policy: "
+        f"submit the dispute evidence to {provider} by then.",
+        f"Due {due.isoformat()} ({d.due_at.isoformat()}, "
+        + ("computed)." if d.basis else "as the provider gave it)."),
+    ]
+    if d.basis:
+        lines.append(f"How it was found: {d.basis}.")
+    if d.met_at is not None:
+        lines.append(
+            f"Evidence sent to {provider} at {d.met_at.astimezone(tz).isoformat()}"
+            + (f" by {d.met_by}." if d.met_by else ".")
         )
-        for d in rows
+    elif state == "missed":
+        lines.append(f"Passed with no evidence recorded as sent to {provider}.")
+    return DeadlineView(
+        d.name,
+        f"{label_of(pack, d.name)} ({provider})",
+        due,
+        state,
+        d.met_at.astimezone(tz) if d.met_at else None,
+        tuple(lines),
+        False,
+        False,
+        None,
+        provider=d.platform,
+        estimated=bool(d.basis),
     )
 
 
@@ -246,7 +275,9 @@ def overview(ctx: AppContext, number: str) -> CaseOverview:
         )
         for d in rows
     )
-    deadlines = tuple(sorted(deadlines + _provider_rows(case, pack, tz), key=lambda d: d.due_at))
+    now = ctx.clock.now()
+    provider = _provider_rows(case, pack, tz, now)
+    deadlines = tuple(sorted(deadlines + provider, key=lambda d: d.due_at))
     decisions = tuple(
         DecisionView(
             d.outcome,

@@ -103,14 +103,14 @@ def refresh_case(case: Case) -> None:
 def count_provider_deadlines(case: Case) -> None:
     """A payment provider's deadline (a dispute's evidence-due) joins the case's next due.
 
-    It runs until the case is closed: the app cannot see when evidence reached
-    the provider, and a chargeback missed costs the payment.
+    It runs until the evidence is recorded as sent to the provider (``met_at``)
+    or the case is closed; passed unmet, it stays the overdue duty it is.
     """
     if case.status in FINAL_STATUSES:
         return
     provider = (
         ProviderDeadline.select(ProviderDeadline.name, ProviderDeadline.due_at)
-        .where(ProviderDeadline.case == case)
+        .where((ProviderDeadline.case == case) & ProviderDeadline.met_at.is_null())
         .order_by(ProviderDeadline.due_at)
         .first()
     )

@@ -27,6 +27,7 @@ from casemanager.store.models import (
     Escalation,
     Evidence,
     Order,
+    ProviderDeadline,
 )
 
 UNDO_WINDOW = dt.timedelta(minutes=30)
@@ -52,6 +53,7 @@ UNDOABLE: dict[str, str] = {
     "evidence_verified": "evidence marked verified",
     "case_corrected": "edit of the case",
     "event_corrected": "date correction",
+    "provider_evidence_sent": "evidence sent to the payment provider",
 }
 # Why the others cannot be undone, said when asked.
 FINAL: dict[str, str] = {
@@ -62,7 +64,7 @@ FINAL: dict[str, str] = {
     "evidence_purged": "purged files are gone",
 }
 # Rows that belong to the case and that a step creates or changes (children first).
-_CHILDREN = (Escalation, Appeal, Decision, Evidence)
+_CHILDREN = (Escalation, Appeal, Decision, Evidence, ProviderDeadline)
 _FIXED = ("id", "number", "created_at", "customer", "order")
 
 

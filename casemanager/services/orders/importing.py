@@ -16,13 +16,14 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from casemanager.exchange.orders import (
-    ImportedOrder as OrderValue,
-)
-from casemanager.exchange.orders import (
+    DisputeRow,
     LicenceKeyRow,
     OrderFileError,
     open_rows,
     read_orders,
+)
+from casemanager.exchange.orders import (
+    ImportedOrder as OrderValue,
 )
 from casemanager.exchange.orders.cells import zone_named
 from casemanager.exchange.orders.detect import ZONED_IN_FILE
@@ -42,6 +43,12 @@ COMPARED = (
     "amount", "currency", "payment_method", "payment_label", "transaction_id", "purchased_at",
     "paid_at", "delivered_at", "license_code", "subscription_period", "subscription_end",
     "status", "dispute_status", "dispute_reason", "dispute_at", "evidence_due_at",
+)  # fmt: skip
+# A payment row that says nothing of a dispute (PayPal's, Razorpay's: their disputes come
+# in rows or files of their own) leaves these as the dispute set them.
+DISPUTE_FIELDS = (
+    "dispute_status", "dispute_reason", "dispute_at", "evidence_due_at", "dispute_id",
+    "evidence_due_basis",
 )  # fmt: skip
 
 
@@ -67,6 +74,9 @@ class ImportPreview:
     skipped: int = 0
     keys_attached: int = 0  # licence keys matched to imported orders
     keys_unmatched: int = 0
+    disputes_attached: int = 0  # disputes recorded on (or changed for) imported payments
+    disputes_unmatched: int = 0  # disputes of payments not imported (yet)
+    disputes: list[OrderChange] = field(default_factory=list)  # the first few attached
     new_orders: list[OrderChange] = field(default_factory=list)  # the first few
     changes: list[OrderChange] = field(default_factory=list)  # the first few
 
@@ -81,6 +91,12 @@ class ImportPreview:
             "skipped": self.skipped,
             "keys_attached": self.keys_attached,
             "keys_unmatched": self.keys_unmatched,
+            "disputes_attached": self.disputes_attached,
+            "disputes_unmatched": self.disputes_unmatched,
+            "disputes": [
+                {"platform": d.platform, "order": d.order_id, "line": d.line_id}
+                for d in self.disputes
+            ],
             "changes": [
                 {"platform": c.platform, "order": c.order_id, "line": c.line_id, "fields": c.fields}
                 for c in self.changes
@@ -125,6 +141,8 @@ def stored_values(order: OrderValue, now: dt.datetime) -> dict:
         "dispute_reason": order.dispute_reason,
         "dispute_at": order.dispute_at,
         "evidence_due_at": order.evidence_due_at,
+        "dispute_id": "",
+        "evidence_due_basis": "",
         "source_row": order.row,
         "imported_at": now,
         "updated_at": now,
@@ -183,8 +201,13 @@ def _run(ctx, path, fmt, zone, mapping, progress, cancelled, write: bool) -> Imp
             format_label=format_.label,
             zone="" if format_.default_zone or format_.name in ZONED_IN_FILE else zone_name,
         )
+        seen: set[tuple[str, str]] = set()  # (platform, line id) of this file's payments
+        disputes: list[DisputeRow] = []  # attached last: a file may list them first
         for batch in _batches(values):
-            _apply(batch, result, now, write)
+            disputes += [v for v in batch if isinstance(v, DisputeRow)]
+            _apply(batch, result, now, write, seen)
+        for dispute in disputes:
+            _attach_dispute(dispute, result, now, write, seen)
     return result
 
 
@@ -207,7 +230,7 @@ def _batches(values: Iterable) -> Iterator[list]:
         yield batch
 
 
-def _apply(batch: list, result: ImportPreview, now: dt.datetime, write: bool) -> None:
+def _apply(batch: list, result: ImportPreview, now: dt.datetime, write: bool, seen: set) -> None:
     orders: dict[tuple[str, str, str], OrderValue] = {}
     keys: list[LicenceKeyRow] = []
     for value in batch:
@@ -221,6 +244,7 @@ def _apply(batch: list, result: ImportPreview, now: dt.datetime, write: bool) ->
     inserts: list[dict] = []
     for key, order in orders.items():
         values = stored_values(order, now)
+        seen.add((order.platform, order.line_id))
         row = existing.get(key)
         if row is None:
             result.added += 1
@@ -228,7 +252,8 @@ def _apply(batch: list, result: ImportPreview, now: dt.datetime, write: bool) ->
                 result.new_orders.append(OrderChange(*key, ()))
             inserts.append(values)
             continue
-        differs = tuple(f for f in COMPARED if getattr(row, f) != values[f])
+        compared = COMPARED if order.dispute_status else _NOT_DISPUTE
+        differs = tuple(f for f in compared if getattr(row, f) != values[f])
         if not differs:
             result.unchanged += 1
             continue
@@ -243,6 +268,45 @@ def _apply(batch: list, result: ImportPreview, now: dt.datetime, write: bool) ->
         bulk_insert(ImportedOrder, inserts)
     for key_row in keys:
         _attach_key(key_row, result, now, write)
+
+
+_NOT_DISPUTE = tuple(f for f in COMPARED if f not in DISPUTE_FIELDS)
+
+
+def _attach_dispute(
+    dispute: DisputeRow, result: ImportPreview, now: dt.datetime, write: bool, seen: set
+) -> None:
+    """A dispute names its payment: that line gets the dispute's status and deadline."""
+    line = (
+        ImportedOrder.select()
+        .where(
+            (ImportedOrder.platform == dispute.platform)
+            & (ImportedOrder.line_id == dispute.payment_ref)
+        )
+        .first()
+    )
+    if line is None and (dispute.platform, dispute.payment_ref) not in seen:
+        result.disputes_unmatched += 1
+        return
+    values = {"dispute_status": dispute.status[:32]}
+    if dispute.status != "resolved":  # a resolution keeps the dispute's dates and reason
+        values |= {
+            "dispute_reason": dispute.reason[:64],
+            "dispute_at": dispute.opened_at,
+            "evidence_due_at": dispute.evidence_due_at,
+            "dispute_id": dispute.dispute_id,
+            "evidence_due_basis": dispute.evidence_due_basis,
+        }
+    if line is not None and all(getattr(line, k) == v for k, v in values.items()):
+        result.unchanged += 1
+        return
+    result.disputes_attached += 1
+    if line is not None and len(result.disputes) < EXAMPLES:
+        result.disputes.append(OrderChange(line.platform, line.order_id, line.line_id, ()))
+    if write and line is not None:
+        ImportedOrder.update(values | {"updated_at": now}).where(
+            ImportedOrder.id == line.id
+        ).execute()
 
 
 def _existing(orders: dict) -> dict[tuple[str, str, str], ImportedOrder]:
