@@ -5,7 +5,7 @@ Needs pdffonts (poppler-utils). Generates a sample shop in a temporary database,
 counts: rejections of a claim the policy finds eligible without a recorded finding,
 approvals with a remedy the reason does not offer, letter kinds offered that fail to
 render, and documents (letters, case summaries, the deadline sheet) with a font that is
-not embedded.
+not embedded or without a structure tree (pdfinfo's "Tagged: no").
 """
 
 from __future__ import annotations
@@ -35,6 +35,13 @@ def unembedded(pdf: bytes, tmp: Path) -> list[str]:
     return [line.split()[0] for line in out.stdout.splitlines()[2:] if line.split()[-5] != "yes"]
 
 
+def untagged(pdf: bytes, tmp: Path) -> bool:
+    path = tmp / "doc.pdf"
+    path.write_bytes(pdf)
+    out = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True)
+    return "Tagged:          yes" not in out.stdout
+
+
 def main(count: int) -> int:
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)
@@ -48,6 +55,8 @@ def main(count: int) -> int:
             "approvals with a remedy the reason does not offer",
             "letters with an unembedded font",
             "summaries with an unembedded font",
+            "letters untagged",
+            "summaries untagged",
         ):
             counts[key] = 0
         failures: list[str] = []
@@ -84,13 +93,18 @@ def main(count: int) -> int:
                 counts["letters rendered"] += 1
                 if unembedded(result.pdf, tmp):
                     counts["letters with an unembedded font"] += 1
+                if untagged(result.pdf, tmp):
+                    counts["letters untagged"] += 1
             summary = letter_reports.render_case_summary(ctx, number)
             counts["case summaries rendered"] += 1
             if unembedded(summary.pdf, tmp):
                 counts["summaries with an unembedded font"] += 1
+            if untagged(summary.pdf, tmp):
+                counts["summaries untagged"] += 1
         sheet = letter_reports.render_deadline_sheet(ctx, NOW.date())
         counts["deadline sheet pages"] = sheet.pages
         counts["deadline sheets with an unembedded font"] = int(bool(unembedded(sheet.pdf, tmp)))
+        counts["deadline sheets untagged"] = int(untagged(sheet.pdf, tmp))
         ctx.close()
     counts["letters that failed to render"] = len(failures)
     print(f"Sample shop of {count} cases:")

@@ -14,8 +14,8 @@ need shaping, which ReportLab 5 does through ``uharfbuzz``: ``needs_shaping``
 tells which paragraphs get it. Shaped glyphs alone copy out wrongly (a conjunct
 has no character of its own), so ``textlayer`` gives each shaped run its typed
 text as ``/ActualText``; Devanagari is set ``DEVA_SCALE`` larger to match the
-Latin optically. Right-to-left text is shaped per word but not reordered
-(ReportLab's bidi needs its ``rlbidi`` extension). Characters no font covers
+Latin optically. Right-to-left text is shaped per word (Arabic joined) and put in
+visual order line by line by ``bidi``. Characters no font covers
 are reported by ``uncovered`` (and ``RenderResult.missing``), never dropped
 silently.
 """

@@ -7,21 +7,34 @@ import io
 import time
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 from reportlab.lib import colors
-from reportlab.lib.enums import TA_RIGHT
+from reportlab.lib.enums import TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase.pdfdoc import TimeStamp
 from reportlab.pdfgen import canvas
-from reportlab.platypus import Flowable, HRFlowable, Image, Paragraph, SimpleDocTemplate, Spacer
+from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer
 
-from casemanager.letters import fonts
+from casemanager.letters import bidi, fonts
+from casemanager.letters.archival import add_archival_parts
 from casemanager.letters.fonts import markup
 from casemanager.letters.model import Shop
-from casemanager.letters.textlayer import TextObject, rtl_in_reading_order
+from casemanager.letters.tagging import (
+    ARTIFACT,
+    ArtifactImage,
+    ArtifactRule,
+    Node,
+    StructTree,
+    TaggedParagraph,
+    give_struct_parents,
+    marked,
+    write_tree,
+)
+from casemanager.letters.textlayer import TextObject
 
 INK = colors.HexColor("#1d2733")
 MUTED = colors.HexColor("#5b6673")
@@ -76,11 +89,91 @@ def styles() -> dict[str, ParagraphStyle]:
     }  # fmt: skip
 
 
-def para(text: str, style: str = "body", bullet: str | None = None) -> Paragraph:
-    """A paragraph of plain text: escaped, each script in its font, line breaks kept."""
+def para(
+    text: str, style: str = "body", bullet: str | None = None, tag: Node | str | None = "P"
+) -> Paragraph:
+    """A paragraph of plain text: escaped, each script in its font, line breaks kept.
+
+    ``tag``: its structure element (a ``Node``, or a type such as ``"H1"`` for a new
+    one), ``"Artifact"`` for page furniture, None for a part of something marked.
+    """
     chosen = shaped(style) if fonts.needs_shaping(text) else styles()[style]
-    safe = markup(rtl_in_reading_order(text), chosen.fontSize).replace("\n", "<br/>")
-    return Paragraph(safe, chosen, bulletText=bullet)
+    out: TaggedParagraph
+    if bidi.has_rtl(text):
+        if bidi.base_level(text) == 1 and chosen.alignment == TA_LEFT:
+            chosen = _right_aligned(chosen)  # a right-to-left paragraph starts at the right
+        # Words are what is reordered: a no-break space would hide one from the reordering.
+        logical = text.replace("\xa0", " ")
+        out = _ReadingOrder(_markup(logical, chosen), chosen, bulletText=bullet)
+        out.logical = logical
+    else:
+        out = TaggedParagraph(_markup(text, chosen), chosen, bulletText=bullet)
+    out.node = Node(tag) if isinstance(tag, str) and tag != ARTIFACT else tag
+    if isinstance(out.node, Node) and out.node.actual is None:
+        out.node.actual = " ".join(text.split())
+    return out
+
+
+@lru_cache(maxsize=32)
+def _right_aligned(style: ParagraphStyle) -> ParagraphStyle:
+    return ParagraphStyle(f"{style.name}-rtl", parent=style, alignment=TA_RIGHT)
+
+
+def _markup(text: str, style: ParagraphStyle) -> str:
+    return markup(text, style.fontSize).replace("\n", "<br/>")
+
+
+class _ReadingOrder(TaggedParagraph):
+    """A paragraph with right-to-left text: broken into lines, then each line in visual order.
+
+    Breaking first and reordering after is what the bidi algorithm asks (UAX #9, L2 per
+    line): the words of each line keep their widths, so the reordered lines break where
+    the logical ones did and are set with those breaks.
+    """
+
+    logical: str | None = None  # None in the halves of a split: they hold visual lines
+    _width: float | None = None
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803
+        if self.logical is not None and availWidth != self._width:
+            self._width = availWidth
+            lines = bidi.visual_lines(self._lines(availWidth))
+            Paragraph.__init__(
+                self, _markup("\n".join(lines), self.style), self.style, self.bulletText
+            )
+        return super().wrap(availWidth, availHeight)
+
+    def _lines(self, width: float) -> list[list[str]]:
+        """Per line break of the text, the typed text of each line it is set in at ``width``."""
+        out: list[list[str]] = []
+        for n, hard in enumerate(self.logical.split("\n")):  # type: ignore[union-attr]
+            words = hard.split()
+            bullet = self.bulletText if n == 0 else None  # a bullet narrows the first line only
+            probe = Paragraph(_markup(hard, self.style), self.style, bullet)
+            probe.wrap(width, 1e9)
+            counts = [len(_line_text(line).split()) for line in probe.blPara.lines]
+            if sum(counts) != len(words):  # a word split across lines: the line as a whole
+                counts = [len(words)]
+            lines = []
+            for count in counts or [0]:
+                lines.append(" ".join(words[:count]))
+                words = words[count:]
+            out.append(lines)
+        return out
+
+    def split(self, availWidth: float, availHeight: float) -> list[Any]:  # noqa: N803
+        pieces = super().split(availWidth, availHeight)
+        for piece in pieces:
+            piece.logical = None
+        return pieces
+
+
+def _line_text(line: Any) -> str:
+    """The text of one line ReportLab has broken a paragraph into (plain or of fragments)."""
+    words = line[1] if isinstance(line, tuple) else line.words
+    if words and isinstance(words[0], str):
+        return " ".join(words)
+    return "".join(str(getattr(w, "text", "")) for w in words)
 
 
 @lru_cache(maxsize=32)
@@ -90,12 +183,12 @@ def shaped(style: str) -> ParagraphStyle:
     return ParagraphStyle(f"{base.name}-shaped", parent=base, shaping=1)
 
 
-def _logo(data: bytes) -> Image | None:
+def _logo(data: bytes) -> ArtifactImage | None:
     try:
         reader = ImageReader(io.BytesIO(data))
         w, h = reader.getSize()
         scale = min(38 * mm / w, 18 * mm / h)
-        return Image(io.BytesIO(data), width=w * scale, height=h * scale)
+        return ArtifactImage(io.BytesIO(data), width=w * scale, height=h * scale)
     except Exception:  # a logo ReportLab cannot read must not stop the letter
         return None
 
@@ -105,7 +198,7 @@ class _BesideLogo(Flowable):
 
     GAP = 6 * mm
 
-    def __init__(self, parts: list[Paragraph], logo: Image) -> None:
+    def __init__(self, parts: list[Paragraph], logo: ArtifactImage) -> None:
         super().__init__()
         self.parts, self.logo = parts, logo
 
@@ -119,6 +212,9 @@ class _BesideLogo(Flowable):
         return self.width, self.height
 
     def draw(self) -> None:
+        marked(self.canv, ARTIFACT, self._draw)
+
+    def _draw(self) -> None:
         y = self.height
         for part, h in zip(self.parts, self._heights, strict=True):
             y -= h
@@ -128,20 +224,28 @@ class _BesideLogo(Flowable):
 
 
 def letterhead(shop: Shop) -> list[Flowable]:
-    parts = [para(shop.name or "Shop name not set (Settings)", "shop")]
-    if shop.address:
-        lines = (x.strip() for x in shop.address.splitlines())
-        parts.append(para(", ".join(x for x in lines if x), "small"))
-    if shop.contact_line:
-        parts.append(para(shop.contact_line, "small"))
+    """The shop's name, address, contacts and logo: page furniture (an artifact)."""
     logo = _logo(shop.logo) if shop.logo else None
     text_size = len(shop.name) + len(shop.address) + len(shop.contact_line)
-    out: list[Flowable]
-    if logo is not None and text_size < 600:
-        out = [_BesideLogo(parts, logo)]
-    else:  # an absurdly long name must still flow over pages: no side-by-side box
-        out = ([logo] if logo is not None else []) + parts
-    rule = HRFlowable(width="100%", thickness=0.8, color=RULE)
+    beside = logo is not None and text_size < 600
+    # Beside the logo the whole box is one artifact; else each paragraph is one.
+    tag = None if beside else ARTIFACT
+    parts = [para(shop.name or "Shop name not set (Settings)", "shop", tag=tag)]
+    if shop.address:
+        lines = (x.strip() for x in shop.address.splitlines())
+        parts.append(para(", ".join(x for x in lines if x), "small", tag=tag))
+    if shop.contact_line:
+        parts.append(para(shop.contact_line, "small", tag=tag))
+    # An absurdly long name must still flow over pages: no side-by-side box then.
+    out: list[Flowable] = (
+        [_BesideLogo(parts, logo)]
+        if beside and logo
+        else [
+            *([logo] if logo is not None else []),
+            *parts,
+        ]
+    )
+    rule = ArtifactRule(width="100%", thickness=0.8, color=RULE)
     return [*out, Spacer(1, 3 * mm), rule, Spacer(1, 5 * mm)]
 
 
@@ -178,6 +282,7 @@ class NumberedCanvas(canvas.Canvas):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self._pages: list[dict] = []
+        self.struct_tree = StructTree()
         if self.meta.created is not None:
             self._doc._timeStamp = _timestamp(self.meta.created)
 
@@ -185,12 +290,23 @@ class NumberedCanvas(canvas.Canvas):
         self._pages.append(dict(self.__dict__))
         self._startPage()
 
+    @property
+    def page_index(self) -> int:
+        """The page being drawn, from 0 (pages are kept until the end)."""
+        return len(self._pages)
+
     def save(self) -> None:
         total = len(self._pages)
-        for state in self._pages:
+        page_refs = []
+        for index, state in enumerate(self._pages):
             self.__dict__.update(state)
-            self._footer(total)
+            marked(self, ARTIFACT, lambda: self._footer(total))
             super().showPage()
+            page = self._doc.Pages.pages[-1]
+            give_struct_parents(page, index)
+            page_refs.append(self._doc.Reference(page))
+        write_tree(self._doc, self.struct_tree, page_refs)
+        add_archival_parts(self._doc, self.meta.lang)
         super().save()
 
     def beginText(self, x: float = 0, y: float = 0, direction=None) -> TextObject:  # noqa: N802

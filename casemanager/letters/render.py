@@ -10,6 +10,7 @@ from reportlab.platypus import Flowable, KeepTogether, Spacer
 from casemanager.letters import fonts, templates
 from casemanager.letters.layout import PdfMeta, build, letterhead, para
 from casemanager.letters.model import ClauseQuote, LetterData, RenderResult
+from casemanager.letters.tagging import Node
 
 
 def _recipient(data: LetterData) -> list[Flowable]:
@@ -29,8 +30,8 @@ def _references(data: LetterData) -> list[Flowable]:
 def _reasons(data: LetterData) -> list[Flowable]:
     out: list[Flowable] = []
     for q in data.reasons:
-        head = para(f"Clause {q.id} — {q.title}", "clause")
-        quote = para(q.text.strip(), "quote")
+        head = para(f"Clause {q.id} — {q.title}", "clause", tag="H2")
+        quote = para(q.text.strip(), "quote", tag="BlockQuote")
         note = [para(completed_note(q), "small")] if q.completed else []
         out.append(KeepTogether([head, quote, *note]) if len(q.text) < 1500 else head)
         if len(q.text) >= 1500:
@@ -50,7 +51,9 @@ def _block(name: str, data: LetterData) -> list[Flowable]:
     if name == "reasons":
         return _reasons(data)
     if name == "facts":
-        return [para(f, "bullet", bullet="•") for f in data.facts] + [Spacer(1, 2 * mm)]
+        facts = Node("L")
+        items = [para(f, "bullet", bullet="•", tag=Node("LI", facts)) for f in data.facts]
+        return [*items, Spacer(1, 2 * mm)]
     if name == "explanation":
         return [para(data.explanation)] if data.explanation.strip() else []
     return []
@@ -116,7 +119,7 @@ def render_letter(data: LetterData) -> RenderResult:
     story += _references(data)
     subject = templates.fill(data.template.subject, data.values)
     if subject:
-        story.append(para(subject, "subject"))
+        story.append(para(subject, "subject", tag="H1"))
     else:
         story.append(Spacer(1, 6 * mm))
     body = _body(data)

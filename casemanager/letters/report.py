@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, LongTable, Spacer, TableStyle
+from reportlab.platypus import Flowable, Spacer, TableStyle
 
 from casemanager.letters import fonts
 from casemanager.letters.layout import MUTED, RULE, PdfMeta, build, letterhead, para
 from casemanager.letters.model import RenderResult, Report, SummarySection
+from casemanager.letters.tagging import Node, TaggedTable
 
 _TABLE_STYLE = TableStyle(
     [
@@ -25,9 +26,18 @@ _TABLE_STYLE = TableStyle(
 )
 
 
-def _cell(text: str, head: bool = False):
+def _cell(text: str, row: Node, head: bool = False):
     # Long values wrap inside their cell; LongTable splits rows across pages.
-    return para(text, "cellhead" if head else "cell")
+    return para(text, "cellhead" if head else "cell", tag=Node("TH" if head else "TD", row))
+
+
+def _cells(table: Node, rows: list[list[str]], head_rows: int, head_cols: int) -> list[list]:
+    """Table cells, each the marked content of its own cell of its own row."""
+    out = []
+    for r, row in enumerate(rows):
+        node = Node("TR", table)
+        out.append([_cell(c, node, r < head_rows or k < head_cols) for k, c in enumerate(row)])
+    return out
 
 
 LONG_VALUE = 1200  # characters: longer field values are set as paragraphs, not table cells
@@ -36,8 +46,8 @@ LONG_VALUE = 1200  # characters: longer field values are set as paragraphs, not 
 def _rows_table(rows: list[tuple[str, str]], width: float) -> list[Flowable]:
     if not rows:
         return []
-    data = [[_cell(k, head=True), _cell(v)] for k, v in rows]
-    table = LongTable(data, colWidths=[width * 0.28, width * 0.72], hAlign="LEFT")
+    data = _cells(Node("Table"), [[k, v] for k, v in rows], head_rows=0, head_cols=1)
+    table = TaggedTable(data, colWidths=[width * 0.28, width * 0.72], hAlign="LEFT")
     table.setStyle(
         TableStyle(
             [("VALIGN", (0, 0), (-1, -1), "TOP"), ("FONTNAME", (0, 0), (-1, -1), fonts.SANS)]
@@ -47,7 +57,7 @@ def _rows_table(rows: list[tuple[str, str]], width: float) -> list[Flowable]:
 
 
 def _section(section: SummarySection, width: float) -> list[Flowable]:
-    out: list[Flowable] = [para(section.title, "h2")]
+    out: list[Flowable] = [para(section.title, "h2", tag="H2")]
     rows: list[tuple[str, str]] = []
     for label, value in section.rows:
         if len(value) <= LONG_VALUE:
@@ -56,18 +66,19 @@ def _section(section: SummarySection, width: float) -> list[Flowable]:
         # A cell cannot split across pages: a long value follows the table as paragraphs.
         out += _rows_table(rows, width)
         rows = []
-        out.append(para(label, "cellhead"))
+        out.append(para(label, "cellhead", tag="H3"))
         out += [para(piece, "cell") for piece in value.split("\n\n") if piece.strip()]
     out += _rows_table(rows, width)
     if section.table:
-        head, *body = section.table
-        data = [[_cell(h, head=True) for h in head]] + [[_cell(c) for c in row] for row in body]
+        head = section.table[0]
+        data = _cells(Node("Table"), [list(r) for r in section.table], head_rows=1, head_cols=0)
         fractions = section.widths or (1 / len(head),) * len(head)
         widths = [width * f for f in fractions]
-        table = LongTable(data, repeatRows=1, hAlign="LEFT", colWidths=widths)
+        table = TaggedTable(data, repeatRows=1, hAlign="LEFT", colWidths=widths)
         table.setStyle(_TABLE_STYLE)
         out.append(table)
-    out += [para(line, "bullet", bullet="•") for line in section.lines]
+    items = Node("L")
+    out += [para(x, "bullet", bullet="•", tag=Node("LI", items)) for x in section.lines]
     out.append(Spacer(1, 3 * mm))
     return out
 
@@ -89,10 +100,10 @@ def render_report(report: Report) -> RenderResult:
     if report.landscape:
         # A working sheet: one line of heading, so the first page holds as many rows as any.
         heading = " · ".join(x for x in (report.shop.name, report.title, report.subtitle) if x)
-        story: list[Flowable] = [para(heading, "small")]
+        story: list[Flowable] = [para(heading, "small", tag="H1")]
     else:
         story = letterhead(report.shop)
-        story.append(para(report.title, "subject"))
+        story.append(para(report.title, "subject", tag="H1"))
         if report.subtitle:
             story.append(para(report.subtitle, "small"))
     story.append(Spacer(1, 3 * mm))

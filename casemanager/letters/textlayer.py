@@ -16,13 +16,13 @@ unknown (a piece of a word split across lines), or right-to-left, is drawn as be
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from typing import Any
 
 from reportlab.pdfbase import ttfonts
 from reportlab.pdfgen.textobject import PDFTextObject
 from reportlab.platypus import paragraph
+
+from casemanager.letters.bidi import has_rtl
 
 _ACTUAL = "_cm_actual"  # attribute of a ShapedStr: the text it was shaped from
 
@@ -69,73 +69,6 @@ def _install() -> None:
     paragraph.shapeFragWord = recording
 
 
-def _rtl_word(word: str) -> bool:
-    return _right_to_left(word) and not any(c.isascii() and c.isalnum() for c in word)
-
-
-def _edge(ch: str) -> bool:
-    return unicodedata.category(ch)[0] in "PS"  # punctuation, symbols: neutral
-
-
-def _pieces(line: str) -> list[str]:
-    """White space, and each word split from the punctuation at its edges."""
-    out: list[str] = []
-    for token in re.split(r"(\s+)", line):
-        if not token or token.isspace():
-            out.append(token)
-            continue
-        a, b = 0, len(token)
-        while a < b and _edge(token[a]):
-            a += 1
-        while b > a and _edge(token[b - 1]):
-            b -= 1
-        out += [token[:a], token[a:b], token[b:]]
-    return [p for p in out if p]
-
-
-def rtl_in_reading_order(text: str) -> str:
-    """Each run of right-to-left words within a line, its words in reverse order.
-
-    The letters are left-to-right; shaping sets each Hebrew or Arabic word right to
-    left, but ReportLab places the words of a line left to right, so "שלום עולם" would
-    read "עולם שלום". Reversing the run's words (white space between them; punctuation
-    closing the run kept at its end) puts them in reading order. This is the word level of the
-    Unicode bidi algorithm only (numbers inside a run and a run broken across two lines
-    keep the left-to-right order), which names and short phrases in a letter need.
-    """
-    if not _right_to_left(text):
-        return text
-    lines = []
-    for line in text.split("\n"):
-        pieces = _pieces(line)
-        out: list[str] = []
-        i = 0
-        while i < len(pieces):
-            if not _rtl_word(pieces[i]):
-                out.append(pieces[i])
-                i += 1
-                continue
-            j = i  # the run: RTL words joined by white space only
-            while j + 2 < len(pieces) and pieces[j + 1].isspace() and _rtl_word(pieces[j + 2]):
-                j += 2
-            run = pieces[i : j + 1][::-1]
-            i = j + 1
-            if i < len(pieces) and all(_edge(c) for c in pieces[i]):
-                # Punctuation closing the run: shaped with its last word, right to left,
-                # it must come first to print at the run's end (its right).
-                run[-1] = pieces[i] + run[-1]
-                i += 1
-            out += run
-        lines.append("".join(out))
-    return "\n".join(lines)
-
-
-def _right_to_left(text: str) -> bool:
-    # Readers put right-to-left glyphs into reading order themselves and would reverse an
-    # ActualText again; shaping there only joins letters, which map back one to one.
-    return any(0x0590 <= ord(c) <= 0x08FF or 0xFB1D <= ord(c) <= 0xFEFF for c in text)
-
-
 class TextObject(PDFTextObject):
     """ReportLab's text object, with every shaped run given its typed text."""
 
@@ -143,7 +76,9 @@ class TextObject(PDFTextObject):
         code = super()._formatText(text)
         if isinstance(text, ttfonts.ShapedStr):
             actual = actual_of(text)
-            if actual is not None and actual != str(text) and not _right_to_left(actual):
+            # Readers put right-to-left glyphs into reading order themselves and would
+            # reverse an ActualText again; shaping there only joins letters, which map back.
+            if actual is not None and actual != str(text) and not has_rtl(actual):
                 utf16 = ("\ufeff" + actual).encode("utf-16-be").hex().upper()
                 return f"/Span <</ActualText <{utf16}>>> BDC {code} EMC"
         return code

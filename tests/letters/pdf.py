@@ -38,3 +38,21 @@ def fonts(pdf: bytes) -> list[tuple[str, bool]]:
         # name type... encoding emb sub uni object-id gen: emb is the 5th column from the end.
         out.append((cols[0], cols[-5] == "yes"))
     return out
+
+
+def info(pdf: bytes) -> dict[str, str]:
+    """pdfinfo's fields (Tagged, Title, Author …)."""
+    out = {}
+    for line in _run("pdfinfo", pdf).splitlines():
+        key, _, value = line.partition(":")
+        out[key.strip()] = value.strip()
+    return out
+
+
+def structure(pdf: bytes) -> list[tuple[int, str]]:
+    """The structure tree as pdfinfo prints it: (depth, element type or quoted text) per line."""
+    out = []
+    for line in _run("pdfinfo", pdf, "-struct-text").splitlines():
+        stripped = line.lstrip(" ")
+        out.append(((len(line) - len(stripped)) // 2, stripped))
+    return out

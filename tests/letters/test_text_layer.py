@@ -10,8 +10,8 @@ import zlib
 import pytest
 
 from casemanager.letters import fonts
+from casemanager.letters.bidi import visual_line
 from casemanager.letters.layout import build, para
-from casemanager.letters.textlayer import rtl_in_reading_order
 from casemanager.services.letters import issuing
 from tests.letters import helpers, pdf
 
@@ -68,7 +68,57 @@ def test_right_to_left_names_read_in_their_order(name):
     assert f"Dear {name} , thank you." in " ".join(_read(pdf.text(data)).split())
 
 
-def test_words_of_a_right_to_left_run_are_reversed_and_nothing_else():
-    """Latin words, numbers and line breaks keep their places."""
-    assert rtl_in_reading_order("Case 42: שלום עולם, דוד\nok") == "Case 42: עולם ,שלום דוד\nok"
-    assert rtl_in_reading_order("plain text") == "plain text"
+def test_each_line_is_put_in_visual_order_by_the_bidi_algorithm():
+    """A number or a Latin word inside a Hebrew run stood outside it, or read backwards."""
+    # Words in visual order; a Hebrew word keeps its letters (and the punctuation it is
+    # shaped with) in typed order, as shaping sets it right to left.
+    assert visual_line("Case 42: שלום עולם, דוד", 0) == "Case 42: דוד עולם, שלום"
+    assert visual_line("רחוב הרצל 12, תל אביב", 0) == "אביב תל ,12 הרצל רחוב"
+    assert visual_line("קוד Steam Wallet פגום", 1) == "פגום Steam Wallet קוד"
+    # A number against a Hebrew letter is one word to shaping, given so that it shows 12.
+    assert visual_line("הוזמן ב-12 במרץ", 1) == "במרץ ב-21 הוזמן"
+    assert visual_line("plain text", 0) == "plain text"
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"\w+", _read(text))
+
+
+HEBREW = (
+    "כתובת הלקוח: רחוב הרצל 12, תל אביב, דירה 4. הקוד של Steam Wallet שנמסר ב-12 במרץ "
+    "לא עבד כלל, והלקוח פנה אלינו שלוש פעמים בתוך יומיים כדי לקבל קוד חדש או החזר כספי מלא."
+)
+ARABIC = (
+    "العنوان: شارع الملك فهد 45، الرياض. رمز Steam Wallet الذي وصل في الطلب 4471 لم يعمل "
+    "أبدا، وقد تواصل العميل معنا ثلاث مرات خلال يومين للحصول على رمز جديد أو استرداد كامل."
+)
+
+
+@pytest.mark.parametrize("text", [HEBREW, ARABIC])
+def test_a_right_to_left_paragraph_over_lines_reads_in_order_with_its_numbers(text):
+    """A long Hebrew or Arabic note with numbers and a product name copied out scrambled."""
+    data, _ = build([para(text)], title="t", footer="f")
+    copied = pdf._run("pdftotext", data).split("\f")[0]
+    lines = [x for x in copied.splitlines() if x.strip()][:-2]  # without the footer
+    assert len(lines) >= 2  # the run is broken across lines
+    assert _words(" ".join(lines)) == _words(text)
+
+
+@pytest.mark.parametrize("name", ["मणीन्द्र हजारिका", "张伟", "דוד בן גוריון", "محمد بن سلمان"])
+def test_names_in_four_scripts_copy_out_of_a_letter_as_stored(ctx, name):
+    """The customer's name copied out of the letter differed from the one in the database."""
+    case = helpers.rejected(ctx, customer_name=name, customer_email="c@example.com")
+    letter = issuing.preview(ctx, case.number, "rejection").pdf
+    assert f"Dear {name} ," in " ".join(_read(pdf.text(letter)).replace(",", " ,").split())
+
+
+def test_a_right_to_left_paragraph_over_pages_reads_on_and_stays_one_paragraph():
+    """A long Hebrew description split over pages lost or repeated words where it broke."""
+    text = " ".join(f"{HEBREW} {i}" for i in range(40))
+    data, pages = build([para(text)], title="t", footer="f")
+    assert pages >= 2
+    body = []
+    for page in pdf._run("pdftotext", data).split("\f"):
+        body += [x for x in page.splitlines() if x.strip()][:-2]  # without the footer
+    assert _words(" ".join(body)) == _words(text)
+    assert sum(1 for _, node in pdf.structure(data) if node.startswith("P ")) == 1
