@@ -10,11 +10,17 @@ claim could not be checked.
 
 from __future__ import annotations
 
+import html
 from functools import lru_cache
 from typing import Any
-from xml.sax.saxutils import escape
 
 from reportlab.pdfbase import pdfdoc
+
+
+def escape(text: str) -> str:
+    """XML text escaped (&, <, >); ``xml.sax.saxutils`` would load urllib, http and ssl."""
+    return html.escape(text, quote=False)
+
 
 _SRGB = "sRGB IEC61966-2.1"
 
@@ -26,7 +32,7 @@ def _iso(stamp: Any) -> str:
 
 def xmp_packet(info: Any, stamp: Any, lang: str) -> str:
     """The XMP packet for ReportLab's document information ``info`` at time ``stamp``."""
-    lang_attr = escape(lang or "x-default", {'"': "&quot;"})
+    lang_attr = html.escape(lang or "x-default")
 
     def alt(value: str) -> str:
         return (
