@@ -115,25 +115,27 @@ def iso(instant: dt.datetime | None) -> str:
     return instant.isoformat(timespec="seconds") if instant is not None else ""
 
 
-def countdown(due: dt.datetime, now: dt.datetime) -> str:
-    """Time left or late: seconds only in the last hour, whole units beyond a day.
+def span(delta: dt.timedelta) -> str:
+    """A length of time as the desk says it: '2 days 4 h', '5 h 12 min', '42:09'.
 
-    '3 days left', '2 days 4 h overdue' ... '5 h 12 min left', '42:09 left'.
+    Seconds only under an hour, whole hours beyond a day.
     """
-    seconds = int((due - now).total_seconds())
-    late = seconds < 0
-    seconds = abs(seconds)
+    seconds = abs(int(delta.total_seconds()))
     days, rest = divmod(seconds, 86400)
     hours, rest = divmod(rest, 3600)
     minutes, secs = divmod(rest, 60)
     if days:
         unit = "day" if days == 1 else "days"
-        span = f"{days} {unit} {hours} h" if hours else f"{days} {unit}"
-    elif hours:
-        span = f"{hours} h {minutes} min" if minutes else f"{hours} h"
-    else:
-        span = f"{minutes:02d}:{secs:02d}"
-    return f"{span} overdue" if late else f"{span} left"
+        return f"{days} {unit} {hours} h" if hours else f"{days} {unit}"
+    if hours:
+        return f"{hours} h {minutes} min" if minutes else f"{hours} h"
+    return f"{minutes:02d}:{secs:02d}"
+
+
+def countdown(due: dt.datetime, now: dt.datetime) -> str:
+    """Time left or late: '3 days left', '2 days 4 h overdue' ... '42:09 left'."""
+    text = span(due - now)
+    return f"{text} overdue" if due < now else f"{text} left"
 
 
 # --- reading -------------------------------------------------------------------------

@@ -100,3 +100,10 @@ def test_countdowns_tick_seconds_only_in_the_last_hour(left, text):
     """A deadline days away reads in days and hours; only the last hour ticks by the second."""
     now = dt.datetime(2026, 12, 1, 10, 0, tzinfo=dt.UTC)
     assert display.countdown(now + left, now) == text
+
+
+def test_a_delay_reads_like_a_countdown_not_a_clock():
+    """A deadline met late said 'missed by 13:30:00', which reads as a time of day."""
+    assert display.span(dt.timedelta(hours=13, minutes=30)) == "13 h 30 min"
+    assert display.span(dt.timedelta(days=2, hours=4, seconds=5)) == "2 days 4 h"
+    assert display.span(-dt.timedelta(minutes=3, seconds=9)) == "03:09"

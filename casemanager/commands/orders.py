@@ -113,6 +113,7 @@ def run_dispute(args: argparse.Namespace) -> int:
 
 
 def run_evidence_sent(args: argparse.Namespace) -> int:
+    from casemanager import display
     from casemanager.cli import CommandError
     from casemanager.commands._common import open_context
     from casemanager.policy import ClaimError
@@ -126,7 +127,7 @@ def run_evidence_sent(args: argparse.Namespace) -> int:
         met = disputes.evidence_sent(ctx, args.case, at, args.note)
     provider = disputes.provider_name(met.platform)
     late = met.met_at - met.due_at if met.met_at > met.due_at else None
-    state = f"missed by {late}" if late else "met"
+    state = f"missed by {display.span(late)}" if late else "met"
     print(
         f"{args.case}: evidence sent to {provider} at {met.met_at:%Y-%m-%d %H:%M}Z "
         f"(due {met.due_at:%Y-%m-%d %H:%M}Z): {state}"

@@ -137,7 +137,7 @@ def test_a_passed_evidence_due_shows_missed_and_late_evidence_by_how_much(ctx, c
     clock.advance(dt.timedelta(hours=3))
     disputes.evidence_sent(ctx, number)
     row = _provider_row(ctx, number)
-    assert row.state == "missed" and row.state_text().startswith("missed by 03:01:00")
+    assert row.state == "missed" and row.state_text().startswith("missed by 3 h 1 min")
 
 
 def test_evidence_sent_in_the_future_is_refused(ctx, clock, tmp_path):

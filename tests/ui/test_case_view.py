@@ -122,7 +122,7 @@ def test_walk_from_receipt_to_escalation(qtbot, ctx, clock):
     _act(qtbot, view, "file_appeal", appeal)
     assert "Appeal filed" in view.header.text()
     assert "LATE" in view.appeal.text.toPlainText()
-    assert _state(view, "appeal_by").startswith("missed by 16:00:00")
+    assert _state(view, "appeal_by").startswith("missed by 16 h")
 
     _act(qtbot, view, "review_appeal", lambda d: d.fields["reviewer"].setText("Manager Li"))
 

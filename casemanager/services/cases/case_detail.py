@@ -77,17 +77,8 @@ class DeadlineView:
         if self.state == "met":
             return f"met at {met}"
         if self.state == "missed":
-            return f"missed by {_span(self.met_at - self.due_at)} (at {met})"
+            return f"missed by {display.span(self.met_at - self.due_at)} (at {met})"
         return self.state
-
-
-def _span(delta: dt.timedelta) -> str:
-    seconds = int(delta.total_seconds())
-    days, rest = divmod(seconds, 86400)
-    hours, rest = divmod(rest, 3600)
-    minutes, secs = divmod(rest, 60)
-    clock = f"{hours:02d}:{minutes:02d}:{secs:02d}"
-    return f"{days}d {clock}" if days else clock
 
 
 @dataclass(frozen=True)
@@ -226,14 +217,13 @@ def _provider_row(d, pack: PolicyPack, tz, now, closed: bool) -> DeadlineView:  
     lines = [
         f"Set by {provider} for payment {d.reference}, not by the policy: "
         f"submit the dispute evidence to {provider} by then.",
-        f"Due {due.isoformat()} ({d.due_at.isoformat()}, "
-        + ("computed)." if d.basis else "as the provider gave it)."),
+        f"Due {display.when(due)}, " + ("computed." if d.basis else "as the provider gave it."),
     ]
     if d.basis:
         lines.append(f"How it was found: {d.basis}.")
     if d.met_at is not None:
         lines.append(
-            f"Evidence sent to {provider} at {d.met_at.astimezone(tz).isoformat()}"
+            f"Evidence sent to {provider} at {display.when(d.met_at, tz)}"
             + (f" by {d.met_by}." if d.met_by else ".")
         )
     elif state == "missed":
