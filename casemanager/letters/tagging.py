@@ -137,11 +137,6 @@ class ArtifactImage(Image):
         marked(self.canv, ARTIFACT, super().draw)
 
 
-class _True(pdfdoc.PDFObject):
-    def format(self, document: Any) -> bytes:
-        return b"true"
-
-
 def write_tree(doc: Any, tree: StructTree, page_refs: list[Any]) -> None:
     """Write the structure tree, its parent tree and the marked flag into the document."""
     names: dict[int, str] = {}
@@ -197,7 +192,7 @@ def write_tree(doc: Any, tree: StructTree, page_refs: list[Any]) -> None:
         "ParentTreeNextKey": len(page_refs),
     }
     doc.Catalog.StructTreeRoot = doc.Reference(pdfdoc.PDFDictionary(root), root_name)
-    doc.Catalog.MarkInfo = pdfdoc.PDFDictionary({"Marked": _True()})
+    doc.Catalog.MarkInfo = pdfdoc.PDFDictionary({"Marked": pdfdoc.PDFtrue})
 
 
 def give_struct_parents(page: Any, index: int) -> None:

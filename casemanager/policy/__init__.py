@@ -51,33 +51,4 @@ def __getattr__(name: str) -> Any:
     return value
 
 
-__all__ = [
-    "Assessment",
-    "CalendarSpec",
-    "Claim",
-    "ClaimError",
-    "DueDate",
-    "Explanation",
-    "PackError",
-    "PackInfo",
-    "PolicyPack",
-    "RefundCalculation",
-    "ServiceCalendar",
-    "SkippedDate",
-    "SubscriptionPeriod",
-    "UnknownPackError",
-    "assess",
-    "calendar_for",
-    "claim_deadlines",
-    "copy_pack",
-    "deadline",
-    "iso",
-    "list_packs",
-    "load_file",
-    "load_pack",
-    "parse_claim",
-    "parse_pack",
-    "pro_rata_applies",
-    "refund_for",
-    "report_deadline",
-]
+__all__ = sorted(_HOME)  # every name the package gives out, each from its module

@@ -30,7 +30,7 @@ from casemanager.services.lifecycle import transitions
 from casemanager.services.lifecycle.appeals import AppealInfo, list_appeals
 from casemanager.services.lifecycle.escalations import EscalationInfo, list_escalations
 from casemanager.services.lifecycle.transitions import Action
-from casemanager.services.orders.disputes import PROVIDER_NAMES
+from casemanager.services.orders.disputes import provider_name
 from casemanager.store.models import AuditEvent, Deadline, Decision, ProviderDeadline
 
 
@@ -53,7 +53,7 @@ class DeadlineView:
     def set_by(self) -> str:
         """Whose clock it is: the law, the payment provider, or 'your policy'."""
         if self.provider:
-            return f"the payment provider ({PROVIDER_NAMES.get(self.provider, self.provider)})"
+            return f"the payment provider ({provider_name(self.provider)})"
         return "the law" if self.statutory else "your policy"
 
     @property
@@ -206,7 +206,7 @@ def _provider_rows(case, pack: PolicyPack, tz, now) -> tuple[DeadlineView, ...]:
 
 
 def _provider_row(d, pack: PolicyPack, tz, now, closed: bool) -> DeadlineView:  # noqa: ANN001
-    provider = PROVIDER_NAMES.get(d.platform, d.platform.capitalize())
+    provider = provider_name(d.platform)
     due = d.due_at.astimezone(tz)
     if d.met_at is not None:
         state = "met" if d.met_at <= d.due_at else "missed"
