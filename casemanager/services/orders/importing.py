@@ -50,6 +50,7 @@ DISPUTE_FIELDS = (
     "dispute_status", "dispute_reason", "dispute_at", "evidence_due_at", "dispute_id",
     "evidence_due_basis",
 )  # fmt: skip
+_NOT_DISPUTE = tuple(f for f in COMPARED if f not in DISPUTE_FIELDS)
 
 
 @dataclass(frozen=True)
@@ -268,9 +269,6 @@ def _apply(batch: list, result: ImportPreview, now: dt.datetime, write: bool, se
         bulk_insert(ImportedOrder, inserts)
     for key_row in keys:
         _attach_key(key_row, result, now, write)
-
-
-_NOT_DISPUTE = tuple(f for f in COMPARED if f not in DISPUTE_FIELDS)
 
 
 def _attach_dispute(
