@@ -44,6 +44,16 @@ class Tally:
         if self.done % EVERY == 0:
             self._report()
 
+    def room(self) -> int:
+        """Rows until the next report: a batch written in pieces this long reports as rows do."""
+        return EVERY - self.done % EVERY
+
+    def add(self, rows: int) -> None:
+        """``rows`` more written, no more than ``room()``."""
+        self.done += rows
+        if self.done % EVERY == 0:
+            self._report()
+
     def finish(self) -> None:
         self._report()
 
