@@ -13,8 +13,10 @@ Raw SQL lives here and in those migrations only.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 
 from peewee import SQL, Database, Expression, NodeList, PostgresqlDatabase, SqliteDatabase, fn
 
@@ -177,22 +179,55 @@ def row_condition(db: Database, text: str) -> Expression | None:
     return condition
 
 
-def rare_matching(db: Database, text: str, most: int) -> Expression | None:
-    """``matching`` as explicit id lists when some word matches at most ``most`` cases.
+@dataclass(frozen=True)
+class Rare:
+    """A search led by its rarest word's short list of matches.
 
-    Each word's matches are collected once, stopping after ``most + 1``: a rare word
-    then leads the query from its short list; None when every word is common (walk
-    the list in its order with ``row_condition`` instead) or ``text`` is blank.
+    ``ids`` are case ids, or customer ids when ``by_customer`` (a word too short
+    for a trigram matches customers); ``rest`` is the other words' condition.
+    """
+
+    ids: tuple[int, ...]
+    by_customer: bool
+    rest: Expression | None
+
+    def source(self) -> SQL:
+        """The list as a table ``lead(value)``: one parameter, however long the list."""
+        return SQL("json_each(?) AS lead", [json.dumps(self.ids)])
+
+    def joined(self) -> Expression:
+        """How a case row joins the list (through the case's primary key or customer)."""
+        column = Case.customer if self.by_customer else Case.id
+        return column == SQL("lead.value")
+
+    def condition(self) -> Expression:
+        """The whole match as a condition on ``Case`` (the list, then the other words)."""
+        found = listed(Case.customer if self.by_customer else Case.id, self.ids)
+        return found if self.rest is None else found & self.rest
+
+
+def listed(column, ids) -> Expression:  # noqa: ANN001 (a Peewee column)
+    """``column IN ids`` with the ids as one parameter (SQLite's json_each), however many."""
+    return column.in_(SQL("(SELECT value FROM json_each(?))", [json.dumps(list(ids))]))
+
+
+def rare_matching(db: Database, text: str, most: int) -> Rare | None:
+    """The search led by its rarest word, when some word matches at most ``most`` rows.
+
+    Each word's matches are collected once, stopping after ``most + 1``; the
+    rarest word's list leads, the others stay conditions. None when every word
+    is common (walk the list in its order with ``row_condition`` instead), the
+    text is blank, or the database is not SQLite (FTS5).
     """
     words = terms(text)
-    if not words or not isinstance(db, SqliteDatabase):  # SQLite FTS5 only
+    if not words or not isinstance(db, SqliteDatabase):
         return None
-    condition, rare = None, False
-    for word in words:
+    best: tuple[int, int, list, bool] | None = None  # (size, word index, ids, by customer)
+    for index, word in enumerate(words):
         if len(word) >= TRIGRAM:
             sql = "SELECT rowid FROM case_search WHERE case_search MATCH ? LIMIT ?"
             found = db.execute_sql(sql, (_fts_phrase(word), most + 1)).fetchall()
-            column = Case.id
+            by_customer = False
         else:
             pattern = _like_pattern(word)
             sql = (
@@ -200,11 +235,15 @@ def rare_matching(db: Database, text: str, most: int) -> Expression | None:
                 "OR email LIKE ? ESCAPE '\\' LIMIT ?"
             )
             found = db.execute_sql(sql, (pattern, pattern, most + 1)).fetchall()
-            column = Case.customer
-        if len(found) <= most:
-            rare = True
-            word_condition = column.in_([row[0] for row in found])
-        else:
-            word_condition = _fts_condition([word])
-        condition = word_condition if condition is None else condition & word_condition
-    return condition if rare else None
+            by_customer = True
+        if len(found) <= most and (best is None or len(found) < best[0]):
+            best = (len(found), index, [row[0] for row in found], by_customer)
+    if best is None:
+        return None
+    _size, index, ids, by_customer = best
+    others = [w for i, w in enumerate(words) if i != index]
+    rest = None
+    for word in others:
+        one = _fts_condition([word])
+        rest = one if rest is None else rest & one
+    return Rare(tuple(ids), by_customer, rest)

@@ -205,7 +205,7 @@ def test_pages_follow_each_other_by_key(ctx, monkeypatch):
 def test_search_finds_the_same_cases_however_common_the_word(ctx, monkeypatch, probe, rare):
     """A common word, a rare one and a short one list exactly their cases, in order."""
     monkeypatch.setattr(case_list, "PAGE_SIZE", 2)
-    monkeypatch.setattr(case_pages, "PROBE_ROWS", probe)
+    monkeypatch.setattr(case_pages, "PROBE_STEPS", (probe, 2 * probe))
     monkeypatch.setattr(case_pages, "RARE_MATCHES", rare)
     made = {}
     for i in range(9):
@@ -228,3 +228,36 @@ def test_search_finds_the_same_cases_however_common_the_word(ctx, monkeypatch, p
             listed = [r.number for r in case_pages.stream(ctx, flt, key)]
             assert set(listed) == numbers and len(listed) == len(numbers), (text, key)
             assert case_pages.layout(ctx, flt, key).total == len(numbers)
+
+
+@pytest.mark.parametrize("probe, rare", [(2, 0), (50, 0), (2, 100)])
+def test_a_search_keeps_the_lists_own_order_and_pages(ctx, monkeypatch, probe, rare):
+    """Whatever the word, its matches come in the very order and pages of the whole list."""
+    monkeypatch.setattr(case_list, "PAGE_SIZE", 3)
+    monkeypatch.setattr(case_pages, "PROBE_STEPS", (probe, 2 * probe))
+    monkeypatch.setattr(case_pages, "RARE_MATCHES", rare)
+    steam, chinese, zhou = set(), set(), set()
+    for i in range(14):
+        name = "张伟" if i % 4 == 1 else f"Zhou {i}" if i % 3 == 0 else f"Asha {i}"
+        number = _make(
+            ctx,
+            customer_name=name,
+            customer_email=f"c{i}@shop.example",
+            order_ref=f"SO-{i % 5}",  # repeated references: ties broken by the ids
+            amount_paid=Decimal(f"{10 + i % 4}.00"),
+        )
+        due = None if i % 5 == 0 else NOW + dt.timedelta(hours=i % 3)  # ties and no deadline
+        _set(number, description="Steam Wallet" if i % 2 else "Office Key", next_due_at=due)
+        (steam if i % 2 else set()).add(number)
+        (chinese if name == "张伟" else zhou if name.startswith("Zhou") else set()).add(number)
+    expect = {"Steam": steam, "张伟": chinese, "zh": zhou, "Steam 张伟": steam & chinese}
+    for key in case_list.SORT_KEYS:
+        for down in (False, True):
+            whole = [r.number for r in case_pages.stream(ctx, CaseFilter(view="all"), key, down)]
+            for text, numbers in expect.items():
+                ordered = [n for n in whole if n in numbers]
+                flt = CaseFilter(view="all", text=text)
+                first = [r.number for r in case_pages.rows_after(ctx, flt, key, down)]
+                assert first == ordered[:3], (text, key, down)
+                listed = [r.number for r in case_pages.stream(ctx, flt, key, down, batch=2)]
+                assert listed == ordered, (text, key, down)

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from peewee import JOIN, SQL, Expression, Field, Value, fn
+from peewee import JOIN, SQL, Expression, Field, Select, Value, fn
 
 from casemanager.services.cases import case_list
 from casemanager.services.cases.case_list import CaseFilter, DeskRow
@@ -121,6 +121,26 @@ def _joined(driver: type, columns, planner_orders: bool):
     )
 
 
+def _key_join(driver: type, columns):
+    """The tables a key of ``driver``'s order needs, from it to the case (no more).
+
+    Reading keys only, a walk touches the index of the order and the case row the
+    filter tests, not the customer, order and product rows the list shows.
+    """
+    if driver is Case:
+        return Case.select(*columns)
+    if driver is Customer:
+        return Customer.select(*columns).join(Case, JOIN.CROSS).where(Case.customer == Customer.id)
+    if driver is Order:
+        return Order.select(*columns).join(Case, JOIN.CROSS).where(Case.order == Order.id)
+    return (
+        Product.select(*columns)
+        .join(Order, JOIN.CROSS)
+        .join(Case, JOIN.CROSS)
+        .where((Order.product == Product.id) & (Case.order == Order.id))
+    )
+
+
 def _segments(sort: str) -> list[_Segment]:
     if sort not in SORTS:
         raise ValueError(f"sort: unknown column {sort!r}")
@@ -165,9 +185,10 @@ def _where(query, conditions: list):
 
 
 # Rows of the list's own order walked per page, testing each for the search words,
-# before the search index is asked instead: at least one in 25 rows matching fills
+# before the search index is asked instead: a first short stretch (a common word
+# fills a page from it), then a longer one. At least one in 25 rows matching fills
 # a page from the walk, and rarer words leave the index few rows to collect.
-PROBE_ROWS = 5000
+PROBE_STEPS = (1000, 4000)
 # A word with at most this many matches leads the query from its list of matches.
 RARE_MATCHES = 5000
 
@@ -179,7 +200,7 @@ class _Plan:
     conditions: list  # everything but the search words
     matching: Expression | None  # the words, through the search index
     row_check: Expression | None  # the words, tested row by row
-    rare: bool = False  # ``matching`` holds a short list: no walk needed
+    rare: search.Rare | None = None  # a short list of matches leads: no walk needed
 
 
 def _scan(
@@ -197,7 +218,10 @@ def _scan(
     found: list = []
     columns = segment.keys if keys_only else (*_COLUMNS, *segment.keys)
     for extra in _ranges(segment, after, descending):
-        query = _joined(segment.driver, columns, planner_orders)
+        if keys_only:
+            query = _key_join(segment.driver, columns)
+        else:
+            query = _joined(segment.driver, columns, planner_orders)
         query = _where(query, [*conditions, segment.condition, *extra])
         query = query.order_by(*_order(segment, descending)).limit(limit - len(found))
         # The plain cursor, converted below: Peewee's per-field converters parse each
@@ -224,6 +248,17 @@ def _up_to(segment: _Segment, bound: tuple, descending: bool) -> Expression:
     return (first >= value if down else first <= value) & before(0)
 
 
+def _beyond(segment: _Segment, after: tuple, descending: bool) -> Expression:
+    """Rows after ``after`` in the segment's order, as one condition (no index needed)."""
+    condition = None
+    for extra in _ranges(segment, after, descending):
+        one = extra[0]
+        for more in extra[1:]:
+            one = one & more
+        condition = one if condition is None else condition | one
+    return condition
+
+
 def _read_rare(
     plan: _Plan,
     segment: _Segment,
@@ -233,30 +268,40 @@ def _read_rare(
     limit: int,
     make: Callable[[tuple, int], Any],
 ) -> list:
-    """A rare word's few matches: their keys read unsorted, ordered here, one page fetched.
+    """A rare word's few matches, read from their short list and ordered by the database.
 
-    Without an ORDER BY the planner can only start from the short list of matches;
-    with one it may walk the sort index instead and test every case on the way.
+    The list leads the join (a CROSS JOIN keeps SQLite's join order), so the
+    planner cannot walk the sort index instead and test every case on the way;
+    sorting a few thousand rows for one page keeps only that page.
     """
-    # The segment's condition is read as a column, not used to filter: the planner
-    # would take "no deadline" for a selective index and walk every closed case.
-    inside = segment.condition if segment.condition is not None else Value(1)
-    query = _joined(segment.driver, (Case.id, inside, *segment.keys), True)
-    found = Case._meta.database.execute(_where(query, [*plan.conditions, plan.matching])).fetchall()
-    down = _descends(segment, descending)
-    keyed = sorted(((tuple(row[2:]), row[0]) for row in found if row[1]), reverse=down)
+    rare = plan.rare
+    conditions = [rare.joined(), *plan.conditions, rare.rest, segment.condition]
     if after is not None:
-        # Python orders text as SQLite's default collation does (by code point); this
-        # path serves SQLite's search index only (see search.rare_matching).
-        last = tuple(after)
-        keyed = [k for k in keyed if (k[0] < last if down else k[0] > last)]
-    wanted = [case_id for _key, case_id in keyed[:limit]]
-    if not wanted:
-        return []
-    rows = _joined(segment.driver, (Case.id, *_COLUMNS, *segment.keys), True)
-    values = Case._meta.database.execute(rows.where(Case.id.in_(wanted))).fetchall()
-    by_id = {v[0]: make(v[1:], number) for v in values}
-    return [by_id[case_id] for case_id in wanted if case_id in by_id]
+        conditions.append(_beyond(segment, after, descending))
+    order = _order(segment, descending)
+    db = Case._meta.database
+    if segment.driver is Case:
+        # The case's own keys: the matches are ordered from their case rows alone,
+        # and only the page's rows are joined to their customer, order and product.
+        keys = Select([rare.source()], (Case.id,)).join(Case, JOIN.CROSS)
+        wanted = [
+            row[0] for row in db.execute(_where(keys, conditions).order_by(*order).limit(limit))
+        ]
+        if not wanted:
+            return []
+        rows = _joined(Case, (Case.id, *_COLUMNS, *segment.keys), True)
+        found = db.execute(rows.where(search.listed(Case.id, wanted))).fetchall()
+        by_id = {v[0]: make(v[1:], number) for v in found}
+        return [by_id[case_id] for case_id in wanted if case_id in by_id]
+    query = (
+        Select([rare.source()], (*_COLUMNS, *segment.keys))
+        .join(Case, JOIN.CROSS)
+        .join(Customer, on=(Case.customer == Customer.id))
+        .join(Order, on=(Case.order == Order.id))
+        .join(Product, on=(Order.product == Product.id))
+    )
+    values = db.execute(_where(query, conditions).order_by(*order).limit(limit)).fetchall()
+    return [make(v, number) for v in values]
 
 
 def _read(
@@ -270,21 +315,26 @@ def _read(
 ) -> list:
     if plan.matching is None:
         return _scan(plan.conditions, False, segment, number, after, descending, limit, make=make)
-    if plan.rare:
+    if plan.rare is not None:
         return _read_rare(plan, segment, number, after, descending, limit, make)
-    # Common words: the next stretch of the list in its own order, each row tested.
-    ahead = _scan(plan.conditions, False, segment, number, after, descending, PROBE_ROWS, True)
-    if not ahead:
-        return []
-    bound = tuple(ahead[-1])
-    walked = [*plan.conditions, plan.row_check, _up_to(segment, bound, descending)]
-    rows = _scan(walked, False, segment, number, after, descending, limit, make=make)
-    if len(rows) >= limit or len(ahead) < PROBE_ROWS:
-        return rows
-    # Rare words: the search index collects the few matches beyond that stretch.
+    # Common words: the next stretches of the list in its own order, each row tested.
+    rows: list = []
+    start = after
+    for probe in PROBE_STEPS:
+        ahead = _scan(plan.conditions, False, segment, number, start, descending, probe, True)
+        if not ahead:
+            return rows
+        bound = tuple(ahead[-1])
+        walked = [*plan.conditions, plan.row_check, _up_to(segment, bound, descending)]
+        rest = limit - len(rows)
+        rows += _scan(walked, False, segment, number, start, descending, rest, make=make)
+        if len(rows) >= limit or len(ahead) < probe:
+            return rows
+        start = bound
+    # Rare words: the search index collects the few matches beyond those stretches.
     indexed = [*plan.conditions, plan.matching]
     rest = limit - len(rows)
-    return rows + _scan(indexed, True, segment, number, bound, descending, rest, make=make)
+    return rows + _scan(indexed, True, segment, number, start, descending, rest, make=make)
 
 
 def _prepared(ctx: AppContext, flt: CaseFilter) -> _Plan:
@@ -293,7 +343,7 @@ def _prepared(ctx: AppContext, flt: CaseFilter) -> _Plan:
     db = ctx.db
     rare = search.rare_matching(db, text, RARE_MATCHES)
     if rare is not None:
-        return _Plan(conditions, rare, None, rare=True)
+        return _Plan(conditions, rare.condition(), None, rare)
     return _Plan(conditions, search.matching(db, text), search.row_condition(db, text))
 
 
