@@ -189,6 +189,9 @@ def _where(query, conditions: list):
 # fills a page from it), then a longer one. At least one in 25 rows matching fills
 # a page from the walk, and rarer words leave the index few rows to collect.
 PROBE_STEPS = (1000, 4000)
+# After them, a walk that found some matches goes on when the rest of the page seems
+# at most this many rows ahead (twice that distance is read, for the rate's error).
+MORE_ROWS = 12_000
 # A word with at most this many matches leads the query from its list of matches.
 RARE_MATCHES = 5000
 
@@ -319,22 +322,41 @@ def _read(
         return _read_rare(plan, segment, number, after, descending, limit, make)
     # Common words: the next stretches of the list in its own order, each row tested.
     rows: list = []
-    start = after
-    for probe in PROBE_STEPS:
-        ahead = _scan(plan.conditions, False, segment, number, start, descending, probe, True)
+    start, walked, step = after, 0, 0
+    probe = PROBE_STEPS[0]
+    while probe:
+        # The last stretch is long: its end is read from the sort index alone (the
+        # filter's rows are a part of it), not from every case row on the way.
+        bounding = plan.conditions if step < len(PROBE_STEPS) else []
+        ahead = _scan(bounding, False, segment, number, start, descending, probe, True)
         if not ahead:
             return rows
         bound = tuple(ahead[-1])
-        walked = [*plan.conditions, plan.row_check, _up_to(segment, bound, descending)]
+        tested = [*plan.conditions, plan.row_check, _up_to(segment, bound, descending)]
         rest = limit - len(rows)
-        rows += _scan(walked, False, segment, number, start, descending, rest, make=make)
+        rows += _scan(tested, False, segment, number, start, descending, rest, make=make)
         if len(rows) >= limit or len(ahead) < probe:
             return rows
-        start = bound
+        start, walked, step = bound, walked + len(ahead), step + 1
+        probe = _next_stretch(step, walked, len(rows), limit)
     # Rare words: the search index collects the few matches beyond those stretches.
     indexed = [*plan.conditions, plan.matching]
     rest = limit - len(rows)
     return rows + _scan(indexed, True, segment, number, start, descending, rest, make=make)
+
+
+def _next_stretch(step: int, walked: int, found: int, limit: int) -> int:
+    """Rows to walk next: the fixed stretches, then once as far as the page's end seems.
+
+    A word that filled most of a page in the walk is cheaper to walk on than to
+    collect from the search index (every match, however many); 0 asks the index.
+    """
+    if step < len(PROBE_STEPS):
+        return PROBE_STEPS[step]
+    if step > len(PROBE_STEPS) or not found:
+        return 0
+    ahead = (limit - found) * walked // found  # rows the rest of the page needs at this rate
+    return 2 * ahead + 100 if ahead <= MORE_ROWS else 0
 
 
 def _prepared(ctx: AppContext, flt: CaseFilter) -> _Plan:
