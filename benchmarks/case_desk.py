@@ -136,11 +136,19 @@ def _wall(args: list[str], env: dict, timeout: float = CLI_TIMEOUT_S) -> float |
 def _started_to_paint(args: list[str], env: dict, extra: list | None = None) -> float:
     """Seconds from spawning a GUI process to the paint it reports (its first line)."""
     spawned = time.time()
-    out = subprocess.run(args, env=env, check=True, capture_output=True, text=True, cwd=ROOT)
+    out = _run(args, env)
     lines = out.stdout.strip().splitlines()
     if extra is not None:
         extra.extend(lines[1:])
     return float(lines[0]) - spawned
+
+
+def _run(args: list[str], env: dict) -> subprocess.CompletedProcess:
+    """Run a child to its end; a failure stops the benchmark with the child's own error."""
+    out = subprocess.run(args, env=env, capture_output=True, text=True, cwd=ROOT)
+    if out.returncode:
+        sys.exit(f"{' '.join(args[:4])}… failed ({out.returncode}):\n{out.stderr[-4000:]}")
+    return out
 
 
 def ensure_database(cases: int) -> Path:
@@ -173,7 +181,7 @@ def measure_size(cases: int, repeats: int) -> dict:
     home = Path(tempfile.mkdtemp(prefix="casemanager-bench-home-"))
     env = _env(home)
     me = [sys.executable, __file__]
-    subprocess.run([*me, "--child", str(db), "start"], env=env, check=True, capture_output=True)
+    _run([*me, "--child", str(db), "start"], env)
     result: dict = {"cases": cases}
     result["start_s"] = _median(
         [_started_to_paint([*me, "--child", str(db), "start"], env) for _ in range(repeats)]

@@ -49,19 +49,25 @@ BUCKET_LABELS = {"overdue": "Overdue", "today": "Today", "tomorrow": "Tomorrow"}
 _BUCKET_BAND = {"overdue": Band.OVERDUE, "today": Band.UNDER_DAY, "tomorrow": Band.AMPLE}
 FIRST_CHECK_MS = 10_000  # leave start-up and the first screen to the user
 MAX_SEPARATE_NOTICES = 3  # more at once become one summary notice
+SIZED_BY_ROWS = 50  # columns fit the widest of the first rows, not of every row
 
 _Index = QModelIndex | QPersistentModelIndex
 
 
 class ReminderModel(QAbstractTableModel):
+    """The rows' fixed texts are written once, when they arrive: the view asks for each
+    cell several times per paint, and the countdown is the only text that changes."""
+
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self._rows: list[Reminder] = []
+        self._texts: list[tuple[str, ...]] = []
         self._now: dt.datetime | None = None
 
     def set_rows(self, rows: list[Reminder], now: dt.datetime) -> None:
         self.beginResetModel()
-        self._rows, self._now = rows, now
+        self._rows, self._now = list(rows), now
+        self._texts = [_texts(r) for r in rows]
         self.endResetModel()
 
     def add_rows(self, rows: list[Reminder]) -> None:
@@ -70,6 +76,7 @@ class ReminderModel(QAbstractTableModel):
             first = len(self._rows)
             self.beginInsertRows(QModelIndex(), first, first + len(rows) - 1)
             self._rows += rows
+            self._texts += [_texts(r) for r in rows]
             self.endInsertRows()
 
     def tick(self, now: dt.datetime, rows: range | None = None) -> None:
@@ -100,24 +107,26 @@ class ReminderModel(QAbstractTableModel):
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole):
         if not index.isValid():
             return None
-        r = self._rows[index.row()]
-        col = index.column()
+        row, col = index.row(), index.column()
         if role == Qt.ItemDataRole.DisplayRole:
-            values = {
-                COL_BUCKET: BUCKET_LABELS[r.bucket],
-                COL_CASE: r.number,
-                COL_DEADLINE: r.label,
-                COL_DUE: formatting.when(r.due_at, formatting.policy_zone(r.policy_id)),
-                COL_COUNTDOWN: countdown_text(r.due_at, self._now) if self._now else "",
-                COL_CUSTOMER: r.customer,
-            }
-            return values[col]
+            if col == COL_COUNTDOWN:
+                due = self._rows[row].due_at
+                return countdown_text(due, self._now) if self._now else ""
+            return self._texts[row][col]
         if role == Qt.ItemDataRole.ToolTipRole and col == COL_DUE:
+            r = self._rows[row]
             return formatting.tooltip(r.due_at, formatting.policy_zone(r.policy_id))
         if role == Qt.ItemDataRole.ForegroundRole and col in (COL_BUCKET, COL_COUNTDOWN):
+            r = self._rows[row]
             overdue = self._now is not None and r.due_at <= self._now
             return band_colour(Band.OVERDUE if overdue else _BUCKET_BAND[r.bucket])
         return None
+
+
+def _texts(r: Reminder) -> tuple[str, ...]:
+    """A row's texts by column (the countdown's place is filled at each paint)."""
+    due = formatting.when(r.due_at, formatting.policy_zone(r.policy_id))
+    return (BUCKET_LABELS[r.bucket], r.number, r.label, due, "", r.customer)
 
 
 class RemindersView(QWidget):
@@ -138,8 +147,12 @@ class RemindersView(QWidget):
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        header = self.table.horizontalHeader()
+        # Sized to the first page once it is shown, not re-measured over every row at
+        # every countdown tick (what ResizeToContents does).
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setResizeContentsPrecision(SIZED_BY_ROWS)
+        header.setStretchLastSection(True)
         self.table.doubleClicked.connect(
             lambda index: self.case_activated.emit(self.model.row_at(index.row()).number)
         )
@@ -162,6 +175,7 @@ class RemindersView(QWidget):
         self._after: reminders.After | None = None
         self._reading = False  # a page is being read in the background
         self._generation = 0  # pages of an older refresh are dropped
+        self._sized = False  # columns fitted to the first rows shown
         self.table.verticalScrollBar().valueChanged.connect(self._maybe_more)
         self.summary.setText("Loading…")
         self.refresh()
@@ -182,6 +196,9 @@ class RemindersView(QWidget):
                 return
             self._reading = False
             self.model.set_rows(result.rows, now)
+            if not self._sized and result.rows:
+                self._sized = True
+                self.table.resizeColumnsToContents()
             self._after = result.after
             self.first_page_shown.emit()
             # Counted only now: the first rows are not kept waiting by the counting.

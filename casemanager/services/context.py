@@ -26,7 +26,7 @@ from casemanager.errors import DomainError
 from casemanager.paths import backup_dir
 from casemanager.store import binding, database, faults, locking, schema, shutdown
 from casemanager.store.database import DatabaseTarget, resolve_target
-from casemanager.store.models import Setting
+from casemanager.store.models import Deadline, Setting
 
 __all__ = [
     "WAITING",
@@ -119,6 +119,7 @@ class AppContext:
         ctx = cls(target=target, db=db, clock=clock or SystemClock(), backups=backups)
         ctx._identity = _identity(target)
         ctx.actor = actor or ctx.configured_user_name() or _os_user()
+        _fill_derived(ctx)
         return ctx
 
     def reading(self) -> AbstractContextManager[Database]:
@@ -313,6 +314,18 @@ def _refuse_damaged(target: DatabaseTarget, backups: Path | None) -> None:
 
 def _unclean(target: DatabaseTarget) -> bool:
     return target.sqlite_path is not None and shutdown.unclean_signs(target.sqlite_path) is not None
+
+
+def _fill_derived(ctx: AppContext) -> None:
+    """Columns an upgrade added that only the services can fill (they need the packs).
+
+    The probe is one index read; the filling module loads only when there is work."""
+    with ctx.reading():
+        unknown = Deadline.select(Deadline.id).where(Deadline.reminds.is_null()).exists()
+    if unknown:
+        from casemanager.services.lifecycle import reminder_flags
+
+        reminder_flags.fill_unknown(ctx)
 
 
 def _writable(path: Path | None) -> bool:

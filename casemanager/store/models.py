@@ -198,9 +198,16 @@ class Deadline(BaseModel):
     state = CharField(max_length=16, default="open")  # open, met, missed
     met_at = UtcDateTimeField(null=True)
     explanation = JsonField(default=list)
+    # An open duty of the shop's under the case's pack: what Reminders list (0017).
+    # NULL until the services have filled it in, after the upgrade that added it.
+    reminds = BooleanField(null=True)
 
     class Meta:
-        indexes = ((("case", "name"), True), (("state", "due_at"), False))
+        indexes = (
+            (("case", "name"), True),
+            (("state", "due_at"), False),
+            (("reminds", "due_at", "id"), False),
+        )
 
 
 class Decision(BaseModel):

@@ -83,6 +83,11 @@ def _pack_from_blob(sha: str) -> PolicyPack:
 
 def pack_for_case(case: Case) -> PolicyPack:
     """The pack exactly as it was when the case was recorded under it."""
-    if case.policy_snapshot_id:
-        return _pack_from_blob(case.policy_snapshot_id)
-    return load_pack(case.policy_id)
+    return pack_of(case.policy_id, case.policy_snapshot_id)
+
+
+def pack_of(policy_id: str, snapshot_id: str | None) -> PolicyPack:
+    """The pack of a case recorded under ``policy_id``, from its stored snapshot if any."""
+    if snapshot_id:
+        return _pack_from_blob(snapshot_id)
+    return load_pack(policy_id)

@@ -23,6 +23,7 @@ from casemanager.services import audit
 from casemanager.services.admin.policies import PACK_MIME
 from casemanager.services.cases.records import NUMBER_PREFIX, next_case_numbers
 from casemanager.services.context import AppContext, uses_database
+from casemanager.services.lifecycle import reminder_flags
 from casemanager.store.models import (
     Appeal,
     Blob,
@@ -244,7 +245,10 @@ def _import_case(
         values["next_due_name"] = None
     case = Case.create(**values, customer=customer, order=order, policy_snapshot=snapshot)
     for i, row in enumerate(_list(doc, "deadlines")):
-        Deadline.create(**from_json(Deadline, row, f"{where} deadlines[{i}]"), case=case)
+        values = from_json(Deadline, row, f"{where} deadlines[{i}]")
+        values["reminds"] = None  # decided here under the case's own pack, not taken on trust
+        Deadline.create(**values, case=case)
+    reminder_flags.fill_unknown(ctx, case)
     decisions: dict[Any, Decision] = {}
     for i, row in enumerate(_list(doc, "decisions")):
         made = Decision.create(**from_json(Decision, row, f"{where} decisions[{i}]"), case=case)

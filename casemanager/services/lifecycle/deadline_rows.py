@@ -12,11 +12,19 @@ import datetime as dt
 
 # The deadline planner, imported here only.
 from casemanager.policy.case_deadlines import CaseFacts, DeadlineState, next_due, plan_deadlines
+from casemanager.policy.deadlines import is_shop_duty
 from casemanager.policy.model import PolicyPack
 from casemanager.store.bulk import Save
 from casemanager.store.models import Case, Deadline
 
-__all__ = ["CaseFacts", "deadline_values", "due_at", "set_next_due", "store_deadlines"]
+__all__ = [
+    "CaseFacts",
+    "deadline_values",
+    "due_at",
+    "reminds",
+    "set_next_due",
+    "store_deadlines",
+]
 
 
 def store_deadlines(case: Case, pack: PolicyPack, facts: CaseFacts, save: Save) -> int:
@@ -26,20 +34,26 @@ def store_deadlines(case: Case, pack: PolicyPack, facts: CaseFacts, save: Save) 
     """
     states = plan_deadlines(pack, facts)
     for state in states:
-        save(Deadline(case=case, **deadline_values(state)))
+        save(Deadline(case=case, **deadline_values(pack, state)))
     set_next_due(case, states)
     return len(states)
 
 
-def deadline_values(state: DeadlineState) -> dict:
-    """The stored columns of one planned deadline."""
+def deadline_values(pack: PolicyPack, state: DeadlineState) -> dict:
+    """The stored columns of one planned deadline under the case's pack."""
     return {
         "name": state.name,
         "due_at": state.due_at,
         "state": state.state,
         "met_at": state.met_at,
         "explanation": state.explanation,
+        "reminds": reminds(pack, state.name, state.state),
     }
+
+
+def reminds(pack: PolicyPack, name: str, state: str) -> bool:
+    """Whether Reminders list this deadline: it is open and the shop's own duty."""
+    return state == "open" and is_shop_duty(pack, name)
 
 
 def set_next_due(case: Case, states: list[DeadlineState]) -> None:

@@ -11,11 +11,12 @@ from __future__ import annotations
 import datetime as dt
 
 from casemanager.domain import FINAL_STATUSES
-from casemanager.policy.case_deadlines import CaseFacts, next_due, plan_deadlines
+from casemanager.policy.case_deadlines import CaseFacts, plan_deadlines
 from casemanager.policy.claim import SubscriptionPeriod
 from casemanager.policy.model import PolicyPack
 from casemanager.policy.vocabulary import CASE_EVENTS
 from casemanager.services.admin.policies import pack_for_case
+from casemanager.services.lifecycle.deadline_rows import deadline_values, set_next_due
 from casemanager.store.models import AuditEvent, Case, Deadline, ProviderDeadline
 
 # The case row keeps each lifecycle event in a column of the same name.
@@ -88,14 +89,10 @@ def refresh_case(case: Case) -> None:
             row.delete_instance()
     for s in states:
         row = existing.get(s.name) or Deadline(case=case, name=s.name)
-        row.due_at = s.due_at
-        row.state = s.state
-        row.met_at = s.met_at
-        row.explanation = s.explanation
+        for column, value in deadline_values(pack, s).items():
+            setattr(row, column, value)
         row.save()
-    first = next_due(states)
-    case.next_due_at = first.due_at if first else None
-    case.next_due_name = first.name if first else None
+    set_next_due(case, states)
     count_provider_deadlines(case)
     case.save()
 

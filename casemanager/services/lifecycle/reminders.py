@@ -2,7 +2,8 @@
 
 Days are those of each case's policy calendar (its time zone). Only the shop's
 own duties remind: the customer's deadlines (report window, appeal window) and
-``eligible_from`` do not.
+``eligible_from`` do not. Each deadline row stores whether it reminds
+(``Deadline.reminds``, written with the row under the case's own pack).
 """
 
 from __future__ import annotations
@@ -14,10 +15,9 @@ from peewee import fn
 
 from casemanager.domain import FINAL_STATUSES
 from casemanager.policy import PackError, list_packs, load_pack
-from casemanager.policy.deadlines import is_shop_duty, label_of
+from casemanager.policy.deadlines import label_of
 from casemanager.policy.model import PolicyPack
 from casemanager.policy.urgency import LAST_HOURS
-from casemanager.policy.vocabulary import ELIGIBLE_FROM, REPORT_WINDOW
 from casemanager.services.admin.policies import pack_for_case
 from casemanager.services.context import AppContext, uses_database
 from casemanager.store.models import Case, Customer, Deadline
@@ -52,53 +52,33 @@ def _installed_packs() -> dict[str, PolicyPack]:
     return packs
 
 
-def _never_reminded():
-    """Deadlines no reminder is for, per installed pack: the customer's own (the report
-    and appeal windows) and the earliest decision date. Left out in the query, so a page
-    of reminders is not a long read past old appeal windows; each row read is still
-    checked against its case's own pack."""
-    condition = Deadline.name != ELIGIBLE_FROM
-    for pack_id, pack in _installed_packs().items():
-        names = [REPORT_WINDOW, *(d.name for d in pack.deadlines if not is_shop_duty(pack, d.name))]
-        condition &= ~((Case.policy_id == pack_id) & Deadline.name.in_(names))
-    return condition
-
-
-def _open_due(query, now: dt.datetime):
+def _reminded(query, now: dt.datetime):
+    """The rows that remind, due by the lookahead: one range of the (reminds, due, id)
+    index, soonest first, however many years of customers' windows lie before it."""
     return query.where(
-        (Deadline.state == "open")
-        & Case.status.not_in([str(s) for s in FINAL_STATUSES])
+        (Deadline.reminds == True)  # noqa: E712 (SQL, not Python truth)
         & (Deadline.due_at <= now + _LOOKAHEAD)
-        & _never_reminded()
+        & Case.status.not_in([str(s) for s in FINAL_STATUSES])
     )
 
 
 def _count_query(now: dt.datetime, *columns):
     """The reminders' rows for counting: no customer join, nothing but the columns asked."""
-    return _open_due(Deadline.select(*columns).join(Case), now)
+    return _reminded(Deadline.select(*columns).join(Case), now)
 
 
 def _due_query(now: dt.datetime):
-    return (
-        Deadline.select(
-            Deadline.id,
-            Deadline.name,
-            Deadline.due_at,
-            Case.number,
-            Case.policy_id,
-            Case.policy_snapshot,
-            Case.status,
-            Customer.name,
-        )
-        .join(Case)
-        .join(Customer)
-        .where(
-            (Deadline.state == "open")
-            & Case.status.not_in([str(s) for s in FINAL_STATUSES])
-            & (Deadline.due_at <= now + _LOOKAHEAD)
-            & _never_reminded()
-        )
+    columns = (
+        Deadline.id,
+        Deadline.name,
+        Deadline.due_at,
+        Case.number,
+        Case.policy_id,
+        Case.policy_snapshot,
+        Case.status,
+        Customer.name,
     )
+    return _reminded(Deadline.select(*columns).join(Case).join(Customer), now)
 
 
 class _Reading:
@@ -117,8 +97,6 @@ class _Reading:
     def reminder(self, row: Deadline) -> Reminder | None:
         case = row.case
         pack = self.pack(case)
-        if not is_shop_duty(pack, row.name):
-            return None
         cal = pack.service_calendar()
         now = self.now
         bucket = _bucket(cal.local(row.due_at).date(), cal.local(now).date(), row.due_at, now)
@@ -168,7 +146,7 @@ def page(
     ctx: AppContext, now: dt.datetime, after: After | None = None, limit: int | None = None
 ) -> ReminderPage:
     """Up to ``limit`` reminders after ``after``, soonest first, read by key ranges of the
-    (state, due) index: the first page of 60,000 costs what the first of 60 does."""
+    (reminds, due, id) index: the first page of 60,000 costs what the first of 60 does."""
     limit = PAGE_SIZE if limit is None else limit
     reading = _Reading(now)
     rows: list[Reminder] = []
@@ -216,7 +194,7 @@ def _day_ends(tz: dt.tzinfo, now: dt.datetime) -> tuple[dt.datetime, dt.datetime
 def counts(ctx: AppContext, now: dt.datetime, bound: int | None = None) -> dict[str, BucketCount]:
     """How many deadlines, and of how many cases, fall in each bucket (each pack's own day
     for today and tomorrow), counted by the database over at most ``bound`` rows of the
-    (state, due) index per bucket: the same cost at any size, "2,000+" past the bound."""
+    (reminds, due, id) index per bucket: the same cost at any size, "2,000+" past the bound."""
     bound = COUNT_BOUND if bound is None else bound
     packs = _installed_packs()
     ranges = {OVERDUE: Deadline.due_at <= now, TODAY: None, TOMORROW: None}
