@@ -18,33 +18,37 @@ from casemanager.store.models import Case, Deadline
 
 
 def fill_unknown(ctx: AppContext, case: Case | None = None) -> int:
-    """Decide ``reminds`` for every row (of ``case``, or of all cases) that does not say;
-    returns how many were filled."""
-    filled = 0
+    """Decide ``reminds`` for the rows of ``case``, or of every case; returns how many.
+
+    The value follows from the row and its case's pack alone, so filling every row
+    again is harmless: the whole table is one UPDATE in storage order, which at a
+    million cases is minutes faster than visiting the unfilled rows through their
+    index once per pack and name."""
     with ctx.transaction():
-        unknown = Deadline.reminds.is_null()
+        rows = Deadline.select(Deadline.id)
+        cases = Case.select(Case.policy_id, Case.policy_snapshot).distinct()
         if case is not None:
-            unknown &= Deadline.case == case
-        groups = (
-            Deadline.select(Case.policy_id, Case.policy_snapshot, Deadline.name)
-            .join(Case)
-            .where(unknown)
-            .group_by(Case.policy_id, Case.policy_snapshot, Deadline.name)
-            .tuples()
-        )
-        for policy_id, snapshot_id, name in list(groups):
-            cases = Case.select(Case.id).where(
-                (Case.policy_id == policy_id if case is None else Case.id == case.id)
-                & (
-                    Case.policy_snapshot.is_null()
-                    if snapshot_id is None
-                    else (Case.policy_snapshot == snapshot_id)
-                )
+            rows = rows.where(Deadline.case == case)
+            cases = cases.where(Case.id == case.id)
+        names = [n for (n,) in rows.select(Deadline.name).distinct().tuples()]
+        duty = None
+        for policy_id, snapshot_id in cases.tuples():
+            duties = [n for n in names if _duty(policy_id, snapshot_id, n)]
+            if not duties:
+                continue
+            same = Case.policy_id == policy_id
+            same &= (
+                Case.policy_snapshot.is_null()
+                if snapshot_id is None
+                else (Case.policy_snapshot == snapshot_id)
             )
-            value = (Deadline.state == "open") if _duty(policy_id, snapshot_id, name) else False
-            rows = unknown & (Deadline.name == name) & Deadline.case.in_(cases)
-            filled += Deadline.update(reminds=value).where(rows).execute()
-    return filled
+            under = Deadline.case.in_(Case.select(Case.id).where(same)) & Deadline.name.in_(duties)
+            duty = under if duty is None else (duty | under)
+        value = False if duty is None else ((Deadline.state == "open") & duty)
+        update = Deadline.update(reminds=value)
+        if case is not None:
+            update = update.where(Deadline.case == case)
+        return update.execute()
 
 
 def _duty(policy_id: str, snapshot_id: str | None, name: str) -> bool:
