@@ -57,6 +57,30 @@ def fast_writes(db: Database) -> Iterator[None]:
         db.execute_sql(f"PRAGMA synchronous = {database.SQLITE_PRAGMAS['synchronous']}")
 
 
+@contextmanager
+def indexes_deferred(db: Database) -> Iterator[None]:
+    """Build the file's plain (non-unique) indexes once, after the block, not row by row.
+
+    Inserting into a table with ten indexes costs a B-tree update per index and row;
+    building each index afterwards is one sort. Unique indexes stay, so every
+    uniqueness rule is enforced as the rows go in, and the block's queries order
+    their results explicitly, so none depends on an index. The indexes come back only
+    when the block succeeds (a failed build is discarded whole). SQLite only.
+    """
+    if not isinstance(db, SqliteDatabase):
+        yield
+        return
+    plain = db.execute_sql(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL"
+        " AND sql NOT LIKE 'CREATE UNIQUE INDEX%' ORDER BY name"
+    ).fetchall()
+    for name, _sql in plain:
+        db.execute_sql(f'DROP INDEX "{name}"')
+    yield
+    for _name, sql in plain:
+        db.execute_sql(sql)
+
+
 def problems(db: Database) -> list[str]:
     """What SQLite's integrity check finds wrong with the built file (empty: nothing)."""
     rows = db.execute_sql("PRAGMA integrity_check").fetchall()
