@@ -82,8 +82,13 @@ def indexes_deferred(db: Database) -> Iterator[None]:
 
 
 def problems(db: Database) -> list[str]:
-    """What SQLite's integrity check finds wrong with the built file (empty: nothing)."""
-    rows = db.execute_sql("PRAGMA integrity_check").fetchall()
+    """What SQLite's quick check finds wrong with the built file (empty: nothing).
+
+    It reads every page once (the structure, every record, NOT NULL). The full check
+    also looks every row up in each of its indexes, which took 14 minutes of a
+    300,000-case build, waiting on the disk; the indexes were just built from the
+    tables, and ``verify`` still runs the full check."""
+    rows = db.execute_sql("PRAGMA quick_check").fetchall()
     found = [str(r[0]) for r in rows]
     return [] if found == ["ok"] else found
 
