@@ -13,6 +13,7 @@ exports and the command line all write a time or an amount the same way:
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from decimal import Decimal
 from zoneinfo import ZoneInfo
@@ -69,9 +70,13 @@ def offset_text(offset: dt.timedelta | None) -> str:
 
 def zone_text(instant: dt.datetime) -> str:
     """'IST (UTC+05:30)', 'UTC', or '(UTC+04:00)' where the zone has no letters of its own."""
-    name = instant.tzname() or ""
-    offset = offset_text(instant.utcoffset())
-    if name in ("UTC", "GMT") and not instant.utcoffset():
+    return _zone_text(instant.tzname() or "", instant.utcoffset())
+
+
+@functools.lru_cache(maxsize=256)  # a shop's deadlines name few zones and offsets
+def _zone_text(name: str, utcoffset: dt.timedelta | None) -> str:
+    offset = offset_text(utcoffset)
+    if name in ("UTC", "GMT") and not utcoffset:
         return "UTC"
     if not name or not name.isalpha():  # '+04', '-03': the offset says it already
         return f"({offset})"
@@ -91,7 +96,7 @@ def day(value: dt.date) -> str:
 
 def wall(value: dt.datetime) -> str:
     """'Sat 5 Dec 2026, 23:59' (a wall time, no zone)."""
-    return f"{day(value.date())}, {value:%H:%M}"
+    return f"{day(value.date())}, {value.hour:02d}:{value.minute:02d}"
 
 
 def when(instant: dt.datetime | None, zone: str | dt.tzinfo | None = None) -> str:

@@ -34,6 +34,12 @@ os.environ.pop("CASEMANAGER_DB", None)
 import pytest  # noqa: E402
 from hypothesis import settings  # noqa: E402
 
+from ui import none_guard  # noqa: E402
+
+# As in the application: a run of many widget tests makes more void Qt calls (each
+# dropping a reference to None) than None has references.
+none_guard.install()
+
 # CI replays the same examples every run, so a red build is reproducible; local
 # runs keep exploring new ones.
 settings.register_profile("ci", derandomize=True, database=None)

@@ -131,3 +131,26 @@ def test_corrected_receipt_date_moves_the_deadlines(ctx):
     assert review.due_at.astimezone(cn).isoformat() == "2026-03-18T18:00:00+08:00"
     event = AuditEvent.select().order_by(AuditEvent.id.desc()).get()
     assert event.kind == "case_corrected" and "reported_at" in event.data["changes"]
+
+
+def test_instants_converted_a_column_at_a_time_equal_those_converted_one_by_one():
+    """A bulk-loaded case would sort or compare its dates differently from one saved alone."""
+    from zoneinfo import ZoneInfo
+
+    from casemanager.store.fields import UtcDateTimeField
+
+    field = UtcDateTimeField()
+    field.name = "at"
+    values = [
+        dt.datetime(2026, 3, 12, 6, 0, tzinfo=dt.UTC),
+        dt.datetime(2026, 3, 12, 6, 0, 0, 250, tzinfo=dt.UTC),
+        dt.datetime(2026, 3, 12, 11, 30, tzinfo=ZoneInfo("Asia/Kolkata")),
+        dt.datetime(2026, 3, 12, 6, 0, tzinfo=dt.timezone(dt.timedelta(0))),
+        None,
+    ]
+    assert field.db_values(values) == [field.db_value(v) for v in values]
+    assert field.db_values(values)[:3] == [
+        "2026-03-12 06:00:00", "2026-03-12 06:00:00.000250", "2026-03-12 06:00:00"
+    ]  # fmt: skip
+    with pytest.raises(ValueError, match="naive"):
+        field.db_values([dt.datetime(2026, 3, 12, 6, 0)])

@@ -12,7 +12,7 @@ from casemanager.errors import DomainError
 from casemanager.services.admin import diagnostics, startup
 from casemanager.services.admin.startup import AlreadyOpen
 from casemanager.services.context import AppContext, DatabaseDamaged
-from ui import errors, integrity_check, main_thread_gc
+from ui import errors, integrity_check, main_thread_gc, none_guard
 from ui.first_paint import after_first_paint
 from ui.main_window import MainWindow
 from ui.shutdown import Shutdown
@@ -23,6 +23,7 @@ ORGANIZATION = "CaseManager"
 
 
 def make_application(argv: list[str] | None = None) -> QApplication:
+    none_guard.install()
     app = QApplication.instance() or QApplication(argv or sys.argv[:1])
     app.setOrganizationName(ORGANIZATION)
     app.setApplicationName(APP_NAME)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer
@@ -450,6 +449,8 @@ class MainWindow(IntakeActions, QMainWindow):
         self.refresh()
 
     def about_text(self) -> str:
+        import html  # its entity table is not needed before the list paints
+
         log = diagnostics.current_log_path() or diagnostics.log_path()
         return (
             f"<h3>{APP_NAME} {__version__}</h3>"

@@ -48,7 +48,8 @@ def run(args: argparse.Namespace) -> int:
     try:
         with open_context(opened) as ctx:
             with bulk_load.fast_writes(ctx.db) if building else contextlib.nullcontext():
-                summary = generate.generate(ctx, args.cases, seed=args.seed, progress=progress)
+                with bulk_load.indexes_deferred(ctx.db) if building else contextlib.nullcontext():
+                    summary = generate.generate(ctx, args.cases, seed=args.seed, progress=progress)
                 # The dashboard's running totals, made once now rather than at its first open.
                 tallies.ensure_built(ctx)
             damage = bulk_load.problems(ctx.db) if building else []

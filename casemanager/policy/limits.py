@@ -142,6 +142,16 @@ def text(
     # Check the length first: normalising or scanning a huge value is itself the attack.
     if len(value) > 4 * max_len + 16:
         raise LimitError(field, f"too long ({len(value)} characters; at most {max_len})")
+    if value.isascii() and value.isprintable():
+        # Printable ASCII: no control character, NUL or surrogate, already NFC, and its
+        # only blank is the space; most values are such and skip the scans below.
+        if strip:
+            value = value.strip()
+        if len(value) > max_len:
+            raise LimitError(field, f"too long ({len(value)} characters; at most {max_len})")
+        if required and not value:
+            raise LimitError(field, "is required")
+        return value
     if _SURROGATE.search(value):
         raise LimitError(field, "contains a broken character (a lone surrogate)")
     if "\x00" in value:
@@ -195,6 +205,8 @@ def amount(value: Any, field: str, currency: str | None = None) -> Decimal:
     Given as text ('30.00'), an integer or a finite float; commas as thousands
     separators are not accepted here (the form strips them first).
     """
+    if type(value) is Decimal and value.is_finite() and 0 <= value < MAX_AMOUNT:
+        return _places(value, value, field, currency)  # the usual case, checked at once
     bad = f"not a decimal amount: {shown(value)}"
     if isinstance(value, bool) or not isinstance(value, str | int | float | Decimal):
         raise LimitError(field, bad)
@@ -216,6 +228,11 @@ def amount(value: Any, field: str, currency: str | None = None) -> Decimal:
         raise LimitError(field, f"must be 0 or more: {shown(value)}")
     if number >= MAX_AMOUNT:
         raise LimitError(field, f"too large (below {MAX_AMOUNT:,})")
+    return _places(number, value, field, currency)
+
+
+def _places(number: Decimal, value: Any, field: str, currency: str | None) -> Decimal:
+    """``number`` (finite, in range) with no more decimals than the currency has."""
     decimals = currency_decimals(currency)
     # Safe: the range checks above bound the digits quantize has to produce.
     rounded = number.quantize(Decimal(1).scaleb(-decimals))
@@ -237,21 +254,25 @@ def _in_range(year: int, field: str, value: Any) -> None:
 
 def instant(value: Any, field: str) -> dt.datetime:
     """An aware instant (ISO 8601 text with offset, or a datetime) within 1970-2199."""
-    bad = f"not an ISO 8601 date-time with UTC offset: {shown(value)}"
+    given = value
     if isinstance(value, str):
         if len(value) > 64:
-            raise LimitError(field, bad)
+            raise LimitError(field, _not_instant(given))
         try:
             value = dt.datetime.fromisoformat(value)
         except ValueError:
-            raise LimitError(field, bad) from None
+            raise LimitError(field, _not_instant(given)) from None
     if not isinstance(value, dt.datetime):
-        raise LimitError(field, bad)
+        raise LimitError(field, _not_instant(given))
     if value.tzinfo is None or value.utcoffset() is None:
-        raise LimitError(field, f"{bad} (naive: the UTC offset is missing)")
+        raise LimitError(field, f"{_not_instant(given)} (naive: the UTC offset is missing)")
     _in_range(value.year, field, value)
     _in_range(value.astimezone(dt.UTC).year, field, value)  # safe: the year is in range
     return value
+
+
+def _not_instant(value: Any) -> str:
+    return f"not an ISO 8601 date-time with UTC offset: {shown(value)}"
 
 
 def day(value: Any, field: str) -> dt.date:

@@ -49,11 +49,24 @@ class UtcDateTimeField(DateTimeField):
             return value.isoformat(" ")[:-6]
         return super().db_value(value)
 
+    def db_values(self, values: list) -> list:
+        """``db_value`` of each value, in one pass (bulk inserts convert millions)."""
+        utc, convert = dt.UTC, self.db_value
+        return [
+            v.isoformat(" ")[:-6] if type(v) is dt.datetime and v.tzinfo is utc
+            else None if v is None else convert(v)
+            for v in values
+        ]  # fmt: skip
+
     def python_value(self, value: Any) -> dt.datetime | None:
         value = super().python_value(value)
         if isinstance(value, dt.datetime):
             return value.replace(tzinfo=dt.UTC)
         return value
+
+
+# ``json.dumps`` with these options, without building an encoder per value.
+_JSON = json.JSONEncoder(ensure_ascii=False, sort_keys=True, default=str).encode
 
 
 class JsonField(TextField):
@@ -62,7 +75,7 @@ class JsonField(TextField):
     def db_value(self, value: Any) -> str | None:
         if value is None:
             return None
-        return json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
+        return _JSON(value)
 
     def python_value(self, value: Any) -> Any:
         if value is None:

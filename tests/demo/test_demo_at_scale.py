@@ -52,6 +52,26 @@ def test_a_new_database_is_built_beside_its_name_and_renamed_when_whole(capsys, 
     assert code == 0, out + err
 
 
+def _indexes(path) -> set[tuple[str, str, str]]:
+    with sqlite3.connect(path) as con:
+        rows = con.execute("SELECT name, tbl_name, sql FROM sqlite_master WHERE type = 'index'")
+        return {tuple(r) for r in rows if r[2] is not None}
+
+
+def test_a_new_database_built_with_its_indexes_made_last_has_every_index(capsys, tmp_path):
+    """A new sample shop would sort, search and check its cases without some of its indexes."""
+    db, reference = tmp_path / "built.sqlite3", tmp_path / "migrated.sqlite3"
+    code, _out, err = run_cli(capsys, "demo-data", "--cases", "30", "--seed", "3", "--db", str(db))
+    assert code == 0, err
+    code, _out, err = run_cli(capsys, "cases", "--db", str(reference))
+    assert code == 0, err
+    expected = _indexes(reference)
+    assert any("UNIQUE" not in sql for _n, _t, sql in expected)  # some were made last
+    assert _indexes(db) == expected
+    with sqlite3.connect(db) as con:
+        assert con.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+
+
 def test_a_new_database_on_a_full_disk_leaves_nothing_behind(tmp_path):
     """`demo-data` failing on a full disk would leave a half-made file for the next run."""
     db = tmp_path / "full.sqlite3"

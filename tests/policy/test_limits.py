@@ -43,6 +43,27 @@ def test_text_is_normalised_and_refused_by_field():
     assert limits.text("two\nlines", "notes", 100, multiline=True) == "two\nlines"
 
 
+def test_plain_ascii_text_is_checked_as_any_other_text():
+    """A plain-letter name would be stored unstripped, too long or empty where others are not."""
+    assert limits.text("  Asha Verma  ", "name", 10) == "Asha Verma"
+    assert limits.text("  ", "name", 10) == ""
+    for value, kwargs in (("x" * 11, {}), (" ", {"required": True}), ("a\x7fb", {})):
+        with pytest.raises(LimitError):
+            limits.text(value, "name", 10, **kwargs)
+    assert limits.text("  kept  ", "note", 10, strip=False) == "  kept  "
+
+
+def test_decimal_amounts_are_checked_as_text_amounts_are():
+    """An exact amount would pass with more decimals than its currency has, or below zero."""
+    assert limits.amount(Decimal("12.5"), "amount", "INR") == Decimal("12.50")
+    assert str(limits.amount(Decimal("-0"), "amount", "INR")) == str(
+        limits.amount("-0", "a", "INR")
+    )
+    for bad in (Decimal("12.345"), Decimal("-1"), Decimal("NaN"), Decimal(limits.MAX_AMOUNT)):
+        with pytest.raises(LimitError):
+            limits.amount(bad, "amount", "INR")
+
+
 def test_instants_are_bounded_in_every_offset():
     """A far date would overflow when an offset or a deadline is added."""
     assert limits.instant("2199-12-31T10:00:00-12:00", "at").year == 2199

@@ -194,47 +194,61 @@ def _day_ends(tz: dt.tzinfo, now: dt.datetime) -> tuple[dt.datetime, dt.datetime
 def counts(ctx: AppContext, now: dt.datetime, bound: int | None = None) -> dict[str, BucketCount]:
     """How many deadlines, and of how many cases, fall in each bucket (each pack's own day
     for today and tomorrow), counted by the database over at most ``bound`` rows of the
-    (reminds, due, id) index per bucket: the same cost at any size, "2,000+" past the bound."""
+    (reminds, due, id) index per bucket and zone: the same cost at any size, "2,000+"
+    past the bound."""
     bound = COUNT_BOUND if bound is None else bound
-    packs = _installed_packs()
-    ranges = {OVERDUE: Deadline.due_at <= now, TODAY: None, TOMORROW: None}
-    zoned = [(Case.policy_id == pid, pack.service_calendar().tz) for pid, pack in packs.items()]
-    # A case whose pack is no longer installed is counted in UTC days (it still reminds).
-    others = Case.policy_id.not_in(list(packs)) if packs else Case.policy_id.is_null(False)
-    zoned.append((others, dt.UTC))
-    for same, tz in zoned:
+    spans: dict[str, list] = {OVERDUE: [Deadline.due_at <= now], TODAY: [], TOMORROW: []}
+    # One read per zone and day: a read across the zones' days together would walk
+    # past one zone's whole today to reach another's tomorrow.
+    for same, tz in _zones():
         end_today, end_tomorrow = _day_ends(tz, now)
-        for bucket, when in (
-            (TODAY, same & (Deadline.due_at > now) & (Deadline.due_at < end_today)),
-            (TOMORROW, same & (Deadline.due_at >= end_today) & (Deadline.due_at < end_tomorrow)),
-        ):
-            ranges[bucket] = when if ranges[bucket] is None else (ranges[bucket] | when)
-    # Each bucket's whole span beside the zones' OR, so the index reads only that range.
-    ends = [_day_ends(tz, now) for _same, tz in zoned]
-    ranges[TODAY] &= (Deadline.due_at > now) & (Deadline.due_at < max(e[0] for e in ends))
-    ranges[TOMORROW] &= (Deadline.due_at >= min(e[0] for e in ends)) & (
-        Deadline.due_at < max(e[1] for e in ends)
-    )
+        spans[TODAY].append(same & (Deadline.due_at > now) & (Deadline.due_at < end_today))
+        spans[TOMORROW].append(
+            same & (Deadline.due_at >= end_today) & (Deadline.due_at < end_tomorrow)
+        )
     out = {}
-    for bucket, when in ranges.items():
-        # Nearest to now first: the oldest open rows are mostly long-passed windows of
-        # the customer's that the count leaves out but would have to walk past.
-        rows = (
-            _count_query(now, Deadline.id, Deadline.case)
-            .where(when)
-            .order_by(Deadline.due_at.desc() if bucket == OVERDUE else Deadline.due_at)
-            .limit(bound + 1)
-        )
-        rows = rows.alias("due_rows")
-        deadlines, cases = (
-            Deadline.select(fn.COUNT(rows.c.id), fn.COUNT(fn.DISTINCT(rows.c.case_id)))
-            .from_(rows)
-            .tuples()
-            .get()
-        )
-        more = deadlines > bound
+    for bucket, conditions in spans.items():
+        deadlines = cases = 0
+        more = False
+        for when in conditions:
+            # Nearest to now first: the oldest rows are the longest overdue, and a
+            # bucket past the bound is shown as "2,000+" however far back it goes.
+            order = Deadline.due_at.desc() if bucket == OVERDUE else Deadline.due_at
+            rows = _count_query(now, Deadline.id, Deadline.case).where(when)
+            rows = rows.order_by(order).limit(bound + 1).alias("due_rows")
+            found, of_cases = (
+                Deadline.select(fn.COUNT(rows.c.id), fn.COUNT(fn.DISTINCT(rows.c.case_id)))
+                .from_(rows)
+                .tuples()
+                .get()
+            )
+            deadlines, cases = deadlines + found, cases + of_cases  # a case has one zone
+            more = more or found > bound
+        more = more or deadlines > bound
         out[bucket] = BucketCount(min(deadlines, bound), min(cases, bound), more)
     return out
+
+
+def _zones() -> list[tuple]:
+    """(which cases, time zone) for each zone the cases' packs count days in; a case whose
+    pack is no longer installed counts in UTC days (it still reminds)."""
+    packs = _installed_packs()
+    by_zone: dict[dt.tzinfo, list[str]] = {}
+    for policy_id in _policies_present():
+        pack = packs.get(policy_id)
+        by_zone.setdefault(pack.service_calendar().tz if pack else dt.UTC, []).append(policy_id)
+    return [(Case.policy_id.in_(ids), tz) for tz, ids in by_zone.items()]
+
+
+def _policies_present() -> list[str]:
+    """The cases' distinct policies, one index seek each (not a scan of every case)."""
+    found: list[str] = []
+    while True:
+        later = Case.policy_id > found[-1] if found else Case.policy_id.is_null(False)
+        (first,) = Case.select(fn.MIN(Case.policy_id)).where(later).tuples().get()
+        if first is None:
+            return found
+        found.append(first)
 
 
 def _bucket(due_day: dt.date, today: dt.date, due: dt.datetime, now: dt.datetime) -> str | None:
