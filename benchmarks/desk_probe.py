@@ -215,6 +215,12 @@ class DeskProbe:
         return out
 
     def _close_current(self) -> None:
+        from PySide6.QtCore import QCoreApplication
+
         tabs = self.window.tabs
         self.window._close_tab(tabs.currentIndex())
         self.settle()
+        # The closed view is deleted later, when control returns to the event loop level
+        # it was closed at; the window's own loop does that, this script's nested waits
+        # may not, and a view still waiting for it would count as memory kept.
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
