@@ -15,7 +15,7 @@ import statistics
 import time
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QEventLoop, QObject, Qt, QTimer
+from PySide6.QtCore import QCoreApplication, QEvent, QEventLoop, QObject, Qt, QTimer
 from PySide6.QtWidgets import QWidget
 
 QUIET_MS = 150  # no repaint for this long after the jobs reported back: settled
@@ -215,8 +215,6 @@ class DeskProbe:
         return out
 
     def _close_current(self) -> None:
-        from PySide6.QtCore import QCoreApplication
-
         tabs = self.window.tabs
         self.window._close_tab(tabs.currentIndex())
         self.settle()

@@ -413,13 +413,8 @@ def stream(
     batch: int = 2000,
 ) -> Iterator[DeskRow]:
     """Every row of the filtered list in order, ``batch`` rows at a time by key (flat memory)."""
-    after = None
-    while True:
-        rows = rows_after(ctx, flt, sort, descending, after, limit=batch)
+    for rows in _batches(ctx, flt, sort, descending, batch, _row, lambda row: row.position):
         yield from rows
-        if len(rows) < batch:
-            return
-        after = rows[-1].position
 
 
 # The raw values of one list row, as the database returns them, in this order: the
@@ -445,14 +440,29 @@ def stream_values(
     No row object is built: a whole-list export spends its time on the cells it
     writes, not on converting each instant twice.
     """
+    for rows in _batches(ctx, flt, sort, descending, batch, _values, lambda row: row[1]):
+        yield [values for values, _position in rows]
+
+
+def _batches(
+    ctx: AppContext,
+    flt: CaseFilter,
+    sort: str,
+    descending: bool,
+    batch: int,
+    make: Callable[[tuple, int], Any],
+    position: Callable[[Any], Position],
+) -> Iterator[list]:
+    """The whole list as non-empty batches of ``make``'s rows, each read from the last."""
     after = None
     while True:
-        rows = _rows_after(ctx, flt, sort, descending, after, batch, _values)
+        with ctx.reading():  # not across the yield: the caller works between batches
+            rows = _rows_after(ctx, flt, sort, descending, after, batch, make)
         if rows:
-            yield [values for values, _position in rows]
+            yield rows
         if len(rows) < batch:
             return
-        after = rows[-1][1]
+        after = position(rows[-1])
 
 
 @dataclass(frozen=True)

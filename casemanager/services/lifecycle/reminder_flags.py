@@ -25,12 +25,12 @@ def fill_unknown(ctx: AppContext, case: Case | None = None) -> int:
     million cases is minutes faster than visiting the unfilled rows through their
     index once per pack and name."""
     with ctx.transaction():
-        rows = Deadline.select(Deadline.id)
+        names = Deadline.select(Deadline.name).distinct()
         cases = Case.select(Case.policy_id, Case.policy_snapshot).distinct()
         if case is not None:
-            rows = rows.where(Deadline.case == case)
+            names = names.where(Deadline.case == case)
             cases = cases.where(Case.id == case.id)
-        names = [n for (n,) in rows.select(Deadline.name).distinct().tuples()]
+        names = [n for (n,) in names.tuples()]
         duty = None
         for policy_id, snapshot_id in cases.tuples():
             duties = [n for n in names if _duty(policy_id, snapshot_id, n)]
