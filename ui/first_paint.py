@@ -1,4 +1,8 @@
-"""Work that waits for a widget's first paint, so start-up shows the list first."""
+"""Work that waits for a widget's first paint, so start-up shows the list first.
+
+A widget that is not painted soon (the window started minimised, another tab shown
+first) does not hold the work back for ever: it runs after ``LATEST_MS`` anyway.
+"""
 
 from __future__ import annotations
 
@@ -7,12 +11,16 @@ from collections.abc import Callable
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtWidgets import QWidget
 
+LATEST_MS = 3000
+
 
 class _FirstPaint(QObject):
     def __init__(self, widget: QWidget, steps: tuple[Callable[[], None], ...]) -> None:
         super().__init__(widget)
         self.widget, self.steps = widget, steps
+        self.done = False
         widget.installEventFilter(self)
+        QTimer.singleShot(LATEST_MS, self, self._run)
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt override)
         if obj is self.widget and event.type() == QEvent.Type.Paint:
@@ -21,6 +29,10 @@ class _FirstPaint(QObject):
         return False
 
     def _run(self) -> None:
+        if self.done:  # painted first, then the latest time came (or the other way round)
+            return
+        self.done = True
+        self.widget.removeEventFilter(self)
         for step in self.steps:
             step()
         self.deleteLater()
