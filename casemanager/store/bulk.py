@@ -146,6 +146,34 @@ def bulk_insert(model: type[Model], rows: Sequence[dict]) -> None:
     _insert(model, fields, raw)
 
 
+def insert_if_new(model: type[Model], row: dict) -> bool:
+    """Insert one row (a dict of every column's field name) unless its key is taken;
+    True when it was inserted.
+
+    One statement made once per model, without building a query per row: a large load
+    stores thousands of files this way, each only if no earlier row holds its content.
+    """
+    db = model._meta.database
+    fields = model._meta.sorted_fields
+    server = isinstance(db.obj if hasattr(db, "obj") else db, PostgresqlDatabase)
+    sql = _insert_if_new_sql.get((model, server))
+    if sql is None:
+        columns = ", ".join(_quote(db, f.column_name) for f in fields)
+        marks = ", ".join([db.param] * len(fields))
+        table = _quote(db, model._meta.table_name)
+        # Engine-specific: the form of "skip a duplicate key" each engine has.
+        if server:
+            sql = f"INSERT INTO {table} ({columns}) VALUES ({marks}) ON CONFLICT DO NOTHING"
+        else:
+            sql = f"INSERT OR IGNORE INTO {table} ({columns}) VALUES ({marks})"
+        _insert_if_new_sql[model, server] = sql
+    values = [f.db_value(row[f.name]) for f in fields]
+    return db.execute_sql(sql, values).rowcount > 0
+
+
+_insert_if_new_sql: dict[tuple[type[Model], bool], str] = {}
+
+
 def _insert(model: type[Model], fields: Sequence, raw_columns: list[list]) -> None:
     """One ``executemany`` of the given Python values, column by column."""
     if not raw_columns or not raw_columns[0]:
