@@ -188,7 +188,7 @@ def record_cases(ctx: AppContext, histories: Sequence[CaseHistory], bulk: bool =
             state = _created(item, lookups, rec.rows)
             for step in item.steps:
                 history.apply(state, step, rec)
-            deadlines += store_deadlines(state.case, state.pack, state.facts(), rec.rows.save)
+            deadlines += store_deadlines(state.case, state.pack, state.facts(), rec.rows)
             cases.append(rec.rows.save(state.case))
             events += state.events
         new_customers = rec.rows.count(Customer)
