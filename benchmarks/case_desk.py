@@ -253,6 +253,7 @@ def _command_lines(db: Path, env: dict, number: str, repeats: int) -> dict:
 def child(db: str, mode: str, repeats: int) -> None:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     sys.path.insert(0, str(ROOT))
+    import ui  # noqa: F401 (the domain before Qt, as the application starts)
     from benchmarks.desk_probe import DeskProbe
 
     probe = DeskProbe(db)

@@ -9,16 +9,11 @@ window (main-window.png, main-list.png), a case form with its live assessment
 from __future__ import annotations
 
 import datetime as dt
-import os
 import sys
-import tempfile
-from pathlib import Path
 
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QWidget
-
-ROOT = Path(__file__).resolve().parent.parent
-OUT = ROOT / "docs" / "screenshots"
+from shots_home import OUT, fresh_home
 
 
 def _grab_frame(window: QWidget, name: str) -> None:
@@ -29,10 +24,7 @@ def _grab_frame(window: QWidget, name: str) -> None:
 
 
 def main() -> int:
-    home = Path(tempfile.mkdtemp(prefix="casemanager-shots-"))
-    os.environ["CASEMANAGER_HOME"] = str(home)
-    os.environ["XDG_CONFIG_HOME"] = str(home / "config")
-    sys.path.insert(0, str(ROOT))
+    home = fresh_home()
     from casemanager.services.cases.drafts import CaseDraft
     from casemanager.services.context import AppContext
     from casemanager.services.demo import generate

@@ -8,23 +8,15 @@ shown, and prints that text.
 
 from __future__ import annotations
 
-import os
 import sys
-import tempfile
-from pathlib import Path
 
 from PySide6.QtCore import QPoint, QTimer
 from PySide6.QtWidgets import QApplication, QToolTip
-
-ROOT = Path(__file__).resolve().parent.parent
-OUT = ROOT / "docs" / "screenshots"
+from shots_home import OUT, fresh_home
 
 
 def main() -> int:
-    home = Path(tempfile.mkdtemp(prefix="casemanager-dash-"))
-    os.environ["CASEMANAGER_HOME"] = str(home)
-    os.environ["XDG_CONFIG_HOME"] = str(home / "config")
-    sys.path.insert(0, str(ROOT))
+    home = fresh_home("casemanager-dash-")
     from casemanager.services.context import AppContext
     from casemanager.services.demo import generate
     from ui.app import make_application

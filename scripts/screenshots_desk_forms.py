@@ -11,13 +11,9 @@ case-history.png and case-letters.png (1920×1080) and case-form-checks.png.
 from __future__ import annotations
 
 import datetime as dt
-import os
-import sys
-import tempfile
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-OUT = ROOT / "docs" / "screenshots"
+from shots_home import OUT, fresh_home
+
 DEMO_NOW = dt.datetime(2026, 3, 12, 6, 0, tzinfo=dt.UTC)
 
 
@@ -54,10 +50,7 @@ def _pick(case, decision, evidence, letter):
 
 
 def main() -> int:
-    home = Path(tempfile.mkdtemp(prefix="casemanager-forms-shots-"))
-    os.environ["CASEMANAGER_HOME"] = str(home)
-    os.environ["XDG_CONFIG_HOME"] = str(home / "config")
-    sys.path.insert(0, str(ROOT))
+    home = fresh_home("casemanager-forms-shots-")
     from PySide6.QtWidgets import QTabWidget
 
     from casemanager.clock import FixedClock

@@ -9,15 +9,11 @@ Writes docs/screenshots/mail-review.png and docs/screenshots/mail-case.png.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import sys
-import tempfile
 from email import policy
 from email.message import EmailMessage
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-OUT = ROOT / "docs" / "screenshots"
+from shots_home import OUT, ROOT, fresh_home
 
 
 def customer_mail(screenshot: bytes) -> bytes:
@@ -39,10 +35,7 @@ def customer_mail(screenshot: bytes) -> bytes:
 
 
 def main() -> int:
-    home = Path(tempfile.mkdtemp(prefix="casemanager-mailshots-"))
-    os.environ["CASEMANAGER_HOME"] = str(home)
-    os.environ["XDG_CONFIG_HOME"] = str(home / "config")
-    sys.path.insert(0, str(ROOT))
+    home = fresh_home("casemanager-mailshots-")
     sys.path.insert(0, str(ROOT / "scripts"))
     from PySide6.QtGui import QColor
     from PySide6.QtWidgets import QApplication

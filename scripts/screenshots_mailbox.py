@@ -11,15 +11,12 @@ from __future__ import annotations
 
 import datetime as dt
 import mailbox
-import os
 import sys
-import tempfile
 from email import policy
 from email.message import EmailMessage
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-OUT = ROOT / "docs" / "screenshots"
+from shots_home import OUT, fresh_home
+
 CUSTOMERS = [
     ("Priya Sharma", "priya@example.in", "Order AM-1001: activation key says invalid", 10),
     ("李娜", "li.na@example.cn", "订单 AN-2026-0311 没有收到兑换码", 11),
@@ -41,10 +38,7 @@ def mail(i: int, name: str, address: str, subject: str, day: int) -> bytes:
 
 
 def main() -> int:
-    home = Path(tempfile.mkdtemp(prefix="casemanager-boxshots-"))
-    os.environ["CASEMANAGER_HOME"] = str(home)
-    os.environ["XDG_CONFIG_HOME"] = str(home / "config")
-    sys.path.insert(0, str(ROOT))
+    home = fresh_home("casemanager-boxshots-")
     from casemanager.clock import FixedClock
     from casemanager.services.cases import mail_intake, records
     from casemanager.services.context import AppContext

@@ -9,23 +9,16 @@ docs/screenshots/order-suggestion.png.
 
 from __future__ import annotations
 
-import os
 import sys
-import tempfile
-from pathlib import Path
 
 from PySide6.QtCore import QTimer
+from shots_home import OUT, ROOT, fresh_home
 
-ROOT = Path(__file__).resolve().parent.parent
-OUT = ROOT / "docs" / "screenshots"
 SAMPLES = ROOT / "tests" / "orders" / "samples"
 
 
 def main() -> int:
-    home = Path(tempfile.mkdtemp(prefix="casemanager-shots-"))
-    os.environ["CASEMANAGER_HOME"] = str(home)
-    os.environ["XDG_CONFIG_HOME"] = str(home / "config")
-    sys.path.insert(0, str(ROOT))
+    home = fresh_home()
     from casemanager.services.context import AppContext
     from casemanager.services.orders import importing
     from ui.app import make_application

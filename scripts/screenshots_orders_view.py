@@ -7,13 +7,10 @@ docs/screenshots/orders-view.png, column-mapping.png and dispute-deadline.png.
 
 from __future__ import annotations
 
-import os
 import sys
-import tempfile
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-OUT = ROOT / "docs" / "screenshots"
+from shots_home import OUT, ROOT, fresh_home
+
 SAMPLES = ROOT / "tests" / "orders" / "samples"
 UNKNOWN = (
     "Ref;Buyer;Mail;Item;Paid;When\n"
@@ -23,10 +20,7 @@ UNKNOWN = (
 
 
 def main() -> int:
-    home = Path(tempfile.mkdtemp(prefix="casemanager-shots-"))
-    os.environ["CASEMANAGER_HOME"] = str(home)
-    os.environ["XDG_CONFIG_HOME"] = str(home / "config")
-    sys.path.insert(0, str(ROOT))
+    home = fresh_home()
     from casemanager.services.context import AppContext
     from casemanager.services.orders import disputes, importing
     from ui.app import make_application

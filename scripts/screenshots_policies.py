@@ -11,22 +11,16 @@ statutory-deadline.png into docs/screenshots/.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import sys
-import tempfile
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-OUT = ROOT / "docs" / "screenshots"
+from shots_home import OUT, fresh_home
+
 NOW = dt.datetime(2026, 3, 5, 6, 0, tzinfo=dt.UTC)
 IST = dt.timezone(dt.timedelta(hours=5, minutes=30))
 
 
 def main() -> int:
-    home = Path(tempfile.mkdtemp(prefix="casemanager-policies-"))
-    os.environ["CASEMANAGER_HOME"] = str(home)
-    os.environ["XDG_CONFIG_HOME"] = str(home / "config")
-    sys.path.insert(0, str(ROOT))
+    home = fresh_home("casemanager-policies-")
     from decimal import Decimal
 
     from PySide6.QtWidgets import QApplication
@@ -122,8 +116,10 @@ def main() -> int:
     view.deadlines.explain.setMaximumHeight(220)
     settle()
     view.grab().save(str(OUT / "statutory-deadline.png"))
-    print(f"saved {OUT}/policy-editor.png, calendar-preview.png, calendar-estimated.png, "
-          "policy-rules.png, statutory-deadline.png")
+    print(
+        f"saved {OUT}/policy-editor.png, calendar-preview.png, calendar-estimated.png, "
+        "policy-rules.png, statutory-deadline.png"
+    )
     view.close()
     editor.close()
     view.deleteLater()

@@ -11,21 +11,15 @@ dispute-evidence-sent.png.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import sys
-import tempfile
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-OUT = ROOT / "docs" / "screenshots"
+from shots_home import OUT, fresh_home
+
 NOW = dt.datetime(2026, 3, 12, 6, 0, tzinfo=dt.UTC)
 
 
 def main() -> int:
-    home = Path(tempfile.mkdtemp(prefix="casemanager-shots-"))
-    os.environ["CASEMANAGER_HOME"] = str(home)
-    os.environ["XDG_CONFIG_HOME"] = str(home / "config")
-    sys.path.insert(0, str(ROOT))
+    home = fresh_home()
     from casemanager.clock import FixedClock
     from casemanager.services.context import AppContext
     from casemanager.services.lifecycle import transitions

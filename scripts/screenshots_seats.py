@@ -13,23 +13,15 @@ follow without a refresh. Writes docs/screenshots/two-seats.png.
 
 from __future__ import annotations
 
-import os
 import sys
-import tempfile
-from pathlib import Path
 
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
-
-ROOT = Path(__file__).resolve().parent.parent
-OUT = ROOT / "docs" / "screenshots"
+from shots_home import OUT, fresh_home
 
 
 def main() -> int:
-    home = Path(tempfile.mkdtemp(prefix="casemanager-seats-"))
-    os.environ["CASEMANAGER_HOME"] = str(home)
-    os.environ["XDG_CONFIG_HOME"] = str(home / "config")
-    sys.path.insert(0, str(ROOT))
+    home = fresh_home("casemanager-seats-")
     from casemanager.services.admin import users
     from casemanager.services.cases import records
     from casemanager.services.context import AppContext

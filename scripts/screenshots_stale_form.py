@@ -7,23 +7,13 @@ saves; the form refuses, says who changed what, and offers Reload or Keep my val
 
 from __future__ import annotations
 
-import os
-import sys
-import tempfile
-from pathlib import Path
-
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QInputDialog
-
-ROOT = Path(__file__).resolve().parent.parent
-OUT = ROOT / "docs" / "screenshots"
+from shots_home import OUT, fresh_home
 
 
 def main() -> int:
-    home = Path(tempfile.mkdtemp(prefix="casemanager-shots-"))
-    os.environ["CASEMANAGER_HOME"] = str(home)
-    os.environ["XDG_CONFIG_HOME"] = str(home / "config")
-    sys.path.insert(0, str(ROOT))
+    home = fresh_home()
     from casemanager.services.cases import drafts, records
     from casemanager.services.context import AppContext
     from casemanager.services.demo import generate

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 
 from PySide6.QtGui import QFontDatabase, QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
@@ -15,6 +16,7 @@ from casemanager.services.context import AppContext, DatabaseDamaged
 from ui import errors, integrity_check, main_thread_gc, none_guard
 from ui.first_paint import after_first_paint
 from ui.main_window import MainWindow
+from ui.opening_notice import open_with_notice
 from ui.shutdown import Shutdown
 from ui.wait_notice import WaitNotice
 from ui.workers import wait_for_all
@@ -69,7 +71,7 @@ def offer_restore(damaged: DatabaseDamaged, db_spec: str | None) -> AppContext |
         return None
     try:
         aside = backups.restore_damaged(damaged.target, damaged.backup)
-        ctx = AppContext.open(db_spec)
+        ctx = _open(damaged.target.describe(), db_spec)
     except Exception as exc:  # shown to the user instead of a silent exit
         diagnostics.log_unexpected(type(exc), exc, exc.__traceback__, "restore at start-up")
         QMessageBox.critical(None, APP_NAME, f"The restore failed:\n\n{exc}")
@@ -79,6 +81,18 @@ def offer_restore(damaged: DatabaseDamaged, db_spec: str | None) -> AppContext |
         None, APP_NAME, f"Restored {damaged.backup.name}.\nThe damaged file was kept as {aside}."
     )
     return ctx
+
+
+def _open(name: str, db_spec: str | None, unclean: bool = False) -> AppContext:
+    """The context, opened on a thread of its own with a notice if it takes long (an
+    upgrade or a whole-file check on a large file can take minutes)."""
+
+    def opening(on_step: Callable[[str], None]) -> AppContext:
+        ctx = AppContext.open(db_spec, unclean=unclean, on_step=on_step)
+        ctx.close()  # this thread's connection: the GUI thread opens its own
+        return ctx
+
+    return open_with_notice(opening, name)
 
 
 def _listen_for_raise(window: MainWindow, name: str) -> None:
@@ -115,7 +129,8 @@ def run(db_spec: str | None = None) -> int:
     try:
         try:
             # A lock or log left by a program that did not close: check the file first.
-            ctx = AppContext.open(db_spec, unclean=lock is not None and lock.found_unclean)
+            unclean = lock is not None and lock.found_unclean
+            ctx = _open(target.describe(), db_spec, unclean=unclean)
         except DatabaseDamaged as damaged:
             ctx = offer_restore(damaged, db_spec)
             if ctx is None:

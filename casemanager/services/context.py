@@ -47,6 +47,13 @@ WAITING = "waiting for another Case Manager to finish writing to this database�
 # A service whose transaction lost a race with another seat is run again this often.
 SEAT_RETRIES = 5
 SEAT_CONFLICT = "another seat is changing this case — try again"
+# What opening a file does that can take minutes on a large one, as the window says it.
+OPENING_STEPS = {
+    "check": "Checking the whole file: the last session did not end cleanly…",
+    "backup": "Backing up the database before upgrading it…",
+    "migrate": "Upgrading the database to this version of Case Manager…",
+    "fill": "Working out which deadlines remind you (once, after the upgrade)…",
+}
 
 
 class SeatConflict(DomainError):
@@ -91,8 +98,12 @@ class AppContext:
         backups: Path | None = None,
         check: str = "auto",
         unclean: bool = False,
+        on_step: Callable[[str], None] | None = None,
     ) -> AppContext:
         """Connect, bring the schema up to date (backing up first) and name the actor.
+
+        ``on_step`` hears a sentence as each step that can take long begins (the whole-file
+        check, the backup, the upgrade, filling what it added); a sound current file has none.
 
         ``check="full"`` checks the whole file first, always; ``"auto"`` only when the last
         program did not shut down cleanly (``unclean``, or signs of it beside the file), so
@@ -106,12 +117,18 @@ class AppContext:
         if path is not None and path.exists() and not _writable(path):
             # Not even WAL mode can be set up on a read-only file: say so, not "failing".
             raise faults.StorageFault("read-only", str(path))
+        step = on_step or (lambda _sentence: None)
         checked = check == "full" or unclean or _unclean(target)
         if checked:
+            step(OPENING_STEPS["check"])
             _refuse_damaged(target, backups)
         try:
             db = database.connect(target)
-            schema.upgrade(db, backup_dir=backups or (backup_dir() if target.is_sqlite else None))
+            schema.upgrade(
+                db,
+                backup_dir=backups or (backup_dir() if target.is_sqlite else None),
+                on_step=lambda name: step(OPENING_STEPS[name]),
+            )
         except faults.STORAGE_ERRORS:
             if not checked:  # damage where opening reads (the schema): offer the backup
                 _refuse_damaged(target, backups)
@@ -119,7 +136,7 @@ class AppContext:
         ctx = cls(target=target, db=db, clock=clock or SystemClock(), backups=backups)
         ctx._identity = _identity(target)
         ctx.actor = actor or ctx.configured_user_name() or _os_user()
-        _fill_derived(ctx)
+        _fill_derived(ctx, step)
         return ctx
 
     def reading(self) -> AbstractContextManager[Database]:
@@ -316,7 +333,7 @@ def _unclean(target: DatabaseTarget) -> bool:
     return target.sqlite_path is not None and shutdown.unclean_signs(target.sqlite_path) is not None
 
 
-def _fill_derived(ctx: AppContext) -> None:
+def _fill_derived(ctx: AppContext, step: Callable[[str], None]) -> None:
     """Columns an upgrade added that only the services can fill (they need the packs).
 
     The probe is one index read; the filling module loads only when there is work."""
@@ -325,6 +342,7 @@ def _fill_derived(ctx: AppContext) -> None:
     if unknown:
         from casemanager.services.lifecycle import reminder_flags
 
+        step(OPENING_STEPS["fill"])
         reminder_flags.fill_unknown(ctx)
 
 

@@ -6,6 +6,7 @@ The newest migration file name is the schema version; nothing else records it.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
 
 from peewee import Database, SqliteDatabase
@@ -38,12 +39,23 @@ def pending(db: Database) -> list[str]:
     return [m.name for m in _runner(db).status() if not m.applied and m.path]
 
 
-def upgrade(db: Database, backup_dir: Path | None = None, target: str | None = None) -> list[str]:
-    """Apply pending migrations, after an online backup of a non-empty SQLite database."""
+def upgrade(
+    db: Database,
+    backup_dir: Path | None = None,
+    target: str | None = None,
+    on_step: Callable[[str], None] | None = None,
+) -> list[str]:
+    """Apply pending migrations, after an online backup of a non-empty SQLite database.
+
+    ``on_step`` hears ``"backup"`` and ``"migrate"`` as each begins (both can take minutes
+    on a large file), and nothing when the schema is current."""
     todo = pending(db)
     if not todo:
         return []
+    step = on_step or (lambda _name: None)
     if backup_dir is not None and isinstance(db, SqliteDatabase) and current_version(db):
+        step("backup")
         stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
         online_backup(db, backup_dir / f"before-{todo[0]}-{stamp}.sqlite3")
+    step("migrate")
     return _runner(db).up(target)

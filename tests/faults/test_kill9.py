@@ -14,6 +14,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from casemanager.services.admin import integrity
 from casemanager.services.context import AppContext
 from casemanager.services.files import backups, bundles
@@ -82,6 +84,9 @@ class Acknowledged:
         return missing
 
 
+# Each kill, reopening and check takes about half a second alone, a few on a loaded machine
+# (the marker overrides the command line's --timeout, so it grows with the long run's points).
+@pytest.mark.timeout(6 * KILL_POINTS)
 def test_kill9_at_many_points_loses_no_acknowledged_write(template_db, tmp_path):
     """A crash at the wrong moment would lose a saved case, letter or backup, or corrupt it."""
     db = tmp_path / "cases.sqlite3"
