@@ -52,8 +52,12 @@ def histories(
     # Each chunk's pickle, then True (every history was sent) or False (the drawing ended early).
     chunks: queue.Queue[bytes | bool] = queue.Queue(AHEAD)
     cancelled = threading.Event()
+    # A daemon: a recording that fails leaves no thread to keep the process from ending.
     reader = threading.Thread(
-        target=_read_chunks, args=(drawer.stdout, chunks, cancelled), name="demo-draws"
+        target=_read_chunks,
+        args=(drawer.stdout, chunks, cancelled),
+        name="demo-draws",
+        daemon=True,
     )
     try:
         assert drawer.stdin is not None and drawer.stdout is not None
