@@ -153,3 +153,31 @@ def test_rows_added_as_values_are_the_rows_their_instances_would_be(ctx):
     }
     assert stored["by_True"] == stored["by_False"] == (case.id, NOW + HOUR, "open", None,
                                                         ["Start: now"], None)  # fmt: skip
+
+
+def test_customers_known_from_call_to_call_are_those_the_file_would_give(tmp_path):
+    """A large sample shop would merge or split returning customers differently."""
+
+    def claims(*emails: str) -> list[records.CaseHistory]:
+        return [
+            records.CaseHistory(new_case(order_ref=f"AM-{n}-{e}", customer_email=e), NOW)
+            for n, e in enumerate(emails)
+        ]
+
+    # SQLite folds only ASCII letters: 'ÉLISE' and 'élise' are one customer within a
+    # call, two across calls, as a query of the file finds them.
+    batches = [
+        claims("priya@example.in", "ÉLISE@example.fr", ""),
+        claims("PRIYA@example.in", "élise@example.fr", " ÉLISE@example.fr", "new@example.cn"),
+    ]
+    stored = []
+    for known in (None, records.KnownCustomers()):
+        with _open(tmp_path / f"{known is None}.sqlite3") as ctx:
+            for batch in batches:
+                records.record_cases(ctx, batch, customers=known)
+            stored.append(_stored(ctx))
+    assert stored[0] == stored[1]
+    emails = [c["email"] for c in stored[0]["Customer"]]
+    assert emails == [
+        "priya@example.in", "ÉLISE@example.fr", "", "élise@example.fr", "new@example.cn"
+    ]  # fmt: skip
