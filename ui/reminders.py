@@ -333,7 +333,7 @@ class TrayNotifier(QObject):
         # Only what crossed its threshold since the last look: a backlog of old missed
         # deadlines (a long absence, a large import) is in Reminders, not announced.
         since = self._since(now)
-        due = reminders.due_reminders(self.ctx, now, since)
+        due = reminders.newly_crossed(self.ctx, now, since)
         new = [
             n for n in reminders.notices_due(due, now, self.notified()) if _crossed_at(n) > since
         ]

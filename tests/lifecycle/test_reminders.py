@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from casemanager.policy.urgency import LAST_HOURS
+from casemanager.services.demo import generate
 from casemanager.services.lifecycle import reminders, transitions
 from tests.lifecycle.walk import CN, antnum_case
 
@@ -64,3 +66,32 @@ def test_notices_once_in_last_hours_and_once_when_missed(ctx, clock):
     assert [(n.kind, n.title) for n in missed] == [
         ("missed", "RC-2026-00001: Confirm receipt of the application missed")
     ]
+
+
+def _announced(due: list, now: dt.datetime, since: dt.datetime) -> list[tuple]:
+    """What the notifier announces from ``due``: notices whose moment lies after ``since``."""
+    out = []
+    for n in reminders.notices_due(due, now, set()):
+        moment = n.reminder.due_at if n.kind == "missed" else n.reminder.due_at - LAST_HOURS
+        if moment > since:
+            out.append((n.key, n.kind))
+    return out
+
+
+def test_the_notifier_reads_only_what_crossed_since_its_last_look(ctx, clock):
+    """Each minute's look read every deadline due today and tomorrow (thousands at a
+    million cases) to announce the one or two that had just crossed a threshold."""
+    generate.generate(ctx, 150, seed=11)
+    now = clock.now()
+    everything = reminders.due_reminders(ctx, now)
+    assert len(everything) > 20
+    for back in (dt.timedelta(minutes=1), dt.timedelta(hours=3), dt.timedelta(hours=5),
+                 dt.timedelta(days=3)):  # fmt: skip
+        since = now - back
+        crossed = reminders.newly_crossed(ctx, now, since)
+        assert _announced(crossed, now, since) == _announced(everything, now, since), back
+        # Nothing outside the two spans is read: no deadline of tomorrow's end, say.
+        for r in crossed:
+            assert since < r.due_at <= now or since + LAST_HOURS < r.due_at <= now + LAST_HOURS
+    minute = reminders.newly_crossed(ctx, now, now - dt.timedelta(minutes=1))
+    assert len(minute) < len(everything) / 5

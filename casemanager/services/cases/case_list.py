@@ -41,6 +41,10 @@ SORT_KEYS = (
 )
 
 FINAL = tuple(s.value for s in FINAL_STATUSES)
+# The same open cases named positively: a count then reads one range of the (status,
+# next due) index per status, where "not final" walked the due index and looked up
+# each case's status (overdue at a million cases: 370 ms against 10).
+OPEN = tuple(s.value for s in CaseStatus if s not in FINAL_STATUSES)
 APPEAL_STATUSES = (CaseStatus.APPEAL_FILED.value, CaseStatus.APPEAL_UNDER_REVIEW.value)
 DUE_CHOICES = ("overdue", "today", "week")
 
@@ -120,8 +124,11 @@ def due_bounds(ctx: AppContext, now: dt.datetime) -> tuple[dt.datetime, dt.datet
     return midnight.astimezone(dt.UTC), week_end.astimezone(dt.UTC)
 
 
-def _view_condition(view: str, now: dt.datetime, today_end: dt.datetime) -> Expression | None:
-    is_open = Case.status.not_in(FINAL)
+def _view_condition(
+    view: str, now: dt.datetime, today_end: dt.datetime, counting: bool = False
+) -> Expression | None:
+    # The list keeps "not final": its pages read the index of their own sort order.
+    is_open = Case.status.in_(OPEN) if counting else Case.status.not_in(FINAL)
     conditions = {
         "all": None,
         "open": is_open,
@@ -165,12 +172,14 @@ def _month(month: str) -> tuple[int, int]:
     return year, mon
 
 
-def _conditions(ctx: AppContext, flt: CaseFilter, now: dt.datetime) -> list[Expression]:
+def _conditions(
+    ctx: AppContext, flt: CaseFilter, now: dt.datetime, counting: bool = False
+) -> list[Expression]:
     flt = flt.with_(text=checked_text(flt))
     # The shop's day and week are looked up only for the filters that need them.
     needs_bounds = flt.view == "due_today" or flt.due in ("today", "week")
     today_end, week_end = due_bounds(ctx, now) if needs_bounds else (now, now)
-    found = [_view_condition(flt.view, now, today_end)]
+    found = [_view_condition(flt.view, now, today_end, counting)]
     if flt.status:
         found.append(Case.status == flt.status)
     if flt.reason:
@@ -183,7 +192,7 @@ def _conditions(ctx: AppContext, flt: CaseFilter, now: dt.datetime) -> list[Expr
             raise limits.LimitError(
                 "due", f"one of {', '.join(DUE_CHOICES)}, not {limits.shown(flt.due)}"
             )
-        found.append(Case.status.not_in(FINAL))
+        found.append(Case.status.in_(OPEN) if counting else Case.status.not_in(FINAL))
         if flt.due == "overdue":
             found.append(Case.next_due_at < now)
         else:
@@ -223,7 +232,7 @@ def _where(query, conditions: list[Expression]):
 @uses_database
 def count(ctx: AppContext, flt: CaseFilter) -> int:
     """How many cases the filter shows (joins only when the filter needs them)."""
-    conditions = _conditions(ctx, flt, ctx.clock.now())
+    conditions = _conditions(ctx, flt, ctx.clock.now(), counting=True)
     query = _base_query(Case.id) if flt.text and not search.has_fts(ctx.db) else Case.select()
     return _where(query, conditions).count()
 

@@ -130,6 +130,30 @@ def due_reminders(
     return [r for r in map(reading.reminder, query) if r is not None]
 
 
+@uses_database
+def newly_crossed(ctx: AppContext, now: dt.datetime, since: dt.datetime) -> list[Reminder]:
+    """The reminders whose notice fell due after ``since``, up to ``now``, soonest first.
+
+    A deadline is announced when it is missed (due in ``(since, now]``) and when it
+    enters its last hours (due in ``(since, now]`` shifted by ``LAST_HOURS``). A
+    notifier that looks every minute reads those two minutes of deadlines, not the
+    thousands due today and tomorrow (every minute, at a million cases).
+    """
+    missed = (since, now)
+    entering = (since + LAST_HOURS, now + LAST_HOURS)
+    spans = [(since, entering[1])] if entering[0] <= missed[1] else [missed, entering]
+    reading = _Reading(now)
+    found: list[Reminder] = []
+    for after, until in spans:
+        query = _due_query(now).where((Deadline.due_at > after) & (Deadline.due_at <= until))
+        found += [
+            r
+            for r in map(reading.reminder, query.order_by(Deadline.due_at, Deadline.id))
+            if r is not None
+        ]
+    return found
+
+
 # Where the next page starts: the (due instant, deadline id) of the last row read.
 After = tuple[dt.datetime, int]
 PAGE_SIZE = 200
