@@ -67,8 +67,16 @@ _FILES = {
 # so a Hindi name reads at the size of the Latin text around it.
 DEVA_SCALE = 0.729 / 0.650
 
-# Scripts whose glyphs depend on their neighbours: Hebrew, Arabic, Devanagari ... Thai.
-_COMPLEX = ((0x0590, 0x08FF), (0x0900, 0x0DFF), (0x0E00, 0x0EFF), (0xFB1D, 0xFEFF))
+# Scripts whose glyphs depend on their neighbours: Hebrew, Arabic, Devanagari ... Thai,
+# and the Hebrew and Arabic presentation forms (not the vertical, half-mark, CJK
+# compatibility and small forms between them at U+FE00–FE6F).
+_COMPLEX = (
+    (0x0590, 0x08FF),
+    (0x0900, 0x0DFF),
+    (0x0E00, 0x0EFF),
+    (0xFB1D, 0xFDFF),
+    (0xFE70, 0xFEFF),
+)
 
 
 class FontMissingError(DomainError, RuntimeError):

@@ -122,3 +122,14 @@ def test_a_right_to_left_paragraph_over_pages_reads_on_and_stays_one_paragraph()
         body += [x for x in page.splitlines() if x.strip()][:-2]  # without the footer
     assert _words(" ".join(body)) == _words(text)
     assert sum(1 for _, node in pdf.structure(data) if node.startswith("P ")) == 1
+
+
+def test_a_word_of_several_fonts_is_shaped_in_each_of_them():
+    """ "मणीन्द्र张伟" drew its Chinese with Devanagari glyph ids (boxes that copy out as
+    private characters), and "Þ︘" or "נמסתה張伟" in a shaped paragraph stopped the letter
+    with "'TTFont' object has no attribute 'hbAddPrivate'"."""
+    story = [para("Dear मणीन्द्र张伟. नमस्ते"), para("Þ︘ שלום"), para("מרחב︘ נמסתה張伟")]
+    data, pages = build(story, title="t", footer="f")
+    text = pdf.text(data)
+    assert pages == 1 and "मणीन्द्र张伟." in text and "\ue000" not in text.split("Þ")[0]
+    assert "שלום" in text.replace("\u202b", "").replace("\u202c", "")
