@@ -49,7 +49,9 @@ def run(args: argparse.Namespace) -> int:
         with open_context(opened) as ctx:
             with bulk_load.fast_writes(ctx.db) if building else contextlib.nullcontext():
                 with bulk_load.indexes_deferred(ctx.db) if building else contextlib.nullcontext():
-                    summary = generate.generate(ctx, args.cases, seed=args.seed, progress=progress)
+                    summary = generate.generate(
+                        ctx, args.cases, seed=args.seed, progress=progress, new_file=bool(building)
+                    )
                 # The dashboard's running totals, made once now rather than at its first open.
                 tallies.ensure_built(ctx)
             damage = bulk_load.problems(ctx.db) if building else []

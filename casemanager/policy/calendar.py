@@ -26,6 +26,8 @@ if TYPE_CHECKING:
 
 # A calendar with no working time for ten years is broken; stop instead of looping.
 MAX_SCAN_DAYS = 3700
+# Scans remembered per calendar (each kind); past this many the memory starts afresh.
+SCAN_MEMORY = 4096
 END_OF_DAY = time(23, 59, 59)
 
 Period = tuple[int, int]  # opening and closing minute of the day, 0..1440 (1440 = 24:00)
@@ -176,6 +178,16 @@ class DueDate:
 
 
 _Periods = tuple[tuple[datetime, datetime], ...]
+# What a scan finds: the due instant, the skipped dates, (working time: the clock's start,)
+# the estimated holidays it rests on.
+_Worked = tuple[datetime, tuple["SkippedDate", ...], datetime, tuple["EstimatedHoliday", ...]]
+_After = tuple[datetime, tuple["SkippedDate", ...], tuple["EstimatedHoliday", ...]]
+
+
+def _remember(memory: dict, key, value) -> None:
+    if len(memory) >= SCAN_MEMORY:
+        memory.clear()
+    memory[key] = value
 
 
 @dataclass(frozen=True)
@@ -194,6 +206,13 @@ class ServiceCalendar:
     _holidays: holidays.HolidayBase | None = field(init=False, default=None, repr=False)
     _days: dict[date, _Day] = field(init=False, default_factory=dict, repr=False)
     _lock: threading.Lock = field(init=False, default_factory=threading.Lock, repr=False)
+    # The day-by-day scans of the deadline arithmetic, by what they depend on alone: many
+    # cases start their deadlines on the same dates, and one case asks for the same
+    # deadline several times (its assessment, its plan, an appeal's window).
+    _worked: dict[tuple[datetime, timedelta], _Worked] = field(
+        init=False, default_factory=dict, repr=False
+    )
+    _after: dict[tuple[date, int], _After] = field(init=False, default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         self.tz = ZoneInfo(self.spec.timezone)
@@ -389,6 +408,28 @@ class ServiceCalendar:
         if amount <= timedelta(0):
             raise ValueError(f"working time must be positive: {amount}")
         start = self.local(t)
+        key = (t, amount)  # an aware instant: equal and hashed as its UTC time
+        found = self._worked.get(key)
+        if found is None:
+            found = self._work_through(start, amount)
+            _remember(self._worked, key, found)
+        due, skipped, clock_start, estimated = found
+        expl = Explanation(
+            start,
+            rule or f"{amount} of working time",
+            self._description,
+            due,
+            skipped,
+            clock_start,
+            start_event=start_event,
+            clause=clause,
+            holiday_data=self.holiday_data,
+            estimated=estimated,
+        )
+        return DueDate(due, expl)
+
+    def _work_through(self, start: datetime, amount: timedelta) -> _Worked:
+        """Step over the opening periods from ``start`` until ``amount`` has elapsed."""
         now = start.astimezone(UTC)
         remaining = amount
         d = start.date()
@@ -411,19 +452,7 @@ class ServiceCalendar:
                 # '<=' keeps a deadline that lands exactly on a closing time there.
                 if remaining <= available:
                     due = (begin + remaining).astimezone(self.tz)
-                    expl = Explanation(
-                        start,
-                        rule or f"{amount} of working time",
-                        self._description,
-                        due,
-                        tuple(skipped),
-                        clock_start,
-                        start_event=start_event,
-                        clause=clause,
-                        holiday_data=self.holiday_data,
-                        estimated=tuple(estimated),
-                    )
-                    return DueDate(due, expl)
+                    return due, tuple(skipped), clock_start, tuple(estimated)
                 remaining -= available
             d += timedelta(days=1)
         raise ValueError(f"no working time within {MAX_SCAN_DAYS} days of {iso(start)}")
@@ -435,6 +464,28 @@ class ServiceCalendar:
         if n < 1:
             raise ValueError(f"working days must be at least 1: {n}")
         start = self.local(t)
+        key = (start.date(), n)
+        found = self._after.get(key)
+        if found is None:
+            found = self._count_working_dates(start, n)
+            _remember(self._after, key, found)
+        due, skipped, estimated = found
+        rule = f"{n} working day{'s' if n != 1 else ''} after {start.date().isoformat()}"
+        expl = Explanation(
+            start,
+            rule,
+            self._description,
+            due,
+            skipped,
+            start_event=start_event,
+            clause=clause,
+            holiday_data=self.holiday_data,
+            estimated=estimated,
+        )
+        return DueDate(due, expl)
+
+    def _count_working_dates(self, start: datetime, n: int) -> _After:
+        """Step over the dates after ``start``'s until the n-th with opening hours."""
         d = start.date()
         count = 0
         skipped: list[SkippedDate] = []
@@ -450,19 +501,7 @@ class ServiceCalendar:
             count += 1
             if count == n:
                 due = day.periods[-1][1].astimezone(self.tz)
-                rule = f"{n} working day{'s' if n != 1 else ''} after {start.date().isoformat()}"
-                expl = Explanation(
-                    start,
-                    rule,
-                    self._description,
-                    due,
-                    tuple(skipped),
-                    start_event=start_event,
-                    clause=clause,
-                    holiday_data=self.holiday_data,
-                    estimated=tuple(estimated),
-                )
-                return DueDate(due, expl)
+                return due, tuple(skipped), tuple(estimated)
         raise ValueError(f"no working date within {MAX_SCAN_DAYS} days of {iso(start)}")
 
     def compute(

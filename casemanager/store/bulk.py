@@ -89,7 +89,7 @@ class NewRows:
     def __init__(self, bulk: bool = True) -> None:
         self.bulk = bulk
         self._next_id: dict[type[Model], int] = {}
-        self._rows: dict[type[Model], list[Model]] = {}
+        self._rows: dict[type[Model], list[Model | dict]] = {}  # dict: from ``add``
         self._kept: set[int] = set()
         self._written: dict[type[Model], int] = {}
 
@@ -113,6 +113,25 @@ class NewRows:
         self._kept.add(id(row))
         return row
 
+    def add(self, model: type[Model], values: dict) -> None:
+        """A new row given by its field values, for a row nothing changes once it is built.
+
+        In bulk no model instance is made: the row is kept as the values an instance would
+        hold (its defaults, then ``values``, a related row as its key). Otherwise it is
+        saved at once, as ``save`` saves it.
+        """
+        if not self.bulk:
+            self.save(model(**values))
+            return
+        data = model._meta.get_default_dict()
+        for name, value in values.items():
+            data[name] = value._pk if isinstance(value, Model) else value
+        if model not in self._next_id:
+            self._next_id[model] = reserve_ids(model, 1)[0]
+        data[model._meta.primary_key.name] = self._next_id[model]
+        self._next_id[model] += 1
+        self._rows.setdefault(model, []).append(data)
+
     def count(self, model: type[Model]) -> int:
         """How many new rows of ``model`` were saved (written or still to write)."""
         return self._written.get(model, 0) + len(self._rows.get(model, ()))
@@ -121,7 +140,7 @@ class NewRows:
         for model in sorted(self._rows, key=ALL_MODELS.index):
             rows = self._rows[model]
             if self.bulk:
-                datas = [row.__data__ for row in rows]
+                datas = [row if type(row) is dict else row.__data__ for row in rows]
                 fields = model._meta.sorted_fields
                 names = [f.name for f in fields]
                 _insert(model, fields, [[d.get(name) for d in datas] for name in names])
@@ -144,6 +163,34 @@ def bulk_insert(model: type[Model], rows: Sequence[dict]) -> None:
         for f in fields
     ]
     _insert(model, fields, raw)
+
+
+def insert_if_new(model: type[Model], row: dict) -> bool:
+    """Insert one row (a dict of every column's field name) unless its key is taken;
+    True when it was inserted.
+
+    One statement made once per model, without building a query per row: a large load
+    stores thousands of files this way, each only if no earlier row holds its content.
+    """
+    db = model._meta.database
+    fields = model._meta.sorted_fields
+    server = isinstance(db.obj if hasattr(db, "obj") else db, PostgresqlDatabase)
+    sql = _insert_if_new_sql.get((model, server))
+    if sql is None:
+        columns = ", ".join(_quote(db, f.column_name) for f in fields)
+        marks = ", ".join([db.param] * len(fields))
+        table = _quote(db, model._meta.table_name)
+        # Engine-specific: the form of "skip a duplicate key" each engine has.
+        if server:
+            sql = f"INSERT INTO {table} ({columns}) VALUES ({marks}) ON CONFLICT DO NOTHING"
+        else:
+            sql = f"INSERT OR IGNORE INTO {table} ({columns}) VALUES ({marks})"
+        _insert_if_new_sql[model, server] = sql
+    values = [f.db_value(row[f.name]) for f in fields]
+    return db.execute_sql(sql, values).rowcount > 0
+
+
+_insert_if_new_sql: dict[tuple[type[Model], bool], str] = {}
 
 
 def _insert(model: type[Model], fields: Sequence, raw_columns: list[list]) -> None:

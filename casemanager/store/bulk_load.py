@@ -1,9 +1,11 @@
 """Building a new SQLite file in bulk: fast while it is made, whole or absent after.
 
 A file that does not exist yet holds nobody's data, so while it is filled it need
-not survive a power cut: it is built beside its final name with ``synchronous=OFF``
-and a large page cache, then made durable (a checkpoint, an integrity check, fsync)
-and renamed into place. A crash leaves only the ``.building`` file, never a
+not survive a power cut: it is built beside its final name with ``synchronous=OFF``,
+its rollback journal in memory instead of the write-ahead log (every page is written
+once, into the file, instead of into the log and again at the checkpoint) and a
+large page cache, then put back in WAL mode, checked, flushed to disk (fsync) and
+renamed into place. A crash leaves only the ``.building`` file, never a
 half-made database under the real name; the next build removes it first.
 Existing files and server databases keep their ordinary durable settings.
 """
@@ -44,10 +46,16 @@ def discard(building: Path) -> None:
 
 @contextmanager
 def fast_writes(db: Database) -> Iterator[None]:
-    """Skip the per-commit flush to disk inside the block (SQLite only; see module doc)."""
+    """Skip the per-commit flush to disk and the write-ahead log inside the block.
+
+    SQLite only; see the module doc. The journal stays (in memory), so a transaction
+    that fails inside the block still rolls back. Call outside any transaction, with
+    no other connection open on the file (leaving WAL mode needs it to itself)."""
     if not isinstance(db, SqliteDatabase):
         yield
         return
+    db.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")  # the migrations' pages, into the file
+    db.execute_sql("PRAGMA journal_mode = MEMORY")
     db.execute_sql("PRAGMA synchronous = OFF")
     db.execute_sql(f"PRAGMA cache_size = -{BUILD_CACHE_KIB}")
     try:
@@ -55,6 +63,7 @@ def fast_writes(db: Database) -> Iterator[None]:
     finally:
         db.execute_sql(f"PRAGMA cache_size = {database.SQLITE_PRAGMAS['cache_size']}")
         db.execute_sql(f"PRAGMA synchronous = {database.SQLITE_PRAGMAS['synchronous']}")
+        db.execute_sql(f"PRAGMA journal_mode = {database.SQLITE_PRAGMAS['journal_mode']}")
 
 
 @contextmanager

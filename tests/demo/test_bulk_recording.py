@@ -12,11 +12,13 @@ from casemanager.clock import FixedClock
 from casemanager.services import audit
 from casemanager.services.cases import records
 from casemanager.services.context import AppContext
-from casemanager.store.models import ALL_MODELS, AuditEvent, Deadline
+from casemanager.store.bulk import NewRows, insert_if_new
+from casemanager.store.models import ALL_MODELS, AuditEvent, Blob, Deadline
 from tests.factories import new_case
 
 NOW = dt.datetime(2026, 3, 12, 6, 0, tzinfo=dt.UTC)
 IST = dt.timezone(dt.timedelta(hours=5, minutes=30))
+HOUR = dt.timedelta(hours=1)
 
 
 def _claims() -> list[records.NewCase]:
@@ -117,3 +119,65 @@ def test_event_hashes_are_those_trails_were_written_with():
         )
         written = hashlib.sha256(body.encode("utf-8")).hexdigest()
         assert audit.event_hash(audit.GENESIS, at, actor, case_id, kind, data) == written
+
+
+def test_a_file_stored_in_bulk_is_stored_once_and_says_whether_it_was_new(ctx):
+    """A sample file shared by many cases would be stored twice, or claim to be new twice."""
+    row = {
+        "sha256": "ab" * 32,
+        "size": 3,
+        "mime": "text/plain",
+        "data": b"one",
+        "created_at": NOW,
+    }
+    with ctx.transaction():
+        assert insert_if_new(Blob, row) is True
+        assert insert_if_new(Blob, {**row, "data": b"two", "created_at": NOW + HOUR}) is False
+    stored = Blob.get_by_id(row["sha256"])
+    assert (bytes(stored.data), stored.created_at, Blob.select().count()) == (b"one", NOW, 1)
+
+
+def test_rows_added_as_values_are_the_rows_their_instances_would_be(ctx):
+    """Deadlines recorded in bulk would differ from those recorded one case at a time."""
+    (case,) = records.create_cases(ctx, [new_case()])
+    values = {"name": "extra_by", "due_at": NOW + HOUR, "explanation": ["Start: now"]}
+    with ctx.transaction():
+        for bulk in (True, False):
+            rows = NewRows(bulk)
+            rows.add(Deadline, {"case": case, **values, "name": f"by_{bulk}"})
+            assert rows.count(Deadline) == 1
+            rows.write()
+    stored = {
+        d.name: (d.case_id, d.due_at, d.state, d.met_at, d.explanation, d.reminds)
+        for d in Deadline.select().where(Deadline.name.startswith("by_"))
+    }
+    assert stored["by_True"] == stored["by_False"] == (case.id, NOW + HOUR, "open", None,
+                                                        ["Start: now"], None)  # fmt: skip
+
+
+def test_customers_known_from_call_to_call_are_those_the_file_would_give(tmp_path):
+    """A large sample shop would merge or split returning customers differently."""
+
+    def claims(*emails: str) -> list[records.CaseHistory]:
+        return [
+            records.CaseHistory(new_case(order_ref=f"AM-{n}-{e}", customer_email=e), NOW)
+            for n, e in enumerate(emails)
+        ]
+
+    # SQLite folds only ASCII letters: 'ÉLISE' and 'élise' are one customer within a
+    # call, two across calls, as a query of the file finds them.
+    batches = [
+        claims("priya@example.in", "ÉLISE@example.fr", ""),
+        claims("PRIYA@example.in", "élise@example.fr", " ÉLISE@example.fr", "new@example.cn"),
+    ]
+    stored = []
+    for known in (None, records.KnownCustomers()):
+        with _open(tmp_path / f"{known is None}.sqlite3") as ctx:
+            for batch in batches:
+                records.record_cases(ctx, batch, customers=known)
+            stored.append(_stored(ctx))
+    assert stored[0] == stored[1]
+    emails = [c["email"] for c in stored[0]["Customer"]]
+    assert emails == [
+        "priya@example.in", "ÉLISE@example.fr", "", "élise@example.fr", "new@example.cn"
+    ]  # fmt: skip

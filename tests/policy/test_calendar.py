@@ -301,3 +301,23 @@ def test_same_instant_in_any_offset_gives_the_same_deadlines(cal, t, zone, n):
     assert cal.working_hours_from(t, n).instant == cal.working_hours_from(u, n).instant
     assert cal.working_days_after(t, n).instant == cal.working_days_after(u, n).instant
     assert cal.calendar_days_from(t, n).instant == cal.calendar_days_from(u, n).instant
+
+
+def test_a_remembered_scan_gives_each_deadline_its_own_start_and_names():
+    """A second deadline from the same date would show the first one's start or clause."""
+    fresh = ServiceCalendar(CN.spec)
+    morning = datetime(2026, 9, 30, 9, 15, tzinfo=UTC)
+    evening = morning.replace(hour=20, minute=40)
+    first = fresh.working_days_after(morning, 3, start_event="reported_at", clause="4.1")
+    second = fresh.working_days_after(evening, 3, start_event="decided_at", clause="7.2")
+    alone = ServiceCalendar(CN.spec).working_days_after(
+        evening, 3, start_event="decided_at", clause="7.2"
+    )
+    assert second == alone and second.explanation.lines() == alone.explanation.lines()
+    assert first.instant == second.instant and first.explanation.start != second.explanation.start
+    hours = fresh.working_hours_from(morning, 30, start_event="reported_at", clause="4.1")
+    again = fresh.working_hours_from(morning, 30, start_event="review_started_at")
+    assert again == ServiceCalendar(CN.spec).working_hours_from(
+        morning, 30, start_event="review_started_at"
+    )
+    assert again.instant == hours.instant and again.explanation.start_event == "review_started_at"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import string
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -166,13 +167,22 @@ class Recorded:
 
 
 @uses_database
-def record_cases(ctx: AppContext, histories: Sequence[CaseHistory], bulk: bool = True) -> Recorded:
+def record_cases(
+    ctx: AppContext,
+    histories: Sequence[CaseHistory],
+    bulk: bool = True,
+    customers: KnownCustomers | None = None,
+) -> Recorded:
     """Record cases with their histories: the rows and audit events ``create_case`` and then
     each step's service would store, in that order, with one insert per table when ``bulk``.
 
     One transaction. Bulk rows are numbered past each table's highest id, so no other
     connection may insert into these tables meanwhile (SQLite's write lock ensures that;
     on a server each table is locked as its first row is numbered).
+
+    ``customers``: for a SQLite file nobody else writes to (a new file being built), every
+    customer in it, kept up to date from call to call (``KnownCustomers``), so that no
+    query scans the customers again for each call.
     """
     for item in histories:
         check_new_case(item.new)
@@ -183,15 +193,17 @@ def record_cases(ctx: AppContext, histories: Sequence[CaseHistory], bulk: bool =
     paused = collector_paused() if bulk else contextlib.nullcontext()
     with paused, ctx.transaction(), indexing:
         rec = history.Recording(ctx, NewRows(bulk), get_limits(ctx))
-        lookups = _Lookups(histories, rec.rows)
+        lookups = _Lookups(histories, rec.rows, customers)
         for item in histories:
             state = _created(item, lookups, rec.rows)
             for step in item.steps:
                 history.apply(state, step, rec)
-            deadlines += store_deadlines(state.case, state.pack, state.facts(), rec.rows.save)
+            deadlines += store_deadlines(state.case, state.pack, state.facts(), rec.rows)
             cases.append(rec.rows.save(state.case))
             events += state.events
         new_customers = rec.rows.count(Customer)
+        if customers is not None:
+            customers.add(lookups.new_customers)
         evidence = rec.rows.count(Evidence)
         rec.rows.write()
         audit.record_many(ctx, events)
@@ -244,9 +256,16 @@ class _Lookups:
     """Customers, products, pack snapshots and case numbers for the cases recorded together,
     found or made as ``create_case`` finds or makes them, with one query for many."""
 
-    def __init__(self, histories: Sequence[CaseHistory], rows: NewRows) -> None:
+    def __init__(
+        self,
+        histories: Sequence[CaseHistory],
+        rows: NewRows,
+        known: KnownCustomers | None = None,
+    ) -> None:
         self._rows = rows
-        self._customers = _customers_by_email(h.new.customer_email for h in histories)
+        emails = (h.new.customer_email for h in histories)
+        self._customers = _customers_by_email(emails) if known is None else known.find(emails)
+        self.new_customers: list[Customer] = []
         self._products: dict[tuple[str, str, bool], Product] = {}
         self._snapshots: dict[str, str] = {}
         years = Counter(h.created_at.year for h in histories)
@@ -261,6 +280,7 @@ class _Lookups:
             name=new.customer_name.strip(), email=email, phone=new.customer_phone, created_at=now
         )
         self._rows.save(customer)
+        self.new_customers.append(customer)
         if email:
             # Python's lower(); SQLite's LOWER() folds only ASCII letters, so two spellings
             # of a non-ASCII address that one by one make two customers here make one.
@@ -288,6 +308,34 @@ class _Lookups:
 
     def number(self, year: int) -> str:
         return next(self._numbers[year])
+
+
+class KnownCustomers:
+    """The customers of a SQLite file only this recording writes to, found by e-mail address
+    as ``_customers_by_email`` finds them in the file, without a query.
+
+    Only their ids are kept (a million-case shop has half a million customers); a found
+    customer is a row holding its id alone, which is all a new case and order take of it.
+    """
+
+    def __init__(self) -> None:
+        self._ids: dict[str, int] = {}
+
+    def find(self, emails: Iterable[str]) -> dict[str, Customer]:
+        """The customers ``_customers_by_email`` would find (as rows holding their id)."""
+        wanted = {e.strip().lower() for e in emails} - {""}
+        ids = self._ids
+        return {k: Customer(__no_default__=True, id=ids[k]) for k in wanted if k in ids}
+
+    def add(self, recorded: Iterable[Customer]) -> None:
+        """Customers just recorded (in order): each is found by its address as SQLite's
+        LOWER() folds it (ASCII letters only), the first recorded one of several."""
+        for customer in recorded:
+            if customer.email:
+                self._ids.setdefault(customer.email.translate(_ASCII_LOWER), customer.id)
+
+
+_ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
 
 
 def _customers_by_email(emails: Iterable[str]) -> dict[str, Customer]:

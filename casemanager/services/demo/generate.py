@@ -99,18 +99,22 @@ def generate(
     count: int,
     seed: int | None = None,
     progress: Callable[[int, int], None] | None = None,
+    new_file: bool = False,
 ) -> DemoSummary:
     """Add ``count`` synthetic cases (and their customers, orders, evidence, deadlines).
 
     A database without a shop profile gets the sample shop's, so its letters can go out.
+    ``new_file``: the database is a new file only this build writes to (see
+    ``records.record_cases``'s ``customers``).
     """
     sample_shop.ensure_profile(ctx)
     known = records.count_customers(ctx)
+    customers = records.KnownCustomers() if new_file and not known else None
     cases = drawing.histories(count, seed, ctx.clock.now(), ctx.actor, known)
     summary = DemoSummary(0, 0, 0, 0, 0)
     files: set[str] = set()
     while batch := list(islice(cases, BATCH)):
-        recorded = records.record_cases(ctx, batch)
+        recorded = records.record_cases(ctx, batch, customers=customers)
         summary.cases += len(recorded.cases)
         summary.customers += recorded.new_customers
         summary.evidence += recorded.evidence

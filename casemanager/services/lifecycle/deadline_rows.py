@@ -14,7 +14,7 @@ import datetime as dt
 from casemanager.policy.case_deadlines import CaseFacts, DeadlineState, next_due, plan_deadlines
 from casemanager.policy.deadlines import is_shop_duty
 from casemanager.policy.model import PolicyPack
-from casemanager.store.bulk import Save
+from casemanager.store.bulk import NewRows
 from casemanager.store.models import Case, Deadline
 
 __all__ = [
@@ -27,14 +27,15 @@ __all__ = [
 ]
 
 
-def store_deadlines(case: Case, pack: PolicyPack, facts: CaseFacts, save: Save) -> int:
-    """Plan the case's deadlines from its facts, save their rows, set its next-due columns.
+def store_deadlines(case: Case, pack: PolicyPack, facts: CaseFacts, rows: NewRows) -> int:
+    """Plan the case's deadlines from its facts, add their rows, set its next-due columns.
 
-    For a case that has no deadline rows yet; returns how many it now has.
+    For a case that has no deadline rows yet (and already has its id); returns how many
+    it now has.
     """
     states = plan_deadlines(pack, facts)
     for state in states:
-        save(Deadline(case=case, **deadline_values(pack, state)))
+        rows.add(Deadline, {"case": case, **deadline_values(pack, state)})
     set_next_due(case, states)
     return len(states)
 

@@ -30,8 +30,8 @@ from casemanager.services.lifecycle import appeals, decisions, escalations, tran
 from casemanager.services.lifecycle.deadline_rows import CaseFacts, due_at
 from casemanager.services.lifecycle.deadlines import case_facts
 from casemanager.services.lifecycle.decisions import DecisionInput
-from casemanager.store.bulk import NewRows
-from casemanager.store.models import Appeal, Case, Decision, Evidence
+from casemanager.store.bulk import NewRows, insert_if_new
+from casemanager.store.models import Appeal, Blob, Case, Decision, Evidence
 
 
 @dataclass(frozen=True)
@@ -128,6 +128,13 @@ class Recording:
     limits: EvidenceLimits
     stored_blobs: set[str] = field(default_factory=set)  # stored during this recording
     file_types: dict[str, FileType] = field(default_factory=dict)
+
+    def store_blob(self, sha: str, data: bytes, mime: str, at: dt.datetime) -> bool:
+        """``intake.store_blob``; in bulk, one prepared statement per file."""
+        if not self.rows.bulk:
+            return intake.store_blob(sha, data, mime, at)
+        row = {"sha256": sha, "size": len(data), "mime": mime, "data": data, "created_at": at}
+        return insert_if_new(Blob, row)
 
 
 @dataclass
@@ -263,7 +270,7 @@ def _add_evidence(state: CaseInMemory, step: AddEvidence, rec: Recording) -> Non
     except FileRefused:
         return
     rec.file_types[sha] = kind
-    created = sha not in rec.stored_blobs and intake.store_blob(sha, data, kind.mime, step.at)
+    created = sha not in rec.stored_blobs and rec.store_blob(sha, data, kind.mime, step.at)
     rec.stored_blobs.add(sha)
     row = intake.new_evidence(state.case, item, name, sha, step.at, rec.ctx.actor)
     evidence = rec.rows.save(row)
