@@ -219,7 +219,7 @@ class RemindersView(QWidget):
             ("tomorrow", "due tomorrow"),
         ):
             due = counts[bucket]
-            at_least = "+" if due.more else ""  # past the bound: "2,000+ deadlines"
+            at_least = "+" if due.more else ""  # past the bound: "500+ deadlines"
             parts.append(
                 f"{due.deadlines:,}{at_least} deadline{'' if due.deadlines == 1 else 's'} "
                 f"{words} in {due.cases:,}{at_least} case{'' if due.cases == 1 else 's'}"
