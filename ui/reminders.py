@@ -332,11 +332,8 @@ class TrayNotifier(QObject):
     def _new_notices(self, now: dt.datetime) -> tuple[list[Notice], list[str]]:
         # Only what crossed its threshold since the last look: a backlog of old missed
         # deadlines (a long absence, a large import) is in Reminders, not announced.
-        since = self._since(now)
-        due = reminders.newly_crossed(self.ctx, now, since)
-        new = [
-            n for n in reminders.notices_due(due, now, self.notified()) if _crossed_at(n) > since
-        ]
+        due = reminders.newly_crossed(self.ctx, now, self._since(now))
+        new = reminders.notices_due(due, now, self.notified())
         return new, [n.key for n in new]
 
     def _show_all(self, new: list[Notice]) -> None:
@@ -362,8 +359,3 @@ class TrayNotifier(QObject):
             )
             self.tray.showMessage(title, message, icon, 15_000)
         self.noticed.emit(title, message)
-
-
-def _crossed_at(notice: Notice) -> dt.datetime:
-    due = notice.reminder.due_at
-    return due if notice.kind == "missed" else due - reminders.LAST_HOURS

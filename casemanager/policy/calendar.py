@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import threading
 import warnings
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 from casemanager.display import day, when
@@ -184,10 +185,14 @@ _Worked = tuple[datetime, tuple["SkippedDate", ...], datetime, tuple["EstimatedH
 _After = tuple[datetime, tuple["SkippedDate", ...], tuple["EstimatedHoliday", ...]]
 
 
-def _remember(memory: dict, key, value) -> None:
-    if len(memory) >= SCAN_MEMORY:
-        memory.clear()
-    memory[key] = value
+def _remembered(memory: dict, key, scan: Callable[[], Any]) -> Any:
+    """``scan()``, once per ``key`` while ``memory`` holds fewer than ``SCAN_MEMORY``."""
+    found = memory.get(key)
+    if found is None:
+        if len(memory) >= SCAN_MEMORY:
+            memory.clear()
+        found = memory[key] = scan()
+    return found
 
 
 @dataclass(frozen=True)
@@ -409,10 +414,7 @@ class ServiceCalendar:
             raise ValueError(f"working time must be positive: {amount}")
         start = self.local(t)
         key = (t, amount)  # an aware instant: equal and hashed as its UTC time
-        found = self._worked.get(key)
-        if found is None:
-            found = self._work_through(start, amount)
-            _remember(self._worked, key, found)
+        found = _remembered(self._worked, key, lambda: self._work_through(start, amount))
         due, skipped, clock_start, estimated = found
         expl = Explanation(
             start,
@@ -465,10 +467,7 @@ class ServiceCalendar:
             raise ValueError(f"working days must be at least 1: {n}")
         start = self.local(t)
         key = (start.date(), n)
-        found = self._after.get(key)
-        if found is None:
-            found = self._count_working_dates(start, n)
-            _remember(self._after, key, found)
+        found = _remembered(self._after, key, lambda: self._count_working_dates(start, n))
         due, skipped, estimated = found
         rule = f"{n} working day{'s' if n != 1 else ''} after {start.date().isoformat()}"
         expl = Explanation(

@@ -22,7 +22,6 @@ from peewee import (
     ForeignKeyField,
     IntegerField,
     Model,
-    PostgresqlDatabase,
     TextField,
     fn,
 )
@@ -174,7 +173,7 @@ def insert_if_new(model: type[Model], row: dict) -> bool:
     """
     db = model._meta.database
     fields = model._meta.sorted_fields
-    server = isinstance(db.obj if hasattr(db, "obj") else db, PostgresqlDatabase)
+    server = locking.is_server(db)
     sql = _insert_if_new_sql.get((model, server))
     if sql is None:
         columns = ", ".join(_quote(db, f.column_name) for f in fields)
@@ -205,7 +204,7 @@ def _insert(model: type[Model], fields: Sequence, raw_columns: list[list]) -> No
     converted = [_converted(f, raw) for f, raw in zip(fields, raw_columns, strict=True)]
     db.cursor().executemany(sql, list(zip(*converted, strict=True)))
     pk = model._meta.primary_key
-    if isinstance(db.obj if hasattr(db, "obj") else db, PostgresqlDatabase) and pk in fields:
+    if locking.is_server(db) and pk in fields:
         # Explicit ids leave the serial sequence behind; move it past them.
         table = model._meta.table_name
         db.execute_sql(

@@ -94,6 +94,11 @@ class _Reading:
             self._packs[key] = pack_for_case(case)
         return self._packs[key]
 
+    def reminders(self, query) -> list[Reminder]:  # noqa: ANN001 (a Peewee query)
+        """The query's rows that fall in a bucket, soonest first."""
+        rows = query.order_by(Deadline.due_at, Deadline.id)
+        return [r for r in map(self.reminder, rows) if r is not None]
+
     def reminder(self, row: Deadline) -> Reminder | None:
         case = row.case
         pack = self.pack(case)
@@ -115,19 +120,9 @@ class _Reading:
 
 
 @uses_database
-def due_reminders(
-    ctx: AppContext, now: dt.datetime, since: dt.datetime | None = None
-) -> list[Reminder]:
-    """Open shop deadlines that are overdue or due today or tomorrow, soonest first.
-
-    With ``since``, only those due after it: what a notifier that last looked at
-    ``since`` may still have to announce, without reading the whole backlog.
-    """
-    query = _due_query(now).order_by(Deadline.due_at, Deadline.id)
-    if since is not None:
-        query = query.where(Deadline.due_at > since)
-    reading = _Reading(now)
-    return [r for r in map(reading.reminder, query) if r is not None]
+def due_reminders(ctx: AppContext, now: dt.datetime) -> list[Reminder]:
+    """Open shop deadlines that are overdue or due today or tomorrow, soonest first."""
+    return _Reading(now).reminders(_due_query(now))
 
 
 @uses_database
@@ -135,7 +130,8 @@ def newly_crossed(ctx: AppContext, now: dt.datetime, since: dt.datetime) -> list
     """The reminders whose notice fell due after ``since``, up to ``now``, soonest first.
 
     A deadline is announced when it is missed (due in ``(since, now]``) and when it
-    enters its last hours (due in ``(since, now]`` shifted by ``LAST_HOURS``). A
+    enters its last hours (due in ``(since, now]`` shifted by ``LAST_HOURS``), so every
+    notice ``notices_due`` makes of these crossed its threshold after ``since``. A
     notifier that looks every minute reads those two minutes of deadlines, not the
     thousands due today and tomorrow (every minute, at a million cases).
     """
@@ -145,12 +141,8 @@ def newly_crossed(ctx: AppContext, now: dt.datetime, since: dt.datetime) -> list
     reading = _Reading(now)
     found: list[Reminder] = []
     for after, until in spans:
-        query = _due_query(now).where((Deadline.due_at > after) & (Deadline.due_at <= until))
-        found += [
-            r
-            for r in map(reading.reminder, query.order_by(Deadline.due_at, Deadline.id))
-            if r is not None
-        ]
+        span = (Deadline.due_at > after) & (Deadline.due_at <= until)
+        found += reading.reminders(_due_query(now).where(span))
     return found
 
 
