@@ -17,9 +17,16 @@ from casemanager.store import database, schema
 from casemanager.store.models import ALL_MODELS
 
 # Tables the migrations make that no model maps: the runner's record of applied
-# migrations, SQLite's full-text search (migration 0004) with its shadow tables, and
-# the server's search text (kept by triggers).
-NOT_MODELS = {"schema_migration", "search_pause", "case_search", "case_search_text"}
+# migrations, SQLite's full-text search (migration 0004) and customers' short pieces
+# (0018) with their shadow tables, and the server's search text (kept by triggers).
+NOT_MODELS = {
+    "schema_migration",
+    "search_pause",
+    "case_search",
+    "case_search_text",
+    "customer_grams",
+    "gram_position",
+}
 
 
 def _tables(conn: sqlite3.Connection | Database) -> set[str]:
@@ -28,7 +35,8 @@ def _tables(conn: sqlite3.Connection | Database) -> set[str]:
     else:
         rows = conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall()
         names = {name for (name,) in rows if not name.startswith("sqlite_")}
-    return {n for n in names if n not in NOT_MODELS and not n.startswith("case_search_")}
+    shadows = ("case_search_", "customer_grams_")
+    return {n for n in names if n not in NOT_MODELS and not n.startswith(shadows)}
 
 
 def _describe_server(db: Database, table: str) -> dict[str, object]:

@@ -7,13 +7,16 @@ server-search migration) with ``ILIKE``, which its ``pg_trgm`` GIN index
 serves. A trigram needs three characters, so on both engines a shorter word (a
 two-character Chinese name such as 张伟) is matched against customer names and
 e-mail addresses only, the only fields where so short a word identifies
-anything. Every condition is a subquery on case ids: it needs no joins.
+anything: on SQLite through the FTS5 table ``customer_grams`` of their one- and
+two-character pieces (migration 0018), on PostgreSQL by a scan of the customer
+table. Every condition is a subquery on case ids: it needs no joins.
 Raw SQL lives here and in those migrations only.
 """
 
 from __future__ import annotations
 
 import json
+import string
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -23,6 +26,8 @@ from peewee import SQL, Database, Expression, NodeList, PostgresqlDatabase, Sqli
 from casemanager.store.models import Case, Customer, Order, Product
 
 TRIGRAM = 3
+# SQLite's lower() and LIKE fold ASCII letters only: the pieces indexed are folded so.
+_ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
 
 
 def _like_pattern(text: str) -> str:
@@ -33,6 +38,15 @@ def _like_pattern(text: str) -> str:
 def _fts_phrase(term: str) -> str:
     # A quoted phrase: the user's text is never parsed as FTS5 query syntax.
     return '"' + term.replace('"', '""') + '"'
+
+
+def _gram_token(word: str) -> str:
+    """A word of one or two characters as ``customer_grams`` holds it (hex of its UTF-8)."""
+    return _fts_phrase(word.translate(_ASCII_LOWER).encode("utf-8", "surrogatepass").hex())
+
+
+# The customers whose name or e-mail holds a short word, as LIKE '%word%' finds them.
+_CUSTOMERS_WITH_GRAM = "SELECT rowid FROM customer_grams WHERE customer_grams MATCH ?"
 
 
 # The searchable text of the cases from ``first_id`` on (as migration 0004 indexes them).
@@ -124,14 +138,9 @@ def _fts_condition(words: list[str]) -> Expression:
         sub = SQL("(SELECT rowid FROM case_search WHERE case_search MATCH ?)", [phrase])
         condition = Case.id.in_(sub)
     for word in short_words:
-        # Too short for a trigram: match customer names and e-mails (a scan of the
-        # customer table, far smaller than the case texts), then cases by their index.
-        pattern = _like_pattern(word)
-        sub = SQL(
-            "(SELECT id FROM customer WHERE name LIKE ? ESCAPE '\\' OR email LIKE ? ESCAPE '\\')",
-            [pattern, pattern],
-        )
-        short = Case.customer.in_(sub)
+        # Too short for a trigram: the customers whose name or e-mail holds it (their
+        # index of short pieces), then their cases by the case table's index.
+        short = Case.customer.in_(SQL(f"({_CUSTOMERS_WITH_GRAM})", [_gram_token(word)]))
         condition = short if condition is None else condition & short
     return condition
 
@@ -229,12 +238,8 @@ def rare_matching(db: Database, text: str, most: int) -> Rare | None:
             found = db.execute_sql(sql, (_fts_phrase(word), most + 1)).fetchall()
             by_customer = False
         else:
-            pattern = _like_pattern(word)
-            sql = (
-                "SELECT id FROM customer WHERE name LIKE ? ESCAPE '\\' "
-                "OR email LIKE ? ESCAPE '\\' LIMIT ?"
-            )
-            found = db.execute_sql(sql, (pattern, pattern, most + 1)).fetchall()
+            sql = f"{_CUSTOMERS_WITH_GRAM} LIMIT ?"
+            found = db.execute_sql(sql, (_gram_token(word), most + 1)).fetchall()
             by_customer = True
         if len(found) <= most and (best is None or len(found) < best[0]):
             best = (len(found), index, [row[0] for row in found], by_customer)

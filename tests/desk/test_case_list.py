@@ -285,3 +285,26 @@ def test_the_overdue_count_reads_the_status_and_due_index_alone(ctx):
     sql, params = Case.select(fn.COUNT(Case.id)).where(*conditions).sql()
     plan = " ".join(str(r) for r in ctx.db.execute_sql("EXPLAIN QUERY PLAN " + sql, params))
     assert "COVERING INDEX case_status_next_due_at" in plan
+
+
+def test_larger_files_lead_from_longer_lists_of_matches(ctx, monkeypatch):
+    """The bound on a leading list grows as the square root of the file, from RARE_FROM."""
+    monkeypatch.setattr(case_pages, "RARE_MATCHES", 3)
+    monkeypatch.setattr(case_pages, "RARE_FROM", 4)
+    bounds = []
+    real = search_adapter.rare_matching
+
+    def rare_matching(db, text, most):
+        bounds.append(most)
+        return real(db, text, most)
+
+    monkeypatch.setattr(search_adapter, "rare_matching", rare_matching)
+    flt = CaseFilter(view="all", text="张伟")
+    wei = set()
+    for i in range(16):
+        name = "张伟" if i < 5 else f"Asha {i}"
+        number = _make(ctx, customer_name=name, customer_email=f"c{i}@x.in", order_ref=f"W-{i}")
+        wei |= {number} if i < 5 else set()
+        if i in (3, 15):
+            assert {r.number for r in case_pages.rows_after(ctx, flt)} == wei
+    assert bounds == [3, 6]  # 4 cases: RARE_MATCHES; 16: twice that

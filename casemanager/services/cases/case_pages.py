@@ -192,8 +192,12 @@ PROBE_STEPS = (1000, 4000)
 # After them, a walk that found some matches goes on when the rest of the page seems
 # at most this many rows ahead (twice that distance is read, for the rate's error).
 MORE_ROWS = 12_000
-# A word with at most this many matches leads the query from its list of matches.
+# A word with at most this many matches leads the query from its list of matches
+# (measured at RARE_FROM cases). A list costs its length and a walk a page over the
+# word's share of the list, so they break even at a length growing as the square
+# root of the file: a million cases lead from lists of up to 9,100.
 RARE_MATCHES = 5000
+RARE_FROM = 300_000
 
 
 @dataclass(frozen=True)
@@ -363,10 +367,15 @@ def _prepared(ctx: AppContext, flt: CaseFilter) -> _Plan:
     text = case_list.checked_text(flt)
     conditions = case_list._conditions(ctx, flt.with_(text=""), ctx.clock.now())
     db = ctx.db
-    rare = search.rare_matching(db, text, RARE_MATCHES)
+    rare = search.rare_matching(db, text, _rare_bound())
     if rare is not None:
         return _Plan(conditions, rare.condition(), None, rare)
     return _Plan(conditions, search.matching(db, text), search.row_condition(db, text))
+
+
+def _rare_bound() -> int:
+    cases = Case.select(fn.MAX(Case.id)).scalar() or 0  # the last id: one index step
+    return int(RARE_MATCHES * max(1.0, (cases / RARE_FROM) ** 0.5))
 
 
 @uses_database
