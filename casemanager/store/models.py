@@ -198,7 +198,8 @@ class Deadline(BaseModel):
     state = CharField(max_length=16, default="open")  # open, met, missed
     met_at = UtcDateTimeField(null=True)
     explanation = JsonField(default=list)
-    # An open duty of the shop's under the case's pack: what Reminders list (0017).
+    # An open duty of the shop's under the case's pack: what Reminders list (0017);
+    # its index holds the case, so counting reads no deadline row (0019).
     # NULL until the services have filled it in, after the upgrade that added it.
     reminds = BooleanField(null=True)
 
@@ -206,7 +207,7 @@ class Deadline(BaseModel):
         indexes = (
             (("case", "name"), True),
             (("state", "due_at"), False),
-            (("reminds", "due_at", "id"), False),
+            (("reminds", "due_at", "id", "case"), False),
         )
 
 

@@ -71,5 +71,15 @@ def test_reminders_read_one_range_of_their_index(ctx, db_path):
     now = dt.datetime(2026, 12, 1, tzinfo=dt.UTC)
     sql, params = reminders._due_query(now).order_by(Deadline.due_at, Deadline.id).limit(9).sql()
     plan = " ".join(str(r) for r in ctx.db.execute_sql("EXPLAIN QUERY PLAN " + sql, params))
-    assert "deadline_reminds_due_at_id" in plan
+    assert "deadline_reminds_due_at_id_case_id" in plan
     assert "TEMP B-TREE" not in plan  # read in order from the index, not sorted afterwards
+
+
+def test_reminder_counts_read_no_deadline_row(ctx, db_path):
+    """Counting walked the index and read each deadline's row for its case: one random
+    read of the largest table per entry, 54 s at 300,000 cases on a file not yet cached."""
+    now = dt.datetime(2026, 12, 1, tzinfo=dt.UTC)
+    query = reminders._count_query(now, Deadline.id, Deadline.case).order_by(Deadline.due_at)
+    sql, params = query.limit(501).sql()
+    plan = " ".join(str(r) for r in ctx.db.execute_sql("EXPLAIN QUERY PLAN " + sql, params))
+    assert "COVERING INDEX deadline_reminds_due_at_id_case_id" in plan
