@@ -27,6 +27,7 @@ NOT_MODELS = {
     "customer_grams",
     "gram_position",
 }
+SERVER_SEARCH_INDEXES = {"customer_pieces_gin"}
 
 
 def _tables(conn: sqlite3.Connection | Database) -> set[str]:
@@ -52,7 +53,8 @@ def _describe_server(db: Database, table: str) -> dict[str, object]:
     indexes = {
         (tuple(i.columns), "unique" if i.unique else "not unique")
         for i in db.get_indexes(table)
-        if not i.name.endswith("_pkey")  # the primary key's own index
+        # The primary key's own index, and the search's index of an expression (0018).
+        if not i.name.endswith("_pkey") and i.name not in SERVER_SEARCH_INDEXES
     }
     foreign_keys = {
         (fk.column, fk.dest_table, fk.dest_column, _on_delete(db, table, fk.column))

@@ -7,9 +7,10 @@ server-search migration) with ``ILIKE``, which its ``pg_trgm`` GIN index
 serves. A trigram needs three characters, so on both engines a shorter word (a
 two-character Chinese name such as 张伟) is matched against customer names and
 e-mail addresses only, the only fields where so short a word identifies
-anything: on SQLite through the FTS5 table ``customer_grams`` of their one- and
-two-character pieces (migration 0018), on PostgreSQL by a scan of the customer
-table. Every condition is a subquery on case ids: it needs no joins.
+anything, through an index of their one- and two-character pieces (migration
+0018: the FTS5 table ``customer_grams`` on SQLite, a GIN index of
+``customer_pieces(name, email)`` on PostgreSQL). Every condition is a subquery on
+case ids: it needs no joins.
 Raw SQL lives here and in those migrations only.
 """
 
@@ -45,8 +46,15 @@ def _gram_token(word: str) -> str:
     return _fts_phrase(word.translate(_ASCII_LOWER).encode("utf-8", "surrogatepass").hex())
 
 
-# The customers whose name or e-mail holds a short word, as LIKE '%word%' finds them.
-_CUSTOMERS_WITH_GRAM = "SELECT rowid FROM customer_grams WHERE customer_grams MATCH ?"
+def customers_holding(db: Database, word: str) -> SQL:
+    """The customers whose name or e-mail holds a word of one or two characters, as
+    ``LIKE '%word%'`` (``ILIKE`` on PostgreSQL) finds them: a subquery of their ids."""
+    if isinstance(db, SqliteDatabase):
+        sql = "(SELECT rowid FROM customer_grams WHERE customer_grams MATCH ?)"
+        return SQL(sql, [_gram_token(word)])
+    # The index's own expression, so that PostgreSQL reads the index (psycopg's %s).
+    sql = "(SELECT id FROM customer WHERE customer_pieces(name, email) @> ARRAY[lower(%s)])"
+    return SQL(sql, [word])
 
 
 # The searchable text of the cases from ``first_id`` on (as migration 0004 indexes them).
@@ -101,35 +109,29 @@ def matching(db: Database, text: str) -> Expression | None:
     if not words:
         return None
     if isinstance(db, SqliteDatabase):
-        return _fts_condition(words)
+        return _fts_condition(db, words)
     if isinstance(db, PostgresqlDatabase):
-        return _trigram_condition(words)
+        return _trigram_condition(db, words)
     return _like_condition(words)
 
 
-def _trigram_condition(words: list[str]) -> Expression:
+def _trigram_condition(db: Database, words: list[str]) -> Expression:
     # psycopg's placeholder is %s (a raw SQL fragment is passed through as written).
     condition = None
     for word in words:
-        pattern = _like_pattern(word)
         if len(word) >= TRIGRAM:
             sub = SQL(
                 "(SELECT case_id FROM case_search_text WHERE body ILIKE %s ESCAPE '\\')",
-                [pattern],
+                [_like_pattern(word)],
             )
             one = Case.id.in_(sub)
         else:
-            sub = SQL(
-                "(SELECT id FROM customer WHERE name ILIKE %s ESCAPE '\\'"
-                " OR email ILIKE %s ESCAPE '\\')",
-                [pattern, pattern],
-            )
-            one = Case.customer.in_(sub)
+            one = Case.customer.in_(customers_holding(db, word))
         condition = one if condition is None else condition & one
     return condition
 
 
-def _fts_condition(words: list[str]) -> Expression:
+def _fts_condition(db: Database, words: list[str]) -> Expression:
     long_words = [w for w in words if len(w) >= TRIGRAM]
     short_words = [w for w in words if len(w) < TRIGRAM]
     condition = None
@@ -140,7 +142,7 @@ def _fts_condition(words: list[str]) -> Expression:
     for word in short_words:
         # Too short for a trigram: the customers whose name or e-mail holds it (their
         # index of short pieces), then their cases by the case table's index.
-        short = Case.customer.in_(SQL(f"({_CUSTOMERS_WITH_GRAM})", [_gram_token(word)]))
+        short = Case.customer.in_(customers_holding(db, word))
         condition = short if condition is None else condition & short
     return condition
 
@@ -238,7 +240,7 @@ def rare_matching(db: Database, text: str, most: int) -> Rare | None:
             found = db.execute_sql(sql, (_fts_phrase(word), most + 1)).fetchall()
             by_customer = False
         else:
-            sql = f"{_CUSTOMERS_WITH_GRAM} LIMIT ?"
+            sql = "SELECT rowid FROM customer_grams WHERE customer_grams MATCH ? LIMIT ?"
             found = db.execute_sql(sql, (_gram_token(word), most + 1)).fetchall()
             by_customer = True
         if len(found) <= most and (best is None or len(found) < best[0]):
@@ -249,6 +251,6 @@ def rare_matching(db: Database, text: str, most: int) -> Rare | None:
     others = [w for i, w in enumerate(words) if i != index]
     rest = None
     for word in others:
-        one = _fts_condition([word])
+        one = _fts_condition(db, [word])
         rest = one if rest is None else rest & one
     return Rare(tuple(ids), by_customer, rest)

@@ -71,6 +71,26 @@ def test_server_search_walks_the_trigram_index(ctx):
 
 
 @pytest.mark.postgresql
+def test_server_finds_short_words_through_customers_pieces(ctx):
+    """A word of one or two characters reads the index of customers' pieces, not every
+    customer with ILIKE (115-206 ms over 155,366 customers at 300,000 cases)."""
+    for n in range(30):
+        _make(ctx, customer_name=f"王{n}", customer_email=f"w{n}@example.cn", order_ref=f"W-{n}")
+    condition = case_list._conditions(ctx, CaseFilter(view="all", text="王7"), ctx.clock.now())
+    from casemanager.store.models import Case
+
+    query = Case.select(Case.id)
+    for c in condition:
+        query = query.where(c)
+    sql, params = query.sql()
+    with ctx.transaction():
+        ctx.db.execute_sql("SET LOCAL enable_seqscan = off")
+        plan = "\n".join(r[0] for r in ctx.db.execute_sql(f"EXPLAIN {sql}", params))
+    assert "customer_pieces_gin" in plan, plan
+    assert len(_found(ctx, "王7")) == 1
+
+
+@pytest.mark.postgresql
 def test_cases_from_before_server_search_are_searchable(pg, tmp_path, clock):
     """A server database that had cases before the search index was added finds them."""
     name = "older_shop"

@@ -14,12 +14,29 @@ and no stored content keep it small (about 60 bytes a customer).
 ``gram_position`` numbers the characters (1 to 1,024, beyond the longest name and
 e-mail the field limits allow), because a trigger cannot use a recursive query.
 Triggers keep the index in step with every insert, edit and delete of a customer,
-bulk inserts included. Nothing changes on PostgreSQL (its search scans customers).
+bulk inserts included.
+
+On PostgreSQL, ``ILIKE`` scanned the customers instead: 115–206 ms for a short
+word over the 155,366 customers of 300,000 cases. There, the immutable function
+``customer_pieces(name, email)`` gives the one- and two-character substrings of
+``lower()`` of each field (``ILIKE`` compares ``lower()`` of both sides), and a GIN
+index on it (``customer_pieces_gin``, 15 MB there) answers ``@> ARRAY[lower(word)]``
+in 2–6 ms. The index follows every write by itself: no trigger.
 """
 
 from peewee import SqliteDatabase
 
 POSITIONS = 1024
+
+_SERVER_PIECES = """
+CREATE FUNCTION customer_pieces(name text, email text) RETURNS text[]
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+    SELECT coalesce(array_agg(DISTINCT substr(v, i, k)), '{}')
+    FROM unnest(ARRAY[lower(name), lower(coalesce(email, ''))]) AS v,
+         generate_series(1, length(v)) AS i, (VALUES (1), (2)) AS s(k)
+    WHERE i + k - 1 <= length(v)
+$$
+"""
 
 
 def _grams(value: str) -> str:
@@ -50,6 +67,10 @@ _TRIGGERS = (
 
 def up(migrator, db):
     if not isinstance(db, SqliteDatabase):
+        db.execute_sql(_SERVER_PIECES)
+        db.execute_sql(
+            "CREATE INDEX customer_pieces_gin ON customer USING gin (customer_pieces(name, email))"
+        )
         return
     db.execute_sql("CREATE TABLE gram_position (n INTEGER PRIMARY KEY)")
     db.execute_sql(
@@ -70,6 +91,8 @@ def up(migrator, db):
 
 def down(migrator, db):
     if not isinstance(db, SqliteDatabase):
+        db.execute_sql("DROP INDEX IF EXISTS customer_pieces_gin")
+        db.execute_sql("DROP FUNCTION IF EXISTS customer_pieces(text, text)")
         return
     for name in ("customer_grams_ai", "customer_grams_au", "customer_grams_ad"):
         db.execute_sql(f"DROP TRIGGER IF EXISTS {name}")
