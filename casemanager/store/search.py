@@ -173,18 +173,21 @@ def row_condition(db: Database, text: str) -> Expression | None:
     words = terms(text)
     if not words:
         return None
-    if not isinstance(db, SqliteDatabase):  # ILIKE elsewhere: LIKE is case-sensitive there
+    if not isinstance(db, SqliteDatabase | PostgresqlDatabase):
         return _like_condition(words)
+    # SQLite's LIKE ignores ASCII case, as its trigram index does for every script;
+    # PostgreSQL's LIKE is case-sensitive, and its search indexes serve ILIKE.
+    operator = SQL("LIKE" if isinstance(db, SqliteDatabase) else "ILIKE")
     condition = None
     for word in words:
         pattern = _like_pattern(word)
-        # SQLite's LIKE ignores ASCII case, as the trigram index does for every script.
+        # A short word matches customers only, as the index of their pieces does.
         columns = (Customer.name, Customer.email)
         if len(word) >= TRIGRAM:
             columns += (Customer.notes, Order.order_ref, Product.name, Case.description)
         any_column = None
         for column in columns:
-            like = NodeList((column, SQL("LIKE"), pattern, SQL("ESCAPE '\\'")))
+            like = NodeList((column, operator, pattern, SQL("ESCAPE '\\'")))
             any_column = like if any_column is None else (any_column | like)
         condition = any_column if condition is None else condition & any_column
     return condition

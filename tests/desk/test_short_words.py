@@ -128,3 +128,24 @@ def test_customers_from_before_the_index_are_found(db_path):
         found[word] = {row[0] for row in db.execute_sql(sql[1:-1], params)}
     db.close()
     assert found == {"张伟": {1, 2}, "伟": {1, 2}, "zw": {1, 2}, "@": {1, 2, 3, 4, 5}, "म": {4}}
+
+
+def test_a_short_word_matches_customers_only_however_the_list_is_read(ctx, monkeypatch):
+    """Walking the list tested a short word against every column on the server, while
+    its index matched customers only: the same word listed different cases."""
+    from casemanager.services.cases import case_pages
+
+    monkeypatch.setattr(case_pages, "RARE_MATCHES", 0)  # walk the list, row by row
+    monkeypatch.setattr(case_list, "PAGE_SIZE", 2)
+    wanted = set()
+    for i in range(6):
+        name = "Qz Rao" if i % 3 == 0 else f"Asha {i}"
+        case = new_case(customer_name=name, customer_email=f"c{i}@x.in", order_ref=f"QZ-{i}")
+        number = records.create_case(ctx, case).number
+        Case.update(description="qz in the text").where(Case.number == number).execute()
+        wanted |= {number} if i % 3 == 0 else set()
+    for probe in (1, 100):
+        monkeypatch.setattr(case_pages, "PROBE_STEPS", (probe, 2 * probe))
+        flt = CaseFilter(view="all", text="QZ")
+        assert {r.number for r in case_pages.stream(ctx, flt)} == wanted, probe
+        assert case_list.count(ctx, flt) == len(wanted)
