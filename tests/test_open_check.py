@@ -151,3 +151,28 @@ def test_the_window_lock_notices_its_predecessor_crashed(tmp_path):
     left_unclean(db)
     with InstanceLock(db) as lock:
         assert lock.found_unclean
+
+
+@pytest.mark.sqlite_only("the SQLite file's own check")
+def test_a_stopped_check_says_so_and_finds_nothing(ctx, tmp_path):
+    """A check stopped from another thread ends with CheckStopped, not with damage."""
+    import threading
+
+    from casemanager.services.files.backups import CheckStop, CheckStopped
+
+    for n in range(40):
+        records.create_case(ctx, new_case(order_ref=f"S-{n}", description="s" * 900))
+    stop = CheckStop()
+    stop.request()  # before the check: it ends as soon as it starts
+    with pytest.raises(CheckStopped):
+        ctx.check_in_background(stop)
+    assert ctx.damage == []
+    late = CheckStop()
+    timer = threading.Timer(0.0, late.request)
+    timer.start()
+    try:
+        problems = ctx.check_in_background(late)  # stopped or finished: never damage
+    except CheckStopped:
+        problems = []
+    timer.join()
+    assert problems == [] and ctx.damage == []

@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Concatenate, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, TypeVar
 
 from peewee import Database
 
@@ -27,6 +27,9 @@ from casemanager.paths import backup_dir
 from casemanager.store import binding, database, faults, locking, schema, shutdown
 from casemanager.store.database import DatabaseTarget, resolve_target
 from casemanager.store.models import Deadline, Setting
+
+if TYPE_CHECKING:
+    from casemanager.store.backup import CheckStop
 
 __all__ = [
     "WAITING",
@@ -214,12 +217,13 @@ class AppContext:
             if sqlite:
                 self.db.execute_sql(f"PRAGMA busy_timeout = {database.BUSY_TIMEOUT_S * 1000}")
 
-    def check_in_background(self) -> list[str]:
+    def check_in_background(self, stop: CheckStop | None = None) -> list[str]:
         """The whole-file check, for a worker while the window is already usable: its own
-        read-only connection, so it blocks nobody. Damage found refuses every later write."""
+        read-only connection, so it blocks nobody. Damage found refuses every later write.
+        ``stop`` ends it early from another thread (``CheckStopped``)."""
         from casemanager.services.files.backups import quick_check
 
-        problems = quick_check(self.target)
+        problems = quick_check(self.target, stop)
         if problems:
             self.damage = problems
         return problems

@@ -50,3 +50,20 @@ def test_damage_found_later_is_shown_and_refuses_saves(qtbot, ctx, tmp_path):
         assert refused.value.kind == "damaged"
     finally:
         damaged.close()
+
+
+def test_quitting_stops_the_check_at_once(qtbot, ctx, tmp_path):
+    """Quitting waited for the whole-file check (minutes at a million cases read from the
+    disk), then ended with it still running; now the quit stops it and nothing is said."""
+    from PySide6.QtWidgets import QApplication
+
+    from ui.workers import active_jobs
+
+    window = MainWindow(ctx, welcome=False)
+    qtbot.addWidget(window)
+    stop = integrity_check.start(window, ctx)
+    QApplication.instance().aboutToQuit.emit()  # what QApplication.quit() sends first
+    assert stop.requested
+    qtbot.waitUntil(lambda: not active_jobs())
+    assert "could not run" not in window.statusBar().currentMessage()
+    assert ctx.damage == []

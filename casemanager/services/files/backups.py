@@ -31,7 +31,13 @@ from casemanager.services import audit
 from casemanager.services.admin import settings
 from casemanager.services.context import AppContext, DatabaseDamaged, uses_database
 from casemanager.store import faults, schema, server_backup
-from casemanager.store.backup import BackupError, integrity_problems, online_backup
+from casemanager.store.backup import (  # noqa: F401 (CheckStop, CheckStopped: for the window)
+    BackupError,
+    CheckStop,
+    CheckStopped,
+    integrity_problems,
+    online_backup,
+)
 from casemanager.store.database import DatabaseTarget
 
 __all__ = [
@@ -228,15 +234,16 @@ def set_retention(ctx: AppContext, retention: Retention) -> None:
 # -- checks -------------------------------------------------------------------
 
 
-def quick_check(target: DatabaseTarget) -> list[str]:
+def quick_check(target: DatabaseTarget, stop: CheckStop | None = None) -> list[str]:
     """``PRAGMA quick_check`` through a read-only connection; [] when sound or absent.
 
-    Never writes the database file; a server database is not checked here.
+    Never writes the database file; a server database is not checked here. ``stop``
+    may end it early from another thread (``CheckStopped``).
     """
     path = target.sqlite_path
     if path is None or not path.exists() or path.stat().st_size == 0:
         return []
-    return integrity_problems(path, quick=True)
+    return integrity_problems(path, quick=True, stop=stop)
 
 
 def validate_backup(path: Path) -> None:
