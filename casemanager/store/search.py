@@ -27,8 +27,12 @@ from peewee import SQL, Database, Expression, NodeList, PostgresqlDatabase, Sqli
 from casemanager.store.models import Case, Customer, Order, Product
 
 TRIGRAM = 3
-# SQLite's lower() and LIKE fold ASCII letters only: the pieces indexed are folded so.
 _ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
+
+
+def sqlite_lower(text: str) -> str:
+    """``text`` as SQLite's ``lower()`` and ``LIKE`` fold it: ASCII letters only."""
+    return text.translate(_ASCII_LOWER)
 
 
 def _like_pattern(text: str) -> str:
@@ -43,7 +47,7 @@ def _fts_phrase(term: str) -> str:
 
 def _gram_token(word: str) -> str:
     """A word of one or two characters as ``customer_grams`` holds it (hex of its UTF-8)."""
-    return _fts_phrase(word.translate(_ASCII_LOWER).encode("utf-8", "surrogatepass").hex())
+    return _fts_phrase(sqlite_lower(word).encode("utf-8", "surrogatepass").hex())
 
 
 def customers_holding(db: Database, word: str) -> SQL:

@@ -51,21 +51,25 @@ def test_search_follows_edits_of_orders_and_products(ctx):
     assert _found(ctx, "whatsapp") == [number]
 
 
+def _server_plan(ctx, text: str) -> str:
+    """The server's plan for the cases matching ``text``, sequential scans ruled out."""
+    from casemanager.store.models import Case
+
+    query = Case.select(Case.id)
+    for condition in case_list._conditions(ctx, CaseFilter(view="all", text=text), ctx.clock.now()):
+        query = query.where(condition)
+    sql, params = query.sql()
+    with ctx.transaction():
+        ctx.db.execute_sql("SET LOCAL enable_seqscan = off")
+        return "\n".join(r[0] for r in ctx.db.execute_sql(f"EXPLAIN {sql}", params))
+
+
 @pytest.mark.postgresql
 def test_server_search_walks_the_trigram_index(ctx):
     """On a server the search box uses its index instead of reading every case."""
     for n in range(30):
         _make(ctx, order_ref=f"IDX-{n:03}", description=f"case text {n}")
-    condition = case_list._conditions(ctx, CaseFilter(view="all", text="idx-017"), ctx.clock.now())
-    from casemanager.store.models import Case
-
-    query = Case.select(Case.id)
-    for c in condition:
-        query = query.where(c)
-    sql, params = query.sql()
-    with ctx.transaction():
-        ctx.db.execute_sql("SET LOCAL enable_seqscan = off")
-        plan = "\n".join(r[0] for r in ctx.db.execute_sql(f"EXPLAIN {sql}", params))
+    plan = _server_plan(ctx, "idx-017")
     assert "case_search_text_trgm" in plan, plan
     assert len(_found(ctx, "idx-017")) == 1
 
@@ -76,16 +80,7 @@ def test_server_finds_short_words_through_customers_pieces(ctx):
     customer with ILIKE (115-206 ms over 155,366 customers at 300,000 cases)."""
     for n in range(30):
         _make(ctx, customer_name=f"王{n}", customer_email=f"w{n}@example.cn", order_ref=f"W-{n}")
-    condition = case_list._conditions(ctx, CaseFilter(view="all", text="王7"), ctx.clock.now())
-    from casemanager.store.models import Case
-
-    query = Case.select(Case.id)
-    for c in condition:
-        query = query.where(c)
-    sql, params = query.sql()
-    with ctx.transaction():
-        ctx.db.execute_sql("SET LOCAL enable_seqscan = off")
-        plan = "\n".join(r[0] for r in ctx.db.execute_sql(f"EXPLAIN {sql}", params))
+    plan = _server_plan(ctx, "王7")
     assert "customer_pieces_gin" in plan, plan
     assert len(_found(ctx, "王7")) == 1
 

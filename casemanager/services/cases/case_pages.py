@@ -367,7 +367,8 @@ def _prepared(ctx: AppContext, flt: CaseFilter) -> _Plan:
     text = case_list.checked_text(flt)
     conditions = case_list._conditions(ctx, flt.with_(text=""), ctx.clock.now())
     db = ctx.db
-    rare = search.rare_matching(db, text, _rare_bound())
+    # The bound (a query) only for a search: every page of the plain list comes here.
+    rare = search.rare_matching(db, text, _rare_bound()) if search.terms(text) else None
     if rare is not None:
         return _Plan(conditions, rare.condition(), None, rare)
     return _Plan(conditions, search.matching(db, text), search.row_condition(db, text))

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
-import string
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -332,10 +331,7 @@ class KnownCustomers:
         LOWER() folds it (ASCII letters only), the first recorded one of several."""
         for customer in recorded:
             if customer.email:
-                self._ids.setdefault(customer.email.translate(_ASCII_LOWER), customer.id)
-
-
-_ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
+                self._ids.setdefault(search.sqlite_lower(customer.email), customer.id)
 
 
 def _customers_by_email(emails: Iterable[str]) -> dict[str, Customer]:

@@ -31,7 +31,7 @@ from casemanager.services import audit
 from casemanager.services.admin import settings
 from casemanager.services.context import AppContext, DatabaseDamaged, uses_database
 from casemanager.store import faults, schema, server_backup
-from casemanager.store.backup import (  # noqa: F401 (CheckStop, CheckStopped: for the window)
+from casemanager.store.backup import (
     BackupError,
     CheckStop,
     CheckStopped,
@@ -42,6 +42,8 @@ from casemanager.store.database import DatabaseTarget
 
 __all__ = [
     "BackupError",
+    "CheckStop",
+    "CheckStopped",
     "DatabaseDamaged",
     "Retention",
     "backup_folder",
