@@ -59,9 +59,10 @@ def test_auto_backups_rotate(ctx, clock, tmp_path):
     """Thirty days of start and quit copies leave only what the retention keeps."""
     backups.set_retention(ctx, Retention(daily=3, weekly=2, monthly=1))
     manual = backups.backup_now(ctx)
-    for _ in range(30):
+    for day in range(30):
         backups.auto_backup(ctx, "start")
         clock.advance(dt.timedelta(hours=8))
+        records.create_case(ctx, new_case(order_ref=f"DAY-{day}"))  # the day's work
         backups.auto_backup(ctx, "quit")
         clock.advance(dt.timedelta(hours=16))
     found = backups.list_backups(tmp_path / "backups")
