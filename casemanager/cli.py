@@ -90,6 +90,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     try:
         return int(args.run(args) or 0)
+    except KeyboardInterrupt:  # Ctrl-C: what was committed stays, the rest rolled back
+        print(f"casemanager {args.command}: stopped (Ctrl-C)", file=sys.stderr)
+        return 130
     except DomainError as exc:  # bad input or a refused action: one line, never a traceback
         print(f"casemanager {args.command}: {exc}", file=sys.stderr)
         return 2

@@ -12,6 +12,7 @@ import pytest
 
 from casemanager.cli import main
 from casemanager.domain import REASONS, CaseStatus
+from casemanager.services.context import OPENING_STEPS
 from tests.cli_helpers import run_cli
 from tests.factories import left_unclean
 
@@ -164,5 +165,19 @@ def test_verify_and_cases_on_a_damaged_file(capsys, demo_db, tmp_path):
     left_unclean(db)  # after a crash every command checks the file before using it
     code, _out, err = run_cli(capsys, "cases", "--db", str(db))
     assert code == 2
-    assert "--db" in err and "damaged" in err
-    assert err.count("\n") == 1
+    checking, refused = err.splitlines()
+    assert checking == f"casemanager: {OPENING_STEPS['check']}"
+    assert "--db" in refused and "damaged" in refused
+
+
+def test_a_command_after_a_crash_says_it_checks_the_file_once(capsys, demo_db, tmp_path):
+    """The check after a crash reads every page: on a large file a command sat silent for
+    minutes, and then every later command checked again."""
+    db = _copy(demo_db, tmp_path / "crashed.sqlite3")
+    left_unclean(db)
+    code, out, err = run_cli(capsys, "cases", "--db", str(db))
+    assert code == 0, err
+    assert err == f"casemanager: {OPENING_STEPS['check']}\n"
+    assert out
+    code, again, err = run_cli(capsys, "cases", "--db", str(db))
+    assert (code, again, err) == (0, out, "")

@@ -2,6 +2,13 @@
 
 from __future__ import annotations
 
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
 from casemanager import cli
 
 
@@ -22,3 +29,24 @@ def test_a_pack_refusal_from_the_policy_service_is_one_line(capsys):
     assert code == 2 and out == ""
     assert err.startswith("casemanager policy: ") and err.count("\n") == 1
     assert "Traceback" not in err
+
+
+def test_ctrl_c_stops_a_command_in_one_line_and_leaves_no_half_file(tmp_path):
+    """Ctrl-C printed a traceback; a stopped build must leave no half-made database."""
+    db = tmp_path / "big.sqlite3"
+    env = {**os.environ, "PYTHONPATH": str(Path(cli.__file__).resolve().parents[1])}
+    command = ["demo-data", "--db", str(db), "--cases", "50000"]
+    running = subprocess.Popen(
+        [sys.executable, "-m", "casemanager", *command], env=env, stderr=subprocess.PIPE, text=True
+    )
+    building = db.with_name(db.name + ".building")
+    deadline = time.monotonic() + 60
+    while not building.exists() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert building.exists(), "the build never started"
+    running.send_signal(signal.SIGINT)
+    _out, err = running.communicate(timeout=60)
+    assert running.returncode == 130
+    assert err.strip().splitlines()[-1] == "casemanager demo-data: stopped (Ctrl-C)"
+    assert "Traceback" not in err
+    assert sorted(p.name for p in tmp_path.iterdir()) == []

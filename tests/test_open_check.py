@@ -6,12 +6,15 @@ import shutil
 import sqlite3
 import subprocess
 import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 
 from casemanager.services.cases import records
-from casemanager.services.context import AppContext, DatabaseDamaged
+from casemanager.services.context import OPENING_STEPS, AppContext, DatabaseDamaged
 from casemanager.store import shutdown
 from casemanager.store.faults import StorageFault
 from casemanager.store.instance_lock import InstanceLock
@@ -118,26 +121,9 @@ def test_a_live_owner_is_no_sign_of_a_crash(tmp_path):
     """While another Case Manager holds the file its owner file is in use, not left behind."""
     db = tmp_path / "cases.sqlite3"
     sqlite3.connect(db).close()
-    holder = subprocess.Popen(
-        [
-            sys.executable,
-            "-c",
-            "import sys, time; from pathlib import Path;"
-            "from casemanager.store.instance_lock import InstanceLock;"
-            "lock = InstanceLock(Path(sys.argv[1])); lock.acquire(); print('held', flush=True);"
-            "sys.stdin.read()",
-            str(db),
-        ],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        assert holder.stdout.readline().strip() == "held"
+    with _held_by_another_program(db):
         assert shutdown.owner_path(db).exists()
         assert shutdown.unclean_signs(db) is None
-    finally:
-        holder.communicate("", timeout=30)
     left_unclean(db)
     assert shutdown.unclean_signs(db) is not None
 
@@ -176,3 +162,85 @@ def test_a_stopped_check_says_so_and_finds_nothing(ctx, tmp_path):
         problems = []
     timer.join()
     assert problems == [] and ctx.damage == []
+
+
+@pytest.mark.sqlite_only("the SQLite file's own check and crash signs")
+def test_a_crash_costs_one_check_not_one_per_command(ctx, tmp_path):
+    """After a killed window every command checked the whole file again, for good: the
+    owner file it left was only ever removed by the next window. A sound check forgets it."""
+    db = _filled(ctx, tmp_path)
+    left_unclean(db)
+    steps: list[str] = []
+    AppContext.open(str(db), backups=tmp_path / "backups", on_step=steps.append).close()
+    assert steps == [OPENING_STEPS["check"]]
+    assert shutdown.unclean_signs(db) is None and not shutdown.owner_path(db).exists()
+    AppContext.open(str(db), backups=tmp_path / "backups", on_step=steps.append).close()
+    assert steps == [OPENING_STEPS["check"]]  # the second open read no page to check
+
+
+@pytest.mark.sqlite_only("the SQLite file's own check and crash signs")
+def test_a_damaged_file_keeps_its_crash_signs(ctx, tmp_path):
+    """Found damaged, the signs stay: every later open refuses the file again."""
+    db = _filled(ctx, tmp_path)
+    _damage(db)
+    left_unclean(db)
+    for _ in range(2):
+        with pytest.raises(DatabaseDamaged):
+            AppContext.open(str(db), backups=tmp_path / "backups")
+        assert shutdown.owner_path(db).exists()
+
+
+def test_forgetting_the_signs_leaves_a_live_owner_alone(tmp_path):
+    """A window that took the file between the check and the forgetting keeps its owner file."""
+    db = tmp_path / "cases.sqlite3"
+    sqlite3.connect(db).close()
+    with _held_by_another_program(db):
+        shutdown.forget_signs(db)
+        assert shutdown.owner_path(db).exists()
+
+
+@contextmanager
+def _held_by_another_program(db: Path) -> Iterator[None]:
+    """The seat lock of ``db`` held by a second process (a running window) for the block."""
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import sys; from pathlib import Path;"
+            "from casemanager.store.instance_lock import InstanceLock;"
+            "lock = InstanceLock(Path(sys.argv[1])); lock.acquire(); print('held', flush=True);"
+            "sys.stdin.read()",
+            str(db),
+        ],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        yield
+    finally:
+        holder.communicate("", timeout=30)
+
+
+def test_ctrl_c_stops_the_check_a_command_waits_for(tmp_path):
+    """While SQLite checks, Python hears no signal: Ctrl-C waited for the end of a check
+    that takes many minutes on a large file. Now it stops the check and is raised at once."""
+    import _thread
+    import threading
+
+    from casemanager.services import context
+
+    heard: list[bool] = []
+
+    def check(stop) -> list[str]:  # stands for SQLite's check: runs until stopped
+        while not stop.requested:
+            time.sleep(0.01)
+        heard.append(True)
+        return []
+
+    threading.Timer(0.3, _thread.interrupt_main).start()
+    started = time.monotonic()
+    with pytest.raises(KeyboardInterrupt):
+        context._stoppable(check)
+    assert heard == [True] and time.monotonic() - started < 5

@@ -25,6 +25,13 @@ def test_a_sound_current_file_opens_with_no_long_step(ctx, db_spec, tmp_path):
     assert _open(db_spec, tmp_path) == []
 
 
+@pytest.mark.sqlite_only(reason="a new database is a new SQLite file")
+def test_a_new_database_is_made_without_an_upgrade_notice(tmp_path):
+    """Making the tables of a new file is quick and upgrades nothing: a command that
+    created its database said "Upgrading the database…" before its answer."""
+    assert _open(str(tmp_path / "new.sqlite3"), tmp_path) == []
+
+
 @pytest.mark.sqlite_only(reason="the backup before an upgrade is of the SQLite file")
 def test_an_upgrade_says_backup_then_upgrade(db_path, tmp_path):
     """An upgrade of a large file ran for minutes with nothing on the screen."""

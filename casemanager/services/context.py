@@ -121,10 +121,13 @@ class AppContext:
             # Not even WAL mode can be set up on a read-only file: say so, not "failing".
             raise faults.StorageFault("read-only", str(path))
         step = on_step or (lambda _sentence: None)
-        checked = check == "full" or unclean or _unclean(target)
+        left_unclean = _unclean(target)
+        checked = check == "full" or unclean or left_unclean
         if checked:
             step(OPENING_STEPS["check"])
             _refuse_damaged(target, backups)
+            if left_unclean:  # sound: the signs left behind need no second check
+                shutdown.forget_signs(path)
         try:
             db = database.connect(target)
             schema.upgrade(
@@ -324,13 +327,49 @@ def _refuse_damaged(target: DatabaseTarget, backups: Path | None) -> None:
     """Startup check: raise DatabaseDamaged before anything can write to a damaged file."""
     from casemanager.services.files.backups import newest_good_backup, quick_check
 
-    problems = quick_check(target)
+    problems = _stoppable(lambda stop: quick_check(target, stop))
     if problems and not _writable(target.sqlite_path):
         # A file on a read-only drive cannot even be opened in WAL mode: not damage.
         raise faults.StorageFault("read-only", str(target.sqlite_path))
     if problems:
         folder = backups or backup_dir()
         raise DatabaseDamaged(target, problems, newest_good_backup(folder, target.sqlite_path.stem))
+
+
+def _stoppable(check: Callable[[Any], list[str]]) -> list[str]:
+    """``check(stop)`` of the whole file; on the main thread (a command) it runs beside it,
+    so that Ctrl-C stops it at once (SQLite's interrupt, through ``CheckStop``) instead of
+    after the minutes it takes on a large file: while SQLite works, Python hears no signal.
+    """
+    from casemanager.services.files.backups import CheckStop
+
+    stop = CheckStop()
+    if threading.current_thread() is not threading.main_thread():
+        return check(stop)
+    outcome: list = []
+    # An Event, not join(timeout): in Python 3.11 a join interrupted by Ctrl-C can take
+    # its thread for ended, and the check would run on, unwatched.
+    ended = threading.Event()
+
+    def run() -> None:
+        try:
+            outcome.append(check(stop))
+        except BaseException as exc:  # handed to the waiting thread below
+            outcome.append(exc)
+        finally:
+            ended.set()
+
+    threading.Thread(target=run, name="whole-file check", daemon=True).start()
+    try:
+        while not ended.wait(0.2):
+            pass
+    except KeyboardInterrupt:
+        stop.request()
+        ended.wait()
+        raise
+    if isinstance(outcome[0], BaseException):
+        raise outcome[0]
+    return outcome[0]
 
 
 def _unclean(target: DatabaseTarget) -> bool:

@@ -48,14 +48,16 @@ def upgrade(
     """Apply pending migrations, after an online backup of a non-empty SQLite database.
 
     ``on_step`` hears ``"backup"`` and ``"migrate"`` as each begins (both can take minutes
-    on a large file), and nothing when the schema is current."""
+    on a large file), and nothing when the schema is current or the database new."""
     todo = pending(db)
     if not todo:
         return []
     step = on_step or (lambda _name: None)
-    if backup_dir is not None and isinstance(db, SqliteDatabase) and current_version(db):
+    existing = bool(current_version(db))  # a new database is made, not upgraded: no notice
+    if backup_dir is not None and isinstance(db, SqliteDatabase) and existing:
         step("backup")
         stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
         online_backup(db, backup_dir / f"before-{todo[0]}-{stamp}.sqlite3")
-    step("migrate")
+    if existing:
+        step("migrate")
     return _runner(db).up(target)

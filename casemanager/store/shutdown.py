@@ -53,3 +53,22 @@ def unclean_signs(path: Path) -> str | None:
     else:
         lock.release()
     return sign
+
+
+def forget_signs(path: Path) -> None:
+    """After the whole file was checked and found sound: remove the owner file a program
+    that did not close left behind, so the next open need not check again (a log left
+    behind is replayed and removed by the opening itself). Nothing while another program
+    holds the seat lock: its owner file is its own.
+    """
+    from filelock import FileLock, Timeout
+
+    lock = FileLock(f"{path}.lock", timeout=0)
+    try:
+        lock.acquire()
+    except (Timeout, OSError):
+        return
+    try:
+        owner_path(path).unlink(missing_ok=True)
+    finally:
+        lock.release()
