@@ -13,6 +13,7 @@ from casemanager.errors import DomainError
 from casemanager.services.admin import diagnostics, startup
 from casemanager.services.admin.startup import AlreadyOpen
 from casemanager.services.context import AppContext, DatabaseDamaged
+from casemanager.services.files.backups import CheckStop, CheckStopped
 from ui import errors, integrity_check, main_thread_gc, none_guard
 from ui.first_paint import after_first_paint
 from ui.main_window import MainWindow
@@ -87,12 +88,14 @@ def _open(name: str, db_spec: str | None, unclean: bool = False) -> AppContext:
     """The context, opened on a thread of its own with a notice if it takes long (an
     upgrade or a whole-file check on a large file can take minutes)."""
 
+    stop = CheckStop()
+
     def opening(on_step: Callable[[str], None]) -> AppContext:
-        ctx = AppContext.open(db_spec, unclean=unclean, on_step=on_step)
+        ctx = AppContext.open(db_spec, unclean=unclean, on_step=on_step, stop=stop)
         ctx.close()  # this thread's connection: the GUI thread opens its own
         return ctx
 
-    return open_with_notice(opening, name)
+    return open_with_notice(opening, name, stop=stop)
 
 
 def _listen_for_raise(window: MainWindow, name: str) -> None:
@@ -135,6 +138,8 @@ def run(db_spec: str | None = None) -> int:
             ctx = offer_restore(damaged, db_spec)
             if ctx is None:
                 return 1
+        except CheckStopped:  # the user stopped the check: quit, check next time
+            return 0
         except DomainError as exc:  # e.g. the server is unreachable: its sentence, not a bug
             QMessageBox.critical(None, APP_NAME, str(exc))
             return 1

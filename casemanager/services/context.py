@@ -102,6 +102,7 @@ class AppContext:
         check: str = "auto",
         unclean: bool = False,
         on_step: Callable[[str], None] | None = None,
+        stop: CheckStop | None = None,
     ) -> AppContext:
         """Connect, bring the schema up to date (backing up first) and name the actor.
 
@@ -111,7 +112,8 @@ class AppContext:
         ``check="full"`` checks the whole file first, always; ``"auto"`` only when the last
         program did not shut down cleanly (``unclean``, or signs of it beside the file), so
         opening a sound file costs nothing that grows with it (the window checks it in the
-        background instead, see ``check_in_background``).
+        background instead, see ``check_in_background``). ``stop`` ends that check early
+        from another thread (``CheckStopped``; the signs stay, so the next open checks).
         """
         if check not in ("auto", "full"):
             raise ValueError(f"check: 'auto' or 'full', not {check!r}")
@@ -125,7 +127,7 @@ class AppContext:
         checked = check == "full" or unclean or left_unclean
         if checked:
             step(OPENING_STEPS["check"])
-            _refuse_damaged(target, backups)
+            _refuse_damaged(target, backups, stop)
             if left_unclean:  # sound: the signs left behind need no second check
                 shutdown.forget_signs(path)
         try:
@@ -323,11 +325,13 @@ def _running_services() -> set[int]:
     return running
 
 
-def _refuse_damaged(target: DatabaseTarget, backups: Path | None) -> None:
+def _refuse_damaged(
+    target: DatabaseTarget, backups: Path | None, stop: CheckStop | None = None
+) -> None:
     """Startup check: raise DatabaseDamaged before anything can write to a damaged file."""
     from casemanager.services.files.backups import newest_good_backup, quick_check
 
-    problems = _stoppable(lambda stop: quick_check(target, stop))
+    problems = _stoppable(lambda stop: quick_check(target, stop), stop)
     if problems and not _writable(target.sqlite_path):
         # A file on a read-only drive cannot even be opened in WAL mode: not damage.
         raise faults.StorageFault("read-only", str(target.sqlite_path))
@@ -336,14 +340,14 @@ def _refuse_damaged(target: DatabaseTarget, backups: Path | None) -> None:
         raise DatabaseDamaged(target, problems, newest_good_backup(folder, target.sqlite_path.stem))
 
 
-def _stoppable(check: Callable[[Any], list[str]]) -> list[str]:
+def _stoppable(check: Callable[[Any], list[str]], stop: CheckStop | None = None) -> list[str]:
     """``check(stop)`` of the whole file; on the main thread (a command) it runs beside it,
     so that Ctrl-C stops it at once (SQLite's interrupt, through ``CheckStop``) instead of
     after the minutes it takes on a large file: while SQLite works, Python hears no signal.
     """
     from casemanager.services.files.backups import CheckStop
 
-    stop = CheckStop()
+    stop = stop or CheckStop()
     if threading.current_thread() is not threading.main_thread():
         return check(stop)
     outcome: list = []
