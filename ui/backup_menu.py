@@ -4,6 +4,11 @@
 Calendar… to the main window's File menu (before Settings) and takes the
 automatic copies. The work runs off the GUI thread; each ``*_to`` / ``*_from``
 method starts it for a path already chosen, so tests need no file dialogs.
+
+The quit copy is taken once: when the window closes (``before_close``, with a
+progress dialog, see ``ui.quit_backup``), else at ``aboutToQuit`` when the
+application ends without closing it (SIGTERM at log-out). Either is skipped when
+nothing changed since the newest automatic copy still in the folder.
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ from casemanager.services.files import backups
 from ui import file_dialogs
 from ui.case_list.model import COLUMNS
 from ui.export_progress import ExportProgress
+from ui.quit_backup import QuitBackup
 from ui.workers import run_in_background
 
 if TYPE_CHECKING:
@@ -32,11 +38,15 @@ START_BACKUP_DELAY_MS = 5000
 class BackupMenu:
     """Owns the backup and export actions of one main window."""
 
-    def __init__(self, window: MainWindow) -> None:
+    def __init__(self, window: MainWindow, automatic: bool = False) -> None:
         self.window = window
         self.ctx = window.ctx
+        self.automatic_copies = automatic
         self.last_result: object = None  # of the last finished job (for tests)
         self.export_progress: ExportProgress | None = None
+        self.start_stop = backups.CheckStop()  # the start copy gives way to the quit copy
+        self.quit_backup: QuitBackup | None = None
+        self.quit_copy_taken = False
         self.backup_action = self._action("&Back Up Now", self.back_up_now)
         self.restore_action = self._action("&Restore from Backup…", self.restore_chosen)
         self.csv_action = self._action("Export List as &CSV…", self.export_csv_chosen)
@@ -73,17 +83,55 @@ class BackupMenu:
         return path
 
     def automatic_in_background(self) -> None:
-        ctx = self.ctx
+        """The start copy, in the pool; nothing is said when nothing changed since the last."""
+        if self.quit_copy_taken or self.quit_backup is not None:
+            return  # closing already: the quit copy holds everything
+        ctx, stop = self.ctx, self.start_stop
         run_in_background(
             ctx,
-            lambda: backups.auto_backup(ctx, "start"),
+            lambda: backups.auto_backup(ctx, "start", stop=stop),
             lambda path: self._status(f"Backed up to {path}") if path else None,
-            lambda exc: self._status(f"Automatic backup failed: {exc}"),
+            lambda exc: (
+                None
+                if isinstance(exc, backups.BackupStopped)
+                else self._status(f"Automatic backup failed: {exc}")
+            ),
         )
 
+    def before_close(self) -> bool:
+        """Called as the window closes: True to close now; False while the quit copy runs
+        (the window is closed again when it is over)."""
+        if not self.automatic_copies or self.quit_copy_taken or self.ctx.db.is_closed():
+            return True
+        if not self.ctx.target.is_sqlite:
+            return True  # a server's pg_dump cannot stop half-way: it stays at aboutToQuit
+        if self.quit_backup is not None:
+            return False  # a second close while the copy runs
+        self.start_stop.request()  # a start copy still running: the quit copy replaces it
+        try:
+            due = backups.covering_auto_copy(self.ctx) is None
+        except Exception:  # a damaged file, a lost folder: the copy itself says what is wrong
+            due = True
+        if not due:
+            self.quit_copy_taken = True
+            return True
+        self.quit_backup = QuitBackup(self.window, self.ctx, self._quit_copy_over)
+        self.quit_backup.start()
+        return False
+
+    def _quit_copy_over(self) -> None:
+        self.quit_copy_taken = True
+        self.window.close()
+
     def _quitting(self) -> None:
-        if not self.ctx.db.is_closed():
-            self.automatic("quit")
+        """aboutToQuit: the quit copy, unless the window's close took it (or is taking it)."""
+        self.start_stop.request()
+        if self.quit_backup is not None and not self.quit_copy_taken:
+            self.quit_backup.stop.request()  # the loop is gone: its dialog can show no more
+        if self.quit_copy_taken or self.quit_backup is not None or self.ctx.db.is_closed():
+            return
+        self.quit_copy_taken = True
+        self.automatic("quit")
 
     # -- on demand (off the GUI thread) ---------------------------------------
 
@@ -224,7 +272,7 @@ def install(
     window: MainWindow, automatic: bool = True, start_delay_ms: int = START_BACKUP_DELAY_MS
 ) -> BackupMenu:
     """Add the menu entries; with ``automatic``, back up now and again when the app quits."""
-    menu = BackupMenu(window)
+    menu = BackupMenu(window, automatic)
     if automatic:
         # The start copy waits until the window is up and runs in the pool: copying a
         # large database must not delay the first screen.

@@ -530,6 +530,9 @@ class MainWindow(IntakeActions, QMainWindow):
             if not form.close():
                 event.ignore()
                 return
+        if not self.backups.before_close():  # the quit copy first; it closes us again
+            event.ignore()
+            return
         self.shut_down()
         super().closeEvent(event)
 
