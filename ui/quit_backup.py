@@ -34,6 +34,7 @@ class QuitBackup:
         self._finished = finished
         self.stop = CheckStop()
         self.result: Path | Exception | None = None  # the copy, or why there is none
+        self.failure_box: QMessageBox | None = None
         self.dialog = QProgressDialog(TEXT, "Skip", 0, 0, parent)
         self.dialog.setWindowTitle(TITLE)
         self.dialog.setMinimumWidth(380)
