@@ -58,3 +58,19 @@ def test_failed_change_leaves_no_event(ctx):
         records.create_case(ctx, new_case(amount_paid=Decimal("1.001")))
     assert AuditEvent.select().count() == 0
     assert records.list_cases(ctx) == []
+
+
+@pytest.mark.sqlite_only(reason="the trail is edited through the file")
+def test_the_chain_is_walked_in_key_ranges_and_says_how_far(ctx, db_path, monkeypatch):
+    """Read a chunk at a time (flat memory at millions of events), a break where one
+    chunk meets the next is still found, and the progress reaches the whole trail."""
+    monkeypatch.setattr(audit, "CHAIN_CHUNK", 2)
+    for n in range(5):
+        records.create_case(ctx, new_case(order_ref=f"AM-{n}"))
+    conn = sqlite3.connect(db_path)
+    conn.execute("DELETE FROM audit_event WHERE id = 3")  # the first of the second chunk
+    conn.commit()
+    conn.close()
+    heard: list[tuple[int, int]] = []
+    assert [b.event_id for b in audit.verify_chain(ctx, lambda *p: heard.append(p))] == [4]
+    assert heard == [(2, 4), (4, 4)]

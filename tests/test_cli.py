@@ -12,6 +12,7 @@ import pytest
 
 from casemanager.cli import main
 from casemanager.domain import REASONS, CaseStatus
+from casemanager.services.admin.integrity import VERIFY_STEPS
 from casemanager.services.context import OPENING_STEPS
 from tests.cli_helpers import run_cli
 from tests.factories import left_unclean
@@ -82,6 +83,9 @@ def test_verify_passes_on_a_sound_database(capsys, demo_db):
     code, out, err = run_cli(capsys, "verify", "--db", str(demo_db))
     assert code == 0, err
     assert "OK" in out
+    # Each part as it begins: at a million cases verify runs for many minutes.
+    sentences = [OPENING_STEPS["full"], *VERIFY_STEPS.values()]
+    assert err.splitlines() == [f"casemanager: {sentence}" for sentence in sentences]
 
 
 def test_verify_names_the_case_of_a_tampered_audit_event(capsys, demo_db, tmp_path):

@@ -229,7 +229,7 @@ def test_ctrl_c_stops_the_check_a_command_waits_for(tmp_path):
     import _thread
     import threading
 
-    from casemanager.services import context
+    from casemanager.services.files.backups import stoppable
 
     heard: list[bool] = []
 
@@ -242,5 +242,5 @@ def test_ctrl_c_stops_the_check_a_command_waits_for(tmp_path):
     threading.Timer(0.3, _thread.interrupt_main).start()
     started = time.monotonic()
     with pytest.raises(KeyboardInterrupt):
-        context._stoppable(check)
+        stoppable(check)
     assert heard == [True] and time.monotonic() - started < 5

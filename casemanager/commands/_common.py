@@ -17,7 +17,7 @@ def open_context(args: argparse.Namespace, writes: bool = True) -> AppContext:
     from casemanager.services.admin import users
 
     try:
-        ctx = AppContext.open(args.db, on_step=_say_step)
+        ctx = AppContext.open(args.db, on_step=say_step)
     except DatabaseDamaged as exc:
         hint = f"; newest good backup: {exc.backup} (see `restore`)" if exc.backup else ""
         raise CommandError(f"--db: {exc}{hint}") from None
@@ -35,9 +35,9 @@ def open_context(args: argparse.Namespace, writes: bool = True) -> AppContext:
     return ctx
 
 
-def _say_step(sentence: str) -> None:
-    # Opening steps that can take minutes on a large file (a whole-file check after a
-    # crash, an upgrade): said on stderr, so a command is never silent while it waits.
+def say_step(sentence: str) -> None:
+    """A step that can take minutes on a large file (a whole-file check, an upgrade),
+    said on stderr as it begins, so that a command is never silent while it waits."""
     print(f"casemanager: {sentence}", file=sys.stderr, flush=True)
 
 

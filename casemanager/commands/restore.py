@@ -21,6 +21,7 @@ def register(subparsers, common: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from casemanager.cli import CommandError
+    from casemanager.commands._common import say_step
 
     if not args.file.is_file():
         raise CommandError(f"FILE: no such backup file {args.file}")
@@ -28,12 +29,12 @@ def run(args: argparse.Namespace) -> int:
         try:
             # The file is about to be replaced: read it whole once to know whether it
             # can be backed up aside through SQLite or must be moved aside unread.
-            with AppContext.open(args.db, check="full") as ctx:
+            with AppContext.open(args.db, check="full", on_step=say_step) as ctx:
                 aside = backups.restore(ctx, args.file)
         except DatabaseDamaged as damaged:
             # The damaged file is moved aside unread; the backup takes its place.
             aside = backups.restore_damaged(damaged.target, args.file)
-            with AppContext.open(args.db) as ctx:
+            with AppContext.open(args.db, on_step=say_step) as ctx:
                 backups.record_restored(ctx, args.file, aside)
     except backups.BackupError as exc:
         raise CommandError(str(exc).removeprefix("backup: ")) from None

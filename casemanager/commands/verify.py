@@ -23,11 +23,11 @@ def register(subparsers, common: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from casemanager.cli import CommandError
-    from casemanager.commands._common import open_context
+    from casemanager.commands._common import open_context, say_step
 
     case_number = getattr(args, "case", None)
     try:
-        ctx = AppContext.open(args.db, check="full")
+        ctx = AppContext.open(args.db, check="full", on_step=say_step)
     except DatabaseDamaged as exc:
         # The startup check already found damage: that is verify's answer (exit 1).
         for problem in exc.problems:
@@ -43,7 +43,7 @@ def run(args: argparse.Namespace) -> int:
             except LookupError as exc:
                 raise CommandError(f"--case: {exc}") from None
         else:
-            report = integrity.verify(ctx)
+            report = integrity.verify(ctx, on_step=say_step, progress=_counted())
         where = f"{ctx.target.describe()}{f' {case_number}' if case_number else ''}"
     for problem in report.problems:
         print(problem, file=sys.stderr)
@@ -53,3 +53,16 @@ def run(args: argparse.Namespace) -> int:
         f"{report.blobs_checked} stored files checked)"
     )
     return 0 if report.ok else 1
+
+
+def _counted():
+    """The audit events checked so far, on one line rewritten in a terminal (nothing in a
+    log or a pipe, which would get one line per chunk)."""
+    if not sys.stderr.isatty():
+        return None
+
+    def progress(done: int, total: int) -> None:
+        end = "\n" if done >= total else ""
+        print(f"\r  {done:,} / {total:,} events", end=end, file=sys.stderr, flush=True)
+
+    return progress

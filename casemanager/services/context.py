@@ -53,6 +53,7 @@ SEAT_CONFLICT = "another seat is changing this case — try again"
 # What opening a file does that can take minutes on a large one, as the window says it.
 OPENING_STEPS = {
     "check": "Checking the whole file: the last session did not end cleanly…",
+    "full": "Checking the whole file before opening it…",
     "backup": "Backing up the database before upgrading it…",
     "migrate": "Upgrading the database to this version of Case Manager…",
     "fill": "Working out which deadlines remind you (once, after the upgrade)…",
@@ -126,7 +127,7 @@ class AppContext:
         left_unclean = _unclean(target)
         checked = check == "full" or unclean or left_unclean
         if checked:
-            step(OPENING_STEPS["check"])
+            step(OPENING_STEPS["check" if unclean or left_unclean else "full"])
             _refuse_damaged(target, backups, stop)
             if left_unclean:  # sound: the signs left behind need no second check
                 shutdown.forget_signs(path)
@@ -329,51 +330,15 @@ def _refuse_damaged(
     target: DatabaseTarget, backups: Path | None, stop: CheckStop | None = None
 ) -> None:
     """Startup check: raise DatabaseDamaged before anything can write to a damaged file."""
-    from casemanager.services.files.backups import newest_good_backup, quick_check
+    from casemanager.services.files.backups import newest_good_backup, quick_check, stoppable
 
-    problems = _stoppable(lambda stop: quick_check(target, stop), stop)
+    problems = stoppable(lambda stop: quick_check(target, stop), stop)
     if problems and not _writable(target.sqlite_path):
         # A file on a read-only drive cannot even be opened in WAL mode: not damage.
         raise faults.StorageFault("read-only", str(target.sqlite_path))
     if problems:
         folder = backups or backup_dir()
         raise DatabaseDamaged(target, problems, newest_good_backup(folder, target.sqlite_path.stem))
-
-
-def _stoppable(check: Callable[[Any], list[str]], stop: CheckStop | None = None) -> list[str]:
-    """``check(stop)`` of the whole file; on the main thread (a command) it runs beside it,
-    so that Ctrl-C stops it at once (SQLite's interrupt, through ``CheckStop``) instead of
-    after the minutes it takes on a large file: while SQLite works, Python hears no signal.
-    """
-    from casemanager.services.files.backups import CheckStop
-
-    stop = stop or CheckStop()
-    if threading.current_thread() is not threading.main_thread():
-        return check(stop)
-    outcome: list = []
-    # An Event, not join(timeout): in Python 3.11 a join interrupted by Ctrl-C can take
-    # its thread for ended, and the check would run on, unwatched.
-    ended = threading.Event()
-
-    def run() -> None:
-        try:
-            outcome.append(check(stop))
-        except BaseException as exc:  # handed to the waiting thread below
-            outcome.append(exc)
-        finally:
-            ended.set()
-
-    threading.Thread(target=run, name="whole-file check", daemon=True).start()
-    try:
-        while not ended.wait(0.2):
-            pass
-    except KeyboardInterrupt:
-        stop.request()
-        ended.wait()
-        raise
-    if isinstance(outcome[0], BaseException):
-        raise outcome[0]
-    return outcome[0]
 
 
 def _unclean(target: DatabaseTarget) -> bool:

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from peewee import SqliteDatabase
 
 from casemanager.services import audit
 from casemanager.services.context import AppContext, uses_database
+from casemanager.services.files.backups import integrity_problems, stoppable
 from casemanager.store.models import Blob, Case, Evidence, Letter
 
 
@@ -34,12 +36,30 @@ class IntegrityReport:
         return not self.problems
 
 
+# Each part of ``verify`` as it begins: at a million cases each takes minutes.
+VERIFY_STEPS = {
+    "file": "Checking every page and index of the file…",
+    "audit": "Checking the hash chain of the audit trail…",
+    "blobs": "Checking the hash of every stored file…",
+}
+
+
 @uses_database
-def verify(ctx: AppContext) -> IntegrityReport:
+def verify(
+    ctx: AppContext,
+    on_step: Callable[[str], None] | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> IntegrityReport:
+    """The whole database, audit trail and stored files; ``on_step`` hears each part of
+    ``VERIFY_STEPS`` as it begins, ``progress(done, total)`` the events of the chain."""
+    step = on_step or (lambda _sentence: None)
     report = IntegrityReport()
+    step(VERIFY_STEPS["file"])
     report.problems += _database_problems(ctx)
-    report.problems += _audit_problems(ctx)
+    step(VERIFY_STEPS["audit"])
+    report.problems += _audit_problems(ctx, progress)
     report.events_checked = audit.AuditEvent.select().count()
+    step(VERIFY_STEPS["blobs"])
     blob_problems, report.blobs_checked = _blob_problems()
     report.problems += blob_problems
     return report
@@ -69,8 +89,10 @@ def verify_evidence(ctx: AppContext, case_number: str | None = None) -> Integrit
 def _database_problems(ctx: AppContext) -> list[Problem]:
     if not isinstance(ctx.db, SqliteDatabase):
         return []
-    rows = [r[0] for r in ctx.db.execute_sql("PRAGMA integrity_check").fetchall()]
-    problems = [Problem("database", r) for r in rows if r != "ok"]
+    path = ctx.target.sqlite_path
+    # Through a connection of its own, which Ctrl-C can interrupt (see ``stoppable``).
+    found = stoppable(lambda stop: integrity_problems(path, stop=stop))
+    problems = [Problem("database", line) for line in found]
     for table, rowid, parent, _ in ctx.db.execute_sql("PRAGMA foreign_key_check").fetchall():
         problems.append(Problem("database", f"{table} row {rowid} points to a missing {parent}"))
     return problems
@@ -83,8 +105,10 @@ def _case_numbers(case_ids: set[int]) -> dict[int, str]:
     return {c.id: c.number for c in query}
 
 
-def _audit_problems(ctx: AppContext) -> list[Problem]:
-    breaks = audit.verify_chain(ctx)
+def _audit_problems(
+    ctx: AppContext, progress: Callable[[int, int], None] | None = None
+) -> list[Problem]:
+    breaks = audit.verify_chain(ctx, progress)
     numbers = _case_numbers({b.case_id for b in breaks if b.case_id})
     return [
         Problem("audit", f"event {b.event_id} {b.problem}", numbers.get(b.case_id)) for b in breaks

@@ -50,6 +50,7 @@ from casemanager.store.backup import (
     copy_mark,
     integrity_problems,
     online_backup,
+    stoppable,
 )
 from casemanager.store.database import DatabaseTarget
 
@@ -73,6 +74,7 @@ __all__ = [
     "restore_damaged",
     "record_restored",
     "quick_check",
+    "stoppable",
 ]
 
 RETENTION_KEY = "backups.retention"
