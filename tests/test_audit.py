@@ -74,3 +74,17 @@ def test_the_chain_is_walked_in_key_ranges_and_says_how_far(ctx, db_path, monkey
     heard: list[tuple[int, int]] = []
     assert [b.event_id for b in audit.verify_chain(ctx, lambda *p: heard.append(p))] == [4]
     assert heard == [(2, 4), (4, 4)]
+
+
+def test_a_verification_asked_to_stop_ends_without_a_verdict(ctx):
+    """A window quitting mid-verify stops it (minutes at a million cases): no report that
+    would claim the file sound or damaged."""
+    from casemanager.services.admin import integrity
+    from casemanager.services.files.backups import CheckStop, CheckStopped
+
+    records.create_case(ctx, new_case())
+    stop = CheckStop()
+    stop.request()
+    with pytest.raises(CheckStopped):
+        integrity.verify(ctx, stop=stop)
+    assert integrity.verify(ctx).ok

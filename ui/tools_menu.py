@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 import shiboken6
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QMenu, QMessageBox
+from PySide6.QtWidgets import QApplication, QMenu, QMessageBox
 
 from ui.reminders import RemindersView, TrayNotifier
 from ui.workers import run_in_background
@@ -14,6 +14,7 @@ from ui.workers import run_in_background
 if TYPE_CHECKING:
     from casemanager.services.admin import integrity
     from casemanager.services.evidence import intake
+    from casemanager.services.files.backups import CheckStop
     from ui.letters import LetterTemplatesDialog
     from ui.main_window import MainWindow
 
@@ -33,6 +34,7 @@ class ToolsMenu:
         self.verify_action = self._add("&Verify Database…", None, self.verify)
         self.purge_action = self._add("&Purge Removed Evidence…", None, self.purge_removed_evidence)
         self.purge_box: QMessageBox | None = None
+        self._verify_stop: CheckStop | None = None  # of the verification running, if any
         self.menu.addSeparator()
         self.templates_action = self._add("&Letter Wording…", None, self.edit_templates)
         self.people_action = self._add("P&eople…", None, self.show_people)
@@ -73,16 +75,37 @@ class ToolsMenu:
         return dialog
 
     def verify(self) -> None:
-        """Check the file, the audit chain and every stored file's hash, off the GUI thread."""
+        """Check the file, the audit chain and every stored file's hash, off the GUI thread,
+        with the events checked so far in the status bar (minutes at a million cases);
+        quitting stops it."""
         self.verify_action.setEnabled(False)
-        self.window.statusBar().showMessage("Verifying the database…")
+        bar = self.window.statusBar()
+        bar.showMessage("Verifying the database: checking every page of the file…")
         from casemanager.services.admin import integrity
+        from casemanager.services.files.backups import CheckStop
 
         ctx = self.window.ctx
-        run_in_background(ctx, lambda: integrity.verify(ctx), self._verified, self._verify_failed)
+        stop = self._verify_stop = CheckStop()
+        QApplication.instance().aboutToQuit.connect(stop.request)
+
+        def counted(done: int, total: int) -> None:
+            bar.showMessage(f"Verifying the database: audit trail, {done:,} of {total:,} events…")
+
+        run_in_background(
+            ctx,
+            lambda progress: integrity.verify(ctx, progress=progress, stop=stop),
+            self._verified,
+            self._verify_failed,
+            counted,
+            owner=self.window,
+        )
+
+    def _verify_ended(self) -> None:
+        self.verify_action.setEnabled(True)
+        QApplication.instance().aboutToQuit.disconnect(self._verify_stop.request)
 
     def _verified(self, report: integrity.IntegrityReport) -> None:
-        self.verify_action.setEnabled(True)
+        self._verify_ended()
         self.window.statusBar().clearMessage()
         summary = (
             f"{report.events_checked:,} audit events and {report.blobs_checked:,} stored files "
@@ -102,8 +125,12 @@ class ToolsMenu:
         )
 
     def _verify_failed(self, exc: Exception) -> None:
-        self.verify_action.setEnabled(True)
+        from casemanager.services.files.backups import CheckStopped
+
+        self._verify_ended()
         self.window.statusBar().clearMessage()
+        if isinstance(exc, CheckStopped):
+            return  # stopped as the application quits: no verdict to give
         QMessageBox.critical(self.window, "Verify database", f"Verification failed: {exc}")
 
     def purge_removed_evidence(self) -> QMessageBox:

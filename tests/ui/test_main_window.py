@@ -83,9 +83,14 @@ def test_tools_menu_verifies_the_database_and_lists_reminders(qtbot, ctx, monkey
     shown: list[str] = []
     # The real box would block the test run; capture what it would say instead.
     monkeypatch.setattr(QMessageBox, "information", lambda _p, _t, text: shown.append(text))
+    said: list[str] = []
+    window.statusBar().messageChanged.connect(said.append)
     window.tools.verify()
     qtbot.waitUntil(lambda: bool(shown), timeout=10000)
     assert shown[0].startswith("No problems.")
+    # What it is doing, and how far through the trail (minutes at a million cases).
+    assert said[0] == "Verifying the database: checking every page of the file…"
+    assert "Verifying the database: audit trail, 1 of 1 events…" in said
     view = window.tools.show_reminders()
     assert window.tabs.currentWidget() is view
 

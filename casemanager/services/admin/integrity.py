@@ -10,7 +10,12 @@ from peewee import SqliteDatabase
 
 from casemanager.services import audit
 from casemanager.services.context import AppContext, uses_database
-from casemanager.services.files.backups import integrity_problems, stoppable
+from casemanager.services.files.backups import (
+    CheckStop,
+    CheckStopped,
+    integrity_problems,
+    stoppable,
+)
 from casemanager.store.models import Blob, Case, Evidence, Letter
 
 
@@ -49,15 +54,25 @@ def verify(
     ctx: AppContext,
     on_step: Callable[[str], None] | None = None,
     progress: Callable[[int, int], None] | None = None,
+    stop: CheckStop | None = None,
 ) -> IntegrityReport:
     """The whole database, audit trail and stored files; ``on_step`` hears each part of
-    ``VERIFY_STEPS`` as it begins, ``progress(done, total)`` the events of the chain."""
+    ``VERIFY_STEPS`` as it begins, ``progress(done, total)`` the events of the chain.
+    ``stop`` ends it early from another thread (``CheckStopped``): a window quitting."""
+    stop = stop or CheckStop()
     step = on_step or (lambda _sentence: None)
+
+    def counted(done: int, total: int) -> None:
+        if stop.requested:
+            raise CheckStopped("the verification was stopped before its end")
+        if progress:
+            progress(done, total)
+
     report = IntegrityReport()
     step(VERIFY_STEPS["file"])
-    report.problems += _database_problems(ctx)
+    report.problems += _database_problems(ctx, stop)
     step(VERIFY_STEPS["audit"])
-    report.problems += _audit_problems(ctx, progress)
+    report.problems += _audit_problems(ctx, counted)
     report.events_checked = audit.AuditEvent.select().count()
     step(VERIFY_STEPS["blobs"])
     blob_problems, report.blobs_checked = _blob_problems()
@@ -86,12 +101,12 @@ def verify_evidence(ctx: AppContext, case_number: str | None = None) -> Integrit
     return report
 
 
-def _database_problems(ctx: AppContext) -> list[Problem]:
+def _database_problems(ctx: AppContext, stop: CheckStop) -> list[Problem]:
     if not isinstance(ctx.db, SqliteDatabase):
         return []
     path = ctx.target.sqlite_path
     # Through a connection of its own, which Ctrl-C can interrupt (see ``stoppable``).
-    found = stoppable(lambda stop: integrity_problems(path, stop=stop))
+    found = stoppable(lambda stop: integrity_problems(path, stop=stop), stop)
     problems = [Problem("database", line) for line in found]
     for table, rowid, parent, _ in ctx.db.execute_sql("PRAGMA foreign_key_check").fetchall():
         problems.append(Problem("database", f"{table} row {rowid} points to a missing {parent}"))
