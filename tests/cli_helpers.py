@@ -10,6 +10,10 @@ from __future__ import annotations
 import pytest
 
 from casemanager.cli import main
+from casemanager.services.context import OPENING_STEPS
+
+# How a command announces a long step of opening on stderr (see ``commands._common``).
+STEP_LINES = {f"casemanager: {sentence}" for sentence in OPENING_STEPS.values()}
 
 
 def run_cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
@@ -21,3 +25,10 @@ def run_cli(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, s
         code = exc.code if isinstance(exc.code, int) else int(exc.code is not None)
     out, err = capsys.readouterr()
     return code, out, err
+
+
+def without_steps(err: str) -> str:
+    """Standard error without the opening steps a command announced: a test whose own
+    connection keeps log pages in the file makes every command check it first."""
+    lines = err.splitlines(keepends=True)
+    return "".join(line for line in lines if line.rstrip() not in STEP_LINES)

@@ -52,7 +52,8 @@ SEAT_RETRIES = 5
 SEAT_CONFLICT = "another seat is changing this case — try again"
 # What opening a file does that can take minutes on a large one, as the window says it.
 OPENING_STEPS = {
-    "check": "Checking the whole file: the last session did not end cleanly…",
+    # "May": a log another command still has open looks the same as one left by a crash.
+    "check": "Checking the whole file: the last session may not have ended cleanly…",
     "full": "Checking the whole file before opening it…",
     "backup": "Backing up the database before upgrading it…",
     "migrate": "Upgrading the database to this version of Case Manager…",

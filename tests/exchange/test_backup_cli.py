@@ -10,8 +10,9 @@ import pytest
 from casemanager.cli import main
 from casemanager.policy import load_pack
 from casemanager.services.cases import records
-from casemanager.services.context import OPENING_STEPS, AppContext
+from casemanager.services.context import AppContext
 from casemanager.services.files import backups
+from tests.cli_helpers import without_steps
 from tests.factories import new_case
 
 
@@ -27,11 +28,9 @@ def filled(ctx, db_path):
 
 def _one_line_error(capsys, code: int, *words: str) -> None:
     # Before it, a check of the whole file may be announced (it takes minutes when large).
-    steps = {f"casemanager: {sentence}" for sentence in OPENING_STEPS.values()}
-    lines = [line for line in capsys.readouterr().err.strip().splitlines() if line not in steps]
-    err = "\n".join(lines)
+    err = without_steps(capsys.readouterr().err).strip()
     assert code == 2
-    assert len(lines) == 1 and "Traceback" not in err
+    assert len(err.splitlines()) == 1 and "Traceback" not in err
     for word in words:
         assert word in err
 

@@ -102,9 +102,7 @@ def test_the_window_opens_an_upgraded_file_and_reads_it_on_the_gui_thread(ctx, d
         opened.close()
 
 
-def test_the_check_after_a_crash_can_be_stopped_and_is_done_again_next_time(
-    ctx, db_path, qtbot
-):
+def test_the_check_after_a_crash_can_be_stopped_and_is_done_again_next_time(ctx, db_path, qtbot):
     """A whole-file check of a million cases ran for tens of minutes with no way out but
     killing the program. Its notice's button stops SQLite's check; the crash signs stay."""
     records.create_case(ctx, new_case())
