@@ -218,3 +218,19 @@ def test_a_corrected_event_date_can_be_undone_from_the_case(qtbot, window, ctx):
     assert window.undo_action.text() == f"&Undo date correction on {case.number}"
     window.undo_last()
     assert Case.get_by_id(case.id).acknowledged_at == before
+
+
+def test_the_sidebar_never_cuts_a_count_short(qtbot, window):
+    """At 300,000 cases the panel showed "Awaiting customer  (12…": the counts of a large
+    shop are the longest lines, and the splitter's remembered width was narrower."""
+    window.splitter.setSizes([120, 1000])
+    panel = window.sidebar
+    panel.set_counts({view: 1_234_567 for view in ("open", "awaiting_customer", "appeals")})
+    qtbot.waitUntil(lambda: panel.width() >= panel.minimumWidth())
+    room = panel.viewport().width()
+    widths = [panel.visualItemRect(panel.item(i)).width() for i in range(panel.count())]
+    texts = [
+        panel.fontMetrics().horizontalAdvance(panel.item(i).text()) for i in range(panel.count())
+    ]
+    assert all(text < room for text in texts), (texts, room)
+    assert min(widths) >= max(texts)

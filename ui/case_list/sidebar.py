@@ -9,6 +9,7 @@ from casemanager.services.cases import case_list
 from casemanager.services.cases.case_list import CaseFilter
 
 KEY_ROLE = Qt.ItemDataRole.UserRole + 1
+MAX_WIDTH = 280  # px: the list beside it keeps the room
 
 
 class SavedViewsPanel(QListWidget):
@@ -17,7 +18,7 @@ class SavedViewsPanel(QListWidget):
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self.setObjectName("savedViews")
-        self.setMaximumWidth(200)
+        self.setMaximumWidth(MAX_WIDTH)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         for view in case_list.SAVED_VIEWS:
             item = QListWidgetItem(view.label)
@@ -38,6 +39,10 @@ class SavedViewsPanel(QListWidget):
             view = case_list.SAVED_VIEWS[i]
             n = counts.get(view.key)
             item.setText(view.label if n is None else f"{view.label}  ({n:,})")
+        # Never cut a count short ("Awaiting customer  (12…" at 300,000 cases): as wide
+        # as the longest line, whatever width the splitter remembered.
+        needed = self.sizeHintForColumn(0) + 2 * self.frameWidth() + self.spacing() + 8
+        self.setMinimumWidth(min(needed, MAX_WIDTH))
 
     def select(self, key: str | None) -> None:
         """Highlight a view without emitting (the list was already filtered); None: none."""
