@@ -36,3 +36,21 @@ def new_case(**overrides) -> NewCase:
 def left_unclean(db: Path) -> None:
     """Leave the owner file a window killed mid-session leaves beside its database."""
     Path(f"{db}.owner").write_text('{"pid": 999999, "host": "elsewhere"}', encoding="utf-8")
+
+
+def copy_with_a_damaged_last_page(ctx, tmp_path: Path) -> Path:
+    """A copy of the test's SQLite file, filled with enough cases that its last page holds
+    data, and that page overwritten: damage that opening never reads (``ctx`` is closed)."""
+    import shutil
+
+    from casemanager.services.cases import records
+
+    for n in range(30):
+        records.create_case(ctx, new_case(order_ref=f"W-{n}", description="w" * 600))
+    ctx.close()
+    db = tmp_path / "copy.sqlite3"
+    shutil.copyfile(ctx.target.sqlite_path, db)
+    with open(db, "r+b") as handle:
+        handle.seek(db.stat().st_size - 4096 + 8)
+        handle.write(b"\xde\xad\xbe\xef" * 16)
+    return db

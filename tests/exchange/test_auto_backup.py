@@ -4,7 +4,6 @@ counted in pages, and stoppable without leaving anything behind."""
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 import sqlite3
 from pathlib import Path
 
@@ -16,7 +15,7 @@ from casemanager.services.files import backups
 from casemanager.store import backup as store_backup
 from casemanager.store.backup import BackupError, BackupStopped, CheckStop
 from tests.binding import bind_for_test
-from tests.factories import new_case
+from tests.factories import copy_with_a_damaged_last_page, new_case
 
 pytestmark = pytest.mark.sqlite_only("reads the copies as SQLite files; a server dumps every time")
 
@@ -79,14 +78,7 @@ def test_a_copy_opened_as_a_database_counts_no_more(ctx):
 
 def test_a_damaged_page_fails_the_automatic_copy(ctx, tmp_path):
     """Damage the copy carries over is refused by its quick check: no copy, no partial file."""
-    for n in range(30):
-        records.create_case(ctx, new_case(order_ref=f"W-{n}", description="w" * 600))
-    ctx.close()
-    db = tmp_path / "copy.sqlite3"
-    shutil.copyfile(ctx.target.sqlite_path, db)
-    with open(db, "r+b") as handle:  # the last page, which opening never reads
-        handle.seek(db.stat().st_size - 4096 + 8)
-        handle.write(b"\xde\xad\xbe\xef" * 16)
+    db = copy_with_a_damaged_last_page(ctx, tmp_path)
     folder = tmp_path / "damaged-backups"
     damaged = AppContext.open(str(db), backups=folder)
     bind_for_test(damaged)

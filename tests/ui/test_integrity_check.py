@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
-
 import pytest
 from PySide6.QtWidgets import QLabel
 
@@ -11,7 +9,7 @@ from casemanager.services.cases import records
 from casemanager.services.context import AppContext
 from casemanager.store.faults import StorageFault
 from tests.binding import bind_for_test
-from tests.factories import new_case
+from tests.factories import copy_with_a_damaged_last_page, new_case
 from ui import integrity_check
 from ui.main_window import MainWindow
 
@@ -28,14 +26,7 @@ def test_sound_database_is_reported_sound(qtbot, ctx):
 
 def test_damage_found_later_is_shown_and_refuses_saves(qtbot, ctx, tmp_path):
     """Damage the open skipped is shown in the status bar, and a save after it is refused."""
-    for n in range(30):
-        records.create_case(ctx, new_case(order_ref=f"W-{n}", description="w" * 600))
-    ctx.close()
-    db = tmp_path / "copy.sqlite3"
-    shutil.copyfile(ctx.target.sqlite_path, db)
-    with open(db, "r+b") as handle:  # the last page, which opening never reads
-        handle.seek(db.stat().st_size - 4096 + 8)
-        handle.write(b"\xde\xad\xbe\xef" * 16)
+    db = copy_with_a_damaged_last_page(ctx, tmp_path)
     damaged = AppContext.open(str(db), backups=tmp_path / "backups")
     bind_for_test(damaged)
     try:

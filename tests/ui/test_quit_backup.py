@@ -6,7 +6,6 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import os
-import shutil
 from collections.abc import Callable
 from pathlib import Path
 
@@ -21,7 +20,7 @@ from casemanager.services.files import backups
 from casemanager.services.files.backups import BackupStopped
 from casemanager.store import backup as store_backup
 from tests.binding import bind_for_test
-from tests.factories import new_case
+from tests.factories import copy_with_a_damaged_last_page, new_case
 from ui import app as ui_app
 from ui import quit_backup
 from ui.main_window import MainWindow
@@ -181,14 +180,7 @@ def test_skip_leaves_no_partial_file_and_the_window_closes(qtbot, ctx, clock, mo
 
 def test_a_failed_quit_copy_is_reported_and_the_window_still_closes(qtbot, ctx, tmp_path):
     """A copy refused by its check says so before the window goes, and leaves no file."""
-    for n in range(30):
-        records.create_case(ctx, new_case(order_ref=f"W-{n}", description="w" * 600))
-    ctx.close()
-    db = tmp_path / "copy.sqlite3"
-    shutil.copyfile(ctx.target.sqlite_path, db)
-    with open(db, "r+b") as handle:  # the last page, which opening never reads
-        handle.seek(db.stat().st_size - 4096 + 8)
-        handle.write(b"\xde\xad\xbe\xef" * 16)
+    db = copy_with_a_damaged_last_page(ctx, tmp_path)
     damaged = AppContext.open(str(db), backups=tmp_path / "damaged-backups")
     bind_for_test(damaged)
     try:
