@@ -20,19 +20,28 @@ from ui.workers import run_in_background
 SHOW_AFTER_MS = 400  # a quick export shows no dialog at all
 
 
+def progress_dialog(
+    parent: QWidget, title: str, text: str, button: str, show_after_ms: int, width: int
+) -> QProgressDialog:
+    """A window-modal progress dialog that appears only if the work outlasts
+    ``show_after_ms`` and stays open until closed (its owner decides when it is over)."""
+    dialog = QProgressDialog(text, button, 0, 0, parent)
+    dialog.setWindowTitle(title)
+    dialog.setMinimumWidth(width)
+    dialog.setWindowModality(Qt.WindowModality.WindowModal)
+    dialog.setMinimumDuration(show_after_ms)
+    dialog.setAutoClose(False)
+    dialog.setAutoReset(False)
+    return dialog
+
+
 class ExportProgress:
     """One running export; ``dialog`` is its progress dialog (hidden while quick)."""
 
     def __init__(self, parent: QWidget, title: str, text: str) -> None:
         self._cancel = threading.Event()
         self.last: tuple[int, int] = (0, 0)  # the latest (done, total) heard
-        self.dialog = QProgressDialog(text, "Cancel", 0, 0, parent)
-        self.dialog.setWindowTitle(title)
-        self.dialog.setMinimumWidth(420)
-        self.dialog.setWindowModality(Qt.WindowModality.WindowModal)
-        self.dialog.setMinimumDuration(SHOW_AFTER_MS)
-        self.dialog.setAutoClose(False)
-        self.dialog.setAutoReset(False)
+        self.dialog = progress_dialog(parent, title, text, "Cancel", SHOW_AFTER_MS, 420)
         self.dialog.canceled.connect(self.cancel)
 
     def cancel(self) -> None:

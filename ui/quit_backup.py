@@ -12,12 +12,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
+from PySide6.QtWidgets import QMessageBox, QWidget
 
 from casemanager.services.context import AppContext
 from casemanager.services.files import backups
 from casemanager.services.files.backups import BackupStopped, CheckStop
+from ui.export_progress import progress_dialog
 from ui.workers import run_in_background
 
 TITLE = "Backing up"
@@ -35,13 +35,7 @@ class QuitBackup:
         self.stop = CheckStop()
         self.result: Path | Exception | None = None  # the copy, or why there is none
         self.failure_box: QMessageBox | None = None
-        self.dialog = QProgressDialog(TEXT, "Skip", 0, 0, parent)
-        self.dialog.setWindowTitle(TITLE)
-        self.dialog.setMinimumWidth(380)
-        self.dialog.setWindowModality(Qt.WindowModality.WindowModal)
-        self.dialog.setMinimumDuration(SHOW_AFTER_MS)
-        self.dialog.setAutoClose(False)
-        self.dialog.setAutoReset(False)
+        self.dialog = progress_dialog(parent, TITLE, TEXT, "Skip", SHOW_AFTER_MS, 380)
         self.dialog.canceled.connect(self.skip)
 
     def start(self) -> None:
