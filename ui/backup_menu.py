@@ -103,8 +103,6 @@ class BackupMenu:
         (the window is closed again when it is over)."""
         if not self.automatic_copies or self.quit_copy_taken or self.ctx.db.is_closed():
             return True
-        if not self.ctx.target.is_sqlite:
-            return True  # a server's pg_dump cannot stop half-way: it stays at aboutToQuit
         if self.quit_backup is not None:
             return False  # a second close while the copy runs
         self.start_stop.request()  # a start copy still running: the quit copy replaces it

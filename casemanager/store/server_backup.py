@@ -9,6 +9,7 @@ handed over in ``PGPASSWORD``, never on a command line other users can see.
 from __future__ import annotations
 
 import glob
+import json
 import os
 import re
 import shutil
@@ -16,7 +17,7 @@ import subprocess
 from pathlib import Path
 from urllib.parse import unquote, urlsplit, urlunsplit
 
-from casemanager.store.backup import BackupError
+from casemanager.store.backup import BackupError, BackupStopped, CheckStop
 from casemanager.store.database import DatabaseTarget
 
 SUFFIX = ".pgdump"
@@ -58,30 +59,79 @@ def _connection(target: DatabaseTarget) -> tuple[str, dict[str, str]]:
     return urlunsplit(("postgresql", netloc, parts.path, "&".join(options), "")), env
 
 
-def _run(cmd: list[str], env: dict[str, str] | None, what: str) -> str:
+def _run(
+    cmd: list[str], env: dict[str, str] | None, what: str, stop: CheckStop | None = None
+) -> str:
+    """The tool's output; ``stop`` kills it early (``BackupStopped``), asked from another
+    thread: a dump of a large shop runs for minutes."""
+    if stop is not None and stop.requested:
+        raise BackupStopped()
     try:
-        out = subprocess.run(
-            cmd, capture_output=True, text=True, env=env, timeout=TOOL_TIMEOUT_S, check=False
+        running = subprocess.Popen(
+            cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env
         )
     except OSError as exc:
         raise BackupError(f"{what}: cannot run {Path(cmd[0]).name}: {exc}") from exc
-    if out.returncode != 0:
-        said = (out.stderr or out.stdout).strip().splitlines()
+    waited = 0.0
+    while True:
+        try:
+            out, err = running.communicate(timeout=_POLL_S)  # retried: no output is lost
+            break
+        except subprocess.TimeoutExpired:
+            waited += _POLL_S
+            if (stop is not None and stop.requested) or waited > TOOL_TIMEOUT_S:
+                running.kill()
+                running.communicate()
+                if stop is not None and stop.requested:
+                    raise BackupStopped() from None
+                raise BackupError(f"{what}: {Path(cmd[0]).name} took too long") from None
+    if running.returncode != 0:
+        said = (err or out).strip().splitlines()
         raise BackupError(f"{what}: {Path(cmd[0]).name} failed: {said[0] if said else out}")
-    return out.stdout
+    return out
 
 
-def dump(target: DatabaseTarget, dest: Path) -> Path:
-    """Write ``pg_dump -Fc`` of the database to ``dest``, checked by reading it back."""
+_POLL_S = 0.1  # how soon a stop is heard
+
+
+def mark_path(archive: Path) -> Path:
+    """Beside an archive: what it holds (``store.backup.content_mark``), to compare the
+    database with it without reading it back (which reads the whole audit trail)."""
+    return archive.with_name(archive.name + ".mark")
+
+
+def archive_mark(archive: Path) -> tuple[int, str, str] | None:
+    """The mark written beside ``archive`` when it was dumped; None without one."""
+    try:
+        found = json.loads(mark_path(archive).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return tuple(found) if archive.is_file() and isinstance(found, list) else None
+
+
+def dump(
+    target: DatabaseTarget,
+    dest: Path,
+    mark: tuple[int, str, str] | None = None,
+    stop: CheckStop | None = None,
+) -> Path:
+    """Write ``pg_dump -Fc`` of the database to ``dest``, checked by reading it back.
+
+    ``mark``: the database's content mark read before the dump began (so the archive holds
+    at least that), written beside it. ``stop`` ends the dump early, leaving no file."""
     url, env = _connection(target)
     dest.parent.mkdir(parents=True, exist_ok=True)
     partial = dest.with_name(dest.name + ".partial")
     partial.unlink(missing_ok=True)
     try:
-        _run([tool("pg_dump"), "-Fc", "--no-owner", "-f", str(partial), url], env, "backup")
+        command = [tool("pg_dump"), "-Fc", "--no-owner", "-f", str(partial), url]
+        _run(command, env, "backup", stop)
         check(partial)
+        if mark is not None:
+            mark_path(dest).write_text(json.dumps(list(mark)), encoding="utf-8")
     except BaseException:
         partial.unlink(missing_ok=True)  # no half-written archive under a good name
+        mark_path(dest).unlink(missing_ok=True)
         raise
     partial.replace(dest)
     return dest

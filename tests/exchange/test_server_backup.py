@@ -77,14 +77,57 @@ def test_restore_refuses_what_is_not_a_server_backup(ctx, tmp_path):
 
 
 def test_automatic_backups_run_and_rotate_on_a_server(ctx, clock, tmp_path):
-    """Start and quit copies are dumps too, and the retention keeps only its share."""
+    """Start and quit copies are dumps too, and the retention keeps only its share (the
+    marks beside the dumps it deletes go with them)."""
     backups.set_retention(ctx, Retention(daily=2, weekly=1, monthly=1))
-    for _ in range(5):
+    for n in range(5):
+        records.create_case(ctx, new_case(order_ref=f"DAY-{n}"))  # unchanged: no dump
         backups.auto_backup(ctx, "start")
         clock.advance(dt.timedelta(days=1))
     autos = [b for b in backups.list_backups(tmp_path / "backups") if b.automatic]
     assert 2 <= len(autos) <= 4
     assert all(b.path.name.endswith("-start.pgdump") for b in autos)
+    marks = sorted(p.name for p in (tmp_path / "backups").glob("*.mark"))
+    assert marks == sorted(f"{b.path.name}.mark" for b in autos)
+
+
+def test_an_unchanged_server_database_is_not_dumped_again(ctx, clock, tmp_path):
+    """Every seat dumped the whole server at every start and quit (minutes for a large
+    shop). The mark written beside an automatic dump says what it holds."""
+    records.create_case(ctx, new_case())
+    first = backups.auto_backup(ctx, "start")
+    assert first is not None and server_backup.archive_mark(first) is not None
+    assert backups.auto_backup(ctx, "quit") is None
+    records.create_case(ctx, new_case(order_ref="AM-2"))
+    clock.advance(dt.timedelta(hours=1))  # the day's newest copy is the one kept
+    second = backups.auto_backup(ctx, "quit")
+    assert second is not None and second != first
+    second.unlink()  # a dump deleted by hand no longer counts, its mark left or not
+    assert backups.auto_backup(ctx, "start") is not None
+
+
+def test_a_dump_asked_to_stop_leaves_nothing(ctx, tmp_path):
+    """Skip on the quit dialog ends a server's dump too: no archive, no mark, no partial."""
+    records.create_case(ctx, new_case())
+    stop = backups.CheckStop()
+    stop.request()
+    with pytest.raises(backups.BackupStopped):
+        backups.auto_backup(ctx, "quit", stop=stop)
+    assert list((tmp_path / "backups").iterdir()) == []
+
+
+def test_a_running_dump_is_killed_when_stopped(tmp_path):
+    """The stop reaches a tool already running (a dump of a large shop takes minutes)."""
+    import sys
+    import threading
+    import time
+
+    stop = backups.CheckStop()
+    threading.Timer(0.3, stop.request).start()
+    started = time.monotonic()
+    with pytest.raises(backups.BackupStopped):
+        server_backup._run([sys.executable, "-c", "import time; time.sleep(30)"], None, "x", stop)
+    assert time.monotonic() - started < 5
 
 
 def test_backup_and_restore_commands_on_a_server(capsys, ctx, db_spec, tmp_path):

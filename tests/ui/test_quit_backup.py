@@ -195,3 +195,27 @@ def test_a_failed_quit_copy_is_reported_and_the_window_still_closes(qtbot, ctx, 
         assert not [p.name for p in folder.iterdir() if p.name.startswith("auto-")]
     finally:
         damaged.close()
+
+
+@pytest.mark.postgresql
+def test_a_server_seat_dumps_on_close_only_after_a_change(qtbot, ctx, clock):
+    """Every close of a server seat dumped the whole shop at aboutToQuit, on the GUI
+    thread, changed or not. Now it closes at once when nothing changed, and otherwise
+    dumps under the dialog before the window goes."""
+    records.create_case(ctx, new_case())
+    first = _window(qtbot, ctx)
+    before = _start_copy(qtbot, first)
+    assert [p.suffix for p in before] == [".pgdump"]
+    clock.advance(dt.timedelta(hours=2))
+    _quit_menu(first)
+    qtbot.waitUntil(lambda: not first.isVisible())
+    assert first.backups.quit_backup is None and _autos(ctx) == before
+
+    second = _window(qtbot, ctx)
+    records.create_case(ctx, new_case(order_ref="LAST-CHANGE"))
+    _quit_menu(second)
+    assert second.backups.quit_backup is not None  # the dump runs under the dialog
+    qtbot.waitUntil(lambda: not second.isVisible(), timeout=30000)
+    _app_quit(second)
+    new = sorted(set(_autos(ctx)) - set(before))
+    assert len(new) == 1 and new[0].name.endswith("-quit.pgdump")

@@ -148,7 +148,9 @@ def _write(
     dest = _free_name(folder, stem, _suffix(ctx.target))
     try:
         if not ctx.target.is_sqlite:
-            return server_backup.dump(ctx.target, dest)
+            # Read before the dump begins: the archive holds at least this much.
+            mark = content_mark(ctx.db.execute_sql)
+            return server_backup.dump(ctx.target, dest, mark, stop)
         return online_backup(ctx.db, dest, quick=quick, progress=progress, stop=stop)
     except faults.STORAGE_ERRORS as exc:
         fault = faults.fault_of(exc, f"backup to {folder}")
@@ -219,15 +221,15 @@ def auto_backup(
 @uses_database
 def covering_auto_copy(ctx: AppContext) -> Path | None:
     """The automatic copy in the backup folder holding the database as it is now, if any:
-    a few index reads of each file, newest first. Always None on a server (its archives
-    are not read back here) and before the first audit event (two new files look alike)."""
-    if not ctx.target.is_sqlite:
-        return None
+    a few index reads of each file (of a server's archive, the mark written beside it),
+    newest first. None before the first audit event (two new databases look alike)."""
     now = content_mark(ctx.db.execute_sql)
     if now is None:
         return None
+    read = copy_mark if ctx.target.is_sqlite else server_backup.archive_mark
+    suffix = _suffix(ctx.target)
     for found in list_backups(backup_folder(ctx), _stem(ctx.target)):
-        if found.automatic and found.path.suffix == SUFFIX and copy_mark(found.path) == now:
+        if found.automatic and found.path.suffix == suffix and read(found.path) == now:
             return found.path
     return None
 
@@ -263,6 +265,7 @@ def rotate(folder: Path, retention: Retention, stem: str | None = None) -> list[
     doomed = to_delete(autos, retention)
     for path in doomed:
         path.unlink(missing_ok=True)
+        server_backup.mark_path(path).unlink(missing_ok=True)
     return doomed
 
 
