@@ -62,18 +62,19 @@ def verify(
     stop = stop or CheckStop()
     step = on_step or (lambda _sentence: None)
 
+    report = IntegrityReport()
+
     def counted(done: int, total: int) -> None:
         if stop.requested:
             raise CheckStopped("the verification was stopped before its end")
+        report.events_checked = done  # the walk's own count: no second count of the trail
         if progress:
             progress(done, total)
 
-    report = IntegrityReport()
     step(VERIFY_STEPS["file"])
     report.problems += _database_problems(ctx, stop)
     step(VERIFY_STEPS["audit"])
     report.problems += _audit_problems(ctx, counted)
-    report.events_checked = audit.AuditEvent.select().count()
     step(VERIFY_STEPS["blobs"])
     blob_problems, report.blobs_checked = _blob_problems()
     report.problems += blob_problems
